@@ -1,0 +1,91 @@
+/* cell.h: one LFP cell as a 2RC equivalent circuit with OCV(SOC, T), one-state
+ * hysteresis, self-discharge and aging (../shared/spec/PHYSICS.md). Plain
+ * structs, SI units with the unit in the name; current > 0 charges.
+ */
+#ifndef GTX_CELL_H
+#define GTX_CELL_H
+
+#include <stdbool.h>
+
+#define CELL_TABLE_MAX 256
+
+/* A piecewise-linear table y(x), x strictly increasing. */
+struct cell_table {
+    int n;
+    double x[CELL_TABLE_MAX];
+    double y[CELL_TABLE_MAX];
+};
+
+/* Aging laws (PHYSICS.md "Aging"): capacity fade q_loss = q_cal + q_cyc,
+ * resistance growth r_growth = r_cal + r_cyc, each with a virtual-time
+ * continuation so that varying stress adds up. */
+struct cell_aging_params {
+    double cal_k_per_s_pow;     /* calendar fade coefficient at 25 °C, 50 % SOC */
+    double cal_exponent;        /* 0.526 */
+    double cal_ea_j_per_mol;    /* Arrhenius activation energy of calendar fade */
+    double cyc_k_per_efc_pow;   /* cycle fade coefficient at 25 °C, 80 % DOD, 0.5 C */
+    double cyc_exponent;        /* 0.828 */
+    double cyc_dod_exponent;    /* DOD dependence of the cycle coefficient */
+    double res_cal_k;           /* resistance growth, calendar */
+    double res_cyc_k;           /* resistance growth, per equivalent full cycle */
+    double overdischarge_v;     /* below this the cell is damaged (2.0 V) */
+    double overdischarge_loss_per_s; /* capacity fraction lost per second below it */
+};
+
+struct cell_params {
+    char name[64];
+    double capacity_ah;                 /* nominal Q */
+    struct cell_table ocv25_v;          /* SOC (0..1) -> OCV at 25 °C */
+    struct cell_table docv_dt_v_per_k;  /* SOC -> entropic coefficient dU/dT */
+    struct cell_table hyst_v;           /* SOC -> M(z), half the charge/discharge gap */
+    double r0_ohm, r1_ohm, r2_ohm;      /* at 25 °C, 50 % SOC */
+    double tau1_s, tau2_s;
+    struct cell_table r0_temp_factor;   /* T (°C) -> k0(T), interpolated in 1/T */
+    double rc_ea_j_per_mol;             /* Arrhenius for R1, R2 */
+    double hyst_gamma;                  /* γ */
+    double eta_charge;                  /* coulombic efficiency on charge */
+    double mass_kg, cp_j_per_kg_k;
+    double self_discharge_per_month;    /* fraction of capacity at 25 °C */
+    double self_discharge_ea_j_per_mol;
+    struct cell_aging_params aging;
+};
+
+/* Per-cell state (and the cell's own deviations from the nominal params). */
+struct cell_state {
+    double soc;            /* true SOC z, 0..1 (may leave it when pushed) */
+    double v1_v, v2_v;     /* RC branch voltages */
+    double h;              /* hysteresis state -1..1 */
+    double temp_c;
+    double capacity_ah;    /* present capacity (spread and fade applied) */
+    double r_factor;       /* resistance multiplier (spread, growth, faults) */
+    double self_discharge_factor; /* spread multiplier */
+    double aging_rate_factor;     /* per-cell variation of the aging rates */
+    double q_loss_cal, q_loss_cyc; /* capacity fractions lost */
+    double efc;            /* equivalent full cycles done */
+    double soft_short_ohm; /* 0: none; else an internal leakage path */
+};
+
+/* What one step did, for heat and energy bookkeeping (averages over the step). */
+struct cell_step_out {
+    double joule_w;        /* I²R0 + I·(v1+v2) + hysteresis loss: I·(V - OCV) */
+    double reversible_w;   /* I·T·dU/dT (T in K), > 0 releases heat */
+    double self_discharge_w; /* heat of self-discharge and soft short */
+    double chem_energy_j;  /* change of stored chemical energy: ∫ I·(OCV - T·dU/dT) dt */
+};
+
+void cell_init(struct cell_state *s, const struct cell_params *p, double soc, double temp_c);
+
+/* Open-circuit voltage with the entropic term, extended beyond 0..1 by a steep wall. */
+double cell_ocv_v(const struct cell_params *p, double soc, double temp_c);
+
+/* Terminal voltage for current I with the present states. */
+double cell_voltage_v(const struct cell_params *p, const struct cell_state *s, double current_a);
+
+/* Advances the states over dt_s with constant current (exact RC update). */
+void cell_step(const struct cell_params *p, struct cell_state *s, double current_a, double dt_s,
+               struct cell_step_out *out);
+
+/* Table lookup with linear interpolation, clamped at the ends. */
+double cell_table_lookup(const struct cell_table *t, double x);
+
+#endif
