@@ -10,11 +10,3 @@ int cmd_run(int argc, char **argv)
     fprintf(stderr, "gtxsim run: not implemented yet\n");
     return GTX_EXIT_INTERNAL;
 }
-
-int cmd_check(int argc, char **argv)
-{
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "gtxsim check: not implemented yet\n");
-    return GTX_EXIT_INTERNAL;
-}
