@@ -1,0 +1,2 @@
+/* aging.c: placeholder until written. */
+extern int plant_placeholder_aging;

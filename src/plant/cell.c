@@ -1,0 +1,2 @@
+/* cell.c: placeholder until written. */
+extern int plant_placeholder_cell;

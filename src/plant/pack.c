@@ -1,0 +1,2 @@
+/* pack.c: placeholder until written. */
+extern int plant_placeholder_pack;

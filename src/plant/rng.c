@@ -1,0 +1,2 @@
+/* rng.c: placeholder until written. */
+extern int plant_placeholder_rng;

@@ -1,0 +1,2 @@
+/* sensors.c: placeholder until written. */
+extern int plant_placeholder_sensors;

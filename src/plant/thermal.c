@@ -1,0 +1,2 @@
+/* thermal.c: placeholder until written. */
+extern int plant_placeholder_thermal;
