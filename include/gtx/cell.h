@@ -63,6 +63,16 @@ struct cell_state {
     double q_loss_cal, q_loss_cyc; /* capacity fractions lost */
     double efc;            /* equivalent full cycles done */
     double soft_short_ohm; /* 0: none; else an internal leakage path */
+    /* Cache of the factors that depend only on temperature and dt (cell.c fills
+     * it; cell_init clears it). Saves the exp() calls on most steps. */
+    struct cell_cache {
+        int valid;
+        const struct cell_params *p;
+        double temp_c, dt_s;
+        double k0, k_rc;         /* R0 and RC temperature factors */
+        double e1, e2;           /* exp(-dt/tau) of both branches */
+        double sd_per_s;         /* self-discharge, SOC fraction per second */
+    } cache;
 };
 
 /* What one step did, for heat and energy bookkeeping (averages over the step). */
@@ -71,6 +81,12 @@ struct cell_step_out {
     double reversible_w;   /* I·T·dU/dT (T in K), > 0 releases heat */
     double self_discharge_w; /* heat of self-discharge and soft short */
     double chem_energy_j;  /* change of stored chemical energy: ∫ I·(OCV - T·dU/dT) dt */
+    /* Added by cell.c: electrical energy that entered the terminals over the
+     * step, I·v_avg·dt. Exactly elec_energy_j = chem_energy_j
+     * + (joule_w + reversible_w + self_discharge_w)·dt (to rounding). */
+    double elec_energy_j;
+    double v_avg_v;        /* mean terminal voltage over the step (trapezoid) */
+    double ocv_avg_v;      /* mean OCV over the step (trapezoid) */
 };
 
 void cell_init(struct cell_state *s, const struct cell_params *p, double soc, double temp_c);
@@ -87,5 +103,17 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
 
 /* Table lookup with linear interpolation, clamped at the ends. */
 double cell_table_lookup(const struct cell_table *t, double x);
+
+/* The parts of the model, for tests and the loader (T in °C). */
+double cell_r0_temp_factor(const struct cell_params *p, double temp_c); /* k0(T) */
+double cell_rc_temp_factor(const struct cell_params *p, double temp_c); /* Arrhenius */
+double cell_soc_factor(double soc);                                     /* f(z) */
+double cell_hyst_m_v(const struct cell_params *p, double soc);          /* M(z) */
+double cell_docv_dt_v_per_k(const struct cell_params *p, double soc);   /* dU/dT(z) */
+
+/* OCV wall beyond the table ends (PHYSICS.md): 1 V per 1 % SOC. */
+#define CELL_OCV_WALL_V_PER_SOC 100.0
+#define CELL_KELVIN_OFFSET 273.15
+#define CELL_GAS_CONSTANT_J_PER_MOL_K 8.314462618
 
 #endif

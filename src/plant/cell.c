@@ -1,2 +1,235 @@
-/* cell.c: placeholder until written. */
-extern int plant_placeholder_cell;
+/* cell.c: one LFP cell as a 2RC equivalent circuit (PHYSICS.md "Cell"):
+ * OCV(z, T) with the entropic term and a steep wall beyond the table, one-state
+ * hysteresis, R(z, T), self-discharge, soft-short leakage, energy bookkeeping.
+ */
+#include "gtx/cell.h"
+
+#include <math.h>
+#include <string.h>
+
+#define CELL_T25_K (25.0 + CELL_KELVIN_OFFSET)
+#define CELL_S_PER_MONTH (365.25 / 12.0 * 86400.0)
+
+/* f(z) of PHYSICS.md: resistance rises towards both ends of the SOC range. */
+static const struct {
+    double low_soc, low_gain;   /* below low_soc: up to +low_gain at z = 0 */
+    double high_soc, high_gain; /* above high_soc: up to +high_gain at z = 1 */
+} soc_law = {0.15, 0.5, 0.9, 0.2};
+
+/* Index of the segment [x[i], x[i+1]] that holds x (0..n-2; the end segments
+ * also hold everything beyond the ends). The first guess assumes a uniform
+ * grid, which is exact for the tables we ship; others walk from it. */
+static int table_segment(const struct cell_table *t, double x)
+{
+    int last = t->n - 2;
+    double span = t->x[last + 1] - t->x[0];
+    double g = (x - t->x[0]) * (double)(last + 1) / span;
+    int i = g <= 0.0 ? 0 : g >= (double)last ? last : (int)g;
+    while (i > 0 && x < t->x[i])
+        i--;
+    while (i < last && x >= t->x[i + 1])
+        i++;
+    return i;
+}
+
+double cell_table_lookup(const struct cell_table *t, double x)
+{
+    if (t->n <= 0)
+        return 0.0;
+    if (t->n == 1 || x <= t->x[0])
+        return t->y[0];
+    if (x >= t->x[t->n - 1])
+        return t->y[t->n - 1];
+    int i = table_segment(t, x);
+    double u = (x - t->x[i]) / (t->x[i + 1] - t->x[i]);
+    return t->y[i] + u * (t->y[i + 1] - t->y[i]);
+}
+
+/* OCV at 25 °C, extended beyond the table: its end slope, plus the wall. */
+static double ocv25_v(const struct cell_params *p, double z)
+{
+    const struct cell_table *t = &p->ocv25_v;
+    if (t->n < 2)
+        return t->n == 1 ? t->y[0] : 0.0;
+    int i = table_segment(t, z);
+    double dx = t->x[i + 1] - t->x[i];
+    double slope = (t->y[i + 1] - t->y[i]) / dx;
+    double v = t->y[i] + (z - t->x[i]) * slope; /* extrapolates at the ends */
+    if (z > t->x[t->n - 1])
+        v += (z - t->x[t->n - 1]) * CELL_OCV_WALL_V_PER_SOC;
+    else if (z < t->x[0])
+        v -= (t->x[0] - z) * CELL_OCV_WALL_V_PER_SOC;
+    return v;
+}
+
+double cell_soc_factor(double z)
+{
+    double f = 1.0;
+    if (z < soc_law.low_soc)
+        f += soc_law.low_gain * (soc_law.low_soc - z) / soc_law.low_soc;
+    if (z > soc_law.high_soc)
+        f += soc_law.high_gain * (z - soc_law.high_soc) / (1.0 - soc_law.high_soc);
+    return f;
+}
+
+double cell_hyst_m_v(const struct cell_params *p, double z)
+{
+    return cell_table_lookup(&p->hyst_v, z);
+}
+
+double cell_docv_dt_v_per_k(const struct cell_params *p, double z)
+{
+    return cell_table_lookup(&p->docv_dt_v_per_k, z);
+}
+
+/* k0(T): ln k interpolated linearly in 1/T (piecewise Arrhenius), and
+ * extrapolated with the end segments' activation energies. */
+double cell_r0_temp_factor(const struct cell_params *p, double temp_c)
+{
+    const struct cell_table *t = &p->r0_temp_factor;
+    if (t->n <= 0)
+        return 1.0;
+    if (t->n == 1)
+        return t->y[0];
+    double inv_t = 1.0 / (temp_c + CELL_KELVIN_OFFSET);
+    int i = table_segment(t, temp_c);
+    double a0 = 1.0 / (t->x[i] + CELL_KELVIN_OFFSET);
+    double a1 = 1.0 / (t->x[i + 1] + CELL_KELVIN_OFFSET);
+    double l0 = log(t->y[i]), l1 = log(t->y[i + 1]);
+    return exp(l0 + (inv_t - a0) * (l1 - l0) / (a1 - a0));
+}
+
+double cell_rc_temp_factor(const struct cell_params *p, double temp_c)
+{
+    double inv_t = 1.0 / (temp_c + CELL_KELVIN_OFFSET);
+    return exp(p->rc_ea_j_per_mol / CELL_GAS_CONSTANT_J_PER_MOL_K * (inv_t - 1.0 / CELL_T25_K));
+}
+
+static double arrhenius(double ea_j_per_mol, double temp_c)
+{
+    double inv_t = 1.0 / (temp_c + CELL_KELVIN_OFFSET);
+    return exp(ea_j_per_mol / CELL_GAS_CONSTANT_J_PER_MOL_K * (1.0 / CELL_T25_K - inv_t));
+}
+
+/* exp(-dt/tau) with the branch's time constant at temperature; tau scales
+ * with R (C does not depend on T), tau <= 0 means an instant branch. */
+static double rc_decay(double tau25_s, double k_rc, double dt_s)
+{
+    double tau = tau25_s * k_rc;
+    return tau > 0.0 ? exp(-dt_s / tau) : 0.0;
+}
+
+static void cache_fill(struct cell_cache *c, const struct cell_params *p, double temp_c,
+                       double dt_s)
+{
+    if (!c->valid || c->p != p || c->temp_c != temp_c) {
+        c->k0 = cell_r0_temp_factor(p, temp_c);
+        c->k_rc = cell_rc_temp_factor(p, temp_c);
+        c->sd_per_s = p->self_discharge_per_month / CELL_S_PER_MONTH
+                      * arrhenius(p->self_discharge_ea_j_per_mol, temp_c);
+        c->dt_s = -1.0; /* forces the decays below */
+    }
+    if (c->dt_s != dt_s || !c->valid || c->p != p || c->temp_c != temp_c) {
+        c->e1 = rc_decay(p->tau1_s, c->k_rc, dt_s);
+        c->e2 = rc_decay(p->tau2_s, c->k_rc, dt_s);
+    }
+    c->valid = 1;
+    c->p = p;
+    c->temp_c = temp_c;
+    c->dt_s = dt_s;
+}
+
+void cell_init(struct cell_state *s, const struct cell_params *p, double soc, double temp_c)
+{
+    memset(s, 0, sizeof *s);
+    s->soc = soc;
+    s->temp_c = temp_c;
+    s->capacity_ah = p->capacity_ah;
+    s->r_factor = 1.0;
+    s->self_discharge_factor = 1.0;
+    s->aging_rate_factor = 1.0;
+}
+
+double cell_ocv_v(const struct cell_params *p, double soc, double temp_c)
+{
+    return ocv25_v(p, soc) + (temp_c - 25.0) * cell_docv_dt_v_per_k(p, soc);
+}
+
+/* What depends on z alone (plus T for the OCV), evaluated once per point. */
+struct soc_terms {
+    double ocv_v, dudt_v_per_k, m_v, f;
+};
+
+static void soc_terms(const struct cell_params *p, double z, double temp_c,
+                      struct soc_terms *o)
+{
+    o->dudt_v_per_k = cell_docv_dt_v_per_k(p, z);
+    o->ocv_v = ocv25_v(p, z) + (temp_c - 25.0) * o->dudt_v_per_k;
+    o->m_v = cell_hyst_m_v(p, z);
+    o->f = cell_soc_factor(z);
+}
+
+static double terminal_v(const struct cell_params *p, const struct cell_state *s,
+                         const struct soc_terms *a, double k0, double current_a)
+{
+    double r0 = p->r0_ohm * a->f * k0 * s->r_factor;
+    return a->ocv_v + a->m_v * s->h + r0 * current_a + s->v1_v + s->v2_v;
+}
+
+double cell_voltage_v(const struct cell_params *p, const struct cell_state *s, double current_a)
+{
+    struct soc_terms a;
+    soc_terms(p, s->soc, s->temp_c, &a);
+    const struct cell_cache *c = &s->cache;
+    double k0 = c->valid && c->p == p && c->temp_c == s->temp_c
+                    ? c->k0 : cell_r0_temp_factor(p, s->temp_c);
+    return terminal_v(p, s, &a, k0, current_a);
+}
+
+void cell_step(const struct cell_params *p, struct cell_state *s, double current_a, double dt_s,
+               struct cell_step_out *out)
+{
+    struct cell_cache *c = &s->cache;
+    cache_fill(c, p, s->temp_c, dt_s);
+    double q_as = 3600.0 * s->capacity_ah;
+    double z0 = s->soc;
+    struct soc_terms a0, a1;
+    soc_terms(p, z0, s->temp_c, &a0);
+    double v_start = terminal_v(p, s, &a0, c->k0, current_a);
+
+    /* RC branches, exact for constant current over dt (resistances at the
+     * step's starting SOC). */
+    double rr = a0.f * c->k_rc * s->r_factor * current_a;
+    s->v1_v = s->v1_v * c->e1 + p->r1_ohm * rr * (1.0 - c->e1);
+    s->v2_v = s->v2_v * c->e2 + p->r2_ohm * rr * (1.0 - c->e2);
+
+    /* Hysteresis moves towards sign(I) with the charge passed; at rest it stays. */
+    if (current_a != 0.0) {
+        double eh = exp(-fabs(p->hyst_gamma * current_a * dt_s / q_as));
+        s->h = eh * s->h + (1.0 - eh) * (current_a > 0.0 ? 1.0 : -1.0);
+    }
+
+    /* SOC: coulombic efficiency on charge, self-discharge and a soft short. */
+    double eta = current_a > 0.0 ? p->eta_charge : 1.0;
+    double i_sd_a = c->sd_per_s * s->self_discharge_factor * q_as;
+    double i_short_a = s->soft_short_ohm > 0.0 ? fmax(a0.ocv_v, 0.0) / s->soft_short_ohm : 0.0;
+    s->soc = z0 + (eta * current_a - i_sd_a - i_short_a) * dt_s / q_as;
+
+    if (!out)
+        return;
+    soc_terms(p, s->soc, s->temp_c, &a1);
+    double v_end = terminal_v(p, s, &a1, c->k0, current_a);
+    double temp_k = s->temp_c + CELL_KELVIN_OFFSET;
+    double dudt = 0.5 * (a0.dudt_v_per_k + a1.dudt_v_per_k);
+    double ocv = 0.5 * (a0.ocv_v + a1.ocv_v);
+    double uh = ocv - temp_k * dudt; /* enthalpy potential: what the charge stores */
+    out->v_avg_v = 0.5 * (v_start + v_end);
+    out->ocv_avg_v = ocv;
+    out->elec_energy_j = current_a * out->v_avg_v * dt_s;
+    out->joule_w = current_a * (out->v_avg_v - ocv);
+    out->reversible_w = current_a * temp_k * dudt;
+    out->chem_energy_j = q_as * (s->soc - z0) * uh;
+    /* Charge that entered but is not stored (coulombic loss) and charge lost
+     * internally (self-discharge, soft short) turn their enthalpy into heat. */
+    out->self_discharge_w = uh * ((1.0 - eta) * current_a + i_sd_a + i_short_a);
+}

@@ -1,0 +1,230 @@
+/* test_cell: Check unit tests of the cell model (src/plant/cell.c) and of the
+ * parameter loader on the shipped files. argv[1] is the source root.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gtx/cell.h"
+#include "gtx/cell_params_load.h"
+
+static const char *src_root = ".";
+
+/* A small synthetic cell whose numbers make the expected values easy to state:
+ * linear OCV 3.0..3.4 V over 0..1, constant M, dU/dT and k0 = 1 everywhere. */
+static void make_params(struct cell_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->capacity_ah = 10.0;
+    p->ocv25_v = (struct cell_table){.n = 2, .x = {0.0, 1.0}, .y = {3.0, 3.4}};
+    p->docv_dt_v_per_k = (struct cell_table){.n = 2, .x = {0.0, 1.0}, .y = {1e-4, 1e-4}};
+    p->hyst_v = (struct cell_table){.n = 2, .x = {0.0, 1.0}, .y = {0.01, 0.01}};
+    p->r0_temp_factor = (struct cell_table){.n = 2, .x = {-30.0, 60.0}, .y = {1.0, 1.0}};
+    p->r0_ohm = 1e-3;
+    p->r1_ohm = 2e-3;
+    p->r2_ohm = 3e-3;
+    p->tau1_s = 10.0;
+    p->tau2_s = 300.0;
+    p->rc_ea_j_per_mol = 45000.0;
+    p->hyst_gamma = 100.0;
+    p->eta_charge = 0.999;
+    p->self_discharge_per_month = 0.015;
+    p->self_discharge_ea_j_per_mol = 50000.0;
+}
+
+static void load_asset(const char *name, struct cell_params *p)
+{
+    char path[1024], err[512];
+    snprintf(path, sizeof path, "%s/assets/cells/%s", src_root, name);
+    int rc = cell_params_load(path, p, err, sizeof err);
+    ck_assert_msg(rc == 0, "%s", err);
+}
+
+/* RC update is exact: 100 s at 1 A in one step or in 1000 steps of 0.1 s
+ * gives v1 = R1·I·(1 - e^(-100/τ1)) either way (f(0.5) = 1, 25 °C). */
+START_TEST(rc_exact_for_any_dt)
+{
+    struct cell_params p;
+    make_params(&p);
+    struct cell_state a, b;
+    cell_init(&a, &p, 0.5, 25.0);
+    cell_init(&b, &p, 0.5, 25.0);
+    p.self_discharge_per_month = 0.0;
+    cell_step(&p, &a, 1.0, 100.0, NULL);
+    for (int i = 0; i < 1000; i++)
+        cell_step(&p, &b, 1.0, 0.1, NULL);
+    double v1 = 2e-3 * (1.0 - exp(-100.0 / 10.0));
+    double v2 = 3e-3 * (1.0 - exp(-100.0 / 300.0));
+    ck_assert_double_eq_tol(a.v1_v, v1, 1e-12);
+    ck_assert_double_eq_tol(b.v1_v, v1, 1e-12);
+    ck_assert_double_eq_tol(a.v2_v, v2, 1e-12);
+    ck_assert_double_eq_tol(b.v2_v, v2, 1e-12);
+    /* SOC moved by η·I·t/Q either way. */
+    ck_assert_double_eq_tol(a.soc, 0.5 + 0.999 * 100.0 / 36000.0, 1e-12);
+    ck_assert_double_eq_tol(b.soc, a.soc, 1e-12);
+}
+END_TEST
+
+/* Hysteresis: passing 1 % of Q with γ = 100 moves h by 1 - 1/e towards
+ * sign(I); a long charge drives it to +1, rest leaves it alone. */
+START_TEST(hysteresis_converges)
+{
+    struct cell_params p;
+    make_params(&p);
+    struct cell_state s;
+    cell_init(&s, &p, 0.5, 25.0);
+    for (int i = 0; i < 36; i++) /* 10 A for 36 s = 0.1 Ah = 1 % of 10 Ah */
+        cell_step(&p, &s, 10.0, 1.0, NULL);
+    ck_assert_double_eq_tol(s.h, 1.0 - exp(-1.0), 1e-9);
+    for (int i = 0; i < 360; i++)
+        cell_step(&p, &s, 10.0, 1.0, NULL);
+    ck_assert_double_eq_tol(s.h, 1.0, 1e-4);
+    cell_step(&p, &s, 0.0, 3600.0, NULL);
+    ck_assert_double_eq_tol(s.h, 1.0, 1e-4);
+    for (int i = 0; i < 720; i++)
+        cell_step(&p, &s, -10.0, 1.0, NULL);
+    ck_assert_double_eq_tol(s.h, -1.0, 1e-4);
+    /* At rest the voltage sits M below the OCV after a discharge. */
+    struct cell_state r = s;
+    r.v1_v = r.v2_v = 0.0;
+    ck_assert_double_eq_tol(cell_voltage_v(&p, &r, 0.0), cell_ocv_v(&p, r.soc, 25.0) - 0.01,
+                            1e-6);
+}
+END_TEST
+
+/* Beyond 100 % the OCV keeps the end slope plus 1 V per 1 % SOC. */
+START_TEST(ocv_wall_beyond_full)
+{
+    struct cell_params p;
+    make_params(&p);
+    double v100 = cell_ocv_v(&p, 1.0, 25.0);
+    ck_assert_double_eq_tol(v100, 3.4, 1e-12);
+    ck_assert_double_eq_tol(cell_ocv_v(&p, 1.01, 25.0), 3.4 + 0.004 + 1.0, 1e-9);
+    ck_assert_double_eq_tol(cell_ocv_v(&p, -0.01, 25.0), 3.0 - 0.004 - 1.0, 1e-9);
+    /* The default cell: its table goes a little past 100 % (the A123 table's
+     * last 1 %), and the wall follows; no clamping anywhere. */
+    struct cell_params d;
+    load_asset("lfp50.json", &d);
+    double full = cell_ocv_v(&d, 1.0, 25.0);
+    ck_assert(full > 3.44 && full < 3.48);
+    ck_assert(cell_ocv_v(&d, 1.02, 25.0) > full + 1.0);
+    ck_assert(cell_ocv_v(&d, 1.03, 25.0) > cell_ocv_v(&d, 1.02, 25.0) + 0.9);
+    ck_assert(cell_ocv_v(&d, -0.01, 25.0) < cell_ocv_v(&d, 0.0, 25.0) - 0.9);
+    /* Entropic term: OCV(z, T) = OCV25 + (T - 25)·dU/dT. */
+    ck_assert_double_eq_tol(cell_ocv_v(&p, 0.5, 45.0), 3.2 + 20.0 * 1e-4, 1e-12);
+}
+END_TEST
+
+/* k0(T) from the measured table (11.4 at -25 °C, 0.77 at 45 °C) and
+ * Arrhenius for R1, R2 with Ea = 45 kJ/mol. */
+START_TEST(temperature_laws)
+{
+    struct cell_params d;
+    load_asset("lfp50.json", &d);
+    ck_assert_double_eq_tol(cell_r0_temp_factor(&d, -25.0), 11.43, 0.01);
+    ck_assert_double_eq_tol(cell_r0_temp_factor(&d, 25.0), 1.0, 1e-9);
+    ck_assert_double_eq_tol(cell_r0_temp_factor(&d, 45.0), 0.768, 0.005);
+    /* Between -25 and -15 °C: ln k linear in 1/T, so -20 °C is the
+     * 1/T-weighted geometric mean, not the arithmetic one. */
+    double k20 = cell_r0_temp_factor(&d, -20.0);
+    ck_assert(k20 > 8.0 && k20 < 8.3);
+    ck_assert_double_eq_tol(cell_rc_temp_factor(&d, -25.0), 38.73, 0.05);
+    ck_assert_double_eq_tol(cell_rc_temp_factor(&d, 45.0), 0.3194, 0.0005);
+    ck_assert_double_eq_tol(cell_rc_temp_factor(&d, 25.0), 1.0, 1e-12);
+    /* R0 term in the voltage at -25 °C, 50 % SOC: 0.45 mΩ·11.43 at 50 A. */
+    struct cell_state s;
+    cell_init(&s, &d, 0.5, -25.0);
+    double dv = cell_voltage_v(&d, &s, 50.0) - cell_voltage_v(&d, &s, 0.0);
+    ck_assert_double_eq_tol(dv, 50.0 * 0.45e-3 * 11.43, 0.001);
+}
+END_TEST
+
+/* One step's books: electrical energy = stored chemical energy + heat, and
+ * the heat terms are what PHYSICS.md names. */
+START_TEST(energy_bookkeeping)
+{
+    struct cell_params p;
+    make_params(&p);
+    struct cell_state s;
+    cell_init(&s, &p, 0.5, 35.0);
+    s.v1_v = 0.001;
+    s.h = -0.3;
+    s.soft_short_ohm = 100.0;
+    struct cell_step_out o;
+    cell_step(&p, &s, 20.0, 10.0, &o);
+    double heat_j = (o.joule_w + o.reversible_w + o.self_discharge_w) * 10.0;
+    ck_assert_double_eq_tol(o.elec_energy_j, o.chem_energy_j + heat_j,
+                            1e-12 * fabs(o.elec_energy_j));
+    /* Reversible heat: I·T·dU/dT with T in kelvin. */
+    ck_assert_double_eq_tol(o.reversible_w, 20.0 * 308.15 * 1e-4, 1e-12);
+    /* Joule heat: I²R0 plus the RC and hysteresis terms, I·(V - OCV). */
+    ck_assert_double_eq_tol(o.joule_w, 20.0 * (o.v_avg_v - o.ocv_avg_v), 1e-12);
+    ck_assert(o.joule_w > 20.0 * 20.0 * 1e-3);
+    /* The soft short (about 3.2 V / 100 Ω) and the coulombic loss are heat. */
+    ck_assert(o.self_discharge_w > 0.032 * 3.1 + 0.001 * 20.0 * 3.1);
+    /* Chemical energy: charge actually stored times the enthalpy potential. */
+    ck_assert(o.chem_energy_j > 0.0 && o.chem_energy_j < o.elec_energy_j);
+}
+END_TEST
+
+/* Self-discharge: 1.5 % a month at 25 °C, Ea 50 kJ/mol (x1.93 at 35 °C). */
+START_TEST(self_discharge_rate)
+{
+    struct cell_params p;
+    make_params(&p);
+    struct cell_state s;
+    cell_init(&s, &p, 0.5, 25.0);
+    double month_s = 365.25 / 12.0 * 86400.0;
+    cell_step(&p, &s, 0.0, month_s, NULL);
+    ck_assert_double_eq_tol(s.soc, 0.5 - 0.015, 1e-9);
+    cell_init(&s, &p, 0.5, 35.0);
+    cell_step(&p, &s, 0.0, month_s, NULL);
+    ck_assert_double_eq_tol(0.5 - s.soc, 0.015 * 1.925, 0.0002);
+}
+END_TEST
+
+/* The shipped default: a rested full pack of 16 sits near 55 V, < 56.0 V. */
+START_TEST(default_cell_file)
+{
+    struct cell_params d;
+    load_asset("lfp50.json", &d);
+    ck_assert_str_eq(d.name, "lfp50");
+    ck_assert_double_eq(d.capacity_ah, 50.0);
+    ck_assert_double_eq_tol(d.r0_ohm, 0.45e-3, 1e-12);
+    struct cell_state s;
+    cell_init(&s, &d, 1.0, 25.0);
+    s.h = 1.0; /* just charged */
+    double pack_v = 16.0 * cell_voltage_v(&d, &s, 0.0);
+    ck_assert(pack_v > 54.5 && pack_v < 56.0);
+    ck_assert_double_eq_tol(cell_hyst_m_v(&d, 0.5), 0.0094, 0.0005);
+    ck_assert_double_eq_tol(cell_docv_dt_v_per_k(&d, 0.0), -0.49e-3, 1e-5);
+}
+END_TEST
+
+static Suite *cell_suite(void)
+{
+    Suite *s = suite_create("cell");
+    TCase *tc = tcase_create("model");
+    tcase_add_test(tc, rc_exact_for_any_dt);
+    tcase_add_test(tc, hysteresis_converges);
+    tcase_add_test(tc, ocv_wall_beyond_full);
+    tcase_add_test(tc, temperature_laws);
+    tcase_add_test(tc, energy_bookkeeping);
+    tcase_add_test(tc, self_discharge_rate);
+    tcase_add_test(tc, default_cell_file);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        src_root = argv[1];
+    SRunner *sr = srunner_create(cell_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
