@@ -72,6 +72,9 @@ struct cell_state {
         double k0, k_rc;         /* R0 and RC temperature factors */
         double e1, e2;           /* exp(-dt/tau) of both branches */
         double sd_per_s;         /* self-discharge, SOC fraction per second */
+        int z_valid;             /* the SOC terms at z (end of the last step) */
+        double z, ocv_v, dudt_v_per_k, m_v, f;
+        double hyst_x, hyst_e;   /* exp(-hyst_x) of the last hysteresis step */
     } cache;
 };
 

@@ -128,6 +128,9 @@ static void cache_fill(struct cell_cache *c, const struct cell_params *p, double
         c->sd_per_s = p->self_discharge_per_month / CELL_S_PER_MONTH
                       * arrhenius(p->self_discharge_ea_j_per_mol, temp_c);
         c->dt_s = -1.0; /* forces the decays below */
+        c->z_valid = 0;
+        c->hyst_x = 0.0;
+        c->hyst_e = 1.0;
     }
     if (c->dt_s != dt_s || !c->valid || c->p != p || c->temp_c != temp_c) {
         c->e1 = rc_decay(p->tau1_s, c->k_rc, dt_s);
@@ -194,7 +197,11 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
     double q_as = 3600.0 * s->capacity_ah;
     double z0 = s->soc;
     struct soc_terms a0, a1;
-    soc_terms(p, z0, s->temp_c, &a0);
+    if (c->z_valid && c->z == z0) {
+        a0 = (struct soc_terms){c->ocv_v, c->dudt_v_per_k, c->m_v, c->f};
+    } else {
+        soc_terms(p, z0, s->temp_c, &a0);
+    }
     double v_start = terminal_v(p, s, &a0, c->k0, current_a);
 
     /* RC branches, exact for constant current over dt (resistances at the
@@ -205,7 +212,12 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
 
     /* Hysteresis moves towards sign(I) with the charge passed; at rest it stays. */
     if (current_a != 0.0) {
-        double eh = exp(-fabs(p->hyst_gamma * current_a * dt_s / q_as));
+        double x = fabs(p->hyst_gamma * current_a * dt_s / q_as);
+        if (x != c->hyst_x) { /* constant current: the same factor again */
+            c->hyst_x = x;
+            c->hyst_e = exp(-x);
+        }
+        double eh = c->hyst_e;
         s->h = eh * s->h + (1.0 - eh) * (current_a > 0.0 ? 1.0 : -1.0);
     }
 
@@ -215,9 +227,17 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
     double i_short_a = s->soft_short_ohm > 0.0 ? fmax(a0.ocv_v, 0.0) / s->soft_short_ohm : 0.0;
     s->soc = z0 + (eta * current_a - i_sd_a - i_short_a) * dt_s / q_as;
 
-    if (!out)
+    if (!out) {
+        c->z_valid = 0;
         return;
+    }
     soc_terms(p, s->soc, s->temp_c, &a1);
+    c->z_valid = 1;
+    c->z = s->soc;
+    c->ocv_v = a1.ocv_v;
+    c->dudt_v_per_k = a1.dudt_v_per_k;
+    c->m_v = a1.m_v;
+    c->f = a1.f;
     double v_end = terminal_v(p, s, &a1, c->k0, current_a);
     double temp_k = s->temp_c + CELL_KELVIN_OFFSET;
     double dudt = 0.5 * (a0.dudt_v_per_k + a1.dudt_v_per_k);

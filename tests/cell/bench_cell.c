@@ -34,8 +34,9 @@ int main(int argc, char **argv)
     double sink = 0.0;
     double t0 = now_s();
     for (long k = 0; k < BENCH_TICKS; k++) {
-        /* -25 A with a 1 A ripple that changes every tick: no current caching. */
-        double i_a = -25.0 + (double)(k & 7) * 0.125;
+        /* ±25 A (swapped every 1000 s) with a ripple that changes every tick,
+         * so that nothing current-dependent is cached. */
+        double i_a = ((k / 100000) & 1 ? 25.0 : -25.0) + (double)(k & 7) * 0.125;
         for (int c = 0; c < BENCH_CELLS; c++) {
             cell_step(&p, &s[c], i_a, 0.01, &out);
             sink += out.joule_w;
@@ -47,7 +48,7 @@ int main(int argc, char **argv)
            s[0].soc, sink > 0 ? 1.0 : 0.0);
     t0 = now_s();
     for (long k = 0; k < BENCH_TICKS; k++) {
-        double i_a = 25.0 - (double)(k & 7) * 0.125;
+        double i_a = ((k / 100000) & 1 ? -25.0 : 25.0) - (double)(k & 7) * 0.125;
         for (int c = 0; c < BENCH_CELLS; c++)
             cell_step(&p, &s[c], i_a, 0.01, NULL);
     }
