@@ -1,0 +1,127 @@
+/* pylon.h: the inverter's side of the Pylontech low-voltage CAN protocol of
+ * ../shared/spec/CAN.md: decode the six BMS frames into physical values, map
+ * the 0x359 bits back to BMS ids, and build the inverter's 0x305 heartbeat.
+ */
+#ifndef GTX_PYLON_H
+#define GTX_PYLON_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gtx/board.h"
+
+enum pylon_id {
+    PYLON_ID_HEARTBEAT = 0x305, /* inverter -> BMS */
+    PYLON_ID_LIMITS = 0x351,
+    PYLON_ID_SOC = 0x355,
+    PYLON_ID_MEASURE = 0x356,
+    PYLON_ID_ALARMS = 0x359,
+    PYLON_ID_FLAGS = 0x35C,
+    PYLON_ID_NAME = 0x35E,
+};
+
+/* Bits of pylon_state.seen: which BMS frames have been decoded. */
+enum pylon_seen {
+    PYLON_SEEN_LIMITS = 1u << 0,  /* 0x351 */
+    PYLON_SEEN_SOC = 1u << 1,     /* 0x355 */
+    PYLON_SEEN_MEASURE = 1u << 2, /* 0x356 */
+    PYLON_SEEN_ALARMS = 1u << 3,  /* 0x359 */
+    PYLON_SEEN_FLAGS = 1u << 4,   /* 0x35C */
+    PYLON_SEEN_NAME = 1u << 5,    /* 0x35E */
+    PYLON_SEEN_ALL = 0x3fu,
+};
+
+/* 0x359 bits. Table A (bytes 0 and 2) and table B (bytes 1 and 3) of CAN.md,
+ * combined into one 16-bit word: table A in the low byte, table B in the high. */
+enum pylon_bit {
+    PYLON_A_OVER_VOLTAGE = 1u << 1,
+    PYLON_A_UNDER_VOLTAGE = 1u << 2,
+    PYLON_A_OVER_TEMP = 1u << 3,
+    PYLON_A_UNDER_TEMP = 1u << 4,
+    PYLON_A_DISCHARGE_OC = 1u << 7,
+    PYLON_B_CHARGE_OC = 1u << 8,      /* table B bit 0 */
+    PYLON_B_SYSTEM = 1u << 11,        /* table B bit 3: protection byte = BMS system error */
+    PYLON_B_INTERNAL_COMM = 1u << 11, /* table B bit 3: alarm byte = link bus failure */
+};
+
+/* 0x35C byte 0, table C. */
+enum pylon_flag {
+    PYLON_FLAG_FULL_CHARGE = 1u << 3,
+    PYLON_FLAG_FORCE_CHARGE_2 = 1u << 4,
+    PYLON_FLAG_FORCE_CHARGE_1 = 1u << 5,
+    PYLON_FLAG_DISCHARGE_ENABLE = 1u << 6,
+    PYLON_FLAG_CHARGE_ENABLE = 1u << 7,
+};
+
+/* Everything an inverter knows from the frames it has received so far. A
+ * field keeps its last value until its frame comes again. */
+struct pylon_state {
+    uint32_t seen;        /* PYLON_SEEN_* of the frames decoded so far */
+    /* 0x351 */
+    double cvl_v;         /* charge voltage limit */
+    double ccl_a;         /* charge current limit */
+    double dcl_a;         /* discharge current limit (sent positive) */
+    double dvl_v;         /* discharge cut-off voltage */
+    /* 0x355 */
+    int soc_pct;          /* the shown SOC, an integer */
+    int soh_pct;
+    double soc_hires_pct; /* 0.01 % resolution */
+    double remaining_ah;
+    /* 0x356 */
+    double voltage_v;
+    double current_a;     /* > 0 charging */
+    double temp_c;
+    int cycles;
+    /* 0x359 */
+    uint8_t protect_a, protect_b, alarm_a, alarm_b;
+    int packs_online;
+    /* 0x35C */
+    uint8_t flags;        /* PYLON_FLAG_* */
+    bool charge_enable;
+    bool discharge_enable;
+    bool force_charge;    /* bit 5 or bit 4 */
+    bool full_charge_request;
+    /* 0x35E */
+    char manufacturer[9]; /* NUL-terminated, trailing spaces kept */
+};
+
+void pylon_state_init(struct pylon_state *s);
+
+/* Decodes one frame into s. Returns the PYLON_SEEN_* bit of the frame, or 0
+ * when it is not one of the six BMS frames, is extended, or is too short
+ * (then s is unchanged). */
+uint32_t pylon_decode(struct pylon_state *s, const struct board_can_frame *f);
+
+/* The reverse, for tests and tools: the frame with identifier id (one of the
+ * six) carrying s's values, rounded to nearest. False for another id. */
+bool pylon_encode(const struct pylon_state *s, uint32_t id, struct board_can_frame *f);
+
+/* The inverter's heartbeat 0x305: 8 zero bytes. */
+void pylon_heartbeat(struct board_can_frame *f);
+
+/* 0x359 as one 16-bit word per kind (table A low byte, table B high byte). */
+static inline uint16_t pylon_protect_word(const struct pylon_state *s)
+{
+    return (uint16_t)(s->protect_a | (s->protect_b << 8));
+}
+static inline uint16_t pylon_alarm_word(const struct pylon_state *s)
+{
+    return (uint16_t)(s->alarm_a | (s->alarm_b << 8));
+}
+
+/* Which 0x359 bit a BMS id turns on (0 when it has none), by name as in
+ * include/gtx/bms_ids.h: for the protection bytes, a protection id or a
+ * fault id (every fault is "BMS system error"); for the alarm bytes, an
+ * alarm id. Returns false for a name it does not know. A scenario's
+ * `can: {protect: [...]}` holds when the frame's word equals the OR of its
+ * ids' bits. */
+bool pylon_protect_bit_of(const char *name, uint16_t *bit);
+bool pylon_alarm_bit_of(const char *name, uint16_t *bit);
+
+/* The reverse: the names a set bit stands for, e.g. bit 1 of table A is
+ * "pack_hv cell_ov". Writes up to cap names and returns how many there are. */
+size_t pylon_protect_names(uint16_t word, const char **names, size_t cap);
+size_t pylon_alarm_names(uint16_t word, const char **names, size_t cap);
+
+#endif
