@@ -11,6 +11,12 @@
 #include "gtx/board.h"
 #include "gtx/bms_config.h"
 #include "gtx/bms_ids.h"
+/* The service modules embedded in struct bms (src/bms/, on the include path of bms_dep). */
+#include "bms_balance.h"
+#include "bms_console.h"
+#include "bms_evlog.h"
+#include "bms_lcd.h"
+#include "bms_soc.h"
 
 #define BMS_LEDS 8
 
@@ -79,6 +85,7 @@ struct bms_diag_slot {
 struct bms_diag {
     struct bms_diag_slot row[BMS_DIAG_ROW_COUNT];
     uint32_t protect_mask, alarm_mask, fault_mask;
+    uint32_t ext_alarm_mask;        /* alarms raised outside the rows (inverter_link ...) */
 };
 
 struct bms_leds {
@@ -94,6 +101,7 @@ struct bms_limits {
     bool force_charge;
     bool full_request;
     bool full_block;                /* CCL 0 after full until SOC < 98 % */
+    bool snap;                      /* next update: limits at their targets, no slew */
     uint32_t below_full_pct_s;      /* seconds SOC has stayed below 97 % */
 };
 
@@ -121,6 +129,7 @@ struct bms {
 
     uint32_t now_ms;
     uint32_t last_tick_ms;
+    bool clock_valid;               /* last_tick_ms holds a tick */
     uint32_t sec_ms;                /* ms towards the next whole second of bookkeeping */
     enum bms_state state;
     uint32_t state_since_ms;
@@ -160,6 +169,13 @@ struct bms {
     struct bms_can can;
     struct bms_link link;
     uint16_t balance_mask;
+
+    /* The service modules. */
+    struct bms_evlog evlog;
+    struct bms_soc soc;
+    struct bms_balance balance;
+    struct bms_lcd lcd;
+    struct bms_console console;
 
     struct bms_status status;
 };

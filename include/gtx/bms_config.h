@@ -9,6 +9,10 @@
 #include <stdint.h>
 
 #include "gtx/bms_ids.h"
+/* The service modules' own small config structs (they live in src/bms/). */
+#include "bms_balance.h"
+#include "bms_lcd.h"
+#include "bms_soc.h"
 
 /* The measured quantities a diagnosis row can watch (computed once per tick). */
 #define BMS_QTY_LIST(X)                                                                     \
@@ -113,8 +117,6 @@ struct bms_config {
     struct bms_diag_row diag[BMS_DIAG_ROW_COUNT];
     uint8_t protect_stops[BMS_PROT_COUNT]; /* BMS_STOP_* per protection */
     uint32_t fet_off_settle_ms;     /* R-PR-12 fet: MOSFET commanded off this long */
-    int32_t storage_hot_ddegC;      /* storage_temp alarm range (R-PR-10) */
-    int32_t storage_cold_ddegC;
     uint32_t uvp_shutdown_ms;       /* R-PR-13: UVP, then shutdown after this */
     uint32_t inverter_link_ms;      /* R-PR-10: no 0x305 for this long */
     /* R-SOC-3 storage_time: after SOC <= storage_soc_pct, recharge windows. */
@@ -148,8 +150,14 @@ struct bms_config {
     uint32_t can_period_ms;
     char can_vendor[8];             /* 0x35E, space padded */
 
-    /* Services of the other modules (their own thresholds) are in struct bms_services_config
-     * from bms_services_config.h, embedded here when those modules land. */
+    /* NVM layout: the SOC record, then the event log ring up to the end of NVM. */
+    uint32_t nvm_soc_base;
+    uint32_t nvm_evlog_base;
+
+    /* The service modules' thresholds. */
+    struct bms_soc_config soc;
+    struct bms_balance_config balance;
+    struct bms_lcd_config lcd;
 };
 
 extern const struct bms_config bms_config_default;

@@ -1,0 +1,652 @@
+/* bms.c: the firmware's main loop. bms_tick reads the sensors, runs the button, the
+ * diagnosis engine, the SOC estimator and the state machine of PRODUCT.md §2/§3/§13,
+ * then drives the MOSFETs, LEDs, dry contacts, balancing, CAN and LCD.
+ */
+#include <string.h>
+
+#include "bms_core.h"
+
+/* Names as fixed-width char arrays: no pointer tables, so nothing lands in .data. */
+static const char state_names[][20] = {
+#define X(id, name) name,
+    BMS_STATE_LIST(X)
+#undef X
+};
+static const char protect_names[][24] = {
+#define X(id, name) name,
+    BMS_PROTECT_LIST(X)
+#undef X
+};
+static const char alarm_names[][24] = {
+#define X(id, name) name,
+    BMS_PROTECT_LIST(X) BMS_ALARM_EXTRA_LIST(X)
+#undef X
+};
+static const char fault_names[][16] = {
+#define X(id, name) name,
+    BMS_FAULT_LIST(X)
+#undef X
+};
+static const char reason_names[][16] = {
+#define X(id, name) name,
+    BMS_LIMIT_REASON_LIST(X)
+#undef X
+};
+static const char led_names[][2] = {"0", "1", "a", "b", "c"};
+
+const char *bms_state_name(enum bms_state s)
+{
+    return (unsigned)s < BMS_STATE_COUNT ? state_names[s] : "?";
+}
+
+const char *bms_protect_name(enum bms_protect_id id)
+{
+    return (unsigned)id < BMS_PROT_COUNT ? protect_names[id] : "?";
+}
+
+const char *bms_alarm_name(enum bms_alarm_id id)
+{
+    return (unsigned)id < BMS_ALARM_COUNT ? alarm_names[id] : "?";
+}
+
+const char *bms_fault_name(enum bms_fault_id id)
+{
+    return (unsigned)id < BMS_FAULT_COUNT ? fault_names[id] : "?";
+}
+
+const char *bms_limit_reason_name(enum bms_limit_reason r)
+{
+    return (unsigned)r < BMS_LIMIT_REASON_COUNT ? reason_names[r] : "?";
+}
+
+const char *bms_led_mode_name(enum bms_led_mode m)
+{
+    return (unsigned)m <= BMS_LED_FLASH3 ? led_names[m] : "?";
+}
+
+bool bms_state_running(enum bms_state s)
+{
+    return s >= BMS_STATE_STANDBY && s < BMS_STATE_COUNT;
+}
+
+void bms_log(struct bms *bms, enum bms_ev_kind kind, uint8_t id, int32_t value)
+{
+    if (bms->evlog.slots)
+        (void)bms_evlog_append(&bms->evlog, bms->now_ms, kind, id, value);
+}
+
+/* cond held continuously for hold_ms (measured from its first tick). */
+static bool held(bool *flag, uint32_t *since_ms, bool cond, uint32_t now_ms, uint32_t hold_ms)
+{
+    if (!cond) {
+        *flag = false;
+        return false;
+    }
+    if (!*flag) {
+        *flag = true;
+        *since_ms = now_ms;
+    }
+    return (uint32_t)(now_ms - *since_ms) >= hold_ms;
+}
+
+/* ---- inputs ---------------------------------------------------------------------- */
+
+static void measure(struct bms *bms)
+{
+    struct board *b = bms->board;
+    const struct board_afe *a = &bms->afe;
+    int32_t *q = bms->qty;
+
+    b->ops->read_afe(b, &bms->afe);
+    bms->current_mA = b->ops->read_current_mA(b);
+
+    int cmin = 0, cmax = 0;
+    for (int i = 1; i < BOARD_CELLS; i++) {
+        if (a->cell_mV[i] < a->cell_mV[cmin])
+            cmin = i;
+        if (a->cell_mV[i] > a->cell_mV[cmax])
+            cmax = i;
+    }
+    bms->status.cell_min_no = (uint8_t)(cmin + 1);
+    bms->status.cell_max_no = (uint8_t)(cmax + 1);
+    q[BMS_QTY_CELL_MIN] = a->cell_mV[cmin];
+    q[BMS_QTY_CELL_MAX] = a->cell_mV[cmax];
+
+    int32_t tmin = a->temp_ddegC[0], tmax = tmin;
+    for (int i = 1; i < 4; i++) { /* NTC 1-4 on the cells */
+        tmin = a->temp_ddegC[i] < tmin ? a->temp_ddegC[i] : tmin;
+        tmax = a->temp_ddegC[i] > tmax ? a->temp_ddegC[i] : tmax;
+    }
+    q[BMS_QTY_TEMP_MIN] = tmin;
+    q[BMS_QTY_TEMP_MAX] = tmax;
+    for (int i = 4; i < BOARD_NTCS; i++) {
+        tmin = a->temp_ddegC[i] < tmin ? a->temp_ddegC[i] : tmin;
+        tmax = a->temp_ddegC[i] > tmax ? a->temp_ddegC[i] : tmax;
+    }
+    q[BMS_QTY_NTC_MIN] = tmin;
+    q[BMS_QTY_NTC_MAX] = tmax;
+    q[BMS_QTY_TEMP_FET] = a->temp_ddegC[4];
+
+    q[BMS_QTY_CHG_CURRENT] = bms->current_mA;
+    q[BMS_QTY_DSG_CURRENT] = -bms->current_mA;
+    q[BMS_QTY_BATTERY] = (int32_t)a->battery_mV;
+
+    /* R-PR-12 fet: current through a MOSFET commanded off for at least the settle time. */
+    int32_t leak = 0;
+    uint32_t settle = bms->cfg->fet_off_settle_ms;
+    if (!bms->fet_chg && (uint32_t)(bms->now_ms - bms->fet_chg_off_ms) >= settle)
+        leak = bms->current_mA;
+    if (!bms->fet_dsg && (uint32_t)(bms->now_ms - bms->fet_dsg_off_ms) >= settle &&
+        -bms->current_mA > leak)
+        leak = -bms->current_mA;
+    q[BMS_QTY_FET_LEAK] = leak;
+    q[BMS_QTY_NONE] = 0;
+}
+
+/* True once at the release of a press held at least button_hold_ms (R-BT-1/2/3). */
+static bool button_long_release(struct bms *bms)
+{
+    bool pressed = bms->board->ops->button_pressed(bms->board);
+    bool fire = false;
+
+    if (pressed && !bms->button_down) {
+        bms->button_down = true;
+        bms->button_down_ms = bms->now_ms;
+    } else if (!pressed && bms->button_down) {
+        bms->button_down = false;
+        fire = (uint32_t)(bms->now_ms - bms->button_down_ms) >= bms->cfg->button_hold_ms;
+    }
+    return fire;
+}
+
+/* ---- the state machine ------------------------------------------------------------- */
+
+static void enter(struct bms *bms, enum bms_state next)
+{
+    if (next == bms->state)
+        return;
+    enum bms_state prev = bms->state;
+    bms->state = next;
+    bms->state_since_ms = bms->now_ms;
+    bms_log(bms, BMS_EV_STATE, (uint8_t)next, (int32_t)prev);
+
+    /* §13: UVP recalibrates the estimate to 0 %, unless a cell reading is implausible
+     * (a broken sense line would otherwise zero the SOC before the sense fault trips). */
+    if (next == BMS_STATE_UVP &&
+        bms->qty[BMS_QTY_CELL_MIN] >= bms->cfg->diag[BMS_ROW_F_SENSE_LOW].trip) {
+        int32_t before = bms_soc_pptt(&bms->soc);
+        unsigned ev = bms_soc_calibrate_empty(&bms->soc, bms->now_ms);
+        bms_log(bms, BMS_EV_SOC_CAL, BMS_SOC_CAL_EMPTY, before);
+        if (ev & BMS_SOC_EV_LEARNED)
+            bms_log(bms, BMS_EV_CAPACITY, 0, (int32_t)bms_soc_capacity_mAh(&bms->soc));
+    }
+}
+
+static void power(struct bms *bms, bool on)
+{
+    bms->powered = on;
+    bms->board->ops->power_hold(bms->board, on);
+}
+
+/* Everything that a restart resets: protections, faults, full, timers. */
+static void fresh_start(struct bms *bms)
+{
+    bms_diag_reset(bms);
+    bms->full = bms->full_cond = bms->full_exit_cond = false;
+    bms->uvp_since_ms = bms->now_ms;
+    bms->lim.ccl_mA = bms->lim.dcl_mA = 0;
+    bms->lim.full_block = false;
+    bms->sec_ms = 0;
+    bms->fet_chg_off_ms = bms->fet_dsg_off_ms = bms->now_ms;
+}
+
+static void start(struct bms *bms)
+{
+    bms_log(bms, BMS_EV_START, 0, 0);
+    power(bms, true);
+    fresh_start(bms);
+    bms->link.pack_id = 0;
+    bms->link.is_master = false;
+    bms->link.pack_count = 0;
+    bms->seq_since_ms = bms->now_ms;
+    enter(bms, BMS_STATE_STARTUP);
+}
+
+/* Coding done: a single pack is ID 1, its own master (the link module comes later). */
+static void coded(struct bms *bms)
+{
+    bms->link.pack_id = 1;
+    bms->link.is_master = true;
+    bms->link.pack_count = 1;
+    bms_log(bms, BMS_EV_CODED, 0, bms->link.pack_id);
+    bms->can.last_tx_ms = bms->now_ms - bms->cfg->can_period_ms; /* first frames now */
+    bms->can.last_305_ms = bms->now_ms;
+    bms->uvp_since_ms = bms->now_ms;
+}
+
+enum shutdown_reason { SHUTDOWN_BUTTON = 0, SHUTDOWN_UVP = 1 };
+
+static void shutdown(struct bms *bms, enum shutdown_reason why)
+{
+    bms_log(bms, BMS_EV_SHUTDOWN, 0, (int32_t)why);
+    (void)bms_soc_save(&bms->soc, bms->now_ms);
+    bms->seq_since_ms = bms->now_ms;
+    bms->seq_shutdown_sweep = why == SHUTDOWN_BUTTON;
+    enter(bms, BMS_STATE_SHUTDOWN);
+    if (!bms->seq_shutdown_sweep)
+        power(bms, false);
+}
+
+/* §13 precedence: fault, uvp, discharge_protect, charge_protect, full, by current. */
+static enum bms_state evaluate(const struct bms *bms)
+{
+    uint32_t uvp = (1u << BMS_PROT_PACK_LV) | (1u << BMS_PROT_CELL_UV);
+    uint8_t stops = bms_diag_stops(bms);
+    int32_t i_mA = bms->current_mA, idle_mA = bms->cfg->standby_current_mA;
+
+    if (bms->diag.fault_mask)
+        return BMS_STATE_FAULT;
+    if (bms->diag.protect_mask & uvp)
+        return BMS_STATE_UVP;
+    if (stops & BMS_STOP_DISCHARGE)
+        return BMS_STATE_DISCHARGE_PROTECT;
+    if (stops & BMS_STOP_CHARGE)
+        return BMS_STATE_CHARGE_PROTECT;
+    if (bms->full)
+        return BMS_STATE_FULL;
+    if (i_mA >= idle_mA)
+        return BMS_STATE_CHARGING;
+    if (i_mA <= -idle_mA)
+        return BMS_STATE_DISCHARGING;
+    return BMS_STATE_STANDBY;
+}
+
+/* R-ST-3 / §13: enter full after 60 s at the charge end, leave after 60 s without charge. */
+static void full_step(struct bms *bms)
+{
+    const struct bms_config *cfg = bms->cfg;
+    int32_t i_mA = bms->current_mA;
+
+    if (!bms->full) {
+        bool cond = bms->afe.battery_mV >= cfg->full_battery_mV &&
+                    i_mA >= cfg->full_current_min_mA && i_mA < cfg->full_current_max_mA &&
+                    !bms->diag.fault_mask && !(bms_diag_stops(bms) & BMS_STOP_CHARGE);
+        if (!held(&bms->full_cond, &bms->full_cond_ms, cond, bms->now_ms, cfg->full_hold_ms))
+            return;
+        bms->full = true;
+        bms->full_cond = false;
+        int32_t before = bms_soc_pptt(&bms->soc);
+        unsigned ev = bms_soc_calibrate_full(&bms->soc, bms->now_ms);
+        bms_log(bms, BMS_EV_SOC_CAL, BMS_SOC_CAL_FULL, before);
+        if (ev & BMS_SOC_EV_LEARNED)
+            bms_log(bms, BMS_EV_CAPACITY, 0, (int32_t)bms_soc_capacity_mAh(&bms->soc));
+        bms->lim.full_block = true;
+        bms->lim.below_full_pct_s = 0;
+        if (bms->lim.full_request) {
+            bms->lim.full_request = false;
+            bms_log(bms, BMS_EV_FULL_REQUEST, 0, 0);
+        }
+    } else if (held(&bms->full_exit_cond, &bms->full_exit_ms,
+                    i_mA < cfg->standby_current_mA, bms->now_ms, cfg->full_exit_ms)) {
+        bms->full = false;
+        bms->full_exit_cond = false;
+    }
+}
+
+static uint32_t sweep_ms(const struct bms_config *cfg)
+{
+    return BMS_LEDS * cfg->sweep_step_ms;
+}
+
+static void step(struct bms *bms, bool long_release)
+{
+    const struct bms_config *cfg = bms->cfg;
+    uint32_t in_seq_ms = bms->now_ms - bms->seq_since_ms;
+
+    switch (bms->state) {
+    case BMS_STATE_SHUTDOWN:
+        if (bms->seq_shutdown_sweep) { /* R-BT-3: L1 -> L8, then all off, power off */
+            if (in_seq_ms >= sweep_ms(cfg)) {
+                bms->seq_shutdown_sweep = false;
+                power(bms, false);
+            }
+        } else if (bms->afe.battery_mV < cfg->wake_min_battery_mV) {
+            /* R-PR-13: too low to power itself; only an external charger wakes it. */
+            if (bms->afe.pack_mV >= cfg->wake_charger_mV)
+                start(bms);
+        } else if (long_release) {
+            start(bms);
+        }
+        break;
+    case BMS_STATE_STARTUP: /* R-BT-1: the sweep L8 -> L1, then coding */
+        if (in_seq_ms >= sweep_ms(cfg)) {
+            bms->seq_since_ms = bms->now_ms;
+            enter(bms, BMS_STATE_CODING);
+        }
+        break;
+    case BMS_STATE_CODING: {
+        uint32_t slaves = bms->link.pack_count > 1 ? bms->link.pack_count - 1u : 0u;
+        if (in_seq_ms >= cfg->coding_single_ms + slaves * cfg->coding_per_slave_ms) {
+            coded(bms);
+            enter(bms, evaluate(bms));
+        }
+        break;
+    }
+    default: { /* in service */
+        if (long_release) { /* R-BT-3 */
+            shutdown(bms, SHUTDOWN_BUTTON);
+            break;
+        }
+        full_step(bms);
+        enum bms_state next = evaluate(bms);
+        /* R-PR-13: 10 min in UVP, then shutdown; a charge current restarts the wait. */
+        if (next != BMS_STATE_UVP || bms->state != BMS_STATE_UVP ||
+            bms->current_mA >= cfg->standby_current_mA)
+            bms->uvp_since_ms = bms->now_ms;
+        enter(bms, next);
+        if (bms->state == BMS_STATE_UVP &&
+            (uint32_t)(bms->now_ms - bms->uvp_since_ms) >= cfg->uvp_shutdown_ms)
+            shutdown(bms, SHUTDOWN_UVP);
+        break;
+    }
+    }
+}
+
+/* ---- bookkeeping once per second ----------------------------------------------------- */
+
+/* R-SOC-3 storage_time: after 90 % DOD the recharge window depends on where the pack
+ * is; the used fraction of the window (2^30 = all of it) adds up across changes. */
+static void storage_time_second(struct bms *bms)
+{
+    const struct bms_config *cfg = bms->cfg;
+    const uint32_t whole = 1u << 30;
+    uint32_t bit = 1u << BMS_ALARM_STORAGE_TIME;
+
+    if (bms_soc_percent(&bms->soc) > cfg->storage_soc_pct) {
+        bms->storage_used = 0;
+        bms->diag.ext_alarm_mask &= ~bit;
+        return;
+    }
+    if (bms->current_mA >= cfg->standby_current_mA)
+        return; /* being recharged */
+    bool connected = bms->can.rx_305 &&
+                     (uint32_t)(bms->now_ms - bms->can.last_305_ms) < cfg->inverter_link_ms;
+    uint32_t window_s = connected ? cfg->storage_window_conn_s
+                        : bms->qty[BMS_QTY_TEMP_MAX] > cfg->storage_warm_ddegC
+                            ? cfg->storage_window_warm_s
+                            : cfg->storage_window_cold_s;
+    uint32_t add = window_s ? whole / window_s : whole;
+    bms->storage_used = bms->storage_used < whole - add ? bms->storage_used + add : whole;
+    if (bms->storage_used >= whole)
+        bms->diag.ext_alarm_mask |= bit;
+}
+
+/* ---- outputs and the status view ---------------------------------------------------- */
+
+static void drive_outputs(struct bms *bms)
+{
+    struct board *b = bms->board;
+    bool running = bms_state_running(bms->state);
+    uint8_t stops = bms_diag_stops(bms);
+    bool fault = bms->diag.fault_mask != 0;
+    bool chg = running && !fault && !(stops & BMS_STOP_CHARGE);
+    bool dsg = running && !fault && !(stops & BMS_STOP_DISCHARGE);
+
+    if (chg != bms->fet_chg || dsg != bms->fet_dsg) {
+        if (!chg && bms->fet_chg)
+            bms->fet_chg_off_ms = bms->now_ms;
+        if (!dsg && bms->fet_dsg)
+            bms->fet_dsg_off_ms = bms->now_ms;
+        bms->fet_chg = chg;
+        bms->fet_dsg = dsg;
+        b->ops->set_fets(b, chg, dsg);
+    }
+
+    /* R-BL-1, in charging or standby, never during a protection or fault. */
+    uint16_t mask = bms_balance_update(&bms->balance, &bms->cfg->balance, bms->afe.cell_mV,
+                                       bms->state == BMS_STATE_CHARGING ||
+                                           bms->state == BMS_STATE_STANDBY,
+                                       bms->diag.protect_mask || fault);
+    if (mask != bms->balance_mask) {
+        bms->balance_mask = mask;
+        b->ops->set_balancing(b, mask);
+    }
+
+    bms_leds_update(bms);
+}
+
+static int16_t mean4(const int16_t *t)
+{
+    int32_t sum = (int32_t)t[0] + t[1] + t[2] + t[3];
+    return (int16_t)(sum >= 0 ? (sum + 2) / 4 : -((-sum + 2) / 4));
+}
+
+static void update_status(struct bms *bms)
+{
+    struct bms_status *st = &bms->status;
+    const struct bms_config *cfg = bms->cfg;
+    bool running = bms_state_running(bms->state);
+    uint8_t stops = bms_diag_stops(bms);
+    bool fault = bms->diag.fault_mask != 0;
+
+    st->state = bms->state;
+    memcpy(st->led_mode, bms->leds.mode, BMS_LEDS);
+    st->leds_lit = bms->leds.lit;
+    st->protect_mask = bms->diag.protect_mask;
+    st->alarm_mask = bms->diag.alarm_mask;
+    st->fault_mask = bms->diag.fault_mask;
+    st->soc_pptt = bms_soc_pptt(&bms->soc);
+    st->soc_shown_pct = bms_soc_percent(&bms->soc);
+    st->soh_pct = bms_soc_soh_percent(&bms->soc);
+    uint32_t cycles = bms_soc_cycles_x100(&bms->soc) / 100u;
+    st->cycles = (uint16_t)(cycles > 0xFFFFu ? 0xFFFFu : cycles);
+    st->capacity_mAh = bms_soc_capacity_mAh(&bms->soc);
+    st->battery_mV = bms->afe.battery_mV;
+    st->pack_mV = bms->afe.pack_mV;
+    st->current_mA = bms->current_mA;
+    st->cell_min_mV = (uint16_t)bms->qty[BMS_QTY_CELL_MIN];
+    st->cell_max_mV = (uint16_t)bms->qty[BMS_QTY_CELL_MAX];
+    st->temp_min_ddegC = (int16_t)bms->qty[BMS_QTY_TEMP_MIN];
+    st->temp_max_ddegC = (int16_t)bms->qty[BMS_QTY_TEMP_MAX];
+    st->temp_mean_ddegC = mean4(bms->afe.temp_ddegC);
+    st->temp_fet_ddegC = bms->afe.temp_ddegC[4];
+    st->temp_air_ddegC = bms->afe.temp_ddegC[5];
+
+    /* CAN.md units and rounding: CVL, CCL, DCL down, DVL up; an enable bit is 1
+     * exactly when its limit is > 0; a fault zeroes both. */
+    st->ccl_mA = bms->lim.ccl_mA;
+    st->dcl_mA = bms->lim.dcl_mA;
+    st->cvl_dV = (uint16_t)(cfg->cvl_mV / 100u);
+    st->dvl_dV = (uint16_t)((cfg->dvl_mV + 99u) / 100u);
+    st->ccl_dA = (uint16_t)(running && !fault ? bms->lim.ccl_mA / 100 : 0);
+    st->dcl_dA = (uint16_t)(running && !fault ? bms->lim.dcl_mA / 100 : 0);
+    st->ccl_reason = bms->lim.ccl_reason;
+    st->dcl_reason = bms->lim.dcl_reason;
+    st->charge_enable = st->ccl_dA > 0;
+    st->discharge_enable = st->dcl_dA > 0;
+    st->force_charge = running && bms->lim.force_charge;
+    st->full_charge_request = running && bms->lim.full_request;
+
+    /* R-DC-1: a contact is closed while its direction is not allowed. */
+    bool prohibit_chg = !running || fault || (stops & BMS_STOP_CHARGE) || st->ccl_dA == 0;
+    bool prohibit_dsg = !running || fault || (stops & BMS_STOP_DISCHARGE) || st->dcl_dA == 0;
+    if (prohibit_chg != st->prohibit_charge || prohibit_dsg != st->prohibit_discharge)
+        bms->board->ops->set_dry_contacts(bms->board, prohibit_chg, prohibit_dsg);
+    st->prohibit_charge = prohibit_chg;
+    st->prohibit_discharge = prohibit_dsg;
+
+    st->balance_mask = bms->balance_mask;
+    st->pack_id = bms->link.pack_id;
+    st->pack_count = bms->link.pack_count;
+    st->is_master = bms->link.is_master;
+    st->fet_charge_on = bms->fet_chg;
+    st->fet_discharge_on = bms->fet_dsg;
+    st->can_on = running && bms->link.is_master;
+    st->power_hold = bms->powered;
+}
+
+/* The LCD line: the state, or what stops the pack (no stdio in firmware). */
+static void lcd_text(const struct bms *bms, char *out, size_t cap)
+{
+    const char *s = bms_state_name(bms->state);
+    const char *extra = 0;
+    if (bms->diag.fault_mask & (1u << BMS_FAULT_CODING)) {
+        s = "link coding failed";
+    } else {
+        for (int id = 0; id < BMS_FAULT_COUNT && !extra; id++)
+            if (bms->diag.fault_mask & (1u << id))
+                extra = bms_fault_name((enum bms_fault_id)id);
+        for (int id = 0; id < BMS_PROT_COUNT && !extra; id++)
+            if (bms->diag.protect_mask & (1u << id))
+                extra = bms_protect_name((enum bms_protect_id)id);
+    }
+    size_t n = 0;
+    for (; *s && n + 1 < cap; s++)
+        out[n++] = *s;
+    if (extra && n + 2 < cap) {
+        out[n++] = ':';
+        out[n++] = ' ';
+        for (; *extra && n + 1 < cap; extra++)
+            out[n++] = *extra;
+    }
+    out[n] = '\0';
+}
+
+static void lcd_service(struct bms *bms)
+{
+    const struct bms_status *st = &bms->status;
+    if (bms->powered && bms_lcd_due(&bms->lcd, &bms->cfg->lcd, bms->now_ms)) {
+        struct bms_lcd_view v;
+        memset(&v, 0, sizeof v);
+        v.pack_id = st->pack_id;
+        v.state = (uint8_t)st->state;
+        v.soc_pct = st->soc_shown_pct;
+        v.soh_pct = st->soh_pct;
+        v.voltage_mV = st->battery_mV;
+        v.current_mA = st->current_mA;
+        /* W = mV * mA / 10^6 without 64-bit division: volts to 0.01 V first */
+        v.power_W = (int32_t)(st->battery_mV / 10u) * (st->current_mA / 10) / 10000;
+        v.cell_min_mV = st->cell_min_mV;
+        v.cell_max_mV = st->cell_max_mV;
+        v.cell_min_no = st->cell_min_no;
+        v.cell_max_no = st->cell_max_no;
+        v.temp_min_ddegC = st->temp_min_ddegC;
+        v.temp_max_ddegC = st->temp_max_ddegC;
+        for (uint8_t i = 0; i < 4; i++) {
+            if (bms->afe.temp_ddegC[i] == st->temp_min_ddegC && !v.temp_min_no)
+                v.temp_min_no = (uint8_t)(i + 1);
+            if (bms->afe.temp_ddegC[i] == st->temp_max_ddegC && !v.temp_max_no)
+                v.temp_max_no = (uint8_t)(i + 1);
+        }
+        v.protect_mask = (uint16_t)st->protect_mask;
+        v.alarm_mask = (uint16_t)st->alarm_mask;
+        v.fault_mask = (uint16_t)st->fault_mask;
+        v.cycles = st->cycles;
+        v.balance_mask = st->balance_mask;
+        v.flags = (uint8_t)((st->charge_enable ? LCD_FLAG_CHARGE_ENABLE : 0u) |
+                            (st->discharge_enable ? LCD_FLAG_DISCHARGE_ENABLE : 0u) |
+                            (st->force_charge ? LCD_FLAG_FORCE_CHARGE : 0u) |
+                            (st->full_charge_request ? LCD_FLAG_FULL_REQUEST : 0u) |
+                            (st->is_master ? LCD_FLAG_MASTER : 0u));
+        lcd_text(bms, v.text, sizeof v.text);
+        bms_lcd_send(&bms->lcd, bms->now_ms, &v);
+    }
+    bms_lcd_flush(&bms->lcd, bms->board);
+}
+
+/* ---- the API ------------------------------------------------------------------------ */
+
+void bms_init(struct bms *bms, const struct bms_config *cfg, struct board *board)
+{
+    memset(bms, 0, sizeof *bms);
+    bms->cfg = cfg;
+    bms->board = board;
+    bms->state = BMS_STATE_SHUTDOWN;
+
+    bms_soc_init(&bms->soc, &cfg->soc, board, cfg->nvm_soc_base);
+    if (board->nvm_size >= cfg->nvm_evlog_base + 2u * BMS_EVLOG_RECORD_SIZE)
+        bms_evlog_init(&bms->evlog, board, cfg->nvm_evlog_base,
+                       board->nvm_size - cfg->nvm_evlog_base);
+    bms_balance_init(&bms->balance);
+    bms_lcd_init(&bms->lcd);
+    bms_console_init(&bms->console, bms_console_commands, bms_console_command_count);
+    bms_diag_reset(bms);
+
+    /* Safe outputs: MOSFETs open, LEDs and balancing off, both contacts closed. */
+    board->ops->set_fets(board, false, false);
+    board->ops->set_balancing(board, 0);
+    board->ops->set_leds(board, 0);
+    board->ops->set_dry_contacts(board, true, true);
+    bms->status.prohibit_charge = bms->status.prohibit_discharge = true;
+    bms->status.state = BMS_STATE_SHUTDOWN;
+}
+
+void bms_start_running(struct bms *bms, uint32_t now_ms)
+{
+    bms->now_ms = now_ms;
+    bms->last_tick_ms = now_ms;
+    bms->clock_valid = true;
+    power(bms, true);
+    fresh_start(bms);
+    bms->seq_since_ms = now_ms;
+    bms->seq_shutdown_sweep = false;
+    coded(bms);
+    bms->lim.snap = true;
+    enter(bms, BMS_STATE_STANDBY); /* the first tick sets the state its inputs give */
+}
+
+void bms_set_soc_estimate(struct bms *bms, int32_t soc_pptt)
+{
+    bms_soc_set_estimate(&bms->soc, bms->now_ms, soc_pptt);
+    bms->status.soc_pptt = bms_soc_pptt(&bms->soc);
+    bms->status.soc_shown_pct = bms_soc_percent(&bms->soc);
+}
+
+const struct bms_status *bms_status(const struct bms *bms)
+{
+    return &bms->status;
+}
+
+void bms_tick(struct bms *bms, uint32_t now_ms)
+{
+    uint32_t dt_ms = bms->clock_valid ? now_ms - bms->last_tick_ms : 0u;
+    bms->now_ms = now_ms;
+    bms->last_tick_ms = now_ms;
+    bms->clock_valid = true;
+
+    measure(bms);
+    if (bms->evlog.slots)
+        bms_evlog_tick(&bms->evlog, now_ms);
+    bool long_release = button_long_release(bms);
+    bms_can_poll(bms);
+    if (bms->state != BMS_STATE_SHUTDOWN)
+        bms_diag_update(bms);
+
+    struct bms_soc_input in = {
+        .current_mA = bms->current_mA,
+        .cell_avg_mV = (uint16_t)(bms->afe.battery_mV / BOARD_CELLS),
+    };
+    unsigned ev = bms_soc_update(&bms->soc, now_ms, &in);
+    if (ev & BMS_SOC_EV_OCV)
+        bms_log(bms, BMS_EV_SOC_CAL, BMS_SOC_CAL_OCV, 0);
+    if (ev & BMS_SOC_EV_LEARNED)
+        bms_log(bms, BMS_EV_CAPACITY, 0, (int32_t)bms_soc_capacity_mAh(&bms->soc));
+
+    step(bms, long_release);
+
+    if (bms_state_running(bms->state)) {
+        bms->sec_ms += dt_ms;
+        while (bms->sec_ms >= 1000u) {
+            bms->sec_ms -= 1000u;
+            bms_limits_second(bms);
+            storage_time_second(bms);
+        }
+    }
+    bms_limits_update(bms, dt_ms, false);
+    drive_outputs(bms);
+    update_status(bms);
+    bms_can_service(bms);
+    lcd_service(bms);
+    if (bms->powered) /* the console answers while the BMS has power */
+        bms_console_tick(&bms->console, bms->board, bms);
+}

@@ -1,0 +1,161 @@
+/* bms_config.c: the one configuration table, bms_config_default. Every number of
+ * PRODUCT.md §2-§7 and §13 that the firmware uses is here, one row per rule; the
+ * [decision] values of PRODUCT.md and docs/firmware.md are marked "decision".
+ */
+#include "gtx/bms_config.h"
+
+/* Diagnosis row builders: high/low side, inclusive or strict trip comparison. */
+#define ROW(kind_, id_, qty_, high_, incl_, rel_mode_, trip_, rel_, trip_ms_, rel_ms_)       \
+    {.enabled = true, .kind = BMS_DIAG_##kind_, .id = (id_), .qty = BMS_QTY_##qty_,          \
+     .high = (high_), .inclusive = (incl_), .release_mode = BMS_REL_##rel_mode_,             \
+     .trip = (trip_), .release = (rel_), .release2 = 0, .trip_ms = (trip_ms_),               \
+     .release_ms = (rel_ms_)}
+#define HI true
+#define LO false
+#define GE true /* trips at the threshold itself (>= or <=) */
+#define GT false
+
+const struct bms_config bms_config_default = {
+    .standby_current_mA = 500,            /* R-ST-1 decision */
+
+    .button_hold_ms = 3000,               /* R-BT-1 */
+    .sweep_step_ms = 250,                 /* R-BT-1 decision */
+    .coding_single_ms = 3000,             /* R-BT-1 decision */
+    .coding_per_slave_ms = 2000,
+    .wake_min_battery_mV = 40000,         /* R-PR-13 decision */
+    .wake_charger_mV = 51000,             /* R-PR-13, manual §9.1 item 1 */
+
+    /* §4: flash 1, 2, 3 */
+    .flash_on_ms = {250, 500, 500},
+    .flash_off_ms = {3750, 500, 1500},
+    .level_min_pct = {0, 18, 34, 51, 67, 84},
+
+    .diag = {
+        /* §5 protections: temperatures in 0.1 °C, currents in mA, voltages in mV. */
+        [BMS_ROW_P_CHARGE_OT] = ROW(PROTECT, BMS_PROT_CHARGE_OT, TEMP_MAX, HI, GT, HYST,
+                                    550, 500, 2000, 5000),                  /* R-PR-1 */
+        [BMS_ROW_P_CHARGE_UT] = ROW(PROTECT, BMS_PROT_CHARGE_UT, TEMP_MIN, LO, GT, HYST,
+                                    -100, -50, 2000, 5000),                 /* R-PR-2 */
+        [BMS_ROW_P_DISCHARGE_OT] = ROW(PROTECT, BMS_PROT_DISCHARGE_OT, TEMP_MAX, HI, GT, HYST,
+                                       600, 550, 2000, 5000),               /* R-PR-3 */
+        [BMS_ROW_P_DISCHARGE_UT] = ROW(PROTECT, BMS_PROT_DISCHARGE_UT, TEMP_MIN, LO, GT, HYST,
+                                       -200, -150, 2000, 5000),             /* R-PR-4 */
+        [BMS_ROW_P_OC_CHARGE] = ROW(PROTECT, BMS_PROT_OVERCURRENT_CHARGE, CHG_CURRENT, HI, GT,
+                                    TIMED, 50000, 0, 1000, 60000),          /* R-PR-5 */
+        [BMS_ROW_P_OC_DISCHARGE] = ROW(PROTECT, BMS_PROT_OVERCURRENT_DISCHARGE, DSG_CURRENT, HI,
+                                       GT, TIMED, 50000, 0, 1000, 60000),   /* R-PR-5 */
+        [BMS_ROW_P_PACK_HV] = ROW(PROTECT, BMS_PROT_PACK_HV, BATTERY, HI, GE, HYST,
+                                  56000, 54400, 2000, 5000),                /* R-PR-6 */
+        [BMS_ROW_P_CELL_OV] = ROW(PROTECT, BMS_PROT_CELL_OV, CELL_MAX, HI, GE, HYST,
+                                  3650, 3400, 1000, 5000),                  /* R-PR-7 */
+        /* R-PR-8: releases at once on charge current >= 0.5 A or battery >= 48.0 V. */
+        [BMS_ROW_P_PACK_LV] = {.enabled = true, .kind = BMS_DIAG_PROTECT,
+                               .id = BMS_PROT_PACK_LV, .qty = BMS_QTY_BATTERY, .high = false,
+                               .inclusive = true, .release_mode = BMS_REL_CHARGE,
+                               .trip = 45600, .release = 500, .release2 = 48000,
+                               .trip_ms = 2000, .release_ms = 0},
+        [BMS_ROW_P_CELL_UV] = ROW(PROTECT, BMS_PROT_CELL_UV, CELL_MIN, LO, GE, HYST,
+                                  2700, 3000, 1000, 5000),                  /* R-PR-9 */
+        /* §13 mosfet_ot: NTC 5 above 90 °C; decision: 2 s, releases <= 85 °C for 5 s. */
+        [BMS_ROW_P_MOSFET_OT] = ROW(PROTECT, BMS_PROT_MOSFET_OT, TEMP_FET, HI, GT, HYST,
+                                    900, 850, 2000, 5000),
+
+        /* R-PR-10 alarms: 5 °C / 50 mV / 5 A before each limit, same trip delay, released
+         * 5 °C / 50 mV / 5 A back inside the alarm threshold (decision: after 5 s). */
+        [BMS_ROW_A_CHARGE_OT] = ROW(ALARM, BMS_ALARM_CHARGE_OT, TEMP_MAX, HI, GT, HYST,
+                                    500, 450, 2000, 5000),
+        [BMS_ROW_A_CHARGE_UT] = ROW(ALARM, BMS_ALARM_CHARGE_UT, TEMP_MIN, LO, GT, HYST,
+                                    -50, 0, 2000, 5000),
+        [BMS_ROW_A_DISCHARGE_OT] = ROW(ALARM, BMS_ALARM_DISCHARGE_OT, TEMP_MAX, HI, GT, HYST,
+                                       550, 500, 2000, 5000),
+        [BMS_ROW_A_DISCHARGE_UT] = ROW(ALARM, BMS_ALARM_DISCHARGE_UT, TEMP_MIN, LO, GT, HYST,
+                                       -150, -100, 2000, 5000),
+        [BMS_ROW_A_OC_CHARGE] = ROW(ALARM, BMS_ALARM_OVERCURRENT_CHARGE, CHG_CURRENT, HI, GT,
+                                    HYST, 45000, 40000, 1000, 5000),
+        [BMS_ROW_A_OC_DISCHARGE] = ROW(ALARM, BMS_ALARM_OVERCURRENT_DISCHARGE, DSG_CURRENT, HI,
+                                       GT, HYST, 45000, 40000, 1000, 5000),
+        [BMS_ROW_A_PACK_HV] = ROW(ALARM, BMS_ALARM_PACK_HV, BATTERY, HI, GE, HYST,
+                                  55950, 55900, 2000, 5000),
+        [BMS_ROW_A_CELL_OV] = ROW(ALARM, BMS_ALARM_CELL_OV, CELL_MAX, HI, GE, HYST,
+                                  3600, 3550, 1000, 5000),
+        [BMS_ROW_A_PACK_LV] = ROW(ALARM, BMS_ALARM_PACK_LV, BATTERY, LO, GE, HYST,
+                                  45650, 45700, 2000, 5000),
+        [BMS_ROW_A_CELL_UV] = ROW(ALARM, BMS_ALARM_CELL_UV, CELL_MIN, LO, GE, HYST,
+                                  2750, 2800, 1000, 5000),
+        [BMS_ROW_A_MOSFET_OT] = ROW(ALARM, BMS_ALARM_MOSFET_OT, TEMP_FET, HI, GT, HYST,
+                                    850, 800, 2000, 5000),
+        /* storage_temp: below -10 °C or above 45 °C for more than an hour (decision:
+         * released 5 °C back inside for 5 s). */
+        [BMS_ROW_A_STORAGE_HOT] = ROW(ALARM, BMS_ALARM_STORAGE_TEMP, TEMP_MAX, HI, GT, HYST,
+                                      450, 400, 3600000, 5000),
+        [BMS_ROW_A_STORAGE_COLD] = ROW(ALARM, BMS_ALARM_STORAGE_TEMP, TEMP_MIN, LO, GT, HYST,
+                                       -100, -50, 3600000, 5000),
+
+        /* R-PR-12 faults (latched until a restart). */
+        [BMS_ROW_F_NTC_OPEN] = ROW(FAULT, BMS_FAULT_NTC, NTC_MIN, LO, GT, LATCH,
+                                   -400, 0, 2000, 0),
+        [BMS_ROW_F_NTC_SHORT] = ROW(FAULT, BMS_FAULT_NTC, NTC_MAX, HI, GT, LATCH,
+                                    1200, 0, 2000, 0),
+        [BMS_ROW_F_SENSE_LOW] = ROW(FAULT, BMS_FAULT_SENSE, CELL_MIN, LO, GT, LATCH,
+                                    1000, 0, 2000, 0),
+        [BMS_ROW_F_SENSE_HIGH] = ROW(FAULT, BMS_FAULT_SENSE, CELL_MAX, HI, GT, LATCH,
+                                     5000, 0, 2000, 0),
+        /* > 2 A through a MOSFET commanded off for >= fet_off_settle_ms; decision: 1 s. */
+        [BMS_ROW_F_FET] = ROW(FAULT, BMS_FAULT_FET, FET_LEAK, HI, GT, LATCH, 2000, 0, 1000, 0),
+        [BMS_ROW_F_OVERDISCHARGE] = ROW(FAULT, BMS_FAULT_OVERDISCHARGE, CELL_MIN, LO, GT, LATCH,
+                                        2000, 0, 5000, 0),
+    },
+    .protect_stops = {
+        [BMS_PROT_CHARGE_OT] = BMS_STOP_CHARGE,
+        [BMS_PROT_CHARGE_UT] = BMS_STOP_CHARGE,
+        [BMS_PROT_DISCHARGE_OT] = BMS_STOP_DISCHARGE,
+        [BMS_PROT_DISCHARGE_UT] = BMS_STOP_DISCHARGE,
+        [BMS_PROT_OVERCURRENT_CHARGE] = BMS_STOP_CHARGE,
+        [BMS_PROT_OVERCURRENT_DISCHARGE] = BMS_STOP_DISCHARGE,
+        [BMS_PROT_PACK_HV] = BMS_STOP_CHARGE,
+        [BMS_PROT_CELL_OV] = BMS_STOP_CHARGE,
+        [BMS_PROT_PACK_LV] = BMS_STOP_DISCHARGE,
+        [BMS_PROT_CELL_UV] = BMS_STOP_DISCHARGE,
+        [BMS_PROT_MOSFET_OT] = BMS_STOP_CHARGE | BMS_STOP_DISCHARGE,
+    },
+    .fet_off_settle_ms = 1000,            /* R-PR-12 */
+    .uvp_shutdown_ms = 600000,            /* R-PR-13 decision: 10 min */
+    .inverter_link_ms = 60000,            /* R-PR-10 / CAN.md */
+    .storage_soc_pct = 10,                /* R-SOC-3: after 90 % DOD */
+    .storage_window_cold_s = 15u * 86400u,
+    .storage_window_warm_s = 7u * 86400u,
+    .storage_window_conn_s = 12u * 3600u,
+    .storage_warm_ddegC = 250,
+
+    .cvl_mV = 55700,                      /* R-LM-1 decision */
+    .dvl_mV = 45600,                      /* R-LM-1 */
+    /* R-LM-2 / §13: [from, to) in 0.1 °C; outside every band the limit is 0. */
+    .ccl_temp = {{-100, 0, 2500}, {0, 100, 10000}, {100, 450, 25000},
+                 {450, 500, 10000}, {500, 550, 2500}, {0, 0, 0}},
+    .dcl_temp = {{-200, 0, 10000}, {0, 550, 30000}, {550, 600, 10000},
+                 {0, 0, 0}, {0, 0, 0}, {0, 0, 0}},
+    /* Cell-voltage caps, [from, to) in mV; outside every band no cap. */
+    .ccl_cap = {{3450, 3550, 5000}, {3550, 65536, 2500}, {0, 0, 0}},
+    .dcl_cap = {{2900, 3000, 10000}, {0, 2900, 5000}, {0, 0, 0}},
+    .slew_mA_per_s = 1000,                /* R-LM-2: 1 A/s */
+    .force_on_below_pct = 8,              /* R-LM-3 */
+    .force_off_at_pct = 10,
+    .full_request_pct = 97,               /* R-LM-4 */
+    .full_request_s = 30u * 86400u,
+    .full_battery_mV = 55200,             /* R-ST-3 / §13 */
+    .full_current_min_mA = 500,
+    .full_current_max_mA = 2500,
+    .full_hold_ms = 60000,
+    .full_exit_ms = 60000,
+    .full_ccl_block_pptt = 9800,
+
+    .can_period_ms = 1000,                /* CAN.md */
+    .can_vendor = {'P', 'Y', 'L', 'O', 'N', ' ', ' ', ' '},
+
+    .nvm_soc_base = 0,
+    .nvm_evlog_base = 256,
+
+    .soc = BMS_SOC_CONFIG_DEFAULT,
+    .balance = BMS_BALANCE_CONFIG_DEFAULT,
+    .lcd = BMS_LCD_CONFIG_DEFAULT,
+};

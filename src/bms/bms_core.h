@@ -1,0 +1,37 @@
+/* bms_core.h: the firmware core's internal interface between bms.c (state machine)
+ * and its parts: the diagnosis engine, the limits, the LEDs and the inverter CAN
+ * profile. Not for use outside src/bms/.
+ */
+#ifndef GTX_BMS_CORE_H
+#define GTX_BMS_CORE_H
+
+#include "gtx/bms.h"
+
+/* The state groups the parts ask about. */
+bool bms_state_running(enum bms_state s); /* standby .. fault: the pack is in service */
+
+/* bms.c: one event log record (no-op when the log has no NVM). */
+void bms_log(struct bms *bms, enum bms_ev_kind kind, uint8_t id, int32_t value);
+
+/* bms_diag.c: protections, alarms and faults from the table rows. */
+void bms_diag_reset(struct bms *bms);
+void bms_diag_update(struct bms *bms);
+uint8_t bms_diag_stops(const struct bms *bms); /* BMS_STOP_* of the active protections */
+
+/* bms_limits.c: CCL/DCL targets, slew, force charge, full-charge request. */
+void bms_limits_update(struct bms *bms, uint32_t dt_ms, bool snap);
+void bms_limits_second(struct bms *bms); /* once per second of running */
+int32_t bms_band_lookup(const struct bms_band *bands, int n, int32_t value, int32_t none);
+
+/* bms_leds.c: the LED rows of §4 and the flash phases. */
+void bms_leds_update(struct bms *bms);
+uint8_t bms_leds_level(const struct bms_config *cfg, uint8_t soc_pct);
+
+/* bms_can.c: the inverter profile (CAN.md). */
+#define BMS_CAN_FRAMES 6
+void bms_can_build(const struct bms_status *st, const struct bms_config *cfg,
+                   struct board_can_frame out[BMS_CAN_FRAMES]);
+void bms_can_poll(struct bms *bms);    /* drain the receive queue */
+void bms_can_service(struct bms *bms); /* send when due, inverter_link alarm */
+
+#endif

@@ -1,0 +1,102 @@
+/* bms_leds.c: the LED bar of PRODUCT.md §4. One row per state gives each LED a mode;
+ * a flashing LED's phase starts (lit) when its mode begins, so a pattern always
+ * starts with its on-time. The start and shutdown sweeps of §3 are rows too.
+ */
+#include "bms_core.h"
+
+#define L7 6 /* ALM, red */
+#define L8 7 /* RUN, green */
+
+uint8_t bms_leds_level(const struct bms_config *cfg, uint8_t soc_pct)
+{
+    uint8_t n = 0;
+    for (int i = 0; i < 6; i++)
+        if (soc_pct >= cfg->level_min_pct[i])
+            n = (uint8_t)(i + 1);
+    return n ? n : 1;
+}
+
+/* The modes of one tick: index 0 = L1 .. 7 = L8. */
+static void leds_row(const struct bms *bms, uint8_t mode[BMS_LEDS])
+{
+    const struct bms_config *cfg = bms->cfg;
+    uint8_t n = bms_leds_level(cfg, bms_soc_percent(&bms->soc));
+    uint32_t k = (uint32_t)(bms->now_ms - bms->seq_since_ms) / cfg->sweep_step_ms;
+
+    for (int i = 0; i < BMS_LEDS; i++)
+        mode[i] = BMS_LED_OFF;
+
+    switch (bms->state) {
+    case BMS_STATE_SHUTDOWN: /* R-BT-3 sweep L1 -> L8, each stays lit, then R-LED-1 */
+        if (bms->seq_shutdown_sweep)
+            for (uint32_t i = 0; i < BMS_LEDS && i <= k; i++)
+                mode[i] = BMS_LED_ON;
+        break;
+    case BMS_STATE_STARTUP: /* R-BT-1 sweep L8 -> L1, each stays lit */
+        for (uint32_t i = 0; i < BMS_LEDS && i <= k; i++)
+            mode[L8 - i] = BMS_LED_ON;
+        break;
+    case BMS_STATE_CODING:
+        for (int i = 0; i < BMS_LEDS; i++)
+            mode[i] = BMS_LED_FLASH2;
+        break;
+    case BMS_STATE_STANDBY: /* R-LED-2 */
+        mode[L8] = BMS_LED_FLASH1;
+        for (int i = 0; i < n; i++)
+            mode[i] = BMS_LED_ON;
+        break;
+    case BMS_STATE_CHARGING: /* R-LED-3 */
+        mode[L8] = BMS_LED_ON;
+        for (int i = 0; i < n; i++)
+            mode[i] = i == n - 1 ? BMS_LED_FLASH2 : BMS_LED_ON;
+        break;
+    case BMS_STATE_FULL: /* R-LED-4 */
+        mode[L8] = BMS_LED_ON;
+        for (int i = 0; i < 6; i++)
+            mode[i] = BMS_LED_ON;
+        break;
+    case BMS_STATE_DISCHARGING: /* R-LED-5 */
+        mode[L8] = BMS_LED_FLASH3;
+        for (int i = 0; i < n; i++)
+            mode[i] = BMS_LED_ON;
+        break;
+    case BMS_STATE_CHARGE_PROTECT: /* R-LED-6 */
+    case BMS_STATE_DISCHARGE_PROTECT:
+    case BMS_STATE_FAULT:
+        mode[L7] = BMS_LED_ON;
+        break;
+    case BMS_STATE_UVP: /* R-LED-7 */
+    case BMS_STATE_COUNT:
+        break;
+    }
+}
+
+static bool led_lit(const struct bms_config *cfg, uint8_t mode, uint32_t since_ms)
+{
+    if (mode == BMS_LED_ON)
+        return true;
+    if (mode < BMS_LED_FLASH1 || mode > BMS_LED_FLASH3)
+        return false;
+    uint32_t on = cfg->flash_on_ms[mode - BMS_LED_FLASH1];
+    uint32_t period = on + cfg->flash_off_ms[mode - BMS_LED_FLASH1];
+    return period == 0 || since_ms % period < on;
+}
+
+void bms_leds_update(struct bms *bms)
+{
+    uint8_t mode[BMS_LEDS];
+    uint8_t lit = 0;
+
+    leds_row(bms, mode);
+    for (int i = 0; i < BMS_LEDS; i++) {
+        if (mode[i] != bms->leds.mode[i]) {
+            bms->leds.mode[i] = mode[i];
+            bms->leds.phase_ms[i] = bms->now_ms;
+        }
+        if (led_lit(bms->cfg, mode[i], (uint32_t)(bms->now_ms - bms->leds.phase_ms[i])))
+            lit |= (uint8_t)(1u << i);
+    }
+    if (lit != bms->leds.lit)
+        bms->board->ops->set_leds(bms->board, lit);
+    bms->leds.lit = lit;
+}
