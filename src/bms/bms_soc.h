@@ -32,17 +32,17 @@ struct bms_soc_config {
     struct bms_soc_ocv_point ocv[BMS_SOC_OCV_POINTS];
 };
 
-/* The values for the GTX2500 (50 Ah LFP; OCV from the A123 C/30 curve, mean of
- * charge and discharge branches), for the firmware's one configuration table. */
+/* The values for the GTX2500 (50 Ah LFP; OCV: the A123 C/30 curve, mean of the
+ * branches, SOC axis scaled so its 0.99 is 100 %, as PHYSICS.md models the cell), for the firmware's one configuration table. */
 #define BMS_SOC_CONFIG_DEFAULT                                                              \
     {                                                                                       \
         .rated_capacity_mAh = 50000, .rest_current_mA = 500, .rest_time_ms = 7200000,       \
         .ocv_low_pptt = 1500, .ocv_high_pptt = 9500, .learn_min_span_pptt = 7000,          \
         .learn_min_soh_pptt = 5000, .learn_max_soh_pptt = 11000, .save_step_pptt = 100,    \
         .save_interval_ms = 600000,                                                         \
-        .ocv = {{2500, 0}, {2900, 300}, {3050, 500}, {3150, 850}, {3200, 1200},            \
-                {3225, 1700}, {3260, 2500}, {3300, 4500}, {3335, 8000}, {3360, 9400},      \
-                {3400, 9800}, {3500, 10000}},                                               \
+        .ocv = {{2295, 0}, {2933, 300}, {3073, 600}, {3179, 1000}, {3215, 1500},           \
+                {3268, 2500}, {3305, 5000}, {3339, 8000}, {3346, 9200}, {3357, 9600},      \
+                {3379, 9800}, {3459, 10000}},                                               \
     }
 
 /* The inputs of one update, from the firmware's own measurements. */
@@ -66,12 +66,12 @@ struct bms_soc {
     int32_t residue_uAs;      /* mA*ms, |residue| < quantum */
     uint32_t capacity_mAh;    /* learned full-charge capacity */
     uint32_t cycles_x100;     /* discharged Ah / rated Ah, in 0.01 cycles */
-    uint32_t dis_residue_uAs; /* discharge not yet a 0.01 cycle */
-    /* capacity learning: net charge since the last full/empty calibration */
-    int32_t learn_mAs;        /* net charge since the anchor, mA*s */
-    int32_t learn_residue_uAs;
-    int32_t learn_anchor_pptt; /* estimate at the anchor: 10000 (full), 0 (empty) */
-    bool learn_valid;          /* an anchor is set and the count was not disturbed */
+    /* the same charge in whole mA*s, for learning and cycles */
+    int32_t mAs_residue_uAs;  /* |residue| < 1000 */
+    uint32_t dis_mAs;         /* discharge not yet a 0.01 cycle */
+    int32_t learn_mAs;        /* net charge since the learning anchor */
+    int32_t learn_anchor_pptt; /* estimate at the anchor (10000 full, 0 empty, or an OCV point) */
+    bool learn_valid;          /* an anchor is set and the count was not disturbed since */
     /* rest detection */
     uint32_t rest_since_ms;
     bool resting;
