@@ -32,8 +32,9 @@ struct bms_soc_config {
     struct bms_soc_ocv_point ocv[BMS_SOC_OCV_POINTS];
 };
 
-/* The values for the GTX2500 (50 Ah LFP; OCV: the A123 C/30 curve, mean of the
- * branches, SOC axis scaled so its 0.99 is 100 %, as PHYSICS.md models the cell), for the firmware's one configuration table. */
+/* The values for the GTX2500, for the firmware's one configuration table: 50 Ah
+ * LFP; OCV from the A123 C/30 curve, mean of the branches, SOC axis scaled so
+ * its 0.99 is 100 % (as PHYSICS.md models the cell). */
 #define BMS_SOC_CONFIG_DEFAULT                                                              \
     {                                                                                       \
         .rated_capacity_mAh = 50000, .rest_current_mA = 500, .rest_time_ms = 7200000,       \
