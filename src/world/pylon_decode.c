@@ -201,7 +201,8 @@ bool pylon_encode(const struct pylon_state *s, uint32_t id, struct board_can_fra
         d[0] = s->flags;
         break;
     case PYLON_ID_NAME: {
-        size_t n = strnlen(s->manufacturer, 8);
+        const char *end = memchr(s->manufacturer, '\0', 8);
+        size_t n = end ? (size_t)(end - s->manufacturer) : 8;
         memset(d, ' ', 8);
         memcpy(d, s->manufacturer, n);
         break;
