@@ -1,0 +1,5 @@
+/* bench_pack: placeholder. */
+int main(void)
+{
+    return 0;
+}

@@ -1,0 +1,5 @@
+/* test_pack_unit: placeholder, filled below. */
+int main(void)
+{
+    return 0;
+}
