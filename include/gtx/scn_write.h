@@ -1,0 +1,86 @@
+/* scn_write.h: the output files of `gtxsim run` (CLI.md): the trace CSV, the
+ * candump -l log of the inverter bus and the JUnit XML report. Pure writers
+ * over plain structs; number formats are fixed so that outputs are
+ * deterministic (docs/scenario-notes.md lists them).
+ */
+#ifndef GTX_SCN_WRITE_H
+#define GTX_SCN_WRITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "gtx/board.h"
+#include "gtx/scenario.h"
+
+/* ---- trace CSV ---- */
+
+/* One pack at one sample instant. */
+struct scn_trace_row {
+    double t_s;        /* seconds since t = 0 */
+    int pack;          /* 1-4 */
+    int state;         /* enum bms_state */
+    char leds[9];      /* LED word, L8 first */
+    char lit[9];       /* 0/1 per LED at this instant, L8 first */
+    int soc;           /* SOC shown by the BMS, integer % */
+    double true_soc;   /* mean true SOC of the cells, % */
+    double voltage_v;  /* pack terminal voltage */
+    double current_a;  /* > 0 charging */
+    double cell_v_min, cell_v_max;
+    double temp_min_c, temp_max_c;
+    double cvl_v, ccl_a, dcl_a; /* as sent on CAN */
+    bool dry_chg, dry_dsg;      /* prohibit contacts closed */
+    uint32_t protect;  /* bit (1u << enum bms_protect_id) per active protection */
+    uint32_t fault;    /* bit per enum bms_fault_id */
+    uint32_t alarm;    /* bit per enum bms_alarm_id */
+    uint16_t balancing; /* bit k-1: cell k bleeding */
+    double cell_v[SCN_CELLS];      /* --cells only */
+    double cell_temp_c[SCN_CELLS]; /* --cells only */
+};
+
+/* Longest line the trace writer produces, newline and NUL included. */
+#define SCN_TRACE_LINE_MAX 2048
+
+/* The header line (with '\n'); cells adds v1..v16,t1..t16. Returns the
+ * length (as snprintf). */
+int scn_trace_header(char *buf, size_t len, bool cells);
+/* One row (with '\n'). */
+int scn_trace_format_row(char *buf, size_t len, const struct scn_trace_row *row, bool cells);
+/* The same to a stream; 0 or -1 on a write error. */
+int scn_trace_write_header(FILE *f, bool cells);
+int scn_trace_write_row(FILE *f, const struct scn_trace_row *row, bool cells);
+
+/* ---- candump -l ---- */
+
+/* "(SECONDS.MICROS) IFACE ID#HEXDATA\n" with SECONDS zero-padded to 10 digits
+ * as candump does, the ID as 3 hex digits (8 when extended), the data in
+ * upper-case hex. Returns the length (as snprintf). */
+int scn_candump_format(char *buf, size_t len, uint64_t t_us, const char *iface,
+                       const struct board_can_frame *frame);
+/* The same to a stream, on "can0"; 0 or -1. */
+int scn_candump_write(FILE *f, uint64_t t_us, const struct board_can_frame *frame);
+
+/* ---- JUnit XML ---- */
+
+/* Escapes text for XML content and attribute values (& < > " ' and control
+ * characters; invalid XML characters become '?'). Writes at most len - 1
+ * characters and a NUL; returns the full escaped length. */
+size_t scn_xml_escape(char *buf, size_t len, const char *text);
+
+struct scn_junit_case {
+    const char *name;    /* e.g. "expect[3] (at 2h, pack 1)" */
+    const char *failure; /* NULL when it passed; else the one-line failure message */
+};
+
+struct scn_junit_suite {
+    const char *name;   /* the scenario's name */
+    const char *file;   /* the scenario file */
+    const struct scn_junit_case *cases;
+    int case_count;
+};
+
+/* One <testsuite> per scenario inside <testsuites>. 0, or -1 on a write error. */
+int scn_junit_write(FILE *f, const struct scn_junit_suite *suites, int suite_count);
+
+#endif
