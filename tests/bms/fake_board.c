@@ -1,0 +1,166 @@
+/* fake_board.c: the test board behind include/gtx/board.h (see fake_board.h). */
+#include <string.h>
+
+#include "fake_board.h"
+
+static struct fake_board *fb_of(struct board *b)
+{
+    return (struct fake_board *)b->ctx;
+}
+
+static void read_afe(struct board *b, struct board_afe *out)
+{
+    *out = fb_of(b)->afe;
+}
+
+static int32_t read_current(struct board *b)
+{
+    return fb_of(b)->current_mA;
+}
+
+static void set_fets(struct board *b, bool c, bool d)
+{
+    fb_of(b)->fet_chg = c;
+    fb_of(b)->fet_dsg = d;
+}
+
+static void set_balancing(struct board *b, uint16_t m)
+{
+    fb_of(b)->balancing = m;
+}
+
+static void set_leds(struct board *b, uint8_t m)
+{
+    fb_of(b)->leds = m;
+}
+
+static void set_dry(struct board *b, bool pc, bool pd)
+{
+    fb_of(b)->prohibit_chg = pc;
+    fb_of(b)->prohibit_dsg = pd;
+}
+
+static bool button(struct board *b)
+{
+    return fb_of(b)->button;
+}
+
+static bool can_send(struct board *b, const struct board_can_frame *f)
+{
+    struct fake_board *fb = fb_of(b);
+    struct fake_can_sent *s = &fb->sent[fb->sent_count % FAKE_CAN_LOG];
+    s->t_ms = fb->clock_ms ? *fb->clock_ms : 0;
+    s->f = *f;
+    fb->sent_count++;
+    return true;
+}
+
+static bool can_recv(struct board *b, struct board_can_frame *f)
+{
+    struct fake_board *fb = fb_of(b);
+    if (fb->rx_head == fb->rx_tail)
+        return false;
+    *f = fb->rx[fb->rx_tail % FAKE_CAN_RX];
+    fb->rx_tail++;
+    return true;
+}
+
+static size_t uart_write(struct board *b, enum board_uart u, const uint8_t *d, size_t n)
+{
+    (void)b;
+    (void)u;
+    (void)d;
+    return n;
+}
+
+static size_t uart_read(struct board *b, enum board_uart u, uint8_t *d, size_t cap)
+{
+    (void)b;
+    (void)u;
+    (void)d;
+    (void)cap;
+    return 0;
+}
+
+static bool nvm_read(struct board *b, uint32_t addr, void *data, size_t len)
+{
+    struct fake_board *fb = fb_of(b);
+    if (addr > FAKE_NVM || len > FAKE_NVM - addr)
+        return false;
+    memcpy(data, fb->nvm + addr, len);
+    return true;
+}
+
+static bool nvm_write(struct board *b, uint32_t addr, const void *data, size_t len)
+{
+    struct fake_board *fb = fb_of(b);
+    if (addr > FAKE_NVM || len > FAKE_NVM - addr)
+        return false;
+    memcpy(fb->nvm + addr, data, len);
+    return true;
+}
+
+static void power_hold(struct board *b, bool hold)
+{
+    fb_of(b)->power_hold = hold;
+}
+
+static const struct board_ops fake_ops = {
+    .read_afe = read_afe,
+    .read_current_mA = read_current,
+    .set_fets = set_fets,
+    .set_balancing = set_balancing,
+    .set_leds = set_leds,
+    .set_dry_contacts = set_dry,
+    .button_pressed = button,
+    .can_send = can_send,
+    .can_recv = can_recv,
+    .uart_write = uart_write,
+    .uart_read = uart_read,
+    .nvm_read = nvm_read,
+    .nvm_write = nvm_write,
+    .power_hold = power_hold,
+};
+
+void fake_board_init(struct fake_board *fb, uint32_t *clock_ms)
+{
+    memset(fb, 0, sizeof *fb);
+    memset(fb->nvm, 0xFF, sizeof fb->nvm);
+    fb->board.ops = &fake_ops;
+    fb->board.ctx = fb;
+    fb->board.nvm_size = FAKE_NVM;
+    fb->clock_ms = clock_ms;
+    fake_board_set_cells(fb, 3300);
+    fake_board_set_temps(fb, 250);
+}
+
+void fake_board_set_cells(struct fake_board *fb, uint16_t cell_mV)
+{
+    for (int i = 0; i < BOARD_CELLS; i++)
+        fb->afe.cell_mV[i] = cell_mV;
+    fb->afe.battery_mV = (uint32_t)cell_mV * BOARD_CELLS;
+    fb->afe.pack_mV = fb->afe.battery_mV;
+}
+
+void fake_board_set_temps(struct fake_board *fb, int16_t t_ddegC)
+{
+    for (int i = 0; i < BOARD_NTCS; i++)
+        fb->afe.temp_ddegC[i] = t_ddegC;
+}
+
+bool fake_board_can_push(struct fake_board *fb, const struct board_can_frame *f)
+{
+    if (fb->rx_head - fb->rx_tail >= FAKE_CAN_RX)
+        return false;
+    fb->rx[fb->rx_head % FAKE_CAN_RX] = *f;
+    fb->rx_head++;
+    return true;
+}
+
+const struct fake_can_sent *fake_board_sent(const struct fake_board *fb, unsigned n)
+{
+    unsigned first = fb->sent_count > FAKE_CAN_LOG ? fb->sent_count - FAKE_CAN_LOG : 0;
+    if (n < first || n >= fb->sent_count)
+        return NULL;
+    return &fb->sent[n % FAKE_CAN_LOG];
+}
