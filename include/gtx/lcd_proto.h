@@ -73,4 +73,8 @@ size_t lcd_decoder_push(struct lcd_decoder *d, const uint8_t *data, size_t len);
  * frame is buffered. */
 unsigned lcd_decoder_next(struct lcd_decoder *d, struct bms_lcd_view *view);
 
+/* push + next over all of data; returns the number of frames applied. */
+unsigned lcd_decoder_feed(struct lcd_decoder *d, const uint8_t *data, size_t len,
+                          struct bms_lcd_view *view);
+
 #endif
