@@ -45,6 +45,8 @@ struct dcbus_input {
     int n_ports;
     struct dcbus_port port[DCBUS_MAX_PORTS];
     double reg_ohm;     /* droop of the regulated sources; 0 means DCBUS_REG_OHM */
+    double v_hint_v;    /* optional (0: none): the last bus voltage, which saves one pass
+                         * when a constant-power draw is on the bus */
 };
 
 struct dcbus_result {
