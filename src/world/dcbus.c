@@ -12,13 +12,13 @@
 #define MAX_BREAKS (2 * MAX_ELEMS)
 #define MIN_OHM 1e-6          /* guards a zero resistance */
 #define POWER_MIN_V 1.0       /* a constant-power draw never divides by less */
-#define POWER_ITERATIONS 2    /* fixed: each pass shrinks the error ~1e4-fold (P R / V^2) */
 
 /* One element's draw from the bus node (> 0 leaves the node). */
 struct elem {
     double s;      /* slope, siemens, > 0 */
     double v0;     /* where the linear part crosses 0 */
     double lo, hi; /* clamps, -INFINITY / INFINITY when unbounded */
+    double power_w; /* > 0: a constant-power draw, hi = power_w / V */
     int owner;     /* pack index, or DCBUS_MAX_PACKS + port index */
 };
 
@@ -48,6 +48,13 @@ static void add_elem(struct elems *es, double s, double v0, double lo, double hi
     if (es->n >= MAX_ELEMS || !(hi > lo))
         return;
     es->e[es->n++] = (struct elem){.s = s, .v0 = v0, .lo = lo, .hi = hi, .owner = owner};
+}
+
+/* Where v lies on an element's law: -1 at lo, 0 linear, 1 at hi. */
+static int elem_side(const struct elem *e, double v)
+{
+    double i = e->s * (v - e->v0);
+    return i <= e->lo ? -1 : i >= e->hi ? 1 : 0;
 }
 
 void dcbus_pack_default(struct dcbus_pack *p, double emf_v, double r_ohm)
@@ -203,8 +210,10 @@ static void build(const struct dcbus_input *in, const double *power_hi, struct e
             add_elem(es, s_reg, p->v_max_v, -p->current_a, 0.0, owner);
         else if (p->current_a < 0.0) /* draws up to -current_a, less as V nears v_min */
             add_elem(es, s_reg, p->v_min_v, 0.0, -p->current_a, owner);
-        if (power_hi[k] > 0.0)
+        if (power_hi[k] > 0.0) {
             add_elem(es, s_reg, p->v_min_v, 0.0, power_hi[k], owner);
+            es->e[es->n - 1].power_w = p->power_w;
+        }
     }
 }
 
@@ -246,6 +255,50 @@ static void distribute(const struct dcbus_input *in, const struct elems *es, dou
     }
 }
 
+/* A constant-power draw takes P / V. Near the solution every other element is
+ * linear or clamped, a + b V, so a + b V + P / V = 0 gives V exactly (the
+ * larger root of b V^2 + a V + P = 0). False, leaving *v, when a draw is not
+ * at its full power (the bus near its floor) or an element would change side. */
+static bool exact_power_root(const struct elems *es, double *v)
+{
+    double a = 0.0, b = 0.0, p = 0.0;
+    for (int k = 0; k < es->n; k++) {
+        const struct elem *e = &es->e[k];
+        int side = elem_side(e, *v);
+        if (e->power_w > 0.0) {
+            if (side != 1)
+                return false;
+            p += e->power_w;
+        } else if (side == 0) {
+            a -= e->s * e->v0;
+            b += e->s;
+        } else {
+            a += side < 0 ? e->lo : e->hi;
+        }
+    }
+    double disc = a * a - 4.0 * b * p;
+    if (!(b > 0.0) || !(p > 0.0) || disc < 0.0)
+        return false;
+    double root = (-a + sqrt(disc)) / (2.0 * b);
+    for (int k = 0; k < es->n; k++) {
+        const struct elem *e = &es->e[k];
+        if (e->power_w > 0.0 ? e->s * (root - e->v0) < e->power_w / root
+                             : elem_side(e, root) != elem_side(e, *v))
+            return false;
+    }
+    *v = root;
+    return true;
+}
+
+static void set_power_hi(const struct dcbus_input *in, int nq, double v, double *power_hi)
+{
+    for (int k = 0; k < nq; k++) {
+        const struct dcbus_port *p = &in->port[k];
+        double at_v = fmax(fmax(v, p->v_min_v), POWER_MIN_V);
+        power_hi[k] = (p->on && p->power_w > 0.0) ? p->power_w / at_v : 0.0;
+    }
+}
+
 void dcbus_solve(const struct dcbus_input *in, struct dcbus_result *out)
 {
     struct elems es;
@@ -261,16 +314,16 @@ void dcbus_solve(const struct dcbus_input *in, struct dcbus_result *out)
         build(in, power_hi, &es);
         v = find_root(&es, &floating);
     }
-    /* A constant-power draw is P / V: solve as a constant current at the last
-     * voltage, a fixed number of passes (it moves the voltage by millivolts). */
-    for (int pass = 0; any_power && pass < POWER_ITERATIONS; pass++) {
-        for (int k = 0; k < nq; k++) {
-            const struct dcbus_port *p = &in->port[k];
-            double at_v = fmax(fmax(v, p->v_min_v), POWER_MIN_V);
-            power_hi[k] = (p->on && p->power_w > 0.0) ? p->power_w / at_v : 0.0;
-        }
+    if (any_power) {
+        /* Once as a constant current at the voltage known so far (which finds
+         * the segment), then exactly; each draw then carries P / V. */
+        set_power_hi(in, nq, v, power_hi);
         build(in, power_hi, &es);
         v = find_root(&es, &floating);
+        if (exact_power_root(&es, &v)) {
+            set_power_hi(in, nq, v, power_hi);
+            build(in, power_hi, &es);
+        }
     }
     memset(out, 0, sizeof *out);
     out->bus_v = v;
