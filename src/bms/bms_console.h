@@ -20,8 +20,10 @@
 #define BMS_CONSOLE_ARGS_MAX 2u
 
 /* A parsed command line: which command and its numeric arguments. */
+#define BMS_CONSOLE_HELP 0xFFu /* req.cmd of the built-in help */
+
 struct bms_console_req {
-    uint8_t cmd;  /* index into the table */
+    uint8_t cmd;  /* index into the table, or BMS_CONSOLE_HELP */
     uint8_t argc;
     uint32_t arg[BMS_CONSOLE_ARGS_MAX];
 };
@@ -72,7 +74,7 @@ struct bms_console {
     uint32_t errors;
 };
 
-/* The table is built in and has `help`; table_len <= 255. */
+/* `help` is built in (it lists the table); table_len <= 254. */
 void bms_console_init(struct bms_console *con, const struct bms_console_cmd *table,
                       size_t table_len);
 
@@ -105,7 +107,8 @@ void bms_console_put_fixed(struct bms_console_row *r, int32_t v, unsigned decima
                            unsigned width);
 void bms_console_pad(struct bms_console_row *r, size_t column);
 
-/* The firmware's command table (help, status, cells, limits, log, config, version). */
+/* The firmware's command table (status, cells, limits, log, config, version);
+ * its ctx is the const struct bms * the firmware passes to bms_console_tick. */
 extern const struct bms_console_cmd bms_console_commands[];
 extern const size_t bms_console_command_count;
 
