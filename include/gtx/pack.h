@@ -45,6 +45,7 @@ struct pack_hw {
     double bms_run_a;       /* 15 mA */
     double bms_off_a;       /* 0.3 mA */
     double aging_interval_s; /* stress is averaged over this long, then applied */
+    double thermal_interval_s; /* heat is summed over this long, then the network stepped */
 };
 
 extern const struct pack_hw pack_hw_default;
@@ -106,6 +107,8 @@ struct pack {
     double r_fault[PACK_CELLS];       /* fault: resistance factor, 1 when healthy */
     double cell_v[PACK_CELLS];        /* terminal voltage at the last step's end */
     double cell_i_a[PACK_CELLS];      /* last step's cell currents */
+    double cell_emf_v[PACK_CELLS];    /* the cell's voltage at zero current, now */
+    double cell_r0_ohm[PACK_CELLS];   /* and its R0: V = emf + R0·I until the next step */
     struct thermal th;
     struct sensors sens;
     bool fet_on[2];
@@ -116,6 +119,10 @@ struct pack {
     double bus_v;                     /* terminal voltage seen from outside; NAN: none */
     double time_s;
     struct pack_energy energy;
+    /* Heat summed since the network was last stepped (J). */
+    double heat_acc_s;
+    double heat_cell_j[PACK_CELLS];
+    double heat_case_j, heat_fet_j;
     /* Aging accumulators since the last aging update. */
     double acc_s;
     double acc_temp_cs[PACK_CELLS];

@@ -27,4 +27,8 @@ double rng_range(struct rng *r, double lo, double hi);
 /* Standard normal variate cut at ±3 σ (values beyond are drawn again). */
 double rng_normal3(struct rng *r);
 
+/* A cheap bell-shaped variate in [-1, 1] (Irwin-Hall: the mean of four 16-bit
+ * uniforms, rescaled; σ = 0.289), one generator call: for sensor noise. */
+double rng_bell(struct rng *r);
+
 #endif

@@ -33,7 +33,8 @@ struct sensors_sample {
 
 enum sensors_ntc_fault { SENSORS_NTC_OK, SENSORS_NTC_OPEN, SENSORS_NTC_SHORT };
 
-/* Accuracy figures: each "±x" is a bound; noise is normal with σ = x/3, cut at ±3 σ. */
+/* Accuracy figures: each "±x" is a bound. Noise is bell-shaped within ±x
+ * (rng_bell, σ ≈ x/3.5); offsets are drawn once, normal with σ = x/3 cut at ±3 σ. */
 struct sensors_params {
     double cell_res_mV, cell_noise_mV, cell_offset_mV;   /* 1, ±2, ±1 */
     double stack_res_mV, stack_noise_mV;                  /* battery and pack voltage */

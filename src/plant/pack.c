@@ -26,6 +26,7 @@ const struct pack_hw pack_hw_default = {
     .bms_run_a = 0.015,
     .bms_off_a = 0.0003,
     .aging_interval_s = 60.0,
+    .thermal_interval_s = 1.0,
 };
 
 /* Per-cell aging rates vary uniformly by this fraction (PHYSICS.md: ±5 %). */
@@ -59,6 +60,24 @@ static double clamp(double x, double lo, double hi)
     return x < lo ? lo : (x > hi ? hi : x);
 }
 
+/* The cell's voltage is linear in the current for given states: emf + R0·I.
+ * Right after cell_step the cell's cache holds every SOC term at the new SOC,
+ * so both come from it (the same formula as cell.c's terminal voltage; a unit
+ * test checks they agree); otherwise from two evaluations of cell_voltage_v. */
+static void update_emf(struct pack *p, int i)
+{
+    const struct cell_state *s = &p->cell[i];
+    const struct cell_cache *c = &s->cache;
+    if (c->valid && c->z_valid && c->p == p->cp && c->z == s->soc && c->temp_c == s->temp_c) {
+        p->cell_emf_v[i] = c->ocv_v + c->m_v * s->h + s->v1_v + s->v2_v;
+        p->cell_r0_ohm[i] = p->cp->r0_ohm * c->f * c->k0 * s->r_factor;
+        return;
+    }
+    double v0 = cell_voltage_v(p->cp, s, 0.0);
+    p->cell_emf_v[i] = v0;
+    p->cell_r0_ohm[i] = cell_voltage_v(p->cp, s, 1.0) - v0;
+}
+
 /* Capacity and resistance factor from base values, aging and faults. */
 static void refresh_cell(struct pack *p, int i)
 {
@@ -66,6 +85,7 @@ static void refresh_cell(struct pack *p, int i)
     s->capacity_ah = p->cap_base_ah[i] * aging_capacity_fraction(s, &p->aging[i])
                      * p->weak_factor[i];
     s->r_factor = p->r_base[i] * aging_resistance_factor(&p->aging[i]) * p->r_fault[i];
+    update_emf(p, i);
 }
 
 static double cell_current(const struct pack *p, int i, double current_a, double bms_a)
@@ -77,14 +97,6 @@ static double cell_current(const struct pack *p, int i, double current_a, double
 static double bms_draw_a(const struct pack *p)
 {
     return p->bms_running ? p->hw.bms_run_a : p->hw.bms_off_a;
-}
-
-/* R0 of a cell from the (linear in I) terminal voltage. */
-static double cell_r0(const struct cell_params *cp, const struct cell_state *s, double *emf_v)
-{
-    double v0 = cell_voltage_v(cp, s, 0.0);
-    *emf_v = v0;
-    return cell_voltage_v(cp, s, 1.0) - v0;
 }
 
 int pack_init(struct pack *p, const struct pack_config *cfg)
@@ -167,7 +179,8 @@ int pack_init(struct pack *p, const struct pack_config *cfg)
     p->dod_turn_soc = pack_mean_soc(p);
     p->dod_extreme_soc = p->dod_turn_soc;
     for (int i = 0; i < PACK_CELLS; i++) {
-        p->cell_v[i] = cell_voltage_v(cp, &p->cell[i], 0.0);
+        update_emf(p, i);
+        p->cell_v[i] = p->cell_emf_v[i];
     }
     return 0;
 }
@@ -230,6 +243,24 @@ static void apply_aging(struct pack *p)
     p->acc_s = 0.0;
 }
 
+static void step_heat(struct pack *p, double ambient_c)
+{
+    double t = p->heat_acc_s;
+    double cell_w[PACK_CELLS];
+    for (int i = 0; i < PACK_CELLS; i++) {
+        cell_w[i] = p->heat_cell_j[i] / t;
+        p->heat_cell_j[i] = 0.0;
+    }
+    thermal_step(&p->th, cell_w, p->heat_case_j / t, p->heat_fet_j / t, ambient_c, t);
+    for (int i = 0; i < PACK_CELLS; i++) {
+        p->cell[i].temp_c = p->th.cell_c[i];
+        update_emf(p, i);   /* the OCV and R0 at the new temperature */
+    }
+    p->heat_case_j = 0.0;
+    p->heat_fet_j = 0.0;
+    p->heat_acc_s = 0.0;
+}
+
 void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
 {
     if (dt_s <= 0.0) {
@@ -243,7 +274,6 @@ void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
     }
     double bms_a = bms_draw_a(p);
     double od_v = cp->aging.overdischarge_v;
-    double heat_w[PACK_CELLS];
     double battery_v_old = 0.0;
     double battery_v = 0.0;
     double bal_w = 0.0;
@@ -256,9 +286,8 @@ void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
         struct cell_step_out out;
         cell_step(cp, s, ic, dt_s, &out);
 
-        double emf;
-        double r0 = cell_r0(cp, s, &emf);
-        double v = emf + r0 * ic;
+        update_emf(p, i);
+        double v = p->cell_emf_v[i] + p->cell_r0_ohm[i] * ic;
         p->cell_v[i] = v;
         p->cell_i_a[i] = ic;
         battery_v_old += v_old;
@@ -268,7 +297,7 @@ void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
             bal_w += (current_a - bms_a - ic) * 0.5 * (v + v_old);
         }
 
-        heat_w[i] = out.joule_w + out.reversible_w + out.self_discharge_w;
+        p->heat_cell_j[i] += (out.joule_w + out.reversible_w + out.self_discharge_w) * dt_s;
         e->chem_j += out.chem_energy_j;
         e->joule_j += out.joule_w * dt_s;
         e->reversible_j += out.reversible_w * dt_s;
@@ -298,11 +327,14 @@ void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
     e->balance_j += bal_w * dt_s;
     e->bms_j += bms_w * dt_s;
 
-    thermal_step(&p->th, heat_w, other_series_w + bal_w + bms_w, fet_w + diode_w, ambient_c, dt_s);
-    for (int i = 0; i < PACK_CELLS; i++) {
-        p->cell[i].temp_c = p->th.cell_c[i];
+    /* The network's fastest time constant is minutes: summing the heat over
+     * thermal_interval_s and stepping it once keeps it cheap at 10 ms steps. */
+    p->heat_case_j += (other_series_w + bal_w + bms_w) * dt_s;
+    p->heat_fet_j += (fet_w + diode_w) * dt_s;
+    p->heat_acc_s += dt_s;
+    if (p->heat_acc_s >= p->hw.thermal_interval_s) {
+        step_heat(p, ambient_c);
     }
-
     p->current_a = current_a;
     p->time_s += dt_s;
     p->acc_s += dt_s;
@@ -317,11 +349,9 @@ void pack_thevenin(const struct pack *p, struct pack_thevenin *out)
     double emf = 0.0;
     double r = p->hw.series_r_ohm;
     for (int i = 0; i < PACK_CELLS; i++) {
-        double e0;
-        double r0 = cell_r0(p->cp, &p->cell[i], &e0);
         /* The internal draws pass through R0 whatever the terminal current. */
-        emf += e0 + r0 * cell_current(p, i, 0.0, bms_a);
-        r += r0;
+        emf += p->cell_emf_v[i] + p->cell_r0_ohm[i] * cell_current(p, i, 0.0, bms_a);
+        r += p->cell_r0_ohm[i];
     }
     bool chg = conducts(p, PACK_FET_CHARGE);
     bool dsg = conducts(p, PACK_FET_DISCHARGE);
@@ -432,6 +462,7 @@ void pack_set_temperature(struct pack *p, double temp_c)
     for (int i = 0; i < PACK_CELLS; i++) {
         p->th.cell_c[i] = temp_c;
         p->cell[i].temp_c = temp_c;
+        update_emf(p, i);
     }
     p->th.case_c = temp_c;
     p->th.fet_c = temp_c;

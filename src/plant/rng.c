@@ -81,3 +81,12 @@ double rng_normal3(struct rng *r)
     } while (z > 3.0 || z < -3.0);
     return z;
 }
+
+double rng_bell(struct rng *r)
+{
+    uint64_t x = rng_next_u64(r);
+    uint32_t sum = (uint32_t)(x & 0xffff) + (uint32_t)(x >> 16 & 0xffff)
+                   + (uint32_t)(x >> 32 & 0xffff) + (uint32_t)(x >> 48);
+    /* sum spans 0 .. 4·65535; centre and scale to [-1, 1]. */
+    return ((double)sum - 2.0 * 65535.0) / (2.0 * 65535.0);
+}

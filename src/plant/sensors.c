@@ -41,7 +41,7 @@ static double quantise(double x, double res, double lo, double hi)
 
 static double noise(struct sensors *s, double bound)
 {
-    return bound / 3.0 * rng_normal3(&s->rng);
+    return bound * rng_bell(&s->rng);
 }
 
 void sensors_sample(struct sensors *s, const struct sensors_truth *t, struct sensors_sample *out)

@@ -61,6 +61,16 @@ START_TEST(rng_streams_differ_and_repeat)
     ck_assert_uint_ne(xa, xc);
     double u = rng_uniform(&a);
     ck_assert(u >= 0.0 && u < 1.0);
+    double lo = 0.0, hi = 0.0;
+    for (int i = 0; i < 100000; i++) {
+        double b = rng_bell(&a);
+        lo = fmin(lo, b);
+        hi = fmax(hi, b);
+    }
+    ck_assert_double_ge(lo, -1.0);
+    ck_assert_double_le(hi, 1.0);
+    ck_assert_double_lt(lo, -0.6);
+    ck_assert_double_gt(hi, 0.6);
 }
 END_TEST
 
@@ -147,6 +157,12 @@ START_TEST(thevenin_predicts_terminal_voltage)
     static struct pack p;
     new_pack(&p, 3, 60.0);
     pack_step(&p, -20.0, 10.0, 25.0);
+    /* The pack's cached cell voltage is the cell model's own. */
+    pack_step(&p, -25.0, 0.01, 25.0);
+    for (int i = 0; i < PACK_CELLS; i++) {
+        ck_assert_double_eq_tol(p.cell_v[i], cell_voltage_v(&lfp50, &p.cell[i], p.cell_i_a[i]),
+                                1e-12);
+    }
     struct pack_thevenin th;
     pack_thevenin(&p, &th);
     pack_step(&p, -30.0, 1e-9, 25.0);
