@@ -203,7 +203,8 @@ int inv_step(struct inverter *inv, uint64_t now_ms, double time_of_day_s, double
     const struct inv_settings *s = &inv->set;
     bool lithium = s->mode == INV_MODE_LITHIUM;
     uint64_t limit_ms = timeout_ms(s);
-    if (lithium && limit_ms > 0 && now_ms - inv->last_rx_ms >= limit_ms)
+    if (lithium && limit_ms > 0 && now_ms >= inv->last_rx_ms &&
+        now_ms - inv->last_rx_ms >= limit_ms)
         inv->comm_lost = true;
     inv->in_window = inv_in_window(s, time_of_day_s);
 

@@ -208,6 +208,23 @@ START_TEST(test_cv_and_cutoff_bounds)
     dcbus_solve(&in, &r);
     ck_assert(r.pack_a[0] > 4.0 && r.pack_a[0] < 5.0); /* (55.0 - 54.95) / 10 mΩ */
     ck_assert_double_eq_tol(r.bus_v, 55.0, 0.001);
+
+    /* Discharging: full current while the bus stays above the cut-off (47 V
+     * here), then it holds the bus at the cut-off and the current falls. */
+    inv_set_current(&inv, -30.0);
+    step(30);
+    ck_assert_double_eq(req.current_a, -30.0);
+    inv_port(&req, &in.port[0]);
+    in.pack[0].emf_v = 50.0;
+    dcbus_solve(&in, &r);
+    ck_assert_double_eq_tol(r.pack_a[0], -30.0, 1e-9);
+    in.pack[0].emf_v = 47.2;
+    dcbus_solve(&in, &r);
+    ck_assert(r.pack_a[0] > -21.0 && r.pack_a[0] < -19.0); /* (47.2 - 47.0) / 10 mΩ */
+    ck_assert_double_eq_tol(r.bus_v, 47.0, 0.003);
+    in.pack[0].emf_v = 46.9;
+    dcbus_solve(&in, &r);
+    ck_assert_double_eq_tol(r.pack_a[0], 0.0, 1e-12);
 }
 END_TEST
 
