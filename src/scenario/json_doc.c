@@ -69,7 +69,7 @@ static int record(struct scan *sc, size_t key_offset, size_t value_offset)
         size_t cap = sc->cap ? sc->cap * 2 : 64;
         struct json_doc_entry *p = realloc(sc->out, cap * sizeof *p);
         if (!p)
-            return scan_fail(sc, sc->i, "%s", "out of memory");
+            return scan_fail(sc, sc->i, "%s", "out of memory (expected a smaller file)");
         sc->out = p;
         sc->cap = cap;
     }
@@ -95,8 +95,13 @@ static int scan_string(struct scan *sc)
             sc->i++;
             return 0;
         }
+        /* A raw newline almost always means a missing closing quote. */
+        if (c == '\n' || c == '\r')
+            return scan_fail(sc, start, "%s", "unterminated string (expected a closing '\"' "
+                                              "on the same line)");
         if (c < 0x20)
-            return scan_fail(sc, sc->i, "%s", "control character in string (escape it)");
+            return scan_fail(sc, sc->i, "%s", "control character in string (expected it "
+                                              "escaped, such as \\t)");
         if (c == '\\') {
             sc->i++;
             if (sc->i >= sc->len)
@@ -109,12 +114,13 @@ static int scan_string(struct scan *sc)
                                          "bad \\u escape in string (expected 4 hex digits)");
                 sc->i += 4;
             } else if (!strchr("\"\\/bfnrt", e) || e == '\0') {
-                return scan_fail(sc, sc->i - 1, "%s", "bad escape in string");
+                return scan_fail(sc, sc->i - 1, "%s", "bad escape in string (expected one of "
+                                 "\\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)");
             }
         }
         sc->i++;
     }
-    return scan_fail(sc, start, "%s", "unterminated string");
+    return scan_fail(sc, start, "%s", "unterminated string (expected a closing '\"')");
 }
 
 static int scan_digits(struct scan *sc)
@@ -133,21 +139,21 @@ static int scan_number(struct scan *sc)
     if (sc->i < sc->len && sc->s[sc->i] == '0')
         sc->i++;
     else if (scan_digits(sc) < 0)
-        return scan_fail(sc, start, "%s", "bad number");
+        return scan_fail(sc, start, "%s", "bad number (expected a digit after '-')");
     if (sc->i < sc->len && sc->s[sc->i] == '.') {
         sc->i++;
         if (scan_digits(sc) < 0)
-            return scan_fail(sc, start, "%s", "bad number (digits expected after '.')");
+            return scan_fail(sc, start, "%s", "bad number (expected digits after '.')");
     }
     if (sc->i < sc->len && (sc->s[sc->i] == 'e' || sc->s[sc->i] == 'E')) {
         sc->i++;
         if (sc->i < sc->len && (sc->s[sc->i] == '+' || sc->s[sc->i] == '-'))
             sc->i++;
         if (scan_digits(sc) < 0)
-            return scan_fail(sc, start, "%s", "bad number (digits expected in exponent)");
+            return scan_fail(sc, start, "%s", "bad number (expected digits in the exponent)");
     }
     if (sc->i < sc->len && (sc->s[sc->i] >= '0' && sc->s[sc->i] <= '9'))
-        return scan_fail(sc, start, "%s", "bad number (no leading zeros)");
+        return scan_fail(sc, start, "%s", "bad number (expected no leading zeros)");
     return 0;
 }
 
@@ -188,7 +194,8 @@ static int scan_object(struct scan *sc, int depth)
             sc->i++;
             skip_ws(sc);
             if (sc->i < sc->len && sc->s[sc->i] == '}')
-                return scan_fail(sc, sc->i, "%s", "trailing ',' before '}'");
+                return scan_fail(sc, sc->i, "%s", "trailing ',' before '}' (expected another "
+                                                  "member after ',')");
             continue;
         }
         if (sc->i < sc->len && sc->s[sc->i] == '}') {
@@ -215,7 +222,8 @@ static int scan_array(struct scan *sc, int depth)
             sc->i++;
             skip_ws(sc);
             if (sc->i < sc->len && sc->s[sc->i] == ']')
-                return scan_fail(sc, sc->i, "%s", "trailing ',' before ']'");
+                return scan_fail(sc, sc->i, "%s", "trailing ',' before ']' (expected another "
+                                                  "value after ',')");
             continue;
         }
         if (sc->i < sc->len && sc->s[sc->i] == ']') {
@@ -230,7 +238,7 @@ static int scan_value(struct scan *sc, size_t key_offset, int depth)
 {
     skip_ws(sc);
     if (depth > JSON_DOC_MAX_DEPTH)
-        return scan_fail(sc, sc->i, "%s", "nested too deeply");
+        return scan_fail(sc, sc->i, "%s", "nested too deeply (expected at most 256 levels)");
     if (sc->i >= sc->len)
         return unexpected(sc, "a value");
     if (record(sc, key_offset, sc->i) < 0)
@@ -300,7 +308,7 @@ int json_doc_parse(struct json_doc *doc, const char *path, const char *text, siz
     size_t nul = strlen(doc->text);
     if (nul < len) {
         sc.err_offset = nul;
-        snprintf(sc.msg, sizeof sc.msg, "NUL byte in the file (not a JSON text)");
+        snprintf(sc.msg, sizeof sc.msg, "NUL byte in the file (expected JSON text)");
         goto fail;
     }
     if (scan_value(&sc, NO_KEY, 0) < 0)
@@ -309,7 +317,8 @@ int json_doc_parse(struct json_doc *doc, const char *path, const char *text, siz
     if (sc.i < sc.len) {
         char buf[16];
         char what[120];
-        snprintf(what, sizeof what, "unexpected %s after the end of the document",
+        snprintf(what, sizeof what,
+                 "unexpected %s after the end of the document (expected nothing more)",
                  describe(&sc, sc.i, buf));
         scan_fail(&sc, sc.i, "%s", what);
         goto fail;
@@ -318,7 +327,7 @@ int json_doc_parse(struct json_doc *doc, const char *path, const char *text, siz
     doc->root = cJSON_ParseWithLengthOpts(doc->text, len, &end, 0);
     if (!doc->root) {
         sc.err_offset = end ? (size_t)(end - doc->text) : 0;
-        snprintf(sc.msg, sizeof sc.msg, "cannot parse JSON here");
+        snprintf(sc.msg, sizeof sc.msg, "cannot parse JSON here (expected valid JSON)");
         goto fail;
     }
     size_t k = 0;

@@ -107,7 +107,7 @@ static int name_lookup(const struct names *n, const char *s)
 
 static void range_words(double min, double max, char *buf, size_t len)
 {
-    snprintf(buf, len, "from %.15g to %.15g", min, max);
+    snprintf(buf, len, "from %.16g to %.16g", min, max);
 }
 
 static int bad_number(struct scn_ld *ld, const cJSON *v, const char *name,
@@ -415,6 +415,9 @@ static int load_pack(struct scn_ld *ld, const cJSON *v, struct scn_expect *e)
     if (!(x >= 1 && x <= ld->scn->pack_count && x == floor(x))) {
         char got[80];
         scn_ld_describe(v, got, sizeof got);
+        if (ld->scn->pack_count == 1)
+            return scn_ld_fail(ld, v, 0, "'pack' is %s (expected 1, the only pack of this "
+                               "scenario, or \"system\")", got);
         return scn_ld_fail(ld, v, 0, "'pack' is %s (expected a pack number from 1 to %d, or "
                            "\"system\")", got, ld->scn->pack_count);
     }

@@ -153,12 +153,12 @@ static void range_text(char *buf, size_t len, const char *noun, const struct scn
     if (f->min <= -1e299 && f->max >= 1e299)
         snprintf(buf, len, "%s", noun);
     else if (f->max >= 1e299)
-        snprintf(buf, len, "%s %s %.15g", noun,
+        snprintf(buf, len, "%s %s %.16g", noun,
                  (f->flags & SCN_F_MIN_EXCLUSIVE) ? "greater than" : "of at least", f->min);
     else if (f->flags & SCN_F_MIN_EXCLUSIVE)
-        snprintf(buf, len, "%s greater than %.15g and at most %.15g", noun, f->min, f->max);
+        snprintf(buf, len, "%s greater than %.16g and at most %.16g", noun, f->min, f->max);
     else
-        snprintf(buf, len, "%s from %.15g to %.15g", noun, f->min, f->max);
+        snprintf(buf, len, "%s from %.16g to %.16g", noun, f->min, f->max);
 }
 
 #define DURATION_SYNTAX                                                                     \
@@ -183,7 +183,10 @@ static void expected_text(const struct scn_ld *ld, const struct scn_field *f, ch
                  ld->scn->duration_text);
         break;
     case SCN_F_PACK:
-        snprintf(buf, len, "a pack number from 1 to %d", ld->scn->pack_count);
+        if (ld->scn->pack_count == 1)
+            snprintf(buf, len, "pack 1, the only pack of this scenario");
+        else
+            snprintf(buf, len, "a pack number from 1 to %d", ld->scn->pack_count);
         break;
     case SCN_F_CELL: snprintf(buf, len, "a cell number from 1 to %d", SCN_CELLS); break;
     case SCN_F_SENSOR:
