@@ -118,9 +118,9 @@ static void sort_doubles(double *x, int n)
 }
 
 /* The V where the total draw is 0. When it is 0 on a whole interval the bus
- * floats: an interval open below ends at its top (a load's or diode's floor),
- * one open above at its bottom (a source's CV bound), a closed one at its
- * middle, and an everywhere-zero bus sits at 0 V. */
+ * floats: at 0 V if the interval holds 0 (nothing feeds the bus: a load or
+ * leakage empties it), else at the bottom of one open above (a source with
+ * no taker sits at its CV voltage), else at the middle of a closed one. */
 static double find_root(const struct elems *es, bool *floating)
 {
     double b[MAX_BREAKS] = {0}; /* zeroed only to quiet -Wmaybe-uninitialized */
@@ -172,20 +172,15 @@ static double find_root(const struct elems *es, bool *floating)
         j++;
     bool open_below = (i == 0 && slope_left == 0.0);
     bool open_above = (j == m - 1 && slope_right == 0.0);
-    if (open_below && open_above) {
-        *floating = true;
-        return 0.0;
-    }
-    if (open_below) {
-        *floating = true;
+    if (!open_below && !open_above && !(b[j] > b[i]))
+        return b[i]; /* a single root */
+    *floating = true;
+    if ((open_below || b[i] <= 0.0) && (open_above || b[j] >= 0.0))
+        return 0.0; /* nothing drives the bus: it discharges to 0 V */
+    if (open_above)
+        return b[i]; /* a source with no taker: its CV voltage */
+    if (open_below)
         return b[j];
-    }
-    if (open_above) {
-        *floating = true;
-        return b[i];
-    }
-    if (b[j] > b[i])
-        *floating = true;
     return 0.5 * (b[i] + b[j]);
 }
 

@@ -150,13 +150,17 @@ START_TEST(test_discharge_fet_off_diode)
     dcbus_solve(&in, &r);
     ck_assert_double_eq_tol(r.pack_a[0], 10.0, 1e-9);
     ck_assert_double_eq_tol(r.bus_v, 52.0 + 0.7 + 10.0 * 0.01, 1e-9);
-    /* A load gets nothing out: the bus sits at the load's cut-off voltage. */
+    /* A load gets nothing out; nothing feeds the bus, which falls to 0 V. */
     in.port[0] = draw(10.0, 44.0);
     dcbus_solve(&in, &r);
     ck_assert_double_eq(r.pack_a[0], 0.0);
     ck_assert_double_eq_tol(r.port_a[0], 0.0, 1e-12);
-    ck_assert_double_eq_tol(r.bus_v, 44.0, 1e-9);
+    ck_assert_double_eq(r.bus_v, 0.0);
     ck_assert(r.floating);
+    /* With nothing else on the bus either. */
+    in.n_ports = 0;
+    dcbus_solve(&in, &r);
+    ck_assert_double_eq(r.bus_v, 0.0);
 }
 END_TEST
 
@@ -251,11 +255,18 @@ START_TEST(test_constant_power_draw)
     ck_assert_double_eq_tol(r.bus_v, v, 1e-9);
     ck_assert_double_eq_tol(r.bus_v * r.pack_a[0], -15.0, 1e-9);
     in.v_hint_v = 0.0;
-    /* A pack that cannot discharge leaves it unsupplied, the bus at 44 V. */
+    /* A pack that cannot discharge leaves it unsupplied, the bus dead. */
     in.pack[0].discharge_on = false;
     dcbus_solve(&in, &r);
     ck_assert_double_eq(r.pack_a[0], 0.0);
-    ck_assert_double_eq_tol(r.bus_v, 44.0, 1e-9);
+    ck_assert_double_eq(r.port_a[0], 0.0);
+    ck_assert_double_eq(r.bus_v, 0.0);
+    /* A charger then supplies the draw and charges the pack through its diode. */
+    in.n_ports = 2;
+    in.port[1] = feed(10.0, 54.0);
+    dcbus_solve(&in, &r);
+    ck_assert_double_eq_tol(r.bus_v * r.port_a[0], -15.0, 1e-9);
+    ck_assert_double_eq_tol(r.pack_a[0], 10.0 - 15.0 / r.bus_v, 1e-9);
 }
 END_TEST
 
