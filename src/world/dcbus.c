@@ -310,15 +310,26 @@ void dcbus_solve(const struct dcbus_input *in, struct dcbus_result *out)
         v = find_root(&es, &floating);
     }
     if (any_power) {
-        /* Once as a constant current at the voltage known so far (which finds
-         * the segment), then exactly; each draw then carries P / V. */
+        /* Exactly, on the segment the voltage known so far lies on; if the
+         * answer leaves that segment, solve once as a constant current at that
+         * voltage to find the right one and try again. Each draw then carries
+         * P / V. */
         set_power_hi(in, nq, v, power_hi);
         build(in, power_hi, &es);
-        v = find_root(&es, &floating);
-        if (exact_power_root(&es, &v)) {
-            set_power_hi(in, nq, v, power_hi);
-            build(in, power_hi, &es);
+        double v_exact = v;
+        if (exact_power_root(&es, &v_exact)) {
+            v = v_exact;
+            floating = false;
+        } else {
+            v = find_root(&es, &floating);
+            if (!exact_power_root(&es, &v)) {
+                set_power_hi(in, nq, v, power_hi);
+                build(in, power_hi, &es);
+                v = find_root(&es, &floating);
+            }
         }
+        set_power_hi(in, nq, v, power_hi);
+        build(in, power_hi, &es);
     }
     memset(out, 0, sizeof *out);
     out->bus_v = v;

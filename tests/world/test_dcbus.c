@@ -331,6 +331,14 @@ START_TEST(test_conservation_sweep)
         for (int k = 0; k < in.n_packs; k++)
             ck_assert_msg(fabs(r.pack_a[k] - dcbus_pack_current(&in.pack[k], r.bus_v)) <= 1e-6,
                           "trial %d pack %d", trial, k);
+        /* The last bus voltage as a hint (even 1 V off) changes nothing. */
+        struct dcbus_result h;
+        in.v_hint_v = r.bus_v + uniform(&seed, -1.0, 1.0);
+        dcbus_solve(&in, &h);
+        in.v_hint_v = 0.0;
+        ck_assert_msg(fabs(sum_packs(&in, &h) - sum_ports(&in, &h)) <= 1e-9, "trial %d", trial);
+        ck_assert_msg(fabs(h.bus_v - r.bus_v) <= 1e-6, "trial %d: hint %.9f, none %.9f", trial,
+                      h.bus_v, r.bus_v);
         /* And no port exceeds its set current. */
         for (int k = 0; k < in.n_ports; k++) {
             const struct dcbus_port *p = &in.port[k];
