@@ -1,12 +1,204 @@
-/* cmd_run: placeholder until the subcommand is built. */
+/* cmd_run: `gtxsim run SCENARIO... [options]` (CLI.md): loads every file first
+ * (one bad file: exit 2, nothing run), runs each headless, checks its
+ * expectations, writes the requested outputs, ends with "N passed, M failed".
+ */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
+#include "cmd_common.h"
+#include "gtx/scn_run.h"
+#include "gtx/scn_write.h"
+
+static void run_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: gtxsim run SCENARIO... [options]\n"
+            "Runs each scenario headless, as fast as possible, and checks its expectations.\n\n"
+            "  --trace FILE.csv     write the trace (one row per pack per sample)\n"
+            "  --every DURATION     trace sample period (default 1s)\n"
+            "  --cells              add per-cell columns v1..v16,t1..t16\n"
+            "  --candump FILE.log   every CAN frame on the inverter bus (candump -l format)\n"
+            "  --junit FILE.xml     JUnit XML, one testcase per expectation\n"
+            "  --speed X            run at X times real time\n"
+            "  --realtime           the same as --speed 1\n"
+            "  --until DURATION     stop early\n"
+            "  -q                   only failures and the summary\n\n"
+            "With several scenarios, --trace and --candump files get -NAME before their\n"
+            "extension, one per scenario. Exit status: 0 all expectations held, 1 one or\n"
+            "more failed, 2 bad usage or a bad scenario, 3 internal error.\n");
+}
+
+struct run_args {
+    const char *trace, *candump, *junit;
+    double every_s, speed, until_s;
+    bool cells, quiet;
+    int n_files;
+    char **files;
+};
+
+static int parse_args(int argc, char **argv, struct run_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->every_s = 1.0;
+    a->files = calloc((size_t)argc + 1, sizeof *a->files);
+    if (!a->files)
+        return -1;
+    for (int i = 1; i < argc; i++) {
+        const char *o = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
+            run_usage(stdout);
+            return 1;
+        } else if (strcmp(o, "--cells") == 0) {
+            a->cells = true;
+        } else if (strcmp(o, "-q") == 0 || strcmp(o, "--quiet") == 0) {
+            a->quiet = true;
+        } else if (strcmp(o, "--realtime") == 0) {
+            a->speed = 1.0;
+        } else if (strcmp(o, "--trace") == 0 || strcmp(o, "--candump") == 0 ||
+                   strcmp(o, "--junit") == 0) {
+            if (!val)
+                return cmd_usage_error("run", "%s needs a file name", o);
+            *(o[2] == 't' ? &a->trace : o[2] == 'c' ? &a->candump : &a->junit) = val;
+            i++;
+        } else if (strcmp(o, "--every") == 0 || strcmp(o, "--until") == 0) {
+            double *dst = o[2] == 'e' ? &a->every_s : &a->until_s;
+            if (!val || cmd_parse_duration(val, dst) != 0 || *dst <= 0)
+                return cmd_usage_error("run", "%s needs a duration such as 10ms, 1s, 2h "
+                                       "(got '%s')", o, val ? val : "");
+            i++;
+        } else if (strcmp(o, "--speed") == 0) {
+            char *end = NULL;
+            a->speed = val ? strtod(val, &end) : 0.0;
+            if (!val || *end || a->speed <= 0)
+                return cmd_usage_error("run", "--speed needs a positive number (got '%s')",
+                                       val ? val : "");
+            i++;
+        } else if (strcmp(o, "--can") == 0 || strcmp(o, "--console") == 0 ||
+                   strcmp(o, "--listen") == 0) {
+            return cmd_usage_error("run", "%s is not available in this build yet", o);
+        } else if (o[0] == '-' && o[1] != '\0') {
+            return cmd_usage_error("run", "unknown option '%s'", o);
+        } else {
+            a->files[a->n_files++] = argv[i];
+        }
+    }
+    if (a->n_files == 0)
+        return cmd_usage_error("run", "no scenario file given");
+    return 0;
+}
+
+/* FILE.csv -> FILE-NAME.csv when several scenarios share one option. */
+static FILE *open_output(const char *path, const char *name, bool several, char *used,
+                         size_t used_len)
+{
+    if (!several) {
+        snprintf(used, used_len, "%s", path);
+    } else {
+        const char *dot = strrchr(path, '.');
+        const char *slash = strrchr(path, '/');
+        if (!dot || (slash && dot < slash))
+            dot = path + strlen(path);
+        snprintf(used, used_len, "%.*s-%s%s", (int)(dot - path), path, name, dot);
+    }
+    return fopen(used, "w");
+}
 
 int cmd_run(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "gtxsim run: not implemented yet\n");
-    return GTX_EXIT_INTERNAL;
+    struct run_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != 0) {
+        free(a.files);
+        return rc > 0 ? GTX_EXIT_OK : GTX_EXIT_USAGE;
+    }
+    struct scn_scenario *scns = calloc((size_t)a.n_files, sizeof *scns);
+    struct cell_params *cell = calloc(1, sizeof *cell);
+    if (!scns || !cell) {
+        free(a.files);
+        free(scns);
+        free(cell);
+        return GTX_EXIT_INTERNAL;
+    }
+    char err[SCN_ERR_MAX];
+    int bad = 0;
+    for (int i = 0; i < a.n_files; i++) {
+        if (scn_load(a.files[i], &scns[i], err, sizeof err) != 0) {
+            fprintf(stderr, "%s\n", err);
+            bad++;
+        }
+    }
+    int status = GTX_EXIT_OK;
+    if (bad) {
+        status = GTX_EXIT_USAGE;
+        goto out;
+    }
+    if (cmd_load_default_cell(cell, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", err);
+        status = GTX_EXIT_INTERNAL;
+        goto out;
+    }
+
+    struct scn_outcome **outcomes = calloc((size_t)a.n_files, sizeof *outcomes);
+    int *counts = calloc((size_t)a.n_files, sizeof *counts);
+    int passed = 0, failed = 0;
+    bool several = a.n_files > 1;
+    for (int i = 0; i < a.n_files && outcomes && counts; i++) {
+        struct scn_run_opts o = {.every_s = a.every_s, .cells = a.cells, .until_s = a.until_s,
+                                 .speed = a.speed, .quiet = a.quiet,
+                                 .progress = isatty(STDERR_FILENO) && !a.quiet};
+        char used[1024];
+        if (a.trace && !(o.trace = open_output(a.trace, scns[i].name, several, used,
+                                               sizeof used))) {
+            fprintf(stderr, "gtxsim run: error: cannot write %s\n", used);
+            status = GTX_EXIT_USAGE;
+            break;
+        }
+        if (a.candump && !(o.candump = open_output(a.candump, scns[i].name, several, used,
+                                                   sizeof used))) {
+            fprintf(stderr, "gtxsim run: error: cannot write %s\n", used);
+            if (o.trace)
+                fclose(o.trace);
+            status = GTX_EXIT_USAGE;
+            break;
+        }
+        struct scn_run_result res;
+        if (scn_run(&scns[i], cell, &o, &res, err, sizeof err) != 0) {
+            fprintf(stderr, "%s\n", err);
+            status = GTX_EXIT_INTERNAL;
+        }
+        if (o.trace)
+            fclose(o.trace);
+        if (o.candump)
+            fclose(o.candump);
+        passed += res.passed;
+        failed += res.failed;
+        outcomes[i] = res.outcomes;
+        counts[i] = res.outcome_count;
+        if (!a.quiet)
+            fprintf(stderr, "%s: %d passed, %d failed (%.0f s simulated in %.2f s)\n",
+                    scns[i].path, res.passed, res.failed, res.sim_s, res.wall_s);
+    }
+    if (a.junit && outcomes && counts && status == GTX_EXIT_OK &&
+        cmd_write_junit(a.junit, scns, a.n_files, outcomes, counts) != 0) {
+        fprintf(stderr, "gtxsim run: error: cannot write %s\n", a.junit);
+        status = GTX_EXIT_USAGE;
+    }
+    for (int i = 0; i < a.n_files && outcomes; i++)
+        free(outcomes[i]);
+    free(outcomes);
+    free(counts);
+    printf("%d passed, %d failed\n", passed, failed);
+    if (status == GTX_EXIT_OK && failed)
+        status = GTX_EXIT_FAILED;
+out:
+    for (int i = 0; i < a.n_files; i++)
+        scn_free(&scns[i]);
+    free(scns);
+    free(cell);
+    free(a.files);
+    return status;
 }

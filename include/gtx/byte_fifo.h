@@ -1,0 +1,23 @@
+/* byte_fifo: a fixed-size byte ring, the wire of a simulated UART. Writers
+ * that find it full lose the bytes that do not fit, like a real UART overrun. */
+#ifndef GTX_SIM_BYTE_FIFO_H
+#define GTX_SIM_BYTE_FIFO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BYTE_FIFO_SIZE 4096u /* a power of two */
+
+struct byte_fifo {
+    uint8_t data[BYTE_FIFO_SIZE];
+    uint32_t head; /* next write, free-running */
+    uint32_t tail; /* next read, free-running */
+    uint32_t dropped;
+};
+
+size_t byte_fifo_write(struct byte_fifo *f, const uint8_t *src, size_t len);
+size_t byte_fifo_read(struct byte_fifo *f, uint8_t *dst, size_t cap);
+size_t byte_fifo_used(const struct byte_fifo *f);
+void byte_fifo_clear(struct byte_fifo *f);
+
+#endif

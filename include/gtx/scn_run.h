@@ -1,0 +1,70 @@
+/* scn_run.h: runs a loaded scenario on the simulator: builds the system,
+ * plays the timeline, checks the expectations, writes the trace, the candump
+ * log and the JUnit cases. `gtxsim run` and the tests call it; the window uses
+ * the same setup and timeline (scn_setup, scn_timeline_*) at its own pace.
+ */
+#ifndef GTX_SCN_RUN_H
+#define GTX_SCN_RUN_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "gtx/bms_config.h"
+#include "gtx/cell.h"
+#include "gtx/scenario.h"
+#include "gtx/sim.h"
+
+struct scn_run_opts {
+    FILE *trace;           /* NULL: no trace */
+    double every_s;        /* trace sample period (default 1 s) */
+    bool cells;            /* per-cell trace columns */
+    FILE *candump;         /* NULL: no CAN log */
+    double until_s;        /* stop early (0: the scenario's duration) */
+    double speed;          /* 0: as fast as possible; else times real time */
+    bool quiet;            /* only failures */
+    bool progress;         /* a progress bar on stderr */
+    FILE *log;             /* failures and notes (stderr when NULL) */
+    const struct bms_config *bms_cfg; /* NULL: the firmware's default table */
+};
+
+/* One expectation's outcome (a JUnit testcase). */
+struct scn_outcome {
+    char label[160];       /* "expect[3] (at 2h, pack 1)" */
+    bool passed;
+    char message[512];     /* the failure line when it failed */
+};
+
+struct scn_run_result {
+    int passed, failed;
+    int outcome_count;
+    struct scn_outcome *outcomes; /* one per expectation, in file order; free with scn_run_free */
+    double sim_s;          /* simulated seconds run */
+    double wall_s;
+};
+
+/* Builds the simulator's configuration from a scenario (the same for the runner
+ * and the window). cell must outlive the simulation. */
+void scn_sim_config(const struct scn_scenario *scn, const struct cell_params *cell,
+                    const struct bms_config *bms_cfg, struct sim_config *out);
+
+/* Plays the scenario's events up to and including time t_ms: the part of the
+ * timeline the window shares with the runner. */
+struct scn_timeline {
+    const struct scn_scenario *scn;
+    int next_event;
+    uint64_t release_ms[SIM_MAX_PACKS]; /* pending button releases; 0: none */
+    FILE *log;
+};
+void scn_timeline_init(struct scn_timeline *tl, const struct scn_scenario *scn, FILE *log);
+void scn_timeline_apply(struct scn_timeline *tl, struct sim *s);
+/* Applies one event now (also used by the window for its own controls). */
+void scn_apply_event(struct scn_timeline *tl, struct sim *s, const struct scn_event *ev);
+
+/* Runs one scenario. Returns 0 when it ran (see result for the expectations),
+ * -1 on an internal error (message in err). */
+int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
+            const struct scn_run_opts *opts, struct scn_run_result *result, char *err,
+            size_t err_len);
+void scn_run_free(struct scn_run_result *result);
+
+#endif

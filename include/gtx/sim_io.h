@@ -1,0 +1,43 @@
+/* sim_io: the simulated board of one pack, implementing include/gtx/board.h.
+ * It holds what the firmware's pins and peripherals show: the sampled AFE
+ * values, commanded MOSFETs, LEDs, relays, button, UART wires, CAN port, NVM. */
+#ifndef GTX_SIM_IO_H
+#define GTX_SIM_IO_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gtx/byte_fifo.h"
+#include "gtx/board.h"
+#include "gtx/can_bus.h"
+
+#define SIM_NVM_SIZE 8192u
+
+struct sim_io {
+    struct board board; /* ops + ctx (= this) + nvm_size: what the firmware holds */
+
+    /* inputs, set by the simulator before each firmware tick */
+    struct board_afe afe;
+    int32_t current_mA;
+    bool button;
+
+    /* outputs, as the firmware last set them */
+    bool fet_charge, fet_discharge;
+    uint16_t balance_mask;
+    uint8_t leds_lit;
+    bool prohibit_charge, prohibit_discharge;
+    bool power_hold;
+
+    struct can_bus *can;  /* NULL: the CAN port is not on any bus */
+    int can_node;
+
+    struct byte_fifo uart_to_fw[BOARD_UART_COUNT];   /* what the firmware reads */
+    struct byte_fifo uart_from_fw[BOARD_UART_COUNT]; /* what the firmware wrote */
+
+    uint8_t nvm[SIM_NVM_SIZE];
+    uint32_t nvm_writes;
+};
+
+void sim_io_init(struct sim_io *io);
+
+#endif

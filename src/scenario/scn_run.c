@@ -1,0 +1,431 @@
+/* scn_run: the headless runner. Steps the simulator tick by tick, plays the
+ * timeline, checks every expectation at the instants it names, writes the
+ * trace and the CAN log. "At time t" means after the firmware tick at t.
+ */
+#include "gtx/scn_run.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bms_evlog.h"
+#include "gtx/scn_match.h"
+#include "gtx/scn_write.h"
+
+enum expect_status { EXP_PENDING, EXP_PASSED, EXP_FAILED };
+
+struct run_ctx {
+    const struct scn_scenario *scn;
+    const struct scn_run_opts *opts;
+    struct sim *sim;
+    uint64_t t_ms; /* the instant being observed */
+    enum expect_status *status;
+    struct scn_run_result *res;
+};
+
+/* ---- observing one check ---- */
+
+static const char *state_name(int st)
+{
+    const char *n = scn_state_name(st);
+    return n ? n : "?";
+}
+
+static int obs_pack(const struct scn_expect *e)
+{
+    return e->pack == SCN_PACK_SYSTEM ? 0 : e->pack - 1; /* the system: what the master reports */
+}
+
+static bool event_seen(const struct sim_pack *sp, const char *name, uint64_t t_ms)
+{
+    char buf[BMS_EVLOG_NAME_MAX];
+    for (int i = 0; i < sp->event_count; i++) {
+        if (sp->events[i].t_ms > t_ms)
+            break;
+        bms_evlog_format_name(buf, sizeof buf, sp->events[i].kind, sp->events[i].id);
+        if (strcmp(buf, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+static uint16_t can_word_of(uint32_t mask, bool alarm)
+{
+    uint16_t word = 0;
+    for (int id = 0; id < 32; id++) {
+        if (!(mask & (1u << id)))
+            continue;
+        const char *name = alarm ? scn_alarm_name(id) : scn_protect_name(id);
+        uint16_t bit = 0;
+        if (name && (alarm ? pylon_alarm_bit_of(name, &bit) : pylon_protect_bit_of(name, &bit)))
+            word |= bit;
+    }
+    return word;
+}
+
+static bool match_flag(const struct scn_check *c, bool got, char *txt, size_t n)
+{
+    snprintf(txt, n, "%s", got ? "true" : "false");
+    return c->flag == got;
+}
+
+static bool match_num(const struct scn_check *c, double got, const char *fmt, char *txt,
+                      size_t n)
+{
+    snprintf(txt, n, fmt, got);
+    return scn_check_match_number(c, got);
+}
+
+static bool match_id_name(const struct scn_check *c, uint32_t mask, const char *(*names)(int),
+                          char *txt, size_t n)
+{
+    if (!mask)
+        snprintf(txt, n, "none");
+    else
+        scn_format_ids(txt, n, mask, names);
+    if (c->integer < 0)
+        return mask == 0;
+    return (mask >> c->integer) & 1u;
+}
+
+/* Evaluates one check at the present instant; got receives the observed value. */
+static bool eval_check(const struct run_ctx *cx, const struct scn_expect *e,
+                       const struct scn_check *c, char *got, size_t n)
+{
+    struct sim *s = cx->sim;
+    int pk = obs_pack(e);
+    struct sim_pack_obs o;
+    sim_observe(s, pk, &o);
+    const struct bms_status *st = o.st;
+    const struct pylon_state *cs = &s->can_seen;
+    switch (c->key) {
+    case SCN_CHECK_STATE:
+        snprintf(got, n, "%s", state_name((int)st->state));
+        return c->integer == (int)st->state;
+    case SCN_CHECK_LEDS: {
+        char word[9];
+        sim_led_word(st, word);
+        snprintf(got, n, "%s", word);
+        return scn_match_leds(c->leds, word);
+    }
+    case SCN_CHECK_PROTECT: return match_id_name(c, st->protect_mask, scn_protect_name, got, n);
+    case SCN_CHECK_FAULT: return match_id_name(c, st->fault_mask, scn_fault_name, got, n);
+    case SCN_CHECK_ALARM: return match_id_name(c, st->alarm_mask, scn_alarm_name, got, n);
+    case SCN_CHECK_SOC:
+        if (e->pack == SCN_PACK_SYSTEM && (cs->seen & PYLON_SEEN_SOC))
+            return match_num(c, cs->soc_pct, "%.0f", got, n);
+        return match_num(c, st->soc_shown_pct, "%.0f", got, n);
+    case SCN_CHECK_TRUE_SOC: {
+        double sum = 0.0;
+        int count = e->pack == SCN_PACK_SYSTEM ? s->n : 1;
+        for (int i = 0; i < count; i++) {
+            struct sim_pack_obs oi;
+            sim_observe(s, e->pack == SCN_PACK_SYSTEM ? i : pk, &oi);
+            sum += oi.true_soc_pct;
+        }
+        return match_num(c, sum / count, "%.2f", got, n);
+    }
+    case SCN_CHECK_VOLTAGE_V:
+        return match_num(c, e->pack == SCN_PACK_SYSTEM ? s->bus_v : o.terminal_v, "%.3f", got,
+                         n);
+    case SCN_CHECK_CURRENT_A: {
+        double a = o.current_a;
+        if (e->pack == SCN_PACK_SYSTEM) {
+            a = 0.0;
+            for (int i = 0; i < s->n; i++)
+                a += pack_current_a(&s->pack[i].plant);
+        }
+        return match_num(c, a, "%.2f", got, n);
+    }
+    case SCN_CHECK_CELL_V_MIN: return match_num(c, o.cell_v_min, "%.3f", got, n);
+    case SCN_CHECK_CELL_V_MAX: return match_num(c, o.cell_v_max, "%.3f", got, n);
+    case SCN_CHECK_TEMP_MIN_C: return match_num(c, o.temp_min_c, "%.1f", got, n);
+    case SCN_CHECK_TEMP_MAX_C: return match_num(c, o.temp_max_c, "%.1f", got, n);
+    case SCN_CHECK_DRY_PROHIBIT_CHARGE: return match_flag(c, o.prohibit_charge, got, n);
+    case SCN_CHECK_DRY_PROHIBIT_DISCHARGE: return match_flag(c, o.prohibit_discharge, got, n);
+    case SCN_CHECK_CAN_CVL_V: return match_num(c, cs->cvl_v, "%.1f", got, n);
+    case SCN_CHECK_CAN_CCL_A: return match_num(c, cs->ccl_a, "%.1f", got, n);
+    case SCN_CHECK_CAN_DCL_A: return match_num(c, cs->dcl_a, "%.1f", got, n);
+    case SCN_CHECK_CAN_DVL_V: return match_num(c, cs->dvl_v, "%.1f", got, n);
+    case SCN_CHECK_CAN_SOC: return match_num(c, cs->soc_pct, "%.0f", got, n);
+    case SCN_CHECK_CAN_SOH: return match_num(c, cs->soh_pct, "%.0f", got, n);
+    case SCN_CHECK_CAN_VOLTAGE_V: return match_num(c, cs->voltage_v, "%.2f", got, n);
+    case SCN_CHECK_CAN_CURRENT_A: return match_num(c, cs->current_a, "%.1f", got, n);
+    case SCN_CHECK_CAN_TEMP_C: return match_num(c, cs->temp_c, "%.1f", got, n);
+    case SCN_CHECK_CAN_CHARGE_ENABLE: return match_flag(c, cs->charge_enable, got, n);
+    case SCN_CHECK_CAN_DISCHARGE_ENABLE: return match_flag(c, cs->discharge_enable, got, n);
+    case SCN_CHECK_CAN_FORCE_CHARGE: return match_flag(c, cs->force_charge, got, n);
+    case SCN_CHECK_CAN_FULL_CHARGE_REQUEST:
+        return match_flag(c, cs->full_charge_request, got, n);
+    case SCN_CHECK_CAN_PROTECT:
+    case SCN_CHECK_CAN_ALARM: {
+        bool alarm = c->key == SCN_CHECK_CAN_ALARM;
+        uint16_t word = alarm ? pylon_alarm_word(cs) : pylon_protect_word(cs);
+        const char *names[16];
+        size_t k = alarm ? pylon_alarm_names(word, names, 16) : pylon_protect_names(word, names, 16);
+        size_t used = (size_t)snprintf(got, n, "0x%04x", word);
+        for (size_t i = 0; i < k && i < 16 && used < n; i++)
+            used += (size_t)snprintf(got + used, n - used, "%s%s", i ? "|" : " ", names[i]);
+        return word == can_word_of(c->mask, alarm);
+    }
+    case SCN_CHECK_ID:
+        snprintf(got, n, "%u", st->pack_id);
+        return c->integer == (int)st->pack_id;
+    case SCN_CHECK_EVENT: {
+        bool seen = event_seen(&s->pack[pk], c->text ? c->text : "", cx->t_ms);
+        snprintf(got, n, "%s", seen ? c->text : "no such event");
+        return seen;
+    }
+    case SCN_CHECK_COUNT:
+        break;
+    }
+    snprintf(got, n, "?");
+    return false;
+}
+
+/* All checks of one expectation at the present instant; on failure the message
+ * of the first failing check. */
+static bool eval_expect(const struct run_ctx *cx, const struct scn_expect *e, char *msg,
+                        size_t n)
+{
+    for (int k = 0; k < e->check_count; k++) {
+        const struct scn_check *c = &e->checks[k];
+        char got[256];
+        if (eval_check(cx, e, c, got, sizeof got))
+            continue;
+        char context[96] = "";
+        const struct bms_status *st = bms_status(&cx->sim->pack[obs_pack(e)].fw);
+        if (c->key != SCN_CHECK_STATE)
+            snprintf(context, sizeof context, "state %s", state_name((int)st->state));
+        if (e->when == SCN_WHEN_WINDOW || e->when == SCN_WHEN_RUN) {
+            char when[32];
+            scn_duration_format((double)cx->t_ms / 1000.0, when, sizeof when);
+            size_t used = strlen(context);
+            snprintf(context + used, sizeof context - used, "%sat %s", used ? ", " : "", when);
+        }
+        scn_format_failure(msg, n, cx->scn->path, e, c, got, context);
+        return false;
+    }
+    return true;
+}
+
+static uint64_t ms_of(double s)
+{
+    return (uint64_t)llround(s * 1000.0);
+}
+
+static void settle(struct run_ctx *cx, int i, bool passed, const char *msg)
+{
+    struct scn_outcome *o = &cx->res->outcomes[i];
+    cx->status[i] = passed ? EXP_PASSED : EXP_FAILED;
+    o->passed = passed;
+    if (passed) {
+        cx->res->passed++;
+        return;
+    }
+    cx->res->failed++;
+    snprintf(o->message, sizeof o->message, "%s", msg);
+    FILE *log = cx->opts->log ? cx->opts->log : stderr;
+    fprintf(log, "%s\n", msg);
+}
+
+/* Checks every pending expectation that looks at instant t (after its tick). */
+static void check_expectations(struct run_ctx *cx, bool last)
+{
+    const struct scn_scenario *scn = cx->scn;
+    char msg[512];
+    for (int i = 0; i < scn->expect_count; i++) {
+        if (cx->status[i] != EXP_PENDING)
+            continue;
+        const struct scn_expect *e = &scn->expects[i];
+        switch (e->when) {
+        case SCN_WHEN_AT:
+            if (cx->t_ms >= ms_of(e->t_s) || last)
+                settle(cx, i, eval_expect(cx, e, msg, sizeof msg), msg);
+            break;
+        case SCN_WHEN_BY:
+            if (eval_expect(cx, e, msg, sizeof msg))
+                settle(cx, i, true, msg);
+            else if (cx->t_ms >= ms_of(e->t_s) || last)
+                settle(cx, i, false, msg);
+            break;
+        case SCN_WHEN_WINDOW:
+            if (cx->t_ms < ms_of(e->from_s) && !last)
+                break; /* the window begins at the first tick at or after from */
+            if (!eval_expect(cx, e, msg, sizeof msg))
+                settle(cx, i, false, msg);
+            else if (cx->t_ms >= ms_of(e->to_s) || last)
+                settle(cx, i, true, msg);
+            break;
+        case SCN_WHEN_RUN:
+            if (!eval_expect(cx, e, msg, sizeof msg))
+                settle(cx, i, false, msg);
+            else if (last)
+                settle(cx, i, true, msg);
+            break;
+        }
+    }
+}
+
+/* ---- trace and CAN log ---- */
+
+static void trace_rows(struct run_ctx *cx)
+{
+    struct sim *s = cx->sim;
+    for (int i = 0; i < s->n; i++) {
+        struct sim_pack_obs o;
+        sim_observe(s, i, &o);
+        const struct bms_status *st = o.st;
+        struct scn_trace_row r;
+        memset(&r, 0, sizeof r);
+        r.t_s = (double)cx->t_ms / 1000.0;
+        r.pack = i + 1;
+        r.state = (int)st->state;
+        sim_led_word(st, r.leds);
+        sim_lit_word(o.leds_lit, r.lit);
+        r.soc = st->soc_shown_pct;
+        r.true_soc = o.true_soc_pct;
+        r.voltage_v = o.terminal_v;
+        r.current_a = o.current_a;
+        r.cell_v_min = o.cell_v_min;
+        r.cell_v_max = o.cell_v_max;
+        r.temp_min_c = o.temp_min_c;
+        r.temp_max_c = o.temp_max_c;
+        r.cvl_v = st->cvl_dV / 10.0;
+        r.ccl_a = st->ccl_dA / 10.0;
+        r.dcl_a = st->dcl_dA / 10.0;
+        r.dry_chg = o.prohibit_charge;
+        r.dry_dsg = o.prohibit_discharge;
+        r.protect = st->protect_mask;
+        r.fault = st->fault_mask;
+        r.alarm = st->alarm_mask;
+        r.balancing = o.balance_mask;
+        if (cx->opts->cells)
+            for (int c = 0; c < PACK_CELLS; c++) {
+                r.cell_v[c] = pack_cell_v(&s->pack[i].plant, c + 1);
+                r.cell_temp_c[c] = pack_cell_temp_c(&s->pack[i].plant, c + 1);
+            }
+        scn_trace_write_row(cx->opts->trace, &r, cx->opts->cells);
+    }
+}
+
+static void candump_listener(void *ctx, int from, uint64_t t_us, const struct board_can_frame *f)
+{
+    (void)from;
+    scn_candump_write((FILE *)ctx, t_us, f);
+}
+
+/* ---- pacing and progress ---- */
+
+static double wall_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void pace(double speed, double wall0, double sim_s)
+{
+    double ahead = sim_s / speed - (wall_now_s() - wall0);
+    if (ahead > 0.002) {
+        struct timespec ts = {(time_t)ahead, (long)((ahead - floor(ahead)) * 1e9)};
+        nanosleep(&ts, NULL);
+    }
+}
+
+static void progress(const char *name, double frac)
+{
+    int width = 30, done = (int)(frac * width);
+    fprintf(stderr, "\r%-24.24s [", name);
+    for (int i = 0; i < width; i++)
+        fputc(i < done ? '#' : ' ', stderr);
+    fprintf(stderr, "] %3d%%", (int)(frac * 100.0));
+    if (frac >= 1.0)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
+int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
+            const struct scn_run_opts *opts, struct scn_run_result *res, char *err,
+            size_t err_len)
+{
+    memset(res, 0, sizeof *res);
+    struct sim *s = calloc(1, sizeof *s);
+    enum expect_status *status = calloc((size_t)scn->expect_count + 1, sizeof *status);
+    res->outcomes = calloc((size_t)scn->expect_count + 1, sizeof *res->outcomes);
+    if (!s || !status || !res->outcomes) {
+        free(s);
+        free(status);
+        snprintf(err, err_len, "%s: error: out of memory", scn->path);
+        return -1;
+    }
+    res->outcome_count = scn->expect_count;
+    for (int i = 0; i < scn->expect_count; i++)
+        scn_format_expect_label(res->outcomes[i].label, sizeof res->outcomes[i].label,
+                                &scn->expects[i]);
+
+    struct sim_config cfg;
+    scn_sim_config(scn, cell, opts->bms_cfg, &cfg);
+    if (sim_init(s, &cfg) != 0) {
+        snprintf(err, err_len, "%s: error: the simulator could not be set up", scn->path);
+        free(s);
+        free(status);
+        return -1;
+    }
+    if (opts->candump)
+        can_bus_add_listener(&s->can, candump_listener, opts->candump);
+    if (opts->trace)
+        scn_trace_write_header(opts->trace, opts->cells);
+
+    struct scn_timeline tl;
+    scn_timeline_init(&tl, scn, opts->quiet ? NULL : (opts->log ? opts->log : stderr));
+    struct run_ctx cx = {.scn = scn, .opts = opts, .sim = s, .status = status, .res = res};
+
+    double end_s = scn->duration_s;
+    if (opts->until_s > 0.0 && opts->until_s < end_s)
+        end_s = opts->until_s;
+    uint64_t end_ms = ms_of(end_s);
+    uint64_t every_ms = ms_of(opts->every_s > 0.0 ? opts->every_s : 1.0);
+    if (every_ms < SIM_TICK_MS)
+        every_ms = SIM_TICK_MS;
+    uint64_t next_trace_ms = 0;
+    double wall0 = wall_now_s(), last_progress = wall0;
+
+    for (;;) {
+        cx.t_ms = s->now_ms;
+        scn_timeline_apply(&tl, s);
+        sim_step(s);
+        bool last = cx.t_ms + SIM_TICK_MS > end_ms;
+        check_expectations(&cx, last);
+        if (opts->trace && cx.t_ms >= next_trace_ms) {
+            trace_rows(&cx);
+            next_trace_ms += every_ms;
+        }
+        if (last)
+            break;
+        if (opts->speed > 0.0 && (s->ticks & 7u) == 0)
+            pace(opts->speed, wall0, (double)s->now_ms / 1000.0);
+        if (opts->progress && (s->ticks & 1023u) == 0) {
+            double now = wall_now_s();
+            if (now - last_progress > 0.2) {
+                progress(scn->name, (double)cx.t_ms / (double)(end_ms ? end_ms : 1));
+                last_progress = now;
+            }
+        }
+    }
+    if (opts->progress)
+        progress(scn->name, 1.0);
+    res->sim_s = (double)cx.t_ms / 1000.0;
+    res->wall_s = wall_now_s() - wall0;
+    free(s);
+    free(status);
+    return 0;
+}
+
+void scn_run_free(struct scn_run_result *res)
+{
+    free(res->outcomes);
+    res->outcomes = NULL;
+}

@@ -1,0 +1,391 @@
+/* sim: one 10 ms tick of the whole system. The order is ARCHITECTURE.md's:
+ * the world asks, the DC bus shares the current, the plant integrates, the
+ * board samples, the firmware decides, and its outputs take effect next tick.
+ * The plant and the sensor scan run every SIM_PLANT_STEP_MS, and at once
+ * after any input or MOSFET change (see docs/simulator.md).
+ */
+#include "gtx/sim.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "gtx/dcbus.h"
+
+static void can_monitor(void *ctx, int from, uint64_t t_us, const struct board_can_frame *f)
+{
+    struct sim *s = ctx;
+    (void)t_us;
+    if (from != s->inv_node)
+        pylon_decode(&s->can_seen, f);
+}
+
+static bool cable_valid(const struct sim *s, const struct sim_cable *c)
+{
+    return c->pack_a >= 0 && c->pack_a < s->n && c->pack_b >= 0 && c->pack_b < s->n &&
+           !(c->pack_a == c->pack_b && c->side_a == c->side_b);
+}
+
+static bool port_taken(const struct sim *s, int pack, enum sim_port side)
+{
+    for (int i = 0; i < s->n_cables; i++) {
+        const struct sim_cable *c = &s->cable[i];
+        if ((c->pack_a == pack && c->side_a == side) || (c->pack_b == pack && c->side_b == side))
+            return true;
+    }
+    return false;
+}
+
+int sim_init(struct sim *s, const struct sim_config *cfg)
+{
+    memset(s, 0, sizeof *s);
+    if (cfg->n_packs < 1 || cfg->n_packs > SIM_MAX_PACKS)
+        return -1;
+    s->cfg = *cfg;
+    s->n = cfg->n_packs;
+    const struct bms_config *bcfg = cfg->bms_cfg ? cfg->bms_cfg : &bms_config_default;
+
+    can_bus_init(&s->can);
+    can_bus_add_listener(&s->can, can_monitor, s);
+    pylon_state_init(&s->can_seen);
+    room_init(&s->room, cfg->ambient_c);
+    chg_init(&s->chg);
+    s->has_inverter = cfg->has_inverter;
+    s->inv_node = -1;
+    s->master_node = -1;
+    s->can_connected = true;
+
+    for (int i = 0; i < s->n; i++) {
+        struct sim_pack *sp = &s->pack[i];
+        const struct sim_pack_config *pc = &cfg->pack[i];
+        if (pack_init(&sp->plant, &pc->plant) != 0)
+            return -1;
+        sp->power_connected = true;
+        sp->cable_ohm = pc->cable_ohm;
+        sim_io_init(&sp->io);
+        if (i == 0) { /* only pack 1's CAN port is cabled to the inverter (PRODUCT.md §13) */
+            s->master_node = can_bus_attach(&s->can);
+            sp->io.can = &s->can;
+            sp->io.can_node = s->master_node;
+        }
+        bms_init(&sp->fw, bcfg, &sp->io.board);
+        if (pc->on)
+            bms_start_running(&sp->fw, 0);
+        if (!isnan(pc->bms_soc_pct))
+            bms_set_soc_estimate(&sp->fw, (int32_t)lround(pc->bms_soc_pct * 100.0));
+        sp->evlog_seq_seen = sp->fw.evlog.next_seq;
+    }
+    if (s->has_inverter) {
+        s->inv_node = can_bus_attach(&s->can);
+        inv_init(&s->inv, &cfg->inverter, 0);
+    }
+    for (int i = 0; i < cfg->n_cables && i < SIM_MAX_CABLES; i++)
+        if (cable_valid(s, &cfg->cable[i]))
+            s->cable[s->n_cables++] = cfg->cable[i];
+    s->resync = true;
+    return 0;
+}
+
+/* The world and the DC bus: what every pack carries until the next plant step. */
+static void solve_bus(struct sim *s)
+{
+    struct dcbus_input in;
+    memset(&in, 0, sizeof in);
+    in.n_packs = s->n;
+    for (int i = 0; i < s->n; i++) {
+        const struct sim_pack *sp = &s->pack[i];
+        struct pack_thevenin th;
+        pack_thevenin(&sp->plant, &th);
+        struct dcbus_pack *bp = &in.pack[i];
+        bp->connected = sp->power_connected;
+        bp->charge_on = sp->plant.fet_on[PACK_FET_CHARGE] || sp->plant.fet_stuck[PACK_FET_CHARGE];
+        bp->discharge_on =
+            sp->plant.fet_on[PACK_FET_DISCHARGE] || sp->plant.fet_stuck[PACK_FET_DISCHARGE];
+        bp->emf_v = th.emf_v;
+        bp->r_ohm = th.r_ohm;
+        bp->cable_ohm = sp->cable_ohm;
+        bp->diode_v = DCBUS_DIODE_V;
+    }
+    int inv_slot = -1, chg_slot = -1;
+    if (s->has_inverter) {
+        struct inv_request req;
+        struct board_can_frame tx;
+        double tod = inv_time_of_day_s(s->cfg.start_tod_s, s->now_ms);
+        if (inv_step(&s->inv, s->now_ms, tod, s->bus_v, &req, &tx) > 0)
+            can_bus_send(&s->can, s->inv_node, &tx);
+        inv_slot = in.n_ports++;
+        inv_port(&req, &in.port[inv_slot]);
+    }
+    if (s->chg.on) {
+        chg_slot = in.n_ports++;
+        chg_port(&s->chg, &in.port[chg_slot]);
+    }
+    in.v_hint_v = s->bus_v;
+    struct dcbus_result out;
+    dcbus_solve(&in, &out);
+    s->bus_v = out.bus_v;
+    s->inverter_a = inv_slot >= 0 ? out.port_a[inv_slot] : 0.0;
+    s->charger_a = chg_slot >= 0 ? out.port_a[chg_slot] : 0.0;
+    bool any_connected = false;
+    for (int i = 0; i < s->n; i++) {
+        struct sim_pack *sp = &s->pack[i];
+        sp->current_a = sp->power_connected ? out.pack_a[i] : 0.0;
+        any_connected |= sp->power_connected;
+        pack_set_bus_voltage(&sp->plant, sp->power_connected && (any_connected || in.n_ports)
+                                             ? out.pack_terminal_v[i]
+                                             : NAN);
+    }
+}
+
+/* Advances every plant to now_ms with the currents of the last bus solve. */
+static void step_plants(struct sim *s)
+{
+    double dt_s = (double)(s->now_ms - s->plant_ms) / 1000.0;
+    if (dt_s > 0.0) {
+        double ambient_c = room_temp_c(&s->room, (double)s->now_ms / 1000.0);
+        for (int i = 0; i < s->n; i++)
+            pack_step(&s->pack[i].plant, s->pack[i].current_a, dt_s, ambient_c);
+        s->plant_ms = s->now_ms;
+    }
+}
+
+/* The AFE and shunt scan: what the firmware reads until the next scan. */
+static void sample_sensors(struct sim *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        struct sim_pack *sp = &s->pack[i];
+        struct sensors_sample smp;
+        pack_sample(&sp->plant, &smp);
+        memcpy(sp->io.afe.cell_mV, smp.cell_mV, sizeof smp.cell_mV);
+        memcpy(sp->io.afe.temp_ddegC, smp.temp_ddegC, sizeof smp.temp_ddegC);
+        sp->io.afe.battery_mV = smp.battery_mV;
+        sp->io.afe.pack_mV = smp.pack_mV;
+        sp->io.current_mA = smp.current_mA;
+    }
+}
+
+/* The inverter hears what arrived on its CAN node. */
+static void inverter_receive(struct sim *s)
+{
+    if (!s->has_inverter)
+        return;
+    struct board_can_frame f;
+    while (can_bus_recv(&s->can, s->inv_node, &f))
+        inv_on_can_frame(&s->inv, s->now_ms, &f);
+}
+
+/* Bytes on the link cables, from each port's transmitter to the other end. */
+static void move_link_bytes(struct sim *s)
+{
+    static const enum board_uart uart_of[2] = {BOARD_UART_LINK_IN, BOARD_UART_LINK_OUT};
+    for (int i = 0; i < s->n_cables; i++) {
+        const struct sim_cable *c = &s->cable[i];
+        struct sim_pack *a = &s->pack[c->pack_a], *b = &s->pack[c->pack_b];
+        bool broken = (c->side_a == SIM_PORT_OUT && a->link_break) ||
+                      (c->side_b == SIM_PORT_OUT && b->link_break);
+        uint8_t buf[256];
+        size_t n;
+        while ((n = byte_fifo_read(&a->io.uart_from_fw[uart_of[c->side_a]], buf, sizeof buf)))
+            if (!broken)
+                byte_fifo_write(&b->io.uart_to_fw[uart_of[c->side_b]], buf, n);
+        while ((n = byte_fifo_read(&b->io.uart_from_fw[uart_of[c->side_b]], buf, sizeof buf)))
+            if (!broken)
+                byte_fifo_write(&a->io.uart_to_fw[uart_of[c->side_a]], buf, n);
+    }
+    /* A port with no cable: its bytes go nowhere. */
+    for (int i = 0; i < s->n; i++)
+        for (int side = 0; side < 2; side++)
+            if (!port_taken(s, i, (enum sim_port)side))
+                byte_fifo_clear(&s->pack[i].io.uart_from_fw[uart_of[side]]);
+}
+
+/* New firmware event-log records, copied with the simulated time. */
+static void collect_events(struct sim_pack *sp, uint64_t now_ms)
+{
+    uint32_t next = sp->fw.evlog.next_seq;
+    uint32_t fresh = next - sp->evlog_seq_seen;
+    if (fresh == 0)
+        return;
+    if (fresh > bms_evlog_count(&sp->fw.evlog))
+        fresh = bms_evlog_count(&sp->fw.evlog);
+    for (uint32_t k = fresh; k-- > 0;) { /* oldest of the new ones first */
+        struct bms_evlog_entry e;
+        if (!bms_evlog_read(&sp->fw.evlog, k, &e))
+            continue;
+        if (sp->event_count == SIM_EVENTS_MAX) { /* keep the newest: drop the oldest */
+            memmove(sp->events, sp->events + 1, sizeof sp->events[0] * (SIM_EVENTS_MAX - 1));
+            sp->event_count--;
+        }
+        sp->events[sp->event_count++] = (struct sim_event){now_ms, e.kind, e.id};
+    }
+    sp->evlog_seq_seen = next;
+}
+
+/* The firmware's outputs reach the plant; a MOSFET change re-syncs the plant. */
+static void apply_outputs(struct sim *s, struct sim_pack *sp)
+{
+    bool chg = sp->io.fet_charge, dsg = sp->io.fet_discharge;
+    if (chg != sp->fets_seen[0] || dsg != sp->fets_seen[1]) {
+        pack_set_fets(&sp->plant, chg, dsg);
+        sp->fets_seen[0] = chg;
+        sp->fets_seen[1] = dsg;
+        s->resync = true;
+    }
+    if (sp->io.balance_mask != sp->plant.balance_mask)
+        pack_set_balancing(&sp->plant, sp->io.balance_mask);
+    if (sp->io.power_hold != sp->plant.bms_running)
+        pack_set_bms_running(&sp->plant, sp->io.power_hold);
+}
+
+void sim_step(struct sim *s)
+{
+    bool plant_due = s->resync || s->now_ms - s->plant_ms >= SIM_PLANT_STEP_MS;
+    if (plant_due) {
+        step_plants(s);
+        solve_bus(s);
+        sample_sensors(s);
+        s->resync = false;
+    }
+    s->can.now_us = s->now_ms * 1000u;
+    inverter_receive(s);
+    for (int i = 0; i < s->n; i++) {
+        struct sim_pack *sp = &s->pack[i];
+        bms_tick(&sp->fw, (uint32_t)s->now_ms);
+        apply_outputs(s, sp);
+        collect_events(sp, s->now_ms);
+        /* The LCD and console wires have a reader only when one is attached
+         * (the window, a pty); keep them from filling meanwhile. */
+        if (byte_fifo_used(&sp->io.uart_from_fw[BOARD_UART_LCD]) > BYTE_FIFO_SIZE / 2)
+            byte_fifo_clear(&sp->io.uart_from_fw[BOARD_UART_LCD]);
+        if (byte_fifo_used(&sp->io.uart_from_fw[BOARD_UART_RS232]) > BYTE_FIFO_SIZE / 2)
+            byte_fifo_clear(&sp->io.uart_from_fw[BOARD_UART_RS232]);
+    }
+    if (s->n_cables)
+        move_link_bytes(s);
+    inverter_receive(s);
+    s->now_ms += SIM_TICK_MS;
+    s->ticks++;
+}
+
+void sim_run_until(struct sim *s, uint64_t t_ms)
+{
+    while (s->now_ms < t_ms)
+        sim_step(s);
+}
+
+double sim_time_s(const struct sim *s)
+{
+    return (double)s->now_ms / 1000.0;
+}
+
+void sim_touch(struct sim *s)
+{
+    s->resync = true;
+}
+
+void sim_set_button(struct sim *s, int pack, bool pressed)
+{
+    if (pack >= 0 && pack < s->n)
+        s->pack[pack].io.button = pressed;
+}
+
+void sim_set_ambient(struct sim *s, double temp_c, double ramp_s)
+{
+    room_set(&s->room, sim_time_s(s), temp_c, ramp_s);
+    s->resync = true;
+}
+
+void sim_set_can_connected(struct sim *s, bool connected)
+{
+    s->can_connected = connected;
+    if (s->master_node >= 0)
+        can_bus_set_attached(&s->can, s->master_node, connected);
+}
+
+void sim_set_power_connected(struct sim *s, int pack, bool connected)
+{
+    if (pack >= 0 && pack < s->n)
+        s->pack[pack].power_connected = connected;
+    s->resync = true;
+}
+
+void sim_charger_set(struct sim *s, double voltage_v, double current_a)
+{
+    chg_set(&s->chg, voltage_v, current_a);
+    s->resync = true;
+}
+
+void sim_charger_off(struct sim *s)
+{
+    chg_off(&s->chg);
+    s->resync = true;
+}
+
+static bool same_cable(const struct sim_cable *x, const struct sim_cable *y)
+{
+    return (x->pack_a == y->pack_a && x->side_a == y->side_a && x->pack_b == y->pack_b &&
+            x->side_b == y->side_b) ||
+           (x->pack_a == y->pack_b && x->side_a == y->side_b && x->pack_b == y->pack_a &&
+            x->side_b == y->side_a);
+}
+
+bool sim_wire(struct sim *s, const struct sim_cable *c)
+{
+    if (!cable_valid(s, c) || s->n_cables >= SIM_MAX_CABLES ||
+        port_taken(s, c->pack_a, c->side_a) || port_taken(s, c->pack_b, c->side_b))
+        return false;
+    s->cable[s->n_cables++] = *c;
+    return true;
+}
+
+bool sim_unwire(struct sim *s, const struct sim_cable *c)
+{
+    for (int i = 0; i < s->n_cables; i++) {
+        if (same_cable(&s->cable[i], c)) {
+            s->cable[i] = s->cable[--s->n_cables];
+            return true;
+        }
+    }
+    return false;
+}
+
+void sim_observe(const struct sim *s, int pack, struct sim_pack_obs *o)
+{
+    const struct sim_pack *sp = &s->pack[pack];
+    const struct pack *p = &sp->plant;
+    memset(o, 0, sizeof *o);
+    o->st = bms_status(&sp->fw);
+    o->true_soc_pct = pack_mean_soc(p) * 100.0;
+    o->terminal_v = pack_terminal_v(p);
+    o->battery_v = pack_battery_v(p);
+    o->current_a = pack_current_a(p);
+    o->cell_v_min = o->cell_v_max = pack_cell_v(p, 1);
+    o->temp_min_c = o->temp_max_c = pack_cell_temp_c(p, 1);
+    for (int c = 2; c <= PACK_CELLS; c++) {
+        double v = pack_cell_v(p, c), t = pack_cell_temp_c(p, c);
+        o->cell_v_min = fmin(o->cell_v_min, v);
+        o->cell_v_max = fmax(o->cell_v_max, v);
+        o->temp_min_c = fmin(o->temp_min_c, t);
+        o->temp_max_c = fmax(o->temp_max_c, t);
+    }
+    o->leds_lit = sp->io.leds_lit;
+    o->prohibit_charge = sp->io.prohibit_charge;
+    o->prohibit_discharge = sp->io.prohibit_discharge;
+    o->balance_mask = sp->io.balance_mask;
+}
+
+void sim_led_word(const struct bms_status *st, char *buf)
+{
+    static const char letter[] = {'0', '1', 'a', 'b', 'c'};
+    for (int k = 0; k < 8; k++) {
+        unsigned m = st->led_mode[7 - k];
+        buf[k] = m < sizeof letter ? letter[m] : '?';
+    }
+    buf[8] = '\0';
+}
+
+void sim_lit_word(uint8_t lit, char *buf)
+{
+    for (int k = 0; k < 8; k++)
+        buf[k] = (lit >> (7 - k)) & 1u ? '1' : '0';
+    buf[8] = '\0';
+}

@@ -1,0 +1,126 @@
+/* sim_io: the board.h operations over struct sim_io (see sim_io.h). */
+#include "gtx/sim_io.h"
+
+#include <string.h>
+
+static struct sim_io *io_of(struct board *b)
+{
+    return (struct sim_io *)b->ctx;
+}
+
+static void io_read_afe(struct board *b, struct board_afe *out)
+{
+    *out = io_of(b)->afe;
+}
+
+static int32_t io_read_current(struct board *b)
+{
+    return io_of(b)->current_mA;
+}
+
+static void io_set_fets(struct board *b, bool charge_on, bool discharge_on)
+{
+    io_of(b)->fet_charge = charge_on;
+    io_of(b)->fet_discharge = discharge_on;
+}
+
+static void io_set_balancing(struct board *b, uint16_t mask)
+{
+    io_of(b)->balance_mask = mask;
+}
+
+static void io_set_leds(struct board *b, uint8_t lit)
+{
+    io_of(b)->leds_lit = lit;
+}
+
+static void io_set_dry(struct board *b, bool prohibit_charge, bool prohibit_discharge)
+{
+    io_of(b)->prohibit_charge = prohibit_charge;
+    io_of(b)->prohibit_discharge = prohibit_discharge;
+}
+
+static bool io_button(struct board *b)
+{
+    return io_of(b)->button;
+}
+
+static bool io_can_send(struct board *b, const struct board_can_frame *f)
+{
+    struct sim_io *io = io_of(b);
+    if (!io->can)
+        return true; /* no bus: the transceiver drives an open line */
+    can_bus_send(io->can, io->can_node, f);
+    return true;
+}
+
+static bool io_can_recv(struct board *b, struct board_can_frame *f)
+{
+    struct sim_io *io = io_of(b);
+    return io->can ? can_bus_recv(io->can, io->can_node, f) : false;
+}
+
+static size_t io_uart_write(struct board *b, enum board_uart u, const uint8_t *d, size_t n)
+{
+    if ((unsigned)u >= BOARD_UART_COUNT)
+        return 0;
+    return byte_fifo_write(&io_of(b)->uart_from_fw[u], d, n);
+}
+
+static size_t io_uart_read(struct board *b, enum board_uart u, uint8_t *d, size_t cap)
+{
+    if ((unsigned)u >= BOARD_UART_COUNT)
+        return 0;
+    return byte_fifo_read(&io_of(b)->uart_to_fw[u], d, cap);
+}
+
+static bool io_nvm_read(struct board *b, uint32_t addr, void *data, size_t len)
+{
+    struct sim_io *io = io_of(b);
+    if (addr > SIM_NVM_SIZE || len > SIM_NVM_SIZE - addr)
+        return false;
+    memcpy(data, io->nvm + addr, len);
+    return true;
+}
+
+static bool io_nvm_write(struct board *b, uint32_t addr, const void *data, size_t len)
+{
+    struct sim_io *io = io_of(b);
+    if (addr > SIM_NVM_SIZE || len > SIM_NVM_SIZE - addr)
+        return false;
+    memcpy(io->nvm + addr, data, len);
+    io->nvm_writes++;
+    return true;
+}
+
+static void io_power_hold(struct board *b, bool hold)
+{
+    io_of(b)->power_hold = hold;
+}
+
+static const struct board_ops sim_io_ops = {
+    .read_afe = io_read_afe,
+    .read_current_mA = io_read_current,
+    .set_fets = io_set_fets,
+    .set_balancing = io_set_balancing,
+    .set_leds = io_set_leds,
+    .set_dry_contacts = io_set_dry,
+    .button_pressed = io_button,
+    .can_send = io_can_send,
+    .can_recv = io_can_recv,
+    .uart_write = io_uart_write,
+    .uart_read = io_uart_read,
+    .nvm_read = io_nvm_read,
+    .nvm_write = io_nvm_write,
+    .power_hold = io_power_hold,
+};
+
+void sim_io_init(struct sim_io *io)
+{
+    memset(io, 0, sizeof *io);
+    io->board.ops = &sim_io_ops;
+    io->board.ctx = io;
+    io->board.nvm_size = SIM_NVM_SIZE;
+    memset(io->nvm, 0xFF, sizeof io->nvm); /* erased flash reads all ones */
+    io->can_node = -1;
+}
