@@ -25,6 +25,12 @@ struct scn_run_opts {
     bool progress;         /* a progress bar on stderr */
     FILE *log;             /* failures and notes (stderr when NULL) */
     const struct bms_config *bms_cfg; /* NULL: the firmware's default table */
+    /* Hooks for the outside ports (src/bridge): called once the simulator is set
+     * up, after every tick, and before it is torn down. */
+    void (*on_start)(void *ctx, struct sim *s);
+    void (*on_tick)(void *ctx, struct sim *s);
+    void (*on_end)(void *ctx, struct sim *s);
+    void *hook_ctx;
 };
 
 /* One expectation's outcome (a JUnit testcase). */

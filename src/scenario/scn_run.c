@@ -378,6 +378,8 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
         can_bus_add_listener(&s->can, candump_listener, opts->candump);
     if (opts->trace)
         scn_trace_write_header(opts->trace, opts->cells);
+    if (opts->on_start)
+        opts->on_start(opts->hook_ctx, s);
 
     struct scn_timeline tl;
     scn_timeline_init(&tl, scn, opts->quiet ? NULL : (opts->log ? opts->log : stderr));
@@ -397,6 +399,8 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
         cx.t_ms = s->now_ms;
         scn_timeline_apply(&tl, s);
         sim_step(s);
+        if (opts->on_tick)
+            opts->on_tick(opts->hook_ctx, s);
         bool last = cx.t_ms + SIM_TICK_MS > end_ms;
         check_expectations(&cx, last);
         if (opts->trace && cx.t_ms >= next_trace_ms) {
@@ -419,6 +423,8 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
         progress(scn->name, 1.0);
     res->sim_s = (double)cx.t_ms / 1000.0;
     res->wall_s = wall_now_s() - wall0;
+    if (opts->on_end)
+        opts->on_end(opts->hook_ctx, s);
     free(s);
     free(status);
     return 0;
