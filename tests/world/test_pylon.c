@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gtx/bms_ids.h"
 #include "gtx/pylon.h"
 
 static struct board_can_frame frame(uint32_t id, uint8_t dlc, const uint8_t *bytes)
@@ -238,6 +239,22 @@ START_TEST(test_id_bits)
 }
 END_TEST
 
+/* Every id of bms_ids.h has a row: protections and faults for the protection
+ * bytes, alarms for the alarm bytes (a new id must say which bit it sets). */
+START_TEST(test_every_id_mapped)
+{
+    uint16_t bit;
+#define X(id, name) ck_assert_msg(pylon_protect_bit_of(name, &bit), "protect %s", name);
+    BMS_PROTECT_LIST(X)
+    BMS_FAULT_LIST(X)
+#undef X
+#define X(id, name) ck_assert_msg(pylon_alarm_bit_of(name, &bit), "alarm %s", name);
+    BMS_PROTECT_LIST(X)
+    BMS_ALARM_EXTRA_LIST(X)
+#undef X
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pylon");
@@ -252,6 +269,7 @@ int main(void)
     tcase_add_test(tc, test_encode_round_trip);
     tcase_add_test(tc, test_heartbeat);
     tcase_add_test(tc, test_id_bits);
+    tcase_add_test(tc, test_every_id_mapped);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
