@@ -13,6 +13,7 @@
 #include "gtx/can_bus.h"
 #include "gtx/cell.h"
 #include "gtx/charger.h"
+#include "gtx/dcbus.h"
 #include "gtx/inverter.h"
 #include "gtx/pack.h"
 #include "gtx/pylon.h"
@@ -96,6 +97,11 @@ struct sim {
     double bus_v;
     double inverter_a;         /* what the inverter put into the bus (> 0 charges) */
     double charger_a;
+    /* A power stage driven from outside (an external inverter program through a
+     * bridge): a CC source/sink with voltage bounds on the DC bus. */
+    bool ext_on;
+    struct dcbus_port ext;
+    double ext_a;              /* what it put into the bus at the last solve */
     uint64_t ticks;
 };
 
@@ -118,6 +124,10 @@ void sim_charger_off(struct sim *s);
 bool sim_wire(struct sim *s, const struct sim_cable *c);   /* false: a port is taken */
 bool sim_unwire(struct sim *s, const struct sim_cable *c); /* false: no such cable */
 void sim_touch(struct sim *s); /* something was changed directly (inverter, faults) */
+/* The outside power stage: current_a > 0 charges the packs, up to v_max_v;
+ * < 0 discharges them, down to v_min_v. */
+void sim_external_set(struct sim *s, double current_a, double v_max_v, double v_min_v);
+void sim_external_off(struct sim *s);
 
 /* What an observer sees of one pack (truth and firmware), 0-based. */
 struct sim_pack_obs {

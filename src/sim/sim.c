@@ -119,12 +119,18 @@ static void solve_bus(struct sim *s)
         chg_slot = in.n_ports++;
         chg_port(&s->chg, &in.port[chg_slot]);
     }
+    int ext_slot = -1;
+    if (s->ext_on) {
+        ext_slot = in.n_ports++;
+        in.port[ext_slot] = s->ext;
+    }
     in.v_hint_v = s->bus_v;
     struct dcbus_result out;
     dcbus_solve(&in, &out);
     s->bus_v = out.bus_v;
     s->inverter_a = inv_slot >= 0 ? out.port_a[inv_slot] : 0.0;
     s->charger_a = chg_slot >= 0 ? out.port_a[chg_slot] : 0.0;
+    s->ext_a = ext_slot >= 0 ? out.port_a[ext_slot] : 0.0;
     bool any_connected = false;
     for (int i = 0; i < s->n; i++) {
         struct sim_pack *sp = &s->pack[i];
@@ -311,6 +317,20 @@ void sim_set_power_connected(struct sim *s, int pack, bool connected)
 void sim_charger_set(struct sim *s, double voltage_v, double current_a)
 {
     chg_set(&s->chg, voltage_v, current_a);
+    s->resync = true;
+}
+
+void sim_external_set(struct sim *s, double current_a, double v_max_v, double v_min_v)
+{
+    s->ext_on = true;
+    s->ext = (struct dcbus_port){.on = true, .current_a = current_a, .v_max_v = v_max_v,
+                                 .v_min_v = v_min_v, .power_w = 0.0};
+    s->resync = true;
+}
+
+void sim_external_off(struct sim *s)
+{
+    s->ext_on = false;
     s->resync = true;
 }
 
