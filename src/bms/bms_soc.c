@@ -219,6 +219,7 @@ static unsigned rest_correction(struct bms_soc *soc, uint32_t prev_ms, uint32_t 
         return 0;
     int32_t span = ocv_pptt - soc->learn_anchor_pptt;
     unsigned ev = BMS_SOC_EV_OCV | learn(soc, soc->learn_mAs, span < 0 ? -span : span);
+    soc->before_pptt = soc->soc_pptt;
     soc->soc_pptt = ocv_pptt;
     soc->residue_uAs = 0;
     soc->dirty = true;
@@ -260,6 +261,7 @@ unsigned bms_soc_update(struct bms_soc *soc, uint32_t now_ms, const struct bms_s
 unsigned bms_soc_calibrate_full(struct bms_soc *soc, uint32_t now_ms)
 {
     unsigned ev = learn(soc, soc->learn_mAs, SOC_FULL_PPTT - soc->learn_anchor_pptt);
+    soc->before_pptt = soc->soc_pptt;
     soc->soc_pptt = SOC_FULL_PPTT;
     soc->residue_uAs = 0;
     set_anchor(soc, SOC_FULL_PPTT);
@@ -270,6 +272,7 @@ unsigned bms_soc_calibrate_full(struct bms_soc *soc, uint32_t now_ms)
 unsigned bms_soc_calibrate_empty(struct bms_soc *soc, uint32_t now_ms)
 {
     unsigned ev = learn(soc, soc->learn_mAs, soc->learn_anchor_pptt);
+    soc->before_pptt = soc->soc_pptt;
     soc->soc_pptt = 0;
     soc->residue_uAs = 0;
     set_anchor(soc, 0);
@@ -279,6 +282,7 @@ unsigned bms_soc_calibrate_empty(struct bms_soc *soc, uint32_t now_ms)
 
 void bms_soc_set_estimate(struct bms_soc *soc, uint32_t now_ms, int32_t soc_pptt)
 {
+    soc->before_pptt = soc->soc_pptt;
     soc->soc_pptt = clamp_pptt(soc_pptt);
     soc->residue_uAs = 0;
     soc->learn_valid = false;

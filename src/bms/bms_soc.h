@@ -65,6 +65,7 @@ struct bms_soc {
     /* the estimate: soc_pptt plus residue_uAs of a quantum of capacity/10000 */
     int32_t soc_pptt;         /* 0..10000 (0.01 %) */
     int32_t residue_uAs;      /* mA*ms, |residue| < quantum */
+    int32_t before_pptt;      /* the estimate before the last recalibration (event value) */
     uint32_t capacity_mAh;    /* learned full-charge capacity */
     uint32_t cycles_x100;     /* discharged Ah / rated Ah, in 0.01 cycles */
     /* the same charge in whole mA*s, for learning and cycles */

@@ -276,7 +276,8 @@ START_TEST(long_lines)
     /* 256 bytes is a line (an unknown command), 257 is too long */
     memset(line, 'a', 256);
     line[256] = '\n';
-    const char *want = "error: unknown command 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' (try help)\r\n";
+    const char *want =
+        "error: unknown command 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...' (try help)\r\n";
     assert_refused(line, 257, want);
     memset(line, 'a', 257);
     line[257] = '\n';

@@ -130,6 +130,7 @@ START_TEST(rest_ocv_correction_where_steep)
     ev = run(0, 3100, 10);
     ck_assert_uint_ne(ev & BMS_SOC_EV_OCV, 0);
     ck_assert_int_eq(bms_soc_pptt(&soc), 701);
+    ck_assert_int_eq(soc.before_pptt, before);
     /* only once per rest */
     bms_soc_set_estimate(&soc, now_ms, 3000);
     ev = run(0, 3100, 3u * 3600u * 1000u);
