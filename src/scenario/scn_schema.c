@@ -19,6 +19,11 @@ int scn_ld_fail(struct scn_ld *ld, const cJSON *node, int at_key, const char *fm
     va_start(ap, fmt);
     json_doc_verrorf(&ld->doc, node, at_key, ld->err, ld->err_len, fmt, ap);
     va_end(ap);
+    /* Keys and values are quoted in messages: a "\n" in one must not break
+     * the one-line format. */
+    for (char *c = ld->err; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7f)
+            *c = '?';
     return -1;
 }
 
@@ -505,7 +510,7 @@ int scn_ld_fields(struct scn_ld *ld, const cJSON *obj, const char *what,
         }
         for (const cJSON *p = obj->child; p != m; p = p->next)
             if (strcmp(p->string, m->string) == 0)
-                return scn_ld_fail(ld, m, 1, "duplicate key '%s' in %s (expected each key "
+                return scn_ld_fail(ld, m, 1, "duplicate key '%.40s' in %s (expected each key "
                                              "once)", m->string, what);
         if (scn_ld_value(ld, m, &fields[found], target) < 0)
             return -1;
