@@ -33,7 +33,8 @@ enum {
 };
 
 #define EV(member) offsetof(struct scn_event, member)
-#define FIELD(key, type, range, flags, member, bit) {key, type, range, flags, EV(member), bit, NULL, 0}
+#define FIELD(key, type, range, flags, member, bit)                                       \
+    {key, type, range, flags, EV(member), bit, NULL, 0}
 
 static const char *const action_names[] = {
 #define X(id, name) name,
