@@ -384,8 +384,8 @@ static int datetime_value(struct scn_ld *ld, const cJSON *v, const struct scn_fi
 int scn_ld_value(struct scn_ld *ld, const cJSON *v, const struct scn_field *f, void *target)
 {
     char *at = (char *)target + f->offset;
-    long long n;
-    double x;
+    long long n = 0;
+    double x = 0;
     switch (f->type) {
     case SCN_F_SKIP:
         return 0;
