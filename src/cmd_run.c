@@ -9,6 +9,8 @@
 
 #include "cmd.h"
 #include "cmd_common.h"
+#include "gtx/bms.h"
+#include "gtx/bridge.h"
 #include "gtx/scn_run.h"
 #include "gtx/scn_write.h"
 
@@ -24,8 +26,16 @@ static void run_usage(FILE *out)
             "  --junit FILE.xml     JUnit XML, one testcase per expectation\n"
             "  --speed X            run at X times real time\n"
             "  --realtime           the same as --speed 1\n"
+            "  --can SPEC           the inverter CAN bus for outside tools: socketcand[:PORT],\n"
+            "                       slcan, slcan:tcp:PORT or socketcan:IFACE (docs/bridges.md)\n"
+            "  --console pty[:PACK] that pack's RS232 service console on a pseudo-terminal\n"
+            "  --listen ADDR        the address TCP listeners bind to (default 127.0.0.1)\n"
             "  --until DURATION     stop early\n"
-            "  -q                   only failures and the summary\n\n"
+            "  -q                   only failures and the summary\n"
+            "  --disable-protection ID\n"
+            "                       run with that protection (e.g. charge_ot) switched off in\n"
+            "                       the firmware's configuration table: a mutation check that\n"
+            "                       the scenario really depends on it (repeatable)\n\n"
             "With several scenarios, --trace and --candump files get -NAME before their\n"
             "extension, one per scenario. Exit status: 0 all expectations held, 1 one or\n"
             "more failed, 2 bad usage or a bad scenario, 3 internal error.\n");
@@ -33,8 +43,11 @@ static void run_usage(FILE *out)
 
 struct run_args {
     const char *trace, *candump, *junit;
+    struct bridge_opts bridge; /* --can, --console, --listen */
+    struct bms_config *cfg; /* NULL: the default table */
     double every_s, speed, until_s;
     bool cells, quiet;
+    int n_disabled;
     int n_files;
     char **files;
 };
@@ -70,6 +83,19 @@ static int parse_args(int argc, char **argv, struct run_args *a)
                 return cmd_usage_error("run", "%s needs a duration such as 10ms, 1s, 2h "
                                        "(got '%s')", o, val ? val : "");
             i++;
+        } else if (strcmp(o, "--disable-protection") == 0) {
+            int id = val ? scn_protect_from_name(val) : -1;
+            if (id < 0)
+                return cmd_usage_error("run", "--disable-protection needs a protection id such "
+                                       "as charge_ot (got '%s')", val ? val : "");
+            if (!a->cfg && !(a->cfg = malloc(sizeof *a->cfg)))
+                return -1;
+            if (a->cfg && a->n_disabled++ == 0)
+                *a->cfg = bms_config_default;
+            for (int r = 0; r < BMS_DIAG_ROW_COUNT; r++)
+                if (a->cfg->diag[r].kind == BMS_DIAG_PROTECT && a->cfg->diag[r].id == id)
+                    a->cfg->diag[r].enabled = false;
+            i++;
         } else if (strcmp(o, "--speed") == 0) {
             char *end = NULL;
             a->speed = val ? strtod(val, &end) : 0.0;
@@ -79,7 +105,10 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             i++;
         } else if (strcmp(o, "--can") == 0 || strcmp(o, "--console") == 0 ||
                    strcmp(o, "--listen") == 0) {
-            return cmd_usage_error("run", "%s is not available in this build yet", o);
+            char why[160];
+            if (!bridge_opts_add(&a->bridge, o, val, why, sizeof why))
+                return cmd_usage_error("run", "%s", why);
+            i++;
         } else if (o[0] == '-' && o[1] != '\0') {
             return cmd_usage_error("run", "unknown option '%s'", o);
         } else {
@@ -113,12 +142,14 @@ int cmd_run(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc != 0) {
         free(a.files);
+        free(a.cfg);
         return rc > 0 ? GTX_EXIT_OK : GTX_EXIT_USAGE;
     }
     struct scn_scenario *scns = calloc((size_t)a.n_files, sizeof *scns);
     struct cell_params *cell = calloc(1, sizeof *cell);
     if (!scns || !cell) {
         free(a.files);
+        free(a.cfg);
         free(scns);
         free(cell);
         return GTX_EXIT_INTERNAL;
@@ -132,6 +163,7 @@ int cmd_run(int argc, char **argv)
         }
     }
     int status = GTX_EXIT_OK;
+    struct bridge *bridge = NULL;
     if (bad) {
         status = GTX_EXIT_USAGE;
         goto out;
@@ -141,6 +173,12 @@ int cmd_run(int argc, char **argv)
         status = GTX_EXIT_INTERNAL;
         goto out;
     }
+    a.bridge.quiet = a.quiet;
+    if (bridge_opts_any(&a.bridge) && !(bridge = bridge_open(&a.bridge, err, sizeof err))) {
+        fprintf(stderr, "gtxsim run: error: %s\n", err);
+        status = GTX_EXIT_USAGE;
+        goto out;
+    }
 
     struct scn_outcome **outcomes = calloc((size_t)a.n_files, sizeof *outcomes);
     int *counts = calloc((size_t)a.n_files, sizeof *counts);
@@ -148,8 +186,14 @@ int cmd_run(int argc, char **argv)
     bool several = a.n_files > 1;
     for (int i = 0; i < a.n_files && outcomes && counts; i++) {
         struct scn_run_opts o = {.every_s = a.every_s, .cells = a.cells, .until_s = a.until_s,
-                                 .speed = a.speed, .quiet = a.quiet,
+                                 .speed = a.speed, .quiet = a.quiet, .bms_cfg = a.cfg,
                                  .progress = isatty(STDERR_FILENO) && !a.quiet};
+        if (bridge) { /* the outside ports follow the simulation tick by tick */
+            o.on_start = bridge_hook_start;
+            o.on_tick = bridge_hook_tick;
+            o.on_end = bridge_hook_end;
+            o.hook_ctx = bridge;
+        }
         char used[1024];
         if (a.trace && !(o.trace = open_output(a.trace, scns[i].name, several, used,
                                                sizeof used))) {
@@ -195,10 +239,12 @@ int cmd_run(int argc, char **argv)
     if (status == GTX_EXIT_OK && failed)
         status = GTX_EXIT_FAILED;
 out:
+    bridge_close(bridge);
     for (int i = 0; i < a.n_files; i++)
         scn_free(&scns[i]);
     free(scns);
     free(cell);
     free(a.files);
+    free(a.cfg);
     return status;
 }
