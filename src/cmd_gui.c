@@ -1,12 +1,98 @@
-/* cmd_gui: placeholder until the subcommand is built. */
+/* cmd_gui: `gtxsim` and `gtxsim gui [SCENARIO]` (CLI.md): the window, or with
+ * --screenshot FILE.png --at DURATION one rendered frame saved with no display;
+ * --layout prints where the LEDs and dry-contact indicators are drawn.
+ */
 #include <stdio.h>
+#include <string.h>
 
 #include "cmd.h"
+#include "cmd_common.h"
+#include "gtx/ui.h"
+
+static void gui_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: gtxsim gui [SCENARIO] [options]\n"
+            "Opens the window on SCENARIO (default: scenarios/default.json).\n\n"
+            "  --screenshot FILE.png  run the scenario as fast as possible to --at, render\n"
+            "                         the window once, save it as PNG and exit (no display\n"
+            "                         needed: offscreen, software renderer)\n"
+            "  --at DURATION          the instant of the screenshot (default 0s)\n"
+            "  --layout               print the centres of every pack's LEDs, dry-contact\n"
+            "                         indicators and start button (logical pixels), and exit\n\n"
+            "With no display, `gtxsim` exits with status 2: use `gtxsim run` instead.\n"
+            "In the window, F1 lists the keys.\n");
+}
+
+static void print_layout(void)
+{
+    static const struct {
+        enum ui_panel_item item;
+        const char *name;
+    } rows[] = {
+        {UI_PI_LED1, "L1"},   {UI_PI_LED2, "L2"},        {UI_PI_LED3, "L3"},
+        {UI_PI_LED4, "L4"},   {UI_PI_LED5, "L5"},        {UI_PI_LED6, "L6"},
+        {UI_PI_LED7, "L7"},   {UI_PI_LED8, "L8"},        {UI_PI_DRY_CHG, "dry_chg"},
+        {UI_PI_DRY_DSG, "dry_dsg"}, {UI_PI_BUTTON, "button"},
+    };
+    printf("packs,pack,item,x,y\n");
+    for (int n = 1; n <= UI_MAX_PACKS; n++)
+        for (int p = 0; p < n; p++)
+            for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+                struct ui_rect r;
+                int x, y;
+                ui_layout_panel(n, p, rows[i].item, &r);
+                ui_rect_centre(&r, &x, &y);
+                printf("%d,%d,%s,%d,%d\n", n, p + 1, rows[i].name, x, y);
+            }
+}
 
 int cmd_gui(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "gtxsim gui: not implemented yet\n");
-    return GTX_EXIT_INTERNAL;
+    struct ui_opts o = {0};
+    bool at_given = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            gui_usage(stdout);
+            return GTX_EXIT_OK;
+        } else if (strcmp(a, "--layout") == 0) {
+            print_layout();
+            return GTX_EXIT_OK;
+        } else if (strcmp(a, "--screenshot") == 0) {
+            if (!val) {
+                cmd_usage_error("gui", "--screenshot needs a file name");
+                return GTX_EXIT_USAGE;
+            }
+            o.screenshot = val;
+            i++;
+        } else if (strcmp(a, "--at") == 0) {
+            if (!val || cmd_parse_duration(val, &o.at_s) != 0 || o.at_s < 0) {
+                cmd_usage_error("gui", "--at needs a duration such as 10ms, 1s, 2h (got '%s')",
+                                val ? val : "");
+                return GTX_EXIT_USAGE;
+            }
+            at_given = true;
+            i++;
+        } else if (strcmp(a, "--can") == 0 || strcmp(a, "--console") == 0 ||
+                   strcmp(a, "--listen") == 0) {
+            cmd_usage_error("gui", "%s is not available in this build yet", a);
+            return GTX_EXIT_USAGE;
+        } else if (a[0] == '-' && a[1] != '\0') {
+            cmd_usage_error("gui", "unknown option '%s'", a);
+            return GTX_EXIT_USAGE;
+        } else if (o.scenario) {
+            cmd_usage_error("gui", "only one scenario at a time (got '%s' and '%s')", o.scenario,
+                            a);
+            return GTX_EXIT_USAGE;
+        } else {
+            o.scenario = a;
+        }
+    }
+    if (at_given && !o.screenshot) {
+        cmd_usage_error("gui", "--at goes with --screenshot");
+        return GTX_EXIT_USAGE;
+    }
+    return ui_run(&o);
 }

@@ -1,0 +1,64 @@
+/* ui.h: the gtxsim window (SDL2): front panels, extended LCD, inverter panel,
+ * room, fault menu, time controls, plots and event log over one simulation.
+ * It only drives the simulation's inputs and draws its outputs. cmd_gui uses
+ * ui_run; the tests drive a headless window frame by frame.
+ */
+#ifndef GTX_UI_H
+#define GTX_UI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gtx/lcd_proto.h"
+#include "gtx/sim.h"
+#include "gtx/ui_layout.h"
+
+struct ui;
+
+struct ui_opts {
+    const char *scenario;   /* NULL: scenarios/default.json */
+    bool headless;          /* offscreen: software renderer on a 1280x800 surface */
+    const char *screenshot; /* with headless: run to at_s, render, save this PNG */
+    double at_s;
+};
+
+/* `gtxsim gui` after parsing: the interactive window, or the screenshot mode.
+ * Returns the process exit status of CLI.md. */
+int ui_run(const struct ui_opts *opts);
+
+/* Headless window for tests and screenshots. NULL with a message in err. */
+struct ui *ui_create(const struct ui_opts *opts, char *err, size_t err_len);
+void ui_destroy(struct ui *ui);
+
+/* Replaces the simulation with a new one from a scenario file. */
+int ui_load(struct ui *ui, const char *path, char *err, size_t err_len);
+
+/* One frame for tests: handles the queued SDL events (SDL_PushEvent), advances
+ * the simulation by exactly sim_dt_s (0: none), renders. */
+void ui_frame_sim(struct ui *ui, double sim_dt_s);
+
+/* Runs the simulation to just after the tick at t_s (as `gtxsim run` observes
+ * "at t"), then renders. */
+void ui_run_to(struct ui *ui, double t_s);
+
+void ui_render(struct ui *ui);
+/* Saves what was last rendered. 0 or -1. */
+int ui_save_png(struct ui *ui, const char *path);
+/* The colour of a rendered logical pixel; false outside the canvas. */
+bool ui_pixel(struct ui *ui, int x, int y, uint8_t rgb[3]);
+
+struct sim *ui_sim(struct ui *ui);
+int ui_selected_pack(const struct ui *ui);
+/* The extended LCD as the window last decoded it, and the text lines it drew. */
+const struct bms_lcd_view *ui_lcd_view(const struct ui *ui);
+uint32_t ui_lcd_frames(const struct ui *ui);
+int ui_lcd_line_count(const struct ui *ui);
+const char *ui_lcd_line(const struct ui *ui, int i);
+/* Opens or closes the fault menu (as the F key does). */
+void ui_show_faults(struct ui *ui, bool on);
+
+/* Writes a PNG of w x h RGB pixels (rows top first, pitch bytes apart). */
+int ui_png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch);
+
+#endif

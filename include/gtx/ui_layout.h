@@ -1,0 +1,67 @@
+/* ui_layout.h: where the window draws things, in logical pixels of a 1280x800
+ * canvas (scaled to the real window). One table per area; the screenshot tests
+ * read LED and dry-contact positions from here, so tests and drawing agree.
+ */
+#ifndef GTX_UI_LAYOUT_H
+#define GTX_UI_LAYOUT_H
+
+#include <stdbool.h>
+
+#define UI_W 1280
+#define UI_H 800
+#define UI_MAX_PACKS 4
+
+struct ui_rect {
+    int x, y, w, h;
+};
+
+/* The parts of one pack's front panel (manual 5.2, "Interface Introduction"). */
+enum ui_panel_item {
+    UI_PI_BODY,
+    UI_PI_LED1, /* L1 .. L6 level, L7 ALM, L8 RUN: UI_PI_LED1 + k for LED k+1 */
+    UI_PI_LED2,
+    UI_PI_LED3,
+    UI_PI_LED4,
+    UI_PI_LED5,
+    UI_PI_LED6,
+    UI_PI_LED7,
+    UI_PI_LED8,
+    UI_PI_BUTTON,      /* the start button (a circle inside this square) */
+    UI_PI_POWER,       /* the two pairs of power terminals */
+    UI_PI_DRY,         /* the dry-contact terminal block */
+    UI_PI_DRY_CHG,     /* indicator: contact 1/2 "prohibit charging" closed */
+    UI_PI_DRY_DSG,     /* indicator: contact 3/4 "prohibit discharging" closed */
+    UI_PI_LINK_IN,
+    UI_PI_LINK_OUT,
+    UI_PI_CAN,
+    UI_PI_RS232,
+    UI_PI_LCD_PORT,
+    UI_PI_GROUND,
+    UI_PI_COUNT
+};
+
+/* The window's areas. */
+enum ui_area {
+    UI_AREA_TOPBAR,
+    UI_AREA_PANELS, /* the front panels, stacked */
+    UI_AREA_PLOTS,  /* below the panels (may be empty with 4 packs) */
+    UI_AREA_LCD,
+    UI_AREA_INVERTER,
+    UI_AREA_ROOM,
+    UI_AREA_LOG,
+    UI_AREA_DIALOG, /* fault menu, scenario picker, help */
+    UI_AREA_COUNT
+};
+
+/* The rectangle of a panel item of pack (0-based) in a system of n_packs.
+ * Returns false for an out-of-range pack or item. */
+bool ui_layout_panel(int n_packs, int pack, enum ui_panel_item item, struct ui_rect *out);
+
+/* The rectangle of an area for a system of n_packs. */
+void ui_layout_area(int n_packs, enum ui_area area, struct ui_rect *out);
+
+/* The centre of r. */
+void ui_rect_centre(const struct ui_rect *r, int *x, int *y);
+bool ui_rect_contains(const struct ui_rect *r, int x, int y);
+
+#endif

@@ -1,0 +1,103 @@
+/* ui_dialogs: the scenario picker (the files of scenarios/) and the F1 help
+ * with every keyboard shortcut.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gtx_paths.h"
+#include "ui_internal.h"
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+void ui_picker_scan(struct ui *ui)
+{
+    ui->npicker = 0;
+    char dir[1024];
+    if (gtx_path_find("scenarios/default.json", dir, sizeof dir) != 0)
+        return;
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *slash = '\0';
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    struct dirent *e;
+    while ((e = readdir(d)) && ui->npicker < UI_MAX_PICKER) {
+        size_t n = strlen(e->d_name);
+        if (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0 && n + strlen(dir) + 2 < 256)
+            snprintf(ui->picker[ui->npicker++], 256, "%s/%s", dir, e->d_name);
+    }
+    closedir(d);
+    qsort(ui->picker, (size_t)ui->npicker, sizeof ui->picker[0], by_name);
+}
+
+void ui_picker_draw(struct ui *ui)
+{
+    struct ui_rect d;
+    ui_layout_area(ui->sim->n, UI_AREA_DIALOG, &d);
+    ui_text(ui, UI_F_TITLE, d.x + 16, d.y + 12, UI_LEFT, ui_colour(UI_C_TEXT), "Scenarios");
+    ui_text(ui, UI_F_SMALL, d.x + 130, d.y + 16, UI_LEFT, ui_colour(UI_C_DIM),
+            "click to load; or drop a .json file on the window; R reloads the current one");
+    ui_button(ui, (struct ui_rect){d.x + d.w - 40, d.y + 10, 28, 26}, "\xc3\x97", UI_ACT_CLOSE, 0,
+              false);
+    if (ui->npicker == 0)
+        ui_text(ui, UI_F_NORMAL, d.x + 16, d.y + 56, UI_LEFT, ui_colour(UI_C_DIM),
+                "no scenarios/ folder found");
+    for (int i = 0; i < ui->npicker; i++) {
+        const char *base = strrchr(ui->picker[i], '/');
+        base = base ? base + 1 : ui->picker[i];
+        int col = i / 16, rowi = i % 16;
+        struct ui_rect r = {d.x + 16 + col * 270, d.y + 50 + rowi * 34, 260, 30};
+        ui_button(ui, r, base, UI_ACT_PICK, i, strcmp(ui->picker[i], ui->scn_path) == 0);
+    }
+}
+
+struct help_row {
+    const char *key, *what;
+};
+
+static const struct help_row help_table[] = {
+    {"mouse on START / Space", "hold the start button of the pack (Space: the selected pack);"},
+    {"", "the ring shows the hold time, the firmware's 3 s rule decides"},
+    {"click a panel / 1-4 / Tab", "select the pack shown on the LCD and in the plots"},
+    {"P", "plots over the panels (on / off)"},
+    {"Pause or K", "pause / run"},
+    {". (period)", "single step: one 10 ms firmware tick (Shift: 1 s)"},
+    {"F5 F6 F7 F8 F9 F10", "speed 1x, 10x, 60x, 600x, 3600x, max"},
+    {"+ / -", "faster / slower"},
+    {"F", "fault menu: inject and clear faults"},
+    {"C", "plug / unplug the CAN cable to the inverter"},
+    {"G", "external charger on / off"},
+    {"Up / Down", "room temperature +1 / -1 \xc2\xb0" "C"},
+    {"click a POWER block", "connect / disconnect that pack's power cables"},
+    {"O", "scenario picker (scenarios/); drop a .json file on the window to load it"},
+    {"R", "reload the current scenario from its file (restarts at t = 0)"},
+    {"F12", "screenshot: gtxsim-N.png in the current folder"},
+    {"F1 / Esc", "this help / close a dialog"},
+    {"Ctrl+Q", "quit"},
+};
+
+void ui_help_draw(struct ui *ui)
+{
+    struct ui_rect d;
+    ui_layout_area(ui->sim->n, UI_AREA_DIALOG, &d);
+    ui_text(ui, UI_F_TITLE, d.x + 16, d.y + 12, UI_LEFT, ui_colour(UI_C_TEXT), "Help");
+    ui_button(ui, (struct ui_rect){d.x + d.w - 40, d.y + 10, 28, 26}, "\xc3\x97", UI_ACT_CLOSE, 0,
+              false);
+    int y = d.y + 52;
+    for (size_t i = 0; i < sizeof help_table / sizeof help_table[0]; i++, y += 24) {
+        ui_text(ui, UI_F_BOLD, d.x + 24, y, UI_LEFT, ui_colour(UI_C_ACCENT), help_table[i].key);
+        ui_text(ui, UI_F_NORMAL, d.x + 250, y, UI_LEFT, ui_colour(UI_C_TEXT), help_table[i].what);
+    }
+    ui_text(ui, UI_F_SMALL, d.x + 24, y + 12, UI_LEFT, ui_colour(UI_C_DIM),
+            "The window only presses buttons, plugs cables, sets the inverter, charger, room and "
+            "faults;");
+    ui_text(ui, UI_F_SMALL, d.x + 24, y + 28, UI_LEFT, ui_colour(UI_C_DIM),
+            "the LEDs, dry contacts and LCD show what the BMS firmware drives. LEDs flash in "
+            "simulated time.");
+}

@@ -1,0 +1,87 @@
+/* ui_layout: the layout tables of the window (logical 1280x800 pixels). The
+ * front panel is one table of rectangles relative to the panel's corner; the
+ * panels stack down the left column, the LCD and controls fill the right one.
+ */
+#include "gtx/ui_layout.h"
+
+#define PANEL_X 10
+#define PANEL_Y 52
+#define PANEL_W 750
+#define PANEL_H 172
+#define PANEL_PITCH 178
+#define RIGHT_X 770
+#define RIGHT_W 500
+
+/* Relative to the panel's top-left corner. L1-L6 in a row, then ALM and RUN
+ * set apart as on the product's LED bar. */
+static const struct ui_rect panel_table[UI_PI_COUNT] = {
+    [UI_PI_BODY] = {0, 0, PANEL_W, PANEL_H},
+    [UI_PI_LED1] = {24, 56, 24, 24},
+    [UI_PI_LED2] = {64, 56, 24, 24},
+    [UI_PI_LED3] = {104, 56, 24, 24},
+    [UI_PI_LED4] = {144, 56, 24, 24},
+    [UI_PI_LED5] = {184, 56, 24, 24},
+    [UI_PI_LED6] = {224, 56, 24, 24},
+    [UI_PI_LED7] = {276, 56, 24, 24},
+    [UI_PI_LED8] = {316, 56, 24, 24},
+    [UI_PI_BUTTON] = {380, 40, 52, 52},
+    [UI_PI_POWER] = {456, 22, 116, 84},
+    [UI_PI_DRY] = {588, 18, 150, 92},
+    [UI_PI_DRY_CHG] = {612, 54, 28, 14},
+    [UI_PI_DRY_DSG] = {612, 90, 28, 14},
+    [UI_PI_LINK_IN] = {24, 118, 64, 30},
+    [UI_PI_LINK_OUT] = {100, 118, 64, 30},
+    [UI_PI_CAN] = {186, 118, 76, 30},
+    [UI_PI_RS232] = {280, 118, 64, 30},
+    [UI_PI_LCD_PORT] = {362, 118, 56, 30},
+    [UI_PI_GROUND] = {700, 118, 30, 30},
+};
+
+bool ui_layout_panel(int n_packs, int pack, enum ui_panel_item item, struct ui_rect *out)
+{
+    if (n_packs < 1 || n_packs > UI_MAX_PACKS || pack < 0 || pack >= n_packs ||
+        (int)item < 0 || item >= UI_PI_COUNT)
+        return false;
+    struct ui_rect r = panel_table[item];
+    r.x += PANEL_X;
+    r.y += PANEL_Y + pack * PANEL_PITCH;
+    *out = r;
+    return true;
+}
+
+void ui_layout_area(int n_packs, enum ui_area area, struct ui_rect *out)
+{
+    if (n_packs < 1)
+        n_packs = 1;
+    if (n_packs > UI_MAX_PACKS)
+        n_packs = UI_MAX_PACKS;
+    int panels_h = n_packs * PANEL_PITCH - (PANEL_PITCH - PANEL_H);
+    int plots_y = PANEL_Y + panels_h + 8;
+    switch (area) {
+    case UI_AREA_TOPBAR: *out = (struct ui_rect){0, 0, UI_W, 46}; return;
+    case UI_AREA_PANELS: *out = (struct ui_rect){PANEL_X, PANEL_Y, PANEL_W, panels_h}; return;
+    case UI_AREA_PLOTS:
+        *out = (struct ui_rect){PANEL_X, plots_y, PANEL_W, UI_H - 8 - plots_y};
+        if (out->h < 0)
+            out->h = 0;
+        return;
+    case UI_AREA_LCD: *out = (struct ui_rect){RIGHT_X, 52, RIGHT_W, 206}; return;
+    case UI_AREA_INVERTER: *out = (struct ui_rect){RIGHT_X, 264, RIGHT_W, 240}; return;
+    case UI_AREA_ROOM: *out = (struct ui_rect){RIGHT_X, 510, RIGHT_W, 40}; return;
+    case UI_AREA_LOG: *out = (struct ui_rect){RIGHT_X, 556, RIGHT_W, 236}; return;
+    case UI_AREA_DIALOG: *out = (struct ui_rect){220, 90, 840, 620}; return;
+    case UI_AREA_COUNT: break;
+    }
+    *out = (struct ui_rect){0, 0, 0, 0};
+}
+
+void ui_rect_centre(const struct ui_rect *r, int *x, int *y)
+{
+    *x = r->x + r->w / 2;
+    *y = r->y + r->h / 2;
+}
+
+bool ui_rect_contains(const struct ui_rect *r, int x, int y)
+{
+    return x >= r->x && x < r->x + r->w && y >= r->y && y < r->y + r->h;
+}

@@ -1,0 +1,242 @@
+/* ui_panel: one pack's front panel after the manual's interface figure (5.2):
+ * LED bar L1-L6 / ALM / RUN, start button, power terminals, dry-contact
+ * terminal, Link In/Out, CAN/RS485, RS232, LCD ports and ground. LEDs and
+ * contacts are drawn from the board's outputs only (io.leds_lit, relays).
+ */
+#include <stdio.h>
+
+#include "ui_internal.h"
+
+#define HOLD_RULE_MS 3000.0 /* only for the progress ring: the firmware decides */
+
+static const char *const led_label[8] = {"L1", "L2", "L3", "L4", "L5", "L6", "ALM", "RUN"};
+
+struct port_row {
+    enum ui_panel_item item;
+    const char *label;
+};
+
+static const struct port_row port_table[] = {
+    {UI_PI_LINK_IN, "LINK IN"}, {UI_PI_LINK_OUT, "LINK OUT"}, {UI_PI_CAN, "CAN/RS485"},
+    {UI_PI_RS232, "RS232"},     {UI_PI_LCD_PORT, "LCD"},
+};
+
+static struct ui_rect item(const struct ui *ui, int pack, enum ui_panel_item it)
+{
+    struct ui_rect r = {0, 0, 0, 0};
+    ui_layout_panel(ui->sim->n, pack, it, &r);
+    return r;
+}
+
+static void draw_leds(struct ui *ui, int pack)
+{
+    uint8_t lit = ui->sim->pack[pack].io.leds_lit;
+    for (int k = 0; k < 8; k++) {
+        struct ui_rect r = item(ui, pack, (enum ui_panel_item)(UI_PI_LED1 + k));
+        int cx, cy;
+        ui_rect_centre(&r, &cx, &cy);
+        bool red = k == 6;
+        bool on = (lit >> k) & 1u;
+        ui_disk(ui, cx, cy, 14, ui_colour(UI_C_BEZEL));
+        if (on)
+            ui_disk(ui, cx, cy, 20, ui_colour(red ? UI_C_LED_R_GLOW : UI_C_LED_G_GLOW));
+        ui_disk(ui, cx, cy, 11,
+                ui_colour(red ? (on ? UI_C_LED_R_ON : UI_C_LED_R_OFF)
+                              : (on ? UI_C_LED_G_ON : UI_C_LED_G_OFF)));
+        SDL_Color hl = {255, 255, 255, on ? 150 : 40};
+        ui_disk(ui, cx - 5, cy - 5, 3, hl);
+        ui_text(ui, UI_F_SMALL, cx, r.y + r.h + 6, UI_CENTRE, ui_colour(UI_C_SILK), led_label[k]);
+    }
+    struct ui_rect l1 = item(ui, pack, UI_PI_LED1), l6 = item(ui, pack, UI_PI_LED6);
+    ui_set(ui, UI_C_DIM);
+    SDL_RenderDrawLine(ui->ren, l1.x, l1.y - 8, l6.x + l6.w, l6.y - 8);
+    ui_text(ui, UI_F_SMALL, (l1.x + l6.x + l6.w) / 2, l1.y - 22, UI_CENTRE, ui_colour(UI_C_DIM),
+            "BATTERY LEVEL");
+}
+
+static void draw_button(struct ui *ui, int pack)
+{
+    struct ui_rect r = item(ui, pack, UI_PI_BUTTON);
+    int cx, cy;
+    ui_rect_centre(&r, &cx, &cy);
+    bool down = ui->sim->pack[pack].io.button;
+    ui_disk(ui, cx, cy, 26, ui_colour(UI_C_METAL));
+    ui_disk(ui, cx, cy, 22, ui_colour(UI_C_BEZEL));
+    SDL_Color cap = down ? (SDL_Color){70, 74, 80, 255} : (SDL_Color){104, 110, 118, 255};
+    ui_disk(ui, cx, cy, down ? 16 : 18, cap);
+    /* the power symbol printed on the cap */
+    ui_arc(ui, cx, cy, 7, 1.0, ui_colour(UI_C_SILK));
+    ui_set(ui, UI_C_SILK);
+    SDL_Rect bar = {cx - 1, cy - 11, 3, 9};
+    SDL_RenderFillRect(ui->ren, &bar);
+    ui_text(ui, UI_F_SMALL, cx, r.y + r.h + 4, UI_CENTRE, ui_colour(UI_C_SILK), "START");
+    if (ui->held_pack == pack) {
+        double held = (double)(ui->sim->now_ms - ui->hold_since_ms);
+        double frac = held / HOLD_RULE_MS;
+        ui_arc(ui, cx, cy, 28, frac, ui_colour(frac >= 1.0 ? UI_C_GOOD : UI_C_ACCENT));
+        ui_textf(ui, UI_F_SMALL, cx, r.y - 16, UI_CENTRE,
+                 ui_colour(frac >= 1.0 ? UI_C_GOOD : UI_C_TEXT), "held %.1f s", held / 1000.0);
+    }
+    ui_hit_add(ui, r, UI_ACT_START_BUTTON, pack);
+}
+
+static void draw_terminal(struct ui *ui, int x, int y, bool pos)
+{
+    ui_disk(ui, x, y, 12, ui_colour(pos ? UI_C_TERM_POS : UI_C_TERM_NEG));
+    ui_disk(ui, x, y, 6, ui_colour(UI_C_METAL));
+    ui_text(ui, UI_F_BOLD, x - 18, y - 9, UI_CENTRE, ui_colour(UI_C_SILK), pos ? "+" : "\xe2\x88\x92");
+}
+
+static void draw_power(struct ui *ui, int pack)
+{
+    struct ui_rect r = item(ui, pack, UI_PI_POWER);
+    bool conn = ui->sim->pack[pack].power_connected;
+    ui_text(ui, UI_F_SMALL, r.x + r.w / 2, r.y, UI_CENTRE, ui_colour(UI_C_SILK), "POWER");
+    for (int pair = 0; pair < 2; pair++) {
+        int y = r.y + 30 + pair * 34;
+        draw_terminal(ui, r.x + 36, y, true);
+        draw_terminal(ui, r.x + 88, y, false);
+    }
+    if (conn) { /* the cable lugs on the first pair */
+        ui_disk(ui, r.x + 36, r.y + 30, 8, ui_colour(UI_C_TERM_POS));
+        ui_disk(ui, r.x + 88, r.y + 30, 8, (SDL_Color){60, 60, 64, 255});
+    }
+    ui_text(ui, UI_F_SMALL, r.x + r.w / 2, r.y + r.h - 4, UI_CENTRE,
+            ui_colour(conn ? UI_C_DIM : UI_C_BAD), conn ? "cabled" : "unplugged");
+    ui_hit_add(ui, r, UI_ACT_POWER, pack);
+}
+
+static void draw_dry(struct ui *ui, int pack)
+{
+    struct ui_rect r = item(ui, pack, UI_PI_DRY);
+    const struct sim_io *io = &ui->sim->pack[pack].io;
+    ui_fill(ui, r, UI_C_PORT);
+    ui_outline(ui, r, UI_C_PANEL_EDGE);
+    ui_text(ui, UI_F_SMALL, r.x + r.w / 2, r.y + 3, UI_CENTRE, ui_colour(UI_C_SILK),
+            "DRY CONTACT");
+    const struct {
+        enum ui_panel_item ind;
+        const char *pins, *what;
+        bool closed;
+    } rows[2] = {
+        {UI_PI_DRY_CHG, "1/2", "PROHIBIT CHARGE", io->prohibit_charge},
+        {UI_PI_DRY_DSG, "3/4", "PROHIBIT DISCH.", io->prohibit_discharge},
+    };
+    for (int i = 0; i < 2; i++) {
+        struct ui_rect ind = item(ui, pack, rows[i].ind);
+        for (int pin = 0; pin < 2; pin++) /* the screw terminals */
+            ui_disk(ui, r.x + 11, ind.y - 8 + pin * 14, 5, ui_colour(UI_C_METAL));
+        ui_textf(ui, UI_F_SMALL, r.x + 24, ind.y - 17, UI_LEFT, ui_colour(UI_C_SILK), "%s %s",
+                 rows[i].pins, rows[i].what);
+        ui_text(ui, UI_F_BOLD, ind.x + ind.w + 8, ind.y - 2, UI_LEFT,
+                ui_colour(rows[i].closed ? UI_C_DRY_CLOSED : UI_C_DIM),
+                rows[i].closed ? "CLOSED" : "open");
+        ui_fill(ui, ind, rows[i].closed ? UI_C_DRY_CLOSED : UI_C_DRY_OPEN);
+        ui_outline(ui, ind, UI_C_PANEL_EDGE);
+    }
+}
+
+/* The link cable in a port, as "2.in", or NULL. */
+static bool link_peer(const struct sim *s, int pack, enum sim_port side, char *buf, size_t n)
+{
+    for (int i = 0; i < s->n_cables; i++) {
+        const struct sim_cable *c = &s->cable[i];
+        if (c->pack_a == pack && c->side_a == side) {
+            snprintf(buf, n, "%d.%s", c->pack_b + 1, c->side_b == SIM_PORT_IN ? "in" : "out");
+            return true;
+        }
+        if (c->pack_b == pack && c->side_b == side) {
+            snprintf(buf, n, "%d.%s", c->pack_a + 1, c->side_a == SIM_PORT_IN ? "in" : "out");
+            return true;
+        }
+    }
+    return false;
+}
+
+static void draw_port(struct ui *ui, struct ui_rect r, const char *label, const char *plug)
+{
+    ui_fill(ui, r, UI_C_PORT);
+    ui_outline(ui, r, UI_C_PANEL_EDGE);
+    struct ui_rect hole = {r.x + r.w / 2 - 12, r.y + 6, 24, 18};
+    ui_fill(ui, hole, UI_C_PORT_HOLE);
+    ui_fill(ui, (struct ui_rect){hole.x + 8, hole.y + hole.h, 8, 3}, UI_C_PORT_HOLE);
+    if (plug) { /* a plugged cable: its boot over the jack and the lead going down */
+        ui_fill(ui, (struct ui_rect){hole.x - 2, hole.y - 2, hole.w + 4, hole.h + 4}, UI_C_CABLE);
+        ui_fill(ui, (struct ui_rect){r.x + r.w / 2 - 4, r.y + r.h, 8, 8}, UI_C_CABLE);
+        ui_text(ui, UI_F_SMALL, r.x + r.w / 2, r.y + 8, UI_CENTRE, ui_colour(UI_C_TEXT), plug);
+    }
+    ui_text(ui, UI_F_SMALL, r.x + r.w / 2, r.y + r.h + 8, UI_CENTRE, ui_colour(UI_C_SILK), label);
+}
+
+static void draw_ports(struct ui *ui, int pack)
+{
+    const struct sim *s = ui->sim;
+    for (size_t i = 0; i < sizeof port_table / sizeof port_table[0]; i++) {
+        struct ui_rect r = item(ui, pack, port_table[i].item);
+        char peer[16];
+        const char *plug = NULL;
+        switch (port_table[i].item) {
+        case UI_PI_LINK_IN:
+        case UI_PI_LINK_OUT: {
+            enum sim_port side = port_table[i].item == UI_PI_LINK_IN ? SIM_PORT_IN : SIM_PORT_OUT;
+            if (link_peer(s, pack, side, peer, sizeof peer))
+                plug = peer;
+            break;
+        }
+        case UI_PI_CAN:
+            if (pack == 0 && s->has_inverter && s->can_connected)
+                plug = "INV";
+            ui_hit_add(ui, r, UI_ACT_CAN, 0);
+            break;
+        case UI_PI_LCD_PORT:
+            if (pack == ui->selected)
+                plug = "LCD";
+            break;
+        default:
+            break;
+        }
+        draw_port(ui, r, port_table[i].label, plug);
+    }
+    struct ui_rect g = item(ui, pack, UI_PI_GROUND);
+    int cx, cy;
+    ui_rect_centre(&g, &cx, &cy);
+    ui_set(ui, UI_C_SILK);
+    SDL_RenderDrawLine(ui->ren, cx, g.y + 2, cx, cy);
+    for (int i = 0; i < 3; i++)
+        SDL_RenderDrawLine(ui->ren, cx - 10 + 3 * i, cy + 4 * i, cx + 10 - 3 * i, cy + 4 * i);
+    ui_text(ui, UI_F_SMALL, cx, g.y + g.h + 8, UI_CENTRE, ui_colour(UI_C_SILK), "GND");
+}
+
+void ui_panel_draw(struct ui *ui, int pack)
+{
+    struct ui_rect body = item(ui, pack, UI_PI_BODY);
+    const struct bms_status *st = bms_status(&ui->sim->pack[pack].fw);
+    ui_hit_add(ui, body, UI_ACT_SELECT, pack);
+    ui_fill(ui, body, UI_C_PANEL);
+    ui_fill(ui, (struct ui_rect){body.x, body.y, body.w, 3}, UI_C_PANEL_EDGE);
+    ui_outline(ui, body, pack == ui->selected ? UI_C_PANEL_SEL : UI_C_PANEL_EDGE);
+    if (pack == ui->selected)
+        ui_outline(ui, (struct ui_rect){body.x + 1, body.y + 1, body.w - 2, body.h - 2},
+                   UI_C_PANEL_SEL);
+    int w = ui_text(ui, UI_F_TITLE, body.x + 14, body.y + 6, UI_LEFT, ui_colour(UI_C_SILK),
+                    "AMASS");
+    ui_text(ui, UI_F_TITLE, body.x + 20 + w, body.y + 6, UI_LEFT, ui_colour(UI_C_ACCENT),
+            "GTX2500");
+    char id[32];
+    if (st->pack_id)
+        snprintf(id, sizeof id, "ID %u%s", st->pack_id, st->is_master ? " \xc2\xb7 MASTER" : "");
+    else
+        snprintf(id, sizeof id, "ID \xe2\x80\x94");
+    ui_textf(ui, UI_F_BOLD, body.x + 436, body.y + 110, UI_LEFT, ui_colour(UI_C_SILK), "PACK %d",
+             pack + 1);
+    ui_text(ui, UI_F_BOLD, body.x + 436, body.y + 128, UI_LEFT,
+            ui_colour(st->pack_id ? UI_C_ACCENT : UI_C_DIM), id);
+    if (pack == ui->selected)
+        ui_text(ui, UI_F_SMALL, body.x + 436, body.y + 148, UI_LEFT, ui_colour(UI_C_DIM),
+                "shown on the LCD");
+    draw_leds(ui, pack);
+    draw_button(ui, pack);
+    draw_power(ui, pack);
+    draw_dry(ui, pack);
+    draw_ports(ui, pack);
+}
