@@ -1,0 +1,81 @@
+"""Acceptance 2 (issue 6): python-can's slcan client on the printed pty
+(sleep_after_open=0, bitrate 500000: C, S6, O, O) and over socket:// (--can
+slcan:tcp:PORT) receives the BMS frames byte for byte as the candump log has
+them; a 0x305 each sends reaches the BMS (its inverter_link alarm clears, once
+for each client) and the other client."""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import can  # noqa: E402
+from bridge_util import PYLON_IDS, Sim, check, read_candump, read_trace, scenario  # noqa: E402
+
+
+def main():
+    sim = Sim([scenario("inverter-link-twice.json"), "--speed", "20", "--can", "slcan",
+               "--can", "slcan:tcp:0", "--trace", "trace.csv", "--candump", "can.log"],
+              ["slcan_pty", "slcan_tcp"])
+    pty = can.Bus(interface="slcan", channel=sim.info["slcan_pty"], sleep_after_open=0,
+                  bitrate=500000)
+    tcp = can.Bus(interface="slcan", channel="socket://127.0.0.1:%d" % sim.info["slcan_tcp"],
+                  sleep_after_open=0)
+    got = {"pty": [], "tcp": []}
+    sent = {}
+    # slcan frames carry no time: each 0x351 the pty client gets is one more
+    # simulated second, a lower bound of the simulated time
+    seconds = 0
+    t0 = time.monotonic()
+    while seconds < 150 and time.monotonic() - t0 < 40:
+        for name, bus in (("pty", pty), ("tcp", tcp)):
+            m = bus.recv(0.01)
+            if m is None:
+                continue
+            got[name].append((m.arbitration_id, bytes(m.data)))
+            if m.arbitration_id == 0x351 and name == "pty":
+                seconds += 1
+        # the pty client answers the first alarm, the TCP client the second
+        if "pty" not in sent and seconds >= 67:
+            sent["pty"] = bytes([0xA1] * 8)
+            pty.send(can.Message(arbitration_id=0x305, data=sent["pty"], is_extended_id=False))
+        if "tcp" not in sent and seconds >= 140:
+            sent["tcp"] = bytes([0xB2] * 8)
+            tcp.send(can.Message(arbitration_id=0x305, data=sent["tcp"], is_extended_id=False))
+    pty.shutdown()
+    tcp.shutdown()
+    sim.finish()
+    check(set(sent) == {"pty", "tcp"}, "the run ended before both clients sent (%s)" % sent)
+
+    dump = read_candump(sim.path("can.log"))
+    on_bus = {(i, d) for _, i, d in dump}
+    for name in ("pty", "tcp"):
+        bms = [f for f in got[name] if f[0] in PYLON_IDS]
+        check(len(bms) >= 6 * 100, "%s client got only %d BMS frames" % (name, len(bms)))
+        for f in got[name]:
+            check(f in on_bus, "%s client got %s, not on the bus" % (name, f))
+        ids = [i for i, _ in bms]
+        start = ids.index(0x351)
+        whole = ids[start:start + 6 * ((len(ids) - start) // 6)]
+        check(whole == PYLON_IDS * (len(whole) // 6), "%s client: frames out of order" % name)
+        other = "tcp" if name == "pty" else "pty"
+        check((0x305, sent[other]) in got[name], "%s client did not see the %s client's 0x305"
+              % (name, other))
+        check((0x305, sent[name]) not in got[name], "%s client got its own 0x305" % name)
+    t305 = {d: t for t, i, d in dump if i == 0x305}
+    check(set(t305) == {sent["pty"], sent["tcp"]}, "0x305 frames on the bus: %s" % t305)
+    rows = read_trace(sim.path("trace.csv"))
+    alarm = {round(float(r["t_s"])): "inverter_link" in r["alarm"].split("|") for r in rows}
+    t1, t2 = t305[sent["pty"]] / 1e6, t305[sent["tcp"]] / 1e6
+    check(alarm[62] and alarm[65], "inverter_link should be up at 62-65 s")
+    check(not any(alarm[t] for t in alarm if t1 + 0.1 < t < t1 + 59),
+          "inverter_link did not clear after the pty client's 0x305 at %.2f s" % t1)
+    check(alarm[int(t1) + 62], "inverter_link should rise again 60 s after %.2f s" % t1)
+    check(not any(alarm[t] for t in alarm if t2 + 0.1 < t),
+          "inverter_link did not clear after the TCP client's 0x305 at %.2f s" % t2)
+    print("pty %d, tcp %d frames; 0x305 at %.2f s (pty) and %.2f s (tcp) cleared the alarm"
+          % (len(got["pty"]), len(got["tcp"]), t1, t2))
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
