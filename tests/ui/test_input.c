@@ -1,0 +1,163 @@
+/* test_input: synthetic SDL mouse events on a headless window hold the start
+ * button of a shut-down pack. 3.5 s of simulated hold: the frames that follow
+ * show the L8->L1 sweep (0.25 s per LED) and then the coding flash (flash 2,
+ * all eight LEDs), then standby (R-BT-1); a 2 s hold does nothing (R-BT-2).
+ */
+#include <SDL.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gtx/ui.h"
+#include "ui_spec.h"
+
+static struct ui *open_ui(void)
+{
+    const char *dir = getenv("UI_TESTS");
+    ck_assert_msg(dir != NULL, "UI_TESTS is not set (run through meson test)");
+    char path[1024], err[1024];
+    snprintf(path, sizeof path, "%s/input.json", dir);
+    struct ui_opts o = {.scenario = path, .headless = true};
+    struct ui *ui = ui_create(&o, err, sizeof err);
+    ck_assert_msg(ui != NULL, "%s", err);
+    return ui;
+}
+
+static void button_centre(int *x, int *y)
+{
+    struct ui_rect r;
+    ck_assert(ui_layout_panel(1, 0, UI_PI_BUTTON, &r));
+    ui_rect_centre(&r, x, y);
+}
+
+static void mouse(Uint32 type)
+{
+    int x, y;
+    button_centre(&x, &y);
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = type;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+    e.button.clicks = 1;
+    e.button.x = x;
+    e.button.y = y;
+    ck_assert_int_eq(SDL_PushEvent(&e), 1);
+}
+
+/* The LEDs as the rendered frame shows them, bit 0 = L1. */
+static uint8_t screen_lit(struct ui *ui)
+{
+    uint8_t lit = 0;
+    for (int k = 0; k < 8; k++) {
+        struct ui_rect r;
+        int x, y;
+        uint8_t rgb[3];
+        ui_layout_panel(1, 0, (enum ui_panel_item)(UI_PI_LED1 + k), &r);
+        ui_rect_centre(&r, &x, &y);
+        ck_assert(ui_pixel(ui, x, y, rgb));
+        if (spec_led_on(rgb))
+            lit |= (uint8_t)(1u << k);
+    }
+    return lit;
+}
+
+/* Holds the button for hold_s of simulated time in 0.1 s frames; returns the
+ * simulated time of the release. */
+static uint64_t hold(struct ui *ui, double hold_s)
+{
+    mouse(SDL_MOUSEBUTTONDOWN);
+    int frames = (int)(hold_s * 10.0 + 0.5);
+    for (int i = 0; i < frames; i++) {
+        ui_frame_sim(ui, 0.1);
+        ck_assert_msg(ui_sim(ui)->pack[0].io.button, "the simulated button is not held");
+        ck_assert_msg(screen_lit(ui) == 0, "LEDs lit while the button is still held");
+    }
+    mouse(SDL_MOUSEBUTTONUP);
+    uint64_t release_ms = ui_sim(ui)->now_ms;
+    ui_frame_sim(ui, 0.0); /* takes the release */
+    ck_assert_msg(!ui_sim(ui)->pack[0].io.button, "the button was not released");
+    return release_ms;
+}
+
+START_TEST(test_short_press_does_nothing)
+{
+    struct ui *ui = open_ui();
+    ui_frame_sim(ui, 0.5);
+    ck_assert_uint_eq(screen_lit(ui), 0);
+    hold(ui, 2.0);
+    for (int i = 0; i < 40; i++) {
+        ui_frame_sim(ui, 0.1);
+        ck_assert_msg(screen_lit(ui) == 0, "a 2 s press lit LEDs (frame %d after release)", i);
+        ck_assert_str_eq(scn_state_name((int)bms_status(&ui_sim(ui)->pack[0].fw)->state),
+                         "shutdown");
+    }
+    ui_destroy(ui);
+}
+END_TEST
+
+START_TEST(test_long_press_starts)
+{
+    struct ui *ui = open_ui();
+    ui_frame_sim(ui, 0.5);
+    uint64_t rel = hold(ui, 3.5);
+    int sweep_seen = 0, coding_on = 0, coding_off = 0, checked = 0;
+    while (ui_sim(ui)->now_ms < rel + 4900) {
+        ui_frame_sim(ui, 0.05);
+        int dt = (int)(ui_sim(ui)->now_ms - SIM_TICK_MS - rel); /* after the tick at rel + dt */
+        uint8_t want;
+        int margin;
+        if (dt < 2000) { /* R-BT-1: L8 first, one more every 0.25 s, each stays lit */
+            int n = dt / 250 + 1;
+            want = (uint8_t)(0xffu << (8 - n));
+            margin = dt % 250 < 250 - dt % 250 ? dt % 250 : 250 - dt % 250;
+        } else { /* coding: all eight flash 2, starting lit */
+            int ph = (dt - 2000) % 1000;
+            want = ph < 500 ? 0xff : 0x00;
+            int to_off = ph < 500 ? 500 - ph : ph - 500;
+            margin = ph < to_off ? ph : to_off;
+            margin = margin < 1000 - ph ? margin : 1000 - ph;
+        }
+        if (margin < 30)
+            continue;
+        uint8_t got = screen_lit(ui);
+        char ws[9], gs[9];
+        spec_word(want, ws);
+        spec_word(got, gs);
+        ck_assert_msg(got == want, "%d ms after the release: wanted %s, the frame shows %s", dt,
+                      ws, gs);
+        checked++;
+        if (dt < 2000)
+            sweep_seen |= 1 << (dt / 250);
+        else if (want)
+            coding_on++;
+        else
+            coding_off++;
+    }
+    ck_assert_msg(sweep_seen == 0xff, "not every sweep step was looked at (%#x)", sweep_seen);
+    ck_assert_msg(coding_on > 0 && coding_off > 0, "coding flash not seen both lit and dark");
+    ck_assert_int_gt(checked, 60);
+    /* After coding (3 s for a single pack): standby at 50 %: L1-L3 lit. */
+    ui_frame_sim(ui, 1.0);
+    ck_assert_str_eq(scn_state_name((int)bms_status(&ui_sim(ui)->pack[0].fw)->state), "standby");
+    ck_assert_uint_eq(screen_lit(ui) & 0x7f, 0x07);
+    ui_destroy(ui);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("ui_input");
+    TCase *tc = tcase_create("input");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_short_press_does_nothing);
+    tcase_add_test(tc, test_long_press_starts);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
