@@ -16,7 +16,8 @@
 #include "bridge_os.h"
 #include "gtx/bridge_proto.h"
 
-#define BRIDGE_MAX_PORTS 64
+#define BRIDGE_MAX_PORTS 128
+#define BRIDGE_MAX_CLIENTS 32    /* per listener: a flood on one cannot lock out another */
 #define PORT_TX_SIZE 65536u      /* bytes waiting for a slow client; more are dropped */
 #define PORT_RX_CHUNK 4096u      /* bytes read from one port per poll: a flood cannot stall */
 #define POLL_EVERY_S 0.001       /* input is polled at most this often (wall clock) */
@@ -423,8 +424,12 @@ static void accept_clients(struct bridge *b, struct port *l)
         if (fd < 0)
             return;
         bool scd = l->kind == PORT_SCD_LISTEN;
+        enum port_kind kind = scd ? PORT_SCD : PORT_SLCAN_TCP;
         snprintf(name, sizeof name, "%s client %s", scd ? "socketcand" : "SLCAN", peer);
-        struct port *p = port_new(b, scd ? PORT_SCD : PORT_SLCAN_TCP, fd, name);
+        int clients = 0;
+        for (int i = 0; i < b->n_ports; i++)
+            clients += b->port[i]->kind == kind && !b->port[i]->dead;
+        struct port *p = clients < BRIDGE_MAX_CLIENTS ? port_new(b, kind, fd, name) : NULL;
         if (!p) {
             static const char full[] = " < error too many clients >";
             if (scd)

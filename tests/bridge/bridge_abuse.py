@@ -1,0 +1,169 @@
+"""Acceptance 5 (issue 6): malformed input on every listener (broken
+socketcand commands, bad SLCAN commands, overlong lines, binary, abrupt
+disconnects, 100 connect/disconnect cycles, more clients than the server
+takes). Meanwhile a well-behaved python-can client keeps getting every
+second's frames; the simulator runs to its end and exits 0 (under
+-Db_sanitize=address that includes the leak check)."""
+import os
+import random
+import socket
+import struct
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import can  # noqa: E402
+from bridge_util import PYLON_IDS, Sim, check, scenario  # noqa: E402
+
+
+def tcp(port):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.settimeout(5)
+    return s
+
+
+def read_until(s, token, limit=1 << 20):
+    buf = b""
+    while token not in buf and len(buf) < limit:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        buf += chunk
+    return buf
+
+
+def rst_close(s):
+    """An abrupt disconnect: RST instead of FIN."""
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    s.close()
+
+
+class Watcher(threading.Thread):
+    """The well-behaved client: python-can socketcand, reading all along."""
+
+    def __init__(self, port):
+        super().__init__(daemon=True)
+        self.bus = can.Bus(interface="socketcand", channel="can0", host="127.0.0.1",
+                           port=port)
+        self.frames = []
+        self.stop = False
+
+    def run(self):
+        while not self.stop:
+            m = self.bus.recv(0.1)
+            if m is not None:
+                self.frames.append((round(m.timestamp * 1e6), m.arbitration_id))
+        self.bus.shutdown()
+
+
+def socketcand_abuse(port):
+    rnd = random.Random(6)
+    bad = [b"< open >", b"< open can9 >", b"< send 305 9 >", b"< send 305 2 1 >",
+           b"< send 1234567890 0 >", b"< nonsense >", b"<>", b"<<<<>>>>", b"x" * 1000,
+           b"<" + b"y" * 10000 + b">", bytes(rnd.getrandbits(8) for _ in range(65536))]
+    for msg in bad:
+        s = tcp(port)
+        check(read_until(s, b"< hi >") == b"< hi >", "no greeting")
+        s.sendall(msg + b"< echo >")
+        got = read_until(s, b"< echo >")
+        check(b"< error " in got and got.endswith(b"< echo >"),
+              "%r... answered %r" % (msg[:20], got[:200]))
+        rst_close(s)
+    # a client that opens and then sends junk in rawmode still gets frames
+    s = tcp(port)
+    read_until(s, b"< hi >")
+    s.sendall(b"< open can0 >")
+    check(read_until(s, b"< ok >") == b"< ok >", "open")
+    s.sendall(b"< rawmode >")
+    check(read_until(s, b"< ok >") == b"< ok >", "rawmode")
+    s.sendall(b"\x00\xff< send 305 >< bogus >")
+    got = read_until(s, b"< frame 35E")
+    check(b"< frame 351" in got and got.count(b"< error ") == 3, "rawmode junk: %r" % got[:300])
+    rst_close(s)
+    # 100 connect/disconnect cycles, cut at every stage of the handshake
+    for k in range(100):
+        s = tcp(port)
+        stage = k % 4
+        if stage >= 1:
+            read_until(s, b"< hi >")
+            s.sendall(b"< open can0 >")
+        if stage >= 2:
+            read_until(s, b"< ok >")
+            s.sendall(b"< rawmode >< send 30")
+        if stage == 3:
+            s.sendall(b"5 0 >")
+        (rst_close if k % 2 else socket.socket.close)(s)
+    # more clients than the server takes: the last ones are refused, nobody hangs
+    many = [tcp(port) for _ in range(70)]
+    refused = 0
+    for s in many:
+        got = read_until(s, b">")
+        refused += b"too many clients" in got
+    check(refused >= 6, "only %d of 70 clients refused" % refused)
+    for s in many:
+        s.close()
+
+
+def slcan_abuse(port, pty_path):
+    bad = [b"t305\r", b"tXYZ0\r", b"T1\r", b"S9\r", b"r1230\r", b"Q\r", b"t1239" + b"0" * 18 + b"\r",
+           b"z" * 5000 + b"\r", bytes(range(256)) + b"\r"]
+    for k in range(20):
+        s = tcp(port)
+        s.sendall(b"O\r")
+        check(read_until(s, b"\r")[:1] == b"\r", "O not acknowledged")
+        for msg in bad:
+            s.sendall(msg)
+            got = read_until(s, b"\a")
+            check(got.endswith(b"\a"), "%r... answered %r" % (msg[:10], got[-40:]))
+        (rst_close if k % 2 else socket.socket.close)(s)
+    fd = os.open(pty_path, os.O_RDWR | os.O_NOCTTY)
+    os.write(fd, b"".join(bad))
+    os.write(fd, b"C\r")
+    os.close(fd)
+
+
+def console_abuse(pty_path):
+    fd = os.open(pty_path, os.O_RDWR | os.O_NOCTTY)
+    os.write(fd, bytes(random.Random(4).getrandbits(8) for _ in range(3000)) + b"\r")
+    os.write(fd, b"q" * 10240 + b"\r\n")
+    os.close(fd)
+
+
+def main():
+    sim = Sim([scenario("idle-60s.json"), "--speed", "2", "--can", "socketcand:0", "--can",
+               "slcan", "--can", "slcan:tcp:0", "--console", "pty"],
+              ["socketcand", "slcan_pty", "slcan_tcp", "console"])
+    watcher = Watcher(sim.info["socketcand"])
+    watcher.start()
+    socketcand_abuse(sim.info["socketcand"])
+    slcan_abuse(sim.info["slcan_tcp"], sim.info["slcan_pty"])
+    console_abuse(sim.info["console"])
+    # a new client after all that
+    late = can.Bus(interface="socketcand", channel="can0", host="127.0.0.1",
+                   port=sim.info["socketcand"])
+    late_ids = []
+    end = time.monotonic() + 3
+    while time.monotonic() < end and len(late_ids) < 12:
+        m = late.recv(0.2)
+        if m is not None:
+            late_ids.append(m.arbitration_id)
+    late.shutdown()
+    check(late_ids[:6] == PYLON_IDS or late_ids[6:12] == PYLON_IDS, "late client: %s" % late_ids)
+    check(sim.running(), "the simulator stopped during the abuse")
+    watcher.stop = True
+    watcher.join()
+    sim.finish()
+    stamps = sorted({t for t, i in watcher.frames if i in PYLON_IDS})
+    check(len(stamps) >= 10, "the watcher got only %d seconds" % len(stamps))
+    check(all(b - a == 1000000 for a, b in zip(stamps, stamps[1:])),
+          "the watcher missed seconds: %s" % stamps)
+    for t in stamps:
+        check([i for s, i in watcher.frames if s == t and i in PYLON_IDS] == PYLON_IDS,
+              "the watcher's frames at %d us are incomplete" % t)
+    print("watcher got %d whole seconds during the abuse" % len(stamps))
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
