@@ -18,6 +18,7 @@ static void gui_usage(FILE *out)
             "                         the window once, save it as PNG and exit (no display\n"
             "                         needed: offscreen, software renderer)\n"
             "  --at DURATION          the instant of the screenshot (default 0s)\n"
+            "  --dialog NAME          open faults, scenarios or help at start (screenshots)\n"
             "  --layout               print the centres of every pack's LEDs, dry-contact\n"
             "                         indicators and start button (logical pixels), and exit\n\n"
             "With no display, `gtxsim` exits with status 2: use `gtxsim run` instead.\n"
@@ -66,6 +67,14 @@ int cmd_gui(int argc, char **argv)
                 return GTX_EXIT_USAGE;
             }
             o.screenshot = val;
+            i++;
+        } else if (strcmp(a, "--dialog") == 0) {
+            if (!val || (strcmp(val, "faults") && strcmp(val, "scenarios") && strcmp(val, "help"))) {
+                cmd_usage_error("gui", "--dialog takes faults, scenarios or help (got '%s')",
+                                val ? val : "");
+                return GTX_EXIT_USAGE;
+            }
+            o.dialog = val;
             i++;
         } else if (strcmp(a, "--at") == 0) {
             if (!val || cmd_parse_duration(val, &o.at_s) != 0 || o.at_s < 0) {

@@ -21,6 +21,7 @@ struct ui_opts {
     bool headless;          /* offscreen: software renderer on a 1280x800 surface */
     const char *screenshot; /* with headless: run to at_s, render, save this PNG */
     double at_s;
+    const char *dialog;     /* NULL, "faults", "scenarios" or "help": open at start */
 };
 
 /* `gtxsim gui` after parsing: the interactive window, or the screenshot mode.

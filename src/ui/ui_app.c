@@ -174,6 +174,11 @@ static struct ui *create(const struct ui_opts *o, char *err, size_t n, int *why)
         goto fail;
     }
     ui_picker_scan(ui);
+    if (o->dialog)
+        ui->dialog = !strcmp(o->dialog, "faults")      ? UI_DLG_FAULTS
+                     : !strcmp(o->dialog, "scenarios") ? UI_DLG_PICKER
+                     : !strcmp(o->dialog, "help")      ? UI_DLG_HELP
+                                                       : UI_DLG_NONE;
     return ui;
 fail:
     ui_destroy(ui);

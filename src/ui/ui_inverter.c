@@ -83,7 +83,7 @@ void ui_inverter_draw(struct ui *ui)
         char pw[96], aw[96];
         word_names(pw, sizeof pw, pylon_protect_word(rx), false);
         word_names(aw, sizeof aw, pylon_alarm_word(rx), true);
-        snprintf(buf, sizeof buf, "prot: %.60s  alarm: %.60s", pw, aw);
+        snprintf(buf, sizeof buf, "prot: %.24s  alarm: %.24s", pw, aw);
         row(ui, x, y, "0x359", ui_colour(strcmp(pw, "none") ? UI_C_BAD : UI_C_TEXT), buf);
         y += 20;
         row(ui, x, y, "doing", ui_colour(UI_C_ACCENT), inv_activity_name(inv->activity));

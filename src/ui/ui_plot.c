@@ -124,7 +124,7 @@ static void draw_plot(struct ui *ui, const struct plot_row *pr, struct ui_rect r
     for (int k = 0; k < pr->n_series; k++) {
         for (int i = 0; i < pl->count; i++) {
             const struct ui_plot_sample *x = &pl->s[p][(first + i) % UI_PLOT_N];
-            pts[i].x = g.x + (int)((long)i * g.w / (UI_PLOT_N - 1));
+            pts[i].x = g.x + (int)((long)i * g.w / (pl->count - 1));
             pts[i].y = g.y + g.h - (int)((pr->value(x, k) - lo) / (hi - lo) * (float)g.h);
         }
         SDL_Color c = pr->series[0].name[0] ? pr->series[k].colour : cell_colour[k];
@@ -137,7 +137,13 @@ static void draw_plot(struct ui *ui, const struct plot_row *pr, struct ui_rect r
     const struct ui_plot_sample *a = &pl->s[p][first];
     const struct ui_plot_sample *b = &pl->s[p][(pl->head - 1 + UI_PLOT_N) % UI_PLOT_N];
     char span[32];
-    scn_duration_format(b->t_s - a->t_s, span, sizeof span);
+    double dt = b->t_s - a->t_s;
+    if (dt < 120.0)
+        snprintf(span, sizeof span, "%.0f s", dt);
+    else if (dt < 7200.0)
+        snprintf(span, sizeof span, "%.0f min", dt / 60.0);
+    else
+        snprintf(span, sizeof span, "%.1f h", dt / 3600.0);
     ui_textf(ui, UI_F_SMALL, g.x + g.w, g.y + g.h - 16, UI_RIGHT, ui_colour(UI_C_DIM),
              "last %s, pack %d", span, p + 1);
 }
@@ -174,10 +180,11 @@ void ui_log_poll(struct ui *ui)
     struct sim *s = ui->sim;
     for (int p = 0; p < s->n; p++) {
         const struct sim_pack *sp = &s->pack[p];
+        uint64_t seen = ui->ev_seen_ms[p];
         for (int i = 0; i < sp->event_count; i++) {
             const struct sim_event *e = &sp->events[i];
-            if (e->t_ms < ui->ev_seen_ms[p])
-                continue;
+            if (e->t_ms < seen)
+                continue; /* every event of a tick arrives in the same poll */
             char name[BMS_EVLOG_NAME_MAX];
             bms_evlog_format_name(name, sizeof name, e->kind, e->id);
             struct ui_log_line *l = &ui->log[ui->log_head];
