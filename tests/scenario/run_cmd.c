@@ -109,5 +109,12 @@ int main(int argc, char **argv)
         }
     }
     fprintf(stderr, "--- stdout:\n%s--- stderr:\n%s", got_out, got_err);
+    free(got_out);
+    free(got_err);
+    free((char *)want_out);
+    free((char *)want_err);
+    free((char *)want_err_prefix);
+    fclose(out);
+    fclose(err);
     return failures ? 1 : 0;
 }
