@@ -1,0 +1,56 @@
+/* fuzz_slcan: libFuzzer target for the SLCAN protocol machine. The input is
+ * fed in chunks to one session; replies must be CR, BEL or a CR-terminated
+ * printable line, never LF; frames must be valid. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gtx/bridge_proto.h"
+
+static void on_reply(void *ctx, const char *text, size_t len)
+{
+    (void)ctx;
+    if (len == 1 && (text[0] == '\r' || text[0] == '\a'))
+        return;
+    if (len < 2 || len > BRIDGE_SLCAN_FRAME_MAX || text[len - 1] != '\r')
+        abort();
+    for (size_t i = 0; i + 1 < len; i++)
+        if (text[i] < 0x20 || text[i] > 0x7E)
+            abort();
+}
+
+static bool on_frame(void *ctx, const struct board_can_frame *f, char *err, size_t err_len)
+{
+    (void)ctx;
+    (void)err;
+    (void)err_len;
+    if (f->dlc > 8 || (!f->extended && f->id > 0x7FFu) || f->id > 0x1FFFFFFFu)
+        abort();
+    return true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct bridge_slcan s;
+    struct bridge_proto_io io = {.ctx = NULL, .reply = on_reply, .frame = on_frame};
+    bridge_slcan_init(&s);
+    unsigned seed = size ? data[0] : 0;
+    size_t pos = size ? 1 : 0;
+    while (pos < size) {
+        size_t chunk = 1 + (seed = seed * 1103515245u + 12345u) % 32u;
+        if (chunk > size - pos)
+            chunk = size - pos;
+        bridge_slcan_input(&s, data + pos, chunk, &io);
+        pos += chunk;
+    }
+    struct board_can_frame f;
+    if (bridge_slcan_parse_frame((const char *)data, size, &f)) {
+        char buf[BRIDGE_SLCAN_FRAME_MAX];
+        s.timestamps = size & 1;
+        size_t n = bridge_slcan_format_frame(&s, buf, sizeof buf, size * 1000u, &f);
+        if (n == 0 || memchr(buf, '\n', n))
+            abort();
+    }
+    return 0;
+}
