@@ -5,7 +5,7 @@ set -eu
 pkgs=(
   meson ninja-build pkg-config gcc
   libsdl2-dev libsdl2-ttf-dev libcjson-dev check libsubunit-dev
-  fonts-dejavu-core libfontconfig-dev
+  fonts-dejavu-core libfontconfig-dev libpng-dev
   gcc-arm-none-eabi libnewlib-arm-none-eabi binutils
   python3-numpy python3-scipy python3-can python3-canmatrix python3-serial
   xvfb xauth xdotool imagemagick clang

@@ -365,6 +365,7 @@ static void key_down(struct ui *ui, const SDL_KeyboardEvent *k)
 
 static void handle(struct ui *ui, const SDL_Event *e)
 {
+    ui->dirty = true;
     switch (e->type) {
     case SDL_QUIT: ui->quit = true; break;
     case SDL_DROPFILE:
@@ -543,12 +544,29 @@ void ui_show_faults(struct ui *ui, bool on)
     ui->dialog = on ? UI_DLG_FAULTS : UI_DLG_NONE;
 }
 
+/* What the picture shows that can change without input: the LEDs and relays
+ * of every pack, and the clock, redrawn every 0.25 s of simulated time (the
+ * shortest LED pattern step). */
+static uint64_t picture_key(const struct ui *ui)
+{
+    uint64_t k = ui->sim->now_ms / 250u;
+    for (int p = 0; p < ui->sim->n; p++) {
+        const struct sim_io *io = &ui->sim->pack[p].io;
+        k = k * 1000003u ^ ((uint64_t)io->leds_lit << 2 | (uint64_t)io->prohibit_charge << 1 |
+                            io->prohibit_discharge);
+    }
+    return k;
+}
+
 /* The interactive loop: wall time times the speed becomes simulated time,
- * stepped within a budget so the window stays responsive at any speed. */
+ * stepped within a budget so the window stays responsive at any speed. It
+ * polls at 60 Hz and draws only frames whose picture changed. */
 static int interactive(struct ui *ui)
 {
     const double frame_ms = 1000.0 / 60.0;
     double last = now_ms();
+    uint64_t drawn = 0;
+    ui->dirty = true;
     while (!ui->quit) {
         double t = now_ms();
         double wall_dt = (t - last) / 1000.0;
@@ -570,8 +588,13 @@ static int interactive(struct ui *ui)
             if (ui->lagging)
                 ui->sim_debt_s = 0.0;
         }
-        ui_render(ui);
-        present(ui);
+        uint64_t key = picture_key(ui);
+        if (ui->dirty || key != drawn || ui->held_pack >= 0) {
+            ui_render(ui);
+            present(ui);
+            drawn = key;
+            ui->dirty = false;
+        }
         double left = frame_ms - (now_ms() - t);
         if (left > 1.0)
             SDL_Delay((Uint32)left);

@@ -198,6 +198,7 @@ struct ui {
     int tl_seen;          /* timeline events already written to the log */
 
     bool quit;
+    bool dirty;           /* input arrived: the next frame must be drawn */
     int shots;
 };
 

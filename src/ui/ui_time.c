@@ -120,7 +120,7 @@ void ui_time_draw(struct ui *ui)
              dt.second);
     char rel[32];
     if (t < 600.0)
-        snprintf(rel, sizeof rel, "%.2f s", t);
+        snprintf(rel, sizeof rel, "%.1f s", t);
     else
         snprintf(rel, sizeof rel, "%dd %02d:%02d:%02d", (int)(t / 86400), (int)(t / 3600) % 24,
                  (int)(t / 60) % 60, (int)t % 60);
