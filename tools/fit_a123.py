@@ -15,6 +15,11 @@ What is measured and fixed, what is fitted (docs/physics.md says the same):
   not pin it down: fitted freely it runs to whichever bound it is given).
 - R0, R1, R2 at 25 degC and M(z) at 7 SOC knots: linear least squares inside
   the outer fit (they enter the voltage linearly), within physical bounds.
+- Solid diffusion (docs/physics.md "Solid diffusion"): D and its activation
+  energy of lfp50 (the BPX LFP electrode, the same material) with the A123
+  nano-phosphate's smaller particles, Rp = 50 nm: tau_d = Rp^2/D = 36 s.
+  Fitted freely, tau_d runs to any bound given (5000 s) as one more stand-in
+  for the OCV error at 20-40 % SOC, and would then ruin cold predictions.
 - tau1, tau2, gamma: an outer bounded least-squares fit.
 Both temperatures go into one residual vector, restricted to 10..95 % SOC
 (SOC counted from the measured Ah, as the validation test does).
@@ -46,6 +51,8 @@ SD_EA = 50000.0
 M_KNOTS = np.array([0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0])
 SOC_WINDOW = (0.10, 0.95)
 RC_EA = 45000.0
+DIFF_TAU_S = (50e-9) ** 2 / 6.873e-17
+DIFF_EA = 80000.0
 # Bounds that keep the fit physical: outer (tau1, tau2, gamma), and the linear
 # parameters R0, R1, R2 (ohm) and the M(z) knots (V).
 OUTER_LO, OUTER_X0, OUTER_HI = [2.0, 60.0, 1.0], [20.0, 400.0, 50.0], [60.0, 2000.0, 500.0]
@@ -75,6 +82,14 @@ def r0_temp_factor(temp_c, tbl):
 
 def rc_temp_factor(temp_c, ea):
     return float(np.exp(ea / R_GAS * (1.0 / (temp_c + 273.15) - 1.0 / T25_K)))
+
+
+def surface_gaps(dz_per_s, dt, tau_d, temp_c):
+    """Surface SOC minus mean SOC after each interval (0 at the start), as
+    cell_step: steady tau_d(T)/15 * dz/dt, reached with the lag tau_d(T)/30."""
+    tau = tau_d * rc_temp_factor(temp_c, DIFF_EA)
+    e = np.exp(-dt * 30.0 / tau)
+    return np.concatenate([[0.0], lfilter([1.0], [1.0, -e], tau / 15.0 * dz_per_s * (1.0 - e))])
 
 
 class Tables:
@@ -126,7 +141,7 @@ def hyst_states(i, dt, gamma, q_as):
     return h
 
 
-def simulate_parts(p, tab, q_ah, tau1, tau2, gamma, ea):
+def simulate_parts(p, tab, q_ah, tau1, tau2, gamma, tau_d, ea):
     """Voltage = base + A @ [R0, R1, R2, m_knots...]; returns base, A, soc."""
     dt = np.diff(p.t)
     q_as = 3600.0 * q_ah
@@ -134,11 +149,13 @@ def simulate_parts(p, tab, q_ah, tau1, tau2, gamma, ea):
     sd = SD_PER_MONTH / (365.25 / 12 * 86400) * np.exp(
         SD_EA / R_GAS * (1.0 / T25_K - 1.0 / (p.temp_c + 273.15)))
     eta = np.where(p.i[:-1] > 0, ETA_CHARGE, 1.0)
-    z = np.concatenate([[1.0], 1.0 + np.cumsum((eta * p.i[:-1] - sd * q_as) * dt / q_as)])
+    dz_per_s = (eta * p.i[:-1] - sd * q_as) / q_as
+    z = np.concatenate([[1.0], 1.0 + np.cumsum(dz_per_s * dt)])
     f = soc_factor(z)
     h = hyst_states(p.i, dt, gamma, q_as)
     cols = [f * r0_temp_factor(p.temp_c, tab.k0) * p.i]
     assert np.allclose(dt, dt[0]), "the fit assumes a constant time step"
+    gap = surface_gaps(dz_per_s, dt[0], tau_d, p.temp_c)
     for tau in (tau1, tau2):
         e = np.exp(-dt[0] / (tau * krc))
         u = f[:-1] * krc * p.i[:-1] * (1.0 - e)
@@ -148,7 +165,7 @@ def simulate_parts(p, tab, q_ah, tau1, tau2, gamma, ea):
         basis = np.zeros(len(M_KNOTS))
         basis[j] = 1.0
         cols.append(np.interp(z, M_KNOTS, basis) * h)
-    return tab.ocv(z, p.temp_c), np.column_stack(cols), z
+    return tab.ocv(z + gap, p.temp_c), np.column_stack(cols), z
 
 
 def measured_capacity_ah(profiles, tab):
@@ -167,10 +184,10 @@ def window(p, q_ah):
 
 
 def solve_linear(profiles, tab, x):
-    q_ah, tau1, tau2, gamma, ea = x
+    q_ah = x[0]
     rows, rhs = [], []
     for p in profiles:
-        base, a, _ = simulate_parts(p, tab, q_ah, tau1, tau2, gamma, ea)
+        base, a, _ = simulate_parts(p, tab, *x)
         w = window(p, q_ah)
         rows.append(a[w] / np.sqrt(w.sum()))
         rhs.append((p.v - base)[w] / np.sqrt(w.sum()))
@@ -188,7 +205,7 @@ def fit(profiles, tab):
     lo, x0, hi = np.array(OUTER_LO), np.array(OUTER_X0), np.array(OUTER_HI)
 
     def full(y):  # bounded through a logistic map
-        return [q_ah, *(lo + (hi - lo) / (1 + np.exp(-y))), RC_EA]
+        return [q_ah, *(lo + (hi - lo) / (1 + np.exp(-y))), DIFF_TAU_S, RC_EA]
 
     def resid(y):
         return solve_linear(profiles, tab, full(y))[1]
@@ -211,7 +228,7 @@ def rms_report(profiles, tab, x, lin):
 
 
 def write_params(tab, x, lin):
-    q_ah, tau1, tau2, gamma, ea = x
+    q_ah, tau1, tau2, gamma, tau_d, ea = x
     r0, r1, r2 = lin[:3]
     m = lin[3:]
     params = {
@@ -232,6 +249,8 @@ def write_params(tab, x, lin):
         "cp_j_per_kg_k": 1100.0,
         "self_discharge_per_month": SD_PER_MONTH,
         "self_discharge_ea_j_per_mol": SD_EA,
+        "diff_tau_s": round(float(tau_d), 1),
+        "diff_ea_j_per_mol": DIFF_EA,
         "ocv25_v": {"soc": [round(float(z), 4) for z in tab.soc],
                     "v": [round(float(v), 6) for v in tab.ocv25]},
         "docv_dt_v_per_k": {"soc": [round(float(z), 4) for z in tab.soc],
@@ -278,7 +297,8 @@ def main():
     tab = Tables()
     if "--check" not in sys.argv:
         x, lin = fit(profiles, tab)
-        print("Q %.4f Ah, tau1 %.1f s, tau2 %.0f s, gamma %.1f, Ea %.0f J/mol" % tuple(x))
+        print("Q %.4f Ah, tau1 %.1f s, tau2 %.0f s, gamma %.1f, tau_d %.0f s, Ea %.0f J/mol"
+              % tuple(x))
         print("R0 %.3f mOhm, R1 %.3f mOhm, R2 %.3f mOhm; M(z) knots %s mV"
               % (lin[0] * 1e3, lin[1] * 1e3, lin[2] * 1e3,
                  np.array2string(lin[3:] * 1e3, precision=1)))

@@ -20,7 +20,7 @@ CELL = {
     "capacity_ah": 50.0,
     "r0_ohm": 0.45e-3,
     "r1_ohm": 0.30e-3,
-    "r2_ohm": 0.35e-3,
+    "r2_ohm": 0.8e-3,
     "tau1_s": 20.0,
     "tau2_s": 400.0,
     "rc_ea_j_per_mol": 45000.0,
@@ -30,6 +30,13 @@ CELL = {
     "cp_j_per_kg_k": 1000.0,
     "self_discharge_per_month": 0.015,
     "self_discharge_ea_j_per_mol": 50000.0,
+    # Solid diffusion (docs/physics.md "Solid diffusion"): the LFP electrode of
+    # the BPX LFP 18650 set (bpx_lfp_18650_cell_BPX.json of the measured-data
+    # folder, FaradayInstitution/BPX, MIT; About:Energy 2022): particle
+    # radius 0.5 um, D = 6.873e-17 m^2/s at 25 degC, so tau_d = Rp^2/D = 3637 s,
+    # and D's activation energy 80 kJ/mol.
+    "diff_tau_s": 3637.0,
+    "diff_ea_j_per_mol": 80000.0,
 }
 
 # Placeholder aging laws until the pack model calibrates them (it owns them).
@@ -85,11 +92,14 @@ def main():
     ent = load_csv("simses_CLFP_Sony_US26650_entropy.csv", 1)
     r0t = load_csv("a123_R0_vs_T_fit.csv", 4)
 
-    # 100 % is where the CV phase ends: OCV + M + I*(R0 + R1 + R2)*f(1) = 3.48 V
-    # after a full charge (h = +1, RC branches settled at the end current).
+    # 100 % is where the CV phase ends: OCV(surface) + M + I*(R0 + R1 + R2)*f(1)
+    # = 3.48 V after a full charge (h = +1, RC branches and the surface SOC gap
+    # settled at the end current; the gap is tau_d/15*dz/dt in units of the
+    # final axis, here of the A123 table's, which differ by z_full: negligible).
     drop_v = m_v[-1] + FULL_END_A * (CELL["r0_ohm"] + CELL["r1_ohm"] + CELL["r2_ohm"]) * \
         soc_factor(1.0)
-    z_full = float(np.interp(FULL_CV_V - drop_v, v_avg, z_a123))
+    gap = CELL["diff_tau_s"] / 15.0 * FULL_END_A / (3600.0 * CELL["capacity_ah"])
+    z_full = float(np.interp(FULL_CV_V - drop_v, v_avg, z_a123)) - gap
     soc = z_a123 / z_full  # the A123 table's last ~1 % lands above 100 %
 
     params = dict(CELL)

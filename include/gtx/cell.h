@@ -48,6 +48,12 @@ struct cell_params {
     double self_discharge_per_month;    /* fraction of capacity at 25 °C */
     double self_discharge_ea_j_per_mol;
     struct cell_aging_params aging;
+    /* Solid-state diffusion in the particles (docs/physics.md "Solid
+     * diffusion"): tau_d = Rp²/D at 25 °C (0: off) and the activation energy
+     * of D. The OCV term of the terminal voltage is taken at the particle
+     * surface, whose SOC lags the mean one by up to tau_d·I/(15·3600·Q). */
+    double diff_tau_s;
+    double diff_ea_j_per_mol;
 };
 
 /* Per-cell state (and the cell's own deviations from the nominal params). */
@@ -63,6 +69,7 @@ struct cell_state {
     double q_loss_cal, q_loss_cyc; /* capacity fractions lost */
     double efc;            /* equivalent full cycles done */
     double soft_short_ohm; /* 0: none; else an internal leakage path */
+    double soc_surf_gap;   /* surface SOC minus mean SOC (solid diffusion), 0 at rest */
     /* Cache of the factors that depend only on temperature and dt (cell.c fills
      * it; cell_init clears it). Saves the exp() calls on most steps. */
     struct cell_cache {
@@ -75,6 +82,12 @@ struct cell_state {
         int z_valid;             /* the SOC terms at z (end of the last step) */
         double z, ocv_v, dudt_v_per_k, m_v, f;
         double hyst_x, hyst_e;   /* exp(-hyst_x) of the last hysteresis step */
+        /* Added with solid diffusion. ocv_v above is the OCV the terminal
+         * shows: at the surface SOC z + gap (the same as at z when the gap is
+         * 0); ocv_mean_v is the OCV at the mean SOC z (the energy books). */
+        double gap, ocv_mean_v;
+        double e_d;              /* exp(-dt/tau_gap), tau_gap = tau_d·k_d/30 */
+        double gap_gain_s;       /* tau_d(T)/15: steady gap = gap_gain_s·dz/dt */
     } cache;
 };
 

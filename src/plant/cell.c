@@ -1,6 +1,7 @@
 /* cell.c: one LFP cell as a 2RC equivalent circuit (PHYSICS.md "Cell"):
- * OCV(z, T) with the entropic term and a steep wall beyond the table, one-state
- * hysteresis, R(z, T), self-discharge, soft-short leakage, energy bookkeeping.
+ * OCV(z, T) with the entropic term and a steep wall beyond the table, taken at
+ * the particle surface (solid diffusion), one-state hysteresis, R(z, T),
+ * self-discharge, soft-short leakage, energy bookkeeping.
  */
 #include "gtx/cell.h"
 
@@ -9,6 +10,16 @@
 
 #define CELL_T25_K (25.0 + CELL_KELVIN_OFFSET)
 #define CELL_S_PER_MONTH (365.25 / 12.0 * 86400.0)
+
+/* Solid diffusion in a spherical particle, reduced to one state (the
+ * polynomial approximation of Subramanian et al. 2005): at a steady rate the
+ * surface SOC differs from the mean by tau_d/15·dz/dt (c_s - c_avg = Rp·j/(5D)
+ * with dc_avg/dt = 3j/Rp), and it approaches that gap with the time constant
+ * of the slow mode, tau_d/30. tau_d = Rp²/D. */
+static const struct {
+    double steady_div; /* gap = tau_d/steady_div · dz/dt */
+    double lag_div;    /* tau_gap = tau_d/lag_div */
+} diffusion_law = {15.0, 30.0};
 
 /* f(z) of PHYSICS.md: resistance rises towards both ends of the SOC range. */
 static const struct {
@@ -119,6 +130,12 @@ static double rc_decay(double tau25_s, double k_rc, double dt_s)
     return tau > 0.0 ? exp(-dt_s / tau) : 0.0;
 }
 
+/* tau_d at temperature: D falls with its own activation energy in the cold. */
+static double diffusion_tau_s(const struct cell_params *p, double temp_c)
+{
+    return p->diff_tau_s / arrhenius(p->diff_ea_j_per_mol, temp_c);
+}
+
 static void cache_fill(struct cell_cache *c, const struct cell_params *p, double temp_c,
                        double dt_s)
 {
@@ -127,6 +144,7 @@ static void cache_fill(struct cell_cache *c, const struct cell_params *p, double
         c->k_rc = cell_rc_temp_factor(p, temp_c);
         c->sd_per_s = p->self_discharge_per_month / CELL_S_PER_MONTH
                       * arrhenius(p->self_discharge_ea_j_per_mol, temp_c);
+        c->gap_gain_s = diffusion_tau_s(p, temp_c) / diffusion_law.steady_div;
         c->dt_s = -1.0; /* forces the decays below */
         c->z_valid = 0;
         c->hyst_x = 0.0;
@@ -135,6 +153,7 @@ static void cache_fill(struct cell_cache *c, const struct cell_params *p, double
     if (c->dt_s != dt_s || !c->valid || c->p != p || c->temp_c != temp_c) {
         c->e1 = rc_decay(p->tau1_s, c->k_rc, dt_s);
         c->e2 = rc_decay(p->tau2_s, c->k_rc, dt_s);
+        c->e_d = rc_decay(diffusion_tau_s(p, temp_c) / diffusion_law.lag_div, 1.0, dt_s);
     }
     c->valid = 1;
     c->p = p;
@@ -158,16 +177,20 @@ double cell_ocv_v(const struct cell_params *p, double soc, double temp_c)
     return ocv25_v(p, soc) + (temp_c - 25.0) * cell_docv_dt_v_per_k(p, soc);
 }
 
-/* What depends on z alone (plus T for the OCV), evaluated once per point. */
+/* What depends on z and the surface gap (plus T for the OCV), evaluated once
+ * per point: ocv_v is the OCV at the surface SOC, which the terminal shows;
+ * ocv_mean_v and dU/dT are at the mean SOC, for the energy books. */
 struct soc_terms {
-    double ocv_v, dudt_v_per_k, m_v, f;
+    double ocv_v, dudt_v_per_k, m_v, f, ocv_mean_v;
 };
 
-static void soc_terms(const struct cell_params *p, double z, double temp_c,
+static void soc_terms(const struct cell_params *p, double z, double gap, double temp_c,
                       struct soc_terms *o)
 {
     o->dudt_v_per_k = cell_docv_dt_v_per_k(p, z);
-    o->ocv_v = ocv25_v(p, z) + (temp_c - 25.0) * o->dudt_v_per_k;
+    o->ocv_mean_v = ocv25_v(p, z) + (temp_c - 25.0) * o->dudt_v_per_k;
+    /* gap is 0 exactly when the cell has no diffusion term (tau_d = 0). */
+    o->ocv_v = gap == 0.0 ? o->ocv_mean_v : cell_ocv_v(p, z + gap, temp_c);
     o->m_v = cell_hyst_m_v(p, z);
     o->f = cell_soc_factor(z);
 }
@@ -182,7 +205,7 @@ static double terminal_v(const struct cell_params *p, const struct cell_state *s
 double cell_voltage_v(const struct cell_params *p, const struct cell_state *s, double current_a)
 {
     struct soc_terms a;
-    soc_terms(p, s->soc, s->temp_c, &a);
+    soc_terms(p, s->soc, s->soc_surf_gap, s->temp_c, &a);
     const struct cell_cache *c = &s->cache;
     double k0 = c->valid && c->p == p && c->temp_c == s->temp_c
                     ? c->k0 : cell_r0_temp_factor(p, s->temp_c);
@@ -197,12 +220,12 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
     double q_as = 3600.0 * s->capacity_ah;
     double z0 = s->soc;
     struct soc_terms a0, a1;
-    if (c->z_valid && c->z == z0) {
-        a0 = (struct soc_terms){c->ocv_v, c->dudt_v_per_k, c->m_v, c->f};
+    if (c->z_valid && c->z == z0 && c->gap == s->soc_surf_gap) {
+        a0 = (struct soc_terms){c->ocv_v, c->dudt_v_per_k, c->m_v, c->f, c->ocv_mean_v};
     } else {
-        soc_terms(p, z0, s->temp_c, &a0);
+        soc_terms(p, z0, s->soc_surf_gap, s->temp_c, &a0);
     }
-    double v_start = terminal_v(p, s, &a0, c->k0, current_a);
+    double v_start = out ? terminal_v(p, s, &a0, c->k0, current_a) : 0.0;
 
     /* RC branches, exact for constant current over dt (resistances at the
      * step's starting SOC). */
@@ -224,24 +247,34 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
     /* SOC: coulombic efficiency on charge, self-discharge and a soft short. */
     double eta = current_a > 0.0 ? p->eta_charge : 1.0;
     double i_sd_a = c->sd_per_s * s->self_discharge_factor * q_as;
-    double i_short_a = s->soft_short_ohm > 0.0 ? fmax(a0.ocv_v, 0.0) / s->soft_short_ohm : 0.0;
-    s->soc = z0 + (eta * current_a - i_sd_a - i_short_a) * dt_s / q_as;
+    double i_short_a = s->soft_short_ohm > 0.0
+                           ? fmax(a0.ocv_mean_v, 0.0) / s->soft_short_ohm : 0.0;
+    double dz_per_s = (eta * current_a - i_sd_a - i_short_a) / q_as;
+    s->soc = z0 + dz_per_s * dt_s;
+
+    /* The surface SOC runs ahead of the mean (behind it on discharge) by a gap
+     * that follows tau_d/15·dz/dt with the lag tau_d/30, exact for constant
+     * current. */
+    s->soc_surf_gap = s->soc_surf_gap * c->e_d + c->gap_gain_s * dz_per_s * (1.0 - c->e_d);
 
     if (!out) {
         c->z_valid = 0;
         return;
     }
-    soc_terms(p, s->soc, s->temp_c, &a1);
+    soc_terms(p, s->soc, s->soc_surf_gap, s->temp_c, &a1);
     c->z_valid = 1;
     c->z = s->soc;
+    c->gap = s->soc_surf_gap;
     c->ocv_v = a1.ocv_v;
+    c->ocv_mean_v = a1.ocv_mean_v;
     c->dudt_v_per_k = a1.dudt_v_per_k;
     c->m_v = a1.m_v;
     c->f = a1.f;
     double v_end = terminal_v(p, s, &a1, c->k0, current_a);
     double temp_k = s->temp_c + CELL_KELVIN_OFFSET;
     double dudt = 0.5 * (a0.dudt_v_per_k + a1.dudt_v_per_k);
-    double ocv = 0.5 * (a0.ocv_v + a1.ocv_v);
+    /* The books use the mean SOC's OCV: what the surface gap costs is heat. */
+    double ocv = 0.5 * (a0.ocv_mean_v + a1.ocv_mean_v);
     double uh = ocv - temp_k * dudt; /* enthalpy potential: what the charge stores */
     out->v_avg_v = 0.5 * (v_start + v_end);
     out->ocv_avg_v = ocv;

@@ -47,6 +47,8 @@ static const struct num_field cell_nums[] = {
     {"self_discharge_per_month", P(self_discharge_per_month), 0.0, 1.0, 0, ">= 0 and <= 1"},
     {"self_discharge_ea_j_per_mol", P(self_discharge_ea_j_per_mol), 0.0, 3e5, 0,
      ">= 0 and <= 300000"},
+    {"diff_tau_s", P(diff_tau_s), 0.0, 1e7, 0, ">= 0 and <= 1e7"},
+    {"diff_ea_j_per_mol", P(diff_ea_j_per_mol), 0.0, 3e5, 0, ">= 0 and <= 300000"},
 };
 
 static const struct table_field cell_tables[] = {

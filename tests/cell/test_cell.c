@@ -104,13 +104,16 @@ START_TEST(ocv_wall_beyond_full)
     ck_assert_double_eq_tol(cell_ocv_v(&p, 1.01, 25.0), 3.4 + 0.004 + 1.0, 1e-9);
     ck_assert_double_eq_tol(cell_ocv_v(&p, -0.01, 25.0), 3.0 - 0.004 - 1.0, 1e-9);
     /* The default cell: its table goes a little past 100 % (the A123 table's
-     * last 1 %), and the wall follows; no clamping anywhere. */
+     * last 1.3 %), and the wall follows; no clamping anywhere. 100 % is where
+     * the product's CV ends (surface SOC gap included): 3.439 V rested. */
     struct cell_params d;
     load_asset("lfp50.json", &d);
     double full = cell_ocv_v(&d, 1.0, 25.0);
-    ck_assert(full > 3.44 && full < 3.48);
-    ck_assert(cell_ocv_v(&d, 1.02, 25.0) > full + 1.0);
-    ck_assert(cell_ocv_v(&d, 1.03, 25.0) > cell_ocv_v(&d, 1.02, 25.0) + 0.9);
+    ck_assert(full > 3.43 && full < 3.48);
+    double end = d.ocv25_v.x[d.ocv25_v.n - 1];
+    ck_assert(end > 1.0 && end < 1.02);
+    ck_assert(cell_ocv_v(&d, end + 0.01, 25.0) > cell_ocv_v(&d, end, 25.0) + 1.0);
+    ck_assert(cell_ocv_v(&d, end + 0.02, 25.0) > cell_ocv_v(&d, end + 0.01, 25.0) + 0.9);
     ck_assert(cell_ocv_v(&d, -0.01, 25.0) < cell_ocv_v(&d, 0.0, 25.0) - 0.9);
     /* Entropic term: OCV(z, T) = OCV25 + (T - 25)·dU/dT. */
     ck_assert_double_eq_tol(cell_ocv_v(&p, 0.5, 45.0), 3.2 + 20.0 * 1e-4, 1e-12);
@@ -185,6 +188,74 @@ START_TEST(self_discharge_rate)
 }
 END_TEST
 
+/* Solid diffusion: at constant current the surface SOC gap approaches
+ * tau_d/15·dz/dt with the lag tau_d/30, exactly for any dt; the terminal
+ * shows the OCV at the surface SOC; at rest the gap closes. */
+START_TEST(surface_gap_lag_and_steady)
+{
+    struct cell_params p;
+    make_params(&p);
+    p.self_discharge_per_month = 0.0;
+    p.diff_tau_s = 1500.0;
+    p.diff_ea_j_per_mol = 80000.0;
+    struct cell_state a, b;
+    cell_init(&a, &p, 0.5, 25.0);
+    cell_init(&b, &p, 0.5, 25.0);
+    double dzdt = -10.0 / 36000.0; /* -10 A on 10 Ah */
+    cell_step(&p, &a, -10.0, 60.0, NULL);
+    for (int i = 0; i < 600; i++)
+        cell_step(&p, &b, -10.0, 0.1, NULL);
+    double gap = 1500.0 / 15.0 * dzdt * (1.0 - exp(-60.0 * 30.0 / 1500.0));
+    ck_assert_double_eq_tol(a.soc_surf_gap, gap, 1e-12);
+    ck_assert_double_eq_tol(b.soc_surf_gap, gap, 1e-12);
+    /* The voltage: OCV at z + gap (linear OCV: 0.4 V per unit SOC). */
+    double v_rest = cell_ocv_v(&p, a.soc, 25.0) + 0.01 * a.h + a.v1_v + a.v2_v;
+    ck_assert_double_eq_tol(cell_voltage_v(&p, &a, 0.0), v_rest + 0.4 * gap, 1e-12);
+    /* Long discharge: the steady gap, about -2.8 % SOC here. */
+    cell_step(&p, &a, -10.0, 1500.0, NULL);
+    ck_assert_double_eq_tol(a.soc_surf_gap, 100.0 * dzdt, 1e-6);
+    /* Rest: it closes (e^-30 of it is left after 1500 s). */
+    cell_step(&p, &a, 0.0, 1500.0, NULL);
+    ck_assert(fabs(a.soc_surf_gap) < 1e-14);
+    /* Cold: D falls with Ea = 80 kJ/mol, the steady gap grows by 1/D. */
+    cell_init(&a, &p, 0.5, -20.0);
+    cell_step(&p, &a, -10.0, 1e6, NULL);
+    double k = exp(80000.0 / CELL_GAS_CONSTANT_J_PER_MOL_K * (1.0 / 253.15 - 1.0 / 298.15));
+    ck_assert_double_eq_tol(a.soc_surf_gap / (100.0 * dzdt), k, 1e-6 * k);
+    ck_assert(k > 300.0 && k < 320.0);
+    /* tau_d = 0: no gap at all. */
+    p.diff_tau_s = 0.0;
+    cell_init(&a, &p, 0.5, 25.0);
+    cell_step(&p, &a, -10.0, 60.0, NULL);
+    ck_assert(a.soc_surf_gap == 0.0);
+}
+END_TEST
+
+/* The books with a surface gap: its cost I·(OCV(z + gap) - OCV(z)) is heat,
+ * ocv_avg_v is the OCV at the mean SOC, and the balance still closes. */
+START_TEST(surface_gap_energy_books)
+{
+    struct cell_params p;
+    make_params(&p);
+    p.self_discharge_per_month = 0.0;
+    p.diff_tau_s = 1500.0;
+    p.diff_ea_j_per_mol = 80000.0;
+    struct cell_state s;
+    cell_init(&s, &p, 0.5, 25.0);
+    struct cell_step_out o;
+    for (int i = 0; i < 100; i++)
+        cell_step(&p, &s, -10.0, 10.0, &o);
+    ck_assert(s.soc_surf_gap < -0.02);
+    double heat_j = (o.joule_w + o.reversible_w + o.self_discharge_w) * 10.0;
+    ck_assert_double_eq_tol(o.elec_energy_j, o.chem_energy_j + heat_j,
+                            1e-12 * fabs(o.elec_energy_j));
+    double z_mid = s.soc + 0.5 * 10.0 * 10.0 / 36000.0;
+    ck_assert_double_eq_tol(o.ocv_avg_v, cell_ocv_v(&p, z_mid, 25.0), 1e-9);
+    /* Joule heat holds the surface term: 10 A · 0.4 V · |gap| at least. */
+    ck_assert(o.joule_w > 10.0 * 0.4 * 0.02);
+}
+END_TEST
+
 /* The shipped default: a rested full pack of 16 sits near 55 V, < 56.0 V. */
 START_TEST(default_cell_file)
 {
@@ -200,6 +271,9 @@ START_TEST(default_cell_file)
     ck_assert(pack_v > 54.5 && pack_v < 56.0);
     ck_assert_double_eq_tol(cell_hyst_m_v(&d, 0.5), 0.0094, 0.0005);
     ck_assert_double_eq_tol(cell_docv_dt_v_per_k(&d, 0.0), -0.49e-3, 1e-5);
+    /* Solid diffusion of the BPX LFP electrode: (0.5 um)^2 / 6.873e-17 m^2/s. */
+    ck_assert_double_eq_tol(d.diff_tau_s, 3637.0, 0.5);
+    ck_assert_double_eq_tol(d.diff_ea_j_per_mol, 80000.0, 1e-9);
 }
 END_TEST
 
@@ -213,6 +287,8 @@ static Suite *cell_suite(void)
     tcase_add_test(tc, temperature_laws);
     tcase_add_test(tc, energy_bookkeeping);
     tcase_add_test(tc, self_discharge_rate);
+    tcase_add_test(tc, surface_gap_lag_and_steady);
+    tcase_add_test(tc, surface_gap_energy_books);
     tcase_add_test(tc, default_cell_file);
     suite_add_tcase(s, tc);
     return s;

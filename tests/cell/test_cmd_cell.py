@@ -36,6 +36,7 @@ BAD = [
     ("table_element_type.json", 19, 71, "is null (expected a number)"),
     ("aging_missing_key.json", 20, 12, 'missing key "cyc_exponent" in "aging"'),
     ("eta_out_of_range.json", 11, 17, '"eta_charge" = 1.2 is out of range'),
+    ("diff_tau_negative.json", 16, 17, '"diff_tau_s" = -5 is out of range'),
 ]
 
 
