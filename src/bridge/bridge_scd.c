@@ -225,8 +225,8 @@ static void run_message(struct bridge_scd *s, const struct bridge_proto_io *io)
     case BRIDGE_SCD_SEND:
         if (s->state == BRIDGE_SCD_NO_BUS)
             reply_error(s, io, "open a bus first: < open can0 >");
-        else if (!io->frame(io->ctx, &req.frame, err, sizeof err))
-            reply_error(s, io, err);
+        else if ((err[0] = '\0', !io->frame(io->ctx, &req.frame, err, sizeof err)))
+            reply_error(s, io, err[0] ? err : "frame refused");
         break;
     }
 }

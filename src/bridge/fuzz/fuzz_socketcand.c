@@ -2,6 +2,7 @@
  * The input is split into chunks (its first byte seeds the chunk sizes) and
  * fed to one session; every reply must be a whole message and every frame
  * valid. Build: CC=clang meson setup -Dfuzz=true (docs/bridges.md). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,11 +23,14 @@ static void on_reply(void *ctx, const char *text, size_t len)
 static bool on_frame(void *ctx, const struct board_can_frame *f, char *err, size_t err_len)
 {
     (void)ctx;
-    (void)err;
-    (void)err_len;
     if (f->dlc > 8 || f->id > 0x1FFFFFFFu || (!f->extended && f->id > 0x7FFu))
         abort();
-    return (f->id & 1u) == 0; /* refuse some, as the bench does */
+    if (f->id & 1u) { /* refuse some, as the bench does; some without a reason */
+        if (f->id & 2u)
+            snprintf(err, err_len, "refused %u", (unsigned)f->dlc);
+        return false;
+    }
+    return true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
