@@ -23,6 +23,8 @@
 #define POLL_EVERY_S 0.001       /* input is polled at most this often (wall clock) */
 #define RAW_HOLD_S 0.1           /* frames wait this long after rawmode's < ok > (CAN.md) */
 #define SOCKETCAN_READS 64       /* frames read from SocketCAN per poll */
+#define CLOCK_EVERY 4u           /* bridge_poll calls per clock read: the clock costs a
+                                  * system call on some machines (40 ms at --realtime) */
 
 enum port_kind {
     PORT_SCD_LISTEN, PORT_SCD, PORT_SLCAN_LISTEN, PORT_SLCAN_TCP, PORT_SLCAN_PTY,
@@ -61,6 +63,8 @@ struct bridge {
     struct port *sending;      /* whose frame is on the bus right now (no echo to it) */
     struct port *bench_owner;  /* the client that turned the power stage on */
     double last_poll_s;
+    double now_s;              /* the wall clock, read every CLOCK_EVERY calls */
+    uint32_t calls;
 };
 
 static void say(struct bridge *b, const char *fmt, ...)
@@ -554,7 +558,9 @@ void bridge_poll(struct bridge *b, struct sim *s)
     for (int i = 0; i < b->n_ports; i++)
         if (b->port[i]->kind == PORT_CONSOLE && b->sim == s && !b->port[i]->dead)
             collect_console(b->port[i], s);
-    double now = bridge_os_now_s();
+    if (b->calls++ % CLOCK_EVERY == 0)
+        b->now_s = bridge_os_now_s();
+    double now = b->now_s;
     if (now - b->last_poll_s >= POLL_EVERY_S) {
         b->last_poll_s = now;
         poll_inputs(b, s, now);
