@@ -42,13 +42,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* the byte path: the same bytes through the line assembler, with the
      * firmware's names and argument ranges but rows that end at once (the
      * rows read a running firmware; the parser and assembler are the target) */
-    static struct bms_console_cmd table[64];
+    struct bms_console_cmd table[64]; /* locals: no state survives a run */
     size_t n = bms_console_command_count < 64 ? bms_console_command_count : 64;
     for (size_t i = 0; i < n; i++) {
         table[i] = bms_console_commands[i];
         table[i].row = no_rows;
     }
-    static struct bms_console con;
+    struct bms_console con;
     bms_console_init(&con, table, n);
     size_t pos = 0;
     for (int guard = 0; pos < size && guard < 100000; guard++) {
