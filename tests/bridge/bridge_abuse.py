@@ -106,7 +106,8 @@ def socketcand_abuse(port):
 
 
 def slcan_abuse(port, pty_path):
-    bad = [b"t305\r", b"tXYZ0\r", b"T1\r", b"S9\r", b"r1230\r", b"Q\r", b"t1239" + b"0" * 18 + b"\r",
+    bad = [b"t305\r", b"tXYZ0\r", b"T1\r", b"S9\r", b"r1230\r", b"Q\r",
+           b"t1239" + b"0" * 18 + b"\r",
            b"z" * 5000 + b"\r", bytes(range(256)) + b"\r"]
     for k in range(20):
         s = tcp(port)

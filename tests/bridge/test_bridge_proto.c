@@ -323,7 +323,8 @@ START_TEST(test_slcan_format)
 {
     struct bridge_slcan s;
     bridge_slcan_init(&s);
-    struct board_can_frame f = {.id = 0x351, .dlc = 8, .data = {0x2E, 2, 0xFA, 0, 0x2C, 1, 0xC8, 1}};
+    struct board_can_frame f = {.id = 0x351, .dlc = 8,
+                                .data = {0x2E, 2, 0xFA, 0, 0x2C, 1, 0xC8, 1}};
     char buf[BRIDGE_SLCAN_FRAME_MAX];
     ck_assert_uint_eq(bridge_slcan_format_frame(&s, buf, sizeof buf, 0, &f), 22);
     ck_assert_str_eq(buf, "t35182E02FA002C01C801\r");
