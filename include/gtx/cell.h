@@ -56,6 +56,12 @@ struct cell_params {
     double diff_ea_j_per_mol;
 };
 
+/* One table segment that cell.c remembers for the next lookup near it:
+ * y = y0 + (x - x0)·slope for x0 <= x < x1 (empty when x0 = x1). */
+struct cell_seg {
+    double x0, x1, y0, slope;
+};
+
 /* Per-cell state (and the cell's own deviations from the nominal params). */
 struct cell_state {
     double soc;            /* true SOC z, 0..1 (may leave it when pushed) */
@@ -88,6 +94,9 @@ struct cell_state {
         double gap, ocv_mean_v;
         double e_d;              /* exp(-dt/tau_gap), tau_gap = tau_d·k_d/30 */
         double gap_gain_s;       /* tau_d(T)/15: steady gap = gap_gain_s·dz/dt */
+        /* The segments of the last lookups (a step moves z by little); cleared
+         * when the parameter set changes. */
+        struct cell_seg seg_ocv, seg_ocv_surf, seg_dudt, seg_dudt_surf, seg_m;
     } cache;
 };
 

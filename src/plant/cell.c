@@ -73,6 +73,40 @@ static double ocv25_v(const struct cell_params *p, double z)
     return v;
 }
 
+/* Segment i of t, remembered for the next lookup. */
+static void seg_fill(struct cell_seg *sc, const struct cell_table *t, int i)
+{
+    sc->x0 = t->x[i];
+    sc->x1 = t->x[i + 1];
+    sc->y0 = t->y[i];
+    sc->slope = (t->y[i + 1] - t->y[i]) / (t->x[i + 1] - t->x[i]);
+}
+
+/* cell_table_lookup through a remembered segment: successive steps nearly
+ * always fall in the segment of the last lookup, which saves the search and
+ * the divisions. Outside the table the plain lookup (clamped) answers. */
+static double lookup_near(const struct cell_table *t, double x, struct cell_seg *sc)
+{
+    if (sc->x0 <= x && x < sc->x1)
+        return sc->y0 + (x - sc->x0) * sc->slope;
+    if (t->n < 2 || x <= t->x[0] || x >= t->x[t->n - 1])
+        return cell_table_lookup(t, x);
+    seg_fill(sc, t, table_segment(t, x));
+    return sc->y0 + (x - sc->x0) * sc->slope;
+}
+
+/* ocv25_v the same way (beyond the table: ocv25_v's extrapolation and wall). */
+static double ocv25_near(const struct cell_params *p, double z, struct cell_seg *sc)
+{
+    const struct cell_table *t = &p->ocv25_v;
+    if (sc->x0 <= z && z < sc->x1)
+        return sc->y0 + (z - sc->x0) * sc->slope;
+    if (t->n < 2 || z <= t->x[0] || z >= t->x[t->n - 1])
+        return ocv25_v(p, z);
+    seg_fill(sc, t, table_segment(t, z));
+    return sc->y0 + (z - sc->x0) * sc->slope;
+}
+
 double cell_soc_factor(double z)
 {
     double f = 1.0;
@@ -145,6 +179,10 @@ static void cache_fill(struct cell_cache *c, const struct cell_params *p, double
         c->sd_per_s = p->self_discharge_per_month / CELL_S_PER_MONTH
                       * arrhenius(p->self_discharge_ea_j_per_mol, temp_c);
         c->gap_gain_s = diffusion_tau_s(p, temp_c) / diffusion_law.steady_div;
+        if (c->p != p) {
+            struct cell_seg none = {0.0, 0.0, 0.0, 0.0};
+            c->seg_ocv = c->seg_ocv_surf = c->seg_dudt = c->seg_dudt_surf = c->seg_m = none;
+        }
         c->dt_s = -1.0; /* forces the decays below */
         c->z_valid = 0;
         c->hyst_x = 0.0;
@@ -195,6 +233,24 @@ static void soc_terms(const struct cell_params *p, double z, double gap, double 
     o->f = cell_soc_factor(z);
 }
 
+/* soc_terms through the cell's remembered segments (the stepping path). */
+static void soc_terms_near(const struct cell_params *p, double z, double gap, double temp_c,
+                           struct cell_cache *c, struct soc_terms *o)
+{
+    double dt_k = temp_c - 25.0;
+    o->dudt_v_per_k = lookup_near(&p->docv_dt_v_per_k, z, &c->seg_dudt);
+    o->ocv_mean_v = ocv25_near(p, z, &c->seg_ocv) + dt_k * o->dudt_v_per_k;
+    if (gap == 0.0) {
+        o->ocv_v = o->ocv_mean_v;
+    } else {
+        double zs = z + gap;
+        o->ocv_v = ocv25_near(p, zs, &c->seg_ocv_surf)
+                   + dt_k * lookup_near(&p->docv_dt_v_per_k, zs, &c->seg_dudt_surf);
+    }
+    o->m_v = lookup_near(&p->hyst_v, z, &c->seg_m);
+    o->f = cell_soc_factor(z);
+}
+
 static double terminal_v(const struct cell_params *p, const struct cell_state *s,
                          const struct soc_terms *a, double k0, double current_a)
 {
@@ -223,7 +279,8 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
     if (c->z_valid && c->z == z0 && c->gap == s->soc_surf_gap) {
         a0 = (struct soc_terms){c->ocv_v, c->dudt_v_per_k, c->m_v, c->f, c->ocv_mean_v};
     } else {
-        soc_terms(p, z0, s->soc_surf_gap, s->temp_c, &a0);
+        /* Without the books the surface OCV is not needed (a gap of 0 skips it). */
+        soc_terms_near(p, z0, out ? s->soc_surf_gap : 0.0, s->temp_c, c, &a0);
     }
     double v_start = out ? terminal_v(p, s, &a0, c->k0, current_a) : 0.0;
 
@@ -261,7 +318,7 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
         c->z_valid = 0;
         return;
     }
-    soc_terms(p, s->soc, s->soc_surf_gap, s->temp_c, &a1);
+    soc_terms_near(p, s->soc, s->soc_surf_gap, s->temp_c, c, &a1);
     c->z_valid = 1;
     c->z = s->soc;
     c->gap = s->soc_surf_gap;
