@@ -16,6 +16,7 @@
 #include "bms_console.h"
 #include "bms_evlog.h"
 #include "bms_lcd.h"
+#include "bms_link.h"
 #include "bms_soc.h"
 
 #define BMS_LEDS 8
@@ -86,6 +87,7 @@ struct bms_diag {
     struct bms_diag_slot row[BMS_DIAG_ROW_COUNT];
     uint32_t protect_mask, alarm_mask, fault_mask;
     uint32_t ext_alarm_mask;        /* alarms raised outside the rows (inverter_link ...) */
+    uint32_t ext_fault_mask;        /* faults raised outside the rows (coding) */
 };
 
 struct bms_leds {
@@ -111,16 +113,6 @@ struct bms_can {
     uint32_t tx_dropped;
     uint32_t rx_ignored;
     uint32_t rx_305;
-};
-
-/* The parallel link's slot (a later issue): coding over the Link Port UARTs, master
- * aggregation (R-PA-3) and slaves following the master. A single pack codes itself
- * as ID 1, master, alone. */
-struct bms_link {
-    uint8_t pack_id;
-    uint8_t pack_count;
-    bool is_master;
-    bool coding_failed;
 };
 
 struct bms {
@@ -178,6 +170,7 @@ struct bms {
     struct bms_console console;
 
     struct bms_status status;
+    struct bms_status sys_status;   /* what the master reports for the system (R-PA-3) */
 };
 
 void bms_init(struct bms *bms, const struct bms_config *cfg, struct board *board);
@@ -187,6 +180,12 @@ const struct bms_status *bms_status(const struct bms *bms);
 /* The simulator: PRODUCT.md §13 "a running pack at t = 0" (coded as ID 1, limits at
  * their targets, every timer from now_ms, first CAN frames at now_ms). */
 void bms_start_running(struct bms *bms, uint32_t now_ms);
+/* The same for a pack of a parallel system wired and coded before t = 0: pack_id 1
+ * (the master) .. pack_count, in chain order (PRODUCT.md §13). */
+void bms_start_running_linked(struct bms *bms, uint32_t now_ms, uint8_t pack_id,
+                              uint8_t pack_count);
+/* What the master sends for the system (R-PA-3); a single pack's own status. */
+const struct bms_status *bms_system_status(const struct bms *bms);
 /* The scenario key bms_soc: overwrite the SOC estimate. */
 void bms_set_soc_estimate(struct bms *bms, int32_t soc_pptt);
 

@@ -12,6 +12,7 @@
 /* The service modules' own small config structs (they live in src/bms/). */
 #include "bms_balance.h"
 #include "bms_lcd.h"
+#include "bms_link.h"
 #include "bms_soc.h"
 
 /* The measured quantities a diagnosis row can watch (computed once per tick). */
@@ -145,6 +146,9 @@ struct bms_config {
     uint32_t full_hold_ms;
     uint32_t full_exit_ms;
     int32_t full_ccl_block_pptt;    /* CCL 0 after full until the estimate is below */
+
+    /* §10 the parallel link (docs/link-protocol.md). */
+    struct bms_link_config link;
 
     /* CAN.md */
     uint32_t can_period_ms;

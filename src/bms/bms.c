@@ -200,24 +200,20 @@ static void fresh_start(struct bms *bms)
     bms->fet_chg_off_ms = bms->fet_dsg_off_ms = bms->now_ms;
 }
 
-static void start(struct bms *bms)
+/* The button (a master candidate), a neighbour's wake frame, or a charger (R-PR-13). */
+static void start(struct bms *bms, enum bms_link_start how)
 {
     bms_log(bms, BMS_EV_START, 0, 0);
     power(bms, true);
     fresh_start(bms);
-    bms->link.pack_id = 0;
-    bms->link.is_master = false;
-    bms->link.pack_count = 0;
+    bms_link_start(bms, how); /* the master wakes the chain (R-PA-2) */
     bms->seq_since_ms = bms->now_ms;
     enter(bms, BMS_STATE_STARTUP);
 }
 
-/* Coding done: a single pack is ID 1, its own master (the link module comes later). */
+/* Coding done: the link has set the ID and the pack count (a single pack: 1 of 1). */
 static void coded(struct bms *bms)
 {
-    bms->link.pack_id = 1;
-    bms->link.is_master = true;
-    bms->link.pack_count = 1;
     bms_log(bms, BMS_EV_CODED, 0, bms->link.pack_id);
     bms->can.last_tx_ms = bms->now_ms - bms->cfg->can_period_ms; /* first frames now */
     bms->can.last_305_ms = bms->now_ms;
@@ -231,9 +227,12 @@ static void shutdown(struct bms *bms, enum shutdown_reason why)
     bms_log(bms, BMS_EV_SHUTDOWN, 0, (int32_t)why);
     (void)bms_soc_save(&bms->soc, bms->now_ms);
     bms->seq_since_ms = bms->now_ms;
-    bms->seq_shutdown_sweep = why == SHUTDOWN_BUTTON;
+    /* R-BT-3: a master first shuts its slaves down, last to first; its own sweep
+     * comes when they are done (bms_link_take_sweep). */
+    bool slaves_first = why == SHUTDOWN_BUTTON && bms_link_shutdown_begin(bms);
+    bms->seq_shutdown_sweep = why == SHUTDOWN_BUTTON && !slaves_first;
     enter(bms, BMS_STATE_SHUTDOWN);
-    if (!bms->seq_shutdown_sweep)
+    if (why != SHUTDOWN_BUTTON)
         power(bms, false);
 }
 
@@ -305,6 +304,13 @@ static void step(struct bms *bms, bool long_release)
 
     switch (bms->state) {
     case BMS_STATE_SHUTDOWN:
+        if (bms_link_shutting(bms))
+            break; /* R-BT-3: the slaves go first */
+        if (bms_link_take_sweep(bms)) {
+            bms->seq_since_ms = bms->now_ms;
+            bms->seq_shutdown_sweep = true;
+            break;
+        }
         if (bms->seq_shutdown_sweep) { /* R-BT-3: L1 -> L8, then all off, power off */
             if (in_seq_ms >= sweep_ms(cfg)) {
                 bms->seq_shutdown_sweep = false;
@@ -313,9 +319,11 @@ static void step(struct bms *bms, bool long_release)
         } else if (bms->afe.battery_mV < cfg->wake_min_battery_mV) {
             /* R-PR-13: too low to power itself; only an external charger wakes it. */
             if (bms->afe.pack_mV >= cfg->wake_charger_mV)
-                start(bms);
+                start(bms, BMS_LINK_START_CHARGER);
         } else if (long_release) {
-            start(bms);
+            start(bms, BMS_LINK_START_BUTTON);
+        } else if (bms->link.wake) { /* R-PA-2: the master's start wakes the chain */
+            start(bms, BMS_LINK_START_WAKE);
         }
         break;
     case BMS_STATE_STARTUP: /* R-BT-1: the sweep L8 -> L1, then coding */
@@ -324,16 +332,23 @@ static void step(struct bms *bms, bool long_release)
             enter(bms, BMS_STATE_CODING);
         }
         break;
-    case BMS_STATE_CODING: {
-        uint32_t slaves = bms->link.pack_count > 1 ? bms->link.pack_count - 1u : 0u;
-        if (in_seq_ms >= cfg->coding_single_ms + slaves * cfg->coding_per_slave_ms) {
+    case BMS_STATE_CODING: { /* R-BT-1: 3 s + 2 s per slave; R-PA-2 checks the wiring */
+        enum bms_link_coding c = bms_link_coding_step(bms, in_seq_ms);
+        if (c == BMS_LINK_CODING_BUSY)
+            break;
+        if (c == BMS_LINK_CODING_FAILED && !(bms->diag.fault_mask & (1u << BMS_FAULT_CODING)))
+            break; /* the next diagnosis pass raises (and logs) the coding fault */
+        if (c == BMS_LINK_CODING_DONE)
             coded(bms);
-            enter(bms, evaluate(bms));
-        }
+        enter(bms, evaluate(bms));
         break;
     }
     default: { /* in service */
-        if (long_release) { /* R-BT-3 */
+        if (long_release && bms_link_button_shuts(bms)) { /* R-BT-3 */
+            shutdown(bms, SHUTDOWN_BUTTON);
+            break;
+        }
+        if (bms_link_take_shut(bms)) { /* the master's turn for this slave */
             shutdown(bms, SHUTDOWN_BUTTON);
             break;
         }
@@ -481,7 +496,7 @@ static void update_status(struct bms *bms)
     st->is_master = bms->link.is_master;
     st->fet_charge_on = bms->fet_chg;
     st->fet_discharge_on = bms->fet_dsg;
-    st->can_on = running && bms->link.is_master;
+    st->can_on = running && bms->link.is_master && bms->link.can_ready;
     st->power_hold = bms->powered;
 }
 
@@ -579,9 +594,16 @@ void bms_init(struct bms *bms, const struct bms_config *cfg, struct board *board
     board->ops->set_dry_contacts(board, true, true);
     bms->status.prohibit_charge = bms->status.prohibit_discharge = true;
     bms->status.state = BMS_STATE_SHUTDOWN;
+    bms->sys_status = bms->status;
 }
 
 void bms_start_running(struct bms *bms, uint32_t now_ms)
+{
+    bms_start_running_linked(bms, now_ms, 1, 1);
+}
+
+void bms_start_running_linked(struct bms *bms, uint32_t now_ms, uint8_t pack_id,
+                              uint8_t pack_count)
 {
     bms->now_ms = now_ms;
     bms->last_tick_ms = now_ms;
@@ -590,6 +612,7 @@ void bms_start_running(struct bms *bms, uint32_t now_ms)
     fresh_start(bms);
     bms->seq_since_ms = now_ms;
     bms->seq_shutdown_sweep = false;
+    bms_link_preset(bms, pack_id, pack_count);
     coded(bms);
     bms->lim.snap = true;
     enter(bms, BMS_STATE_STANDBY); /* the first tick sets the state its inputs give */
@@ -607,6 +630,11 @@ const struct bms_status *bms_status(const struct bms *bms)
     return &bms->status;
 }
 
+const struct bms_status *bms_system_status(const struct bms *bms)
+{
+    return &bms->sys_status;
+}
+
 void bms_tick(struct bms *bms, uint32_t now_ms)
 {
     uint32_t dt_ms = bms->clock_valid ? now_ms - bms->last_tick_ms : 0u;
@@ -619,6 +647,7 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
         bms_evlog_tick(&bms->evlog, now_ms);
     bool long_release = button_long_release(bms);
     bms_can_poll(bms);
+    bms_link_receive(bms);
     if (bms->state != BMS_STATE_SHUTDOWN)
         bms_diag_update(bms);
 
@@ -633,6 +662,7 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
         bms_log(bms, BMS_EV_CAPACITY, 0, (int32_t)bms_soc_capacity_mAh(&bms->soc));
 
     step(bms, long_release);
+    bms_link_service(bms);
 
     if (bms_state_running(bms->state)) {
         bms->sec_ms += dt_ms;
@@ -645,6 +675,7 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
     bms_limits_update(bms, dt_ms, false);
     drive_outputs(bms);
     update_status(bms);
+    bms_link_aggregate(bms);
     bms_can_service(bms);
     lcd_service(bms);
     if (bms->powered) /* the console answers while the BMS has power */

@@ -141,7 +141,7 @@ void bms_can_service(struct bms *bms)
     bms->can.last_tx_ms += period;
     if ((uint32_t)(bms->now_ms - bms->can.last_tx_ms) >= period)
         bms->can.last_tx_ms = bms->now_ms; /* a gap: restart the cadence */
-    bms_can_build(&bms->status, bms->cfg, f);
+    bms_can_build(&bms->sys_status, bms->cfg, f); /* the system, R-PA-3 */
     for (int i = 0; i < BMS_CAN_FRAMES; i++)
         if (!bms->board->ops->can_send(bms->board, &f[i]))
             bms->can.tx_dropped++;

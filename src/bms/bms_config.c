@@ -149,6 +149,17 @@ const struct bms_config bms_config_default = {
     .full_exit_ms = 60000,
     .full_ccl_block_pptt = 9800,
 
+    /* §10 link, decisions (docs/link-protocol.md): a chain of 4 answers in 60 ms. */
+    .link = {
+        .discover_ms = 500,               /* slaves announce themselves during the sweep */
+        .round_ms = 250,                  /* every slave polled 4 times a second */
+        .reply_ms = 100,                  /* 3 hops there and back take 60 ms */
+        .lost_ms = 2000,                  /* link_comm after 2 s of silence */
+        .slave_coding_ms = 12000,         /* sweep 2 s + coding of 4 packs 9 s + 1 s */
+        .shut_ack_ms = 300,
+        .shut_retries = 3,
+    },
+
     .can_period_ms = 1000,                /* CAN.md */
     .can_vendor = {'P', 'Y', 'L', 'O', 'N', ' ', ' ', ' '},
 

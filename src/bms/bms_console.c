@@ -530,6 +530,8 @@ static bool status_row(const void *ctx, const struct bms_console_req *req, uint3
     case 10:
         label(r, "faults");
         put_mask_names(r, st->fault_mask, BMS_FAULT_COUNT, fault_name);
+        if (st->fault_mask & (1u << BMS_FAULT_CODING)) /* R-PA-2 */
+            bms_console_put(r, " (link coding failed)");
         return true;
     case 11:
         label(r, "mosfets");

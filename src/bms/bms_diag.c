@@ -15,6 +15,7 @@ void bms_diag_reset(struct bms *bms)
     bms->diag.alarm_mask = 0;
     bms->diag.fault_mask = 0;
     bms->diag.ext_alarm_mask = 0;
+    bms->diag.ext_fault_mask = 0;
 }
 
 static bool row_over(const struct bms_diag_row *r, int32_t v)
@@ -108,6 +109,7 @@ void bms_diag_update(struct bms *bms)
             mask[r->kind] |= 1u << r->id;
     }
     mask[BMS_DIAG_ALARM] |= bms->diag.ext_alarm_mask;
+    mask[BMS_DIAG_FAULT] |= bms->diag.ext_fault_mask;
 
     log_changes(bms, BMS_DIAG_PROTECT, bms->diag.protect_mask, mask[BMS_DIAG_PROTECT],
                 BMS_PROT_COUNT, BMS_EV_PROTECT, BMS_EV_PROTECT_END);

@@ -1,0 +1,742 @@
+/* bms_link.c: the parallel link (docs/link-protocol.md). Store-and-forward frames
+ * with a CRC over the two RS485 Link Ports: wake-up and automatic coding with the
+ * wiring checks of R-PA-2, the master's poll rounds and R-PA-3 aggregation, the
+ * lost-slave alarm, and the R-BT-3 shutdown order (slaves last to first, master last).
+ */
+#include <string.h>
+
+#include "bms_core.h"
+#include "bms_crc.h"
+
+#define SOF 0xA5u
+#define HDR 6u          /* SOF type src dst aux len */
+#define CRC_LEN 2u
+#define DST_ALL 0xFFu
+#define AUX_FROM_OUT 0x01u /* WAKE: the sender sent it on its Link Port Out */
+
+/* Frame types (docs/link-protocol.md has the table). */
+enum link_type {
+    T_WAKE = 1,     /* flood: start; src = the sender's ID; aux: sender port */
+    T_HELLO = 2,    /* up: a woken slave announces its ID */
+    T_POLL = 3,     /* down: the master asks slave dst */
+    T_REPLY = 4,    /* up: the slave's report */
+    T_RUN = 5,      /* down, to all: coding done; aux = pack count */
+    T_FAIL = 6,     /* flood: coding failed */
+    T_SHUT = 7,     /* down: slave dst shuts down now (R-BT-3) */
+    T_SHUT_ACK = 8, /* up: slave src has begun its shutdown */
+    T_SHUT_ALL = 9, /* flood: every pack with a failed coding shuts down (restart) */
+};
+
+#define PORT_IN BOARD_UART_LINK_IN
+#define PORT_OUT BOARD_UART_LINK_OUT
+
+static void put16(uint8_t *p, uint32_t v)
+{
+    p[0] = (uint8_t)(v & 0xFFu);
+    p[1] = (uint8_t)((v >> 8) & 0xFFu);
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+    put16(p, v & 0xFFFFu);
+    put16(p + 2, v >> 16);
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+    return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)get16(p) | ((uint32_t)get16(p + 2) << 16);
+}
+
+/* ---- frames ------------------------------------------------------------------------ */
+
+static void send(struct bms *bms, enum board_uart port, uint8_t type, uint8_t src, uint8_t dst,
+                 uint8_t aux, const uint8_t *payload, uint8_t len)
+{
+    uint8_t f[BMS_LINK_FRAME_MAX];
+    if (len > BMS_LINK_PAYLOAD_MAX)
+        return;
+    f[0] = SOF;
+    f[1] = type;
+    f[2] = src;
+    f[3] = dst;
+    f[4] = aux;
+    f[5] = len;
+    if (len)
+        memcpy(f + HDR, payload, len);
+    put16(f + HDR + len, bms_crc16(f + 1, HDR - 1u + len, 0xFFFFu));
+    (void)bms->board->ops->uart_write(bms->board, port, f, HDR + len + CRC_LEN);
+    bms->link.frames_out++;
+}
+
+/* The same frame, unchanged, out of the other port (store and forward). */
+static void forward(struct bms *bms, enum board_uart port, const uint8_t *f)
+{
+    (void)bms->board->ops->uart_write(bms->board, port, f, HDR + f[5] + CRC_LEN);
+}
+
+static void flood(struct bms *bms, enum board_uart arrived, uint8_t type)
+{
+    uint8_t id = bms->link.pack_id;
+    if (arrived != PORT_IN)
+        send(bms, PORT_IN, type, id, DST_ALL, 0, 0, 0);
+    if (arrived != PORT_OUT)
+        send(bms, PORT_OUT, type, id, DST_ALL, 0, 0, 0);
+}
+
+/* ---- the report a slave sends --------------------------------------------------------- */
+
+#define REPORT_LEN 44u
+
+static void report_of(const struct bms_status *st, struct bms_link_report *r)
+{
+    r->state = (uint8_t)st->state;
+    r->flags = (uint8_t)((st->charge_enable ? BMS_LINK_REP_CHARGE_EN : 0u) |
+                         (st->discharge_enable ? BMS_LINK_REP_DISCHARGE_EN : 0u) |
+                         (st->force_charge ? BMS_LINK_REP_FORCE : 0u) |
+                         (st->full_charge_request ? BMS_LINK_REP_FULL_REQ : 0u));
+    r->soc_pct = st->soc_shown_pct;
+    r->soh_pct = st->soh_pct;
+    r->soc_pptt = (uint16_t)(st->soc_pptt < 0 ? 0 : st->soc_pptt > 10000 ? 10000 : st->soc_pptt);
+    r->capacity_mAh = st->capacity_mAh;
+    r->battery_mV = (uint16_t)(st->battery_mV > 0xFFFFu ? 0xFFFFu : st->battery_mV);
+    r->current_mA = st->current_mA;
+    r->temp_mean_ddegC = st->temp_mean_ddegC;
+    r->temp_min_ddegC = st->temp_min_ddegC;
+    r->temp_max_ddegC = st->temp_max_ddegC;
+    r->cell_min_mV = st->cell_min_mV;
+    r->cell_max_mV = st->cell_max_mV;
+    r->cvl_dV = st->cvl_dV;
+    r->ccl_dA = st->ccl_dA;
+    r->dcl_dA = st->dcl_dA;
+    r->dvl_dV = st->dvl_dV;
+    r->protect_mask = (uint16_t)st->protect_mask;
+    r->alarm_mask = (uint16_t)st->alarm_mask;
+    r->fault_mask = (uint16_t)st->fault_mask;
+    r->cycles = st->cycles;
+}
+
+static void report_encode(const struct bms_link_report *r, uint8_t *p)
+{
+    p[0] = r->state;
+    p[1] = r->flags;
+    p[2] = r->soc_pct;
+    p[3] = r->soh_pct;
+    put16(p + 4, r->soc_pptt);
+    put32(p + 6, r->capacity_mAh);
+    put16(p + 10, r->battery_mV);
+    put32(p + 12, (uint32_t)r->current_mA);
+    put16(p + 16, (uint16_t)r->temp_mean_ddegC);
+    put16(p + 18, (uint16_t)r->temp_min_ddegC);
+    put16(p + 20, (uint16_t)r->temp_max_ddegC);
+    put16(p + 22, r->cell_min_mV);
+    put16(p + 24, r->cell_max_mV);
+    put16(p + 26, r->cvl_dV);
+    put16(p + 28, r->ccl_dA);
+    put16(p + 30, r->dcl_dA);
+    put16(p + 32, r->dvl_dV);
+    put16(p + 34, r->protect_mask);
+    put16(p + 36, r->alarm_mask);
+    put16(p + 38, r->fault_mask);
+    put16(p + 40, r->cycles);
+    put16(p + 42, 0);
+}
+
+static void report_decode(const uint8_t *p, struct bms_link_report *r)
+{
+    r->state = p[0];
+    r->flags = p[1];
+    r->soc_pct = p[2];
+    r->soh_pct = p[3];
+    r->soc_pptt = get16(p + 4);
+    r->capacity_mAh = get32(p + 6);
+    r->battery_mV = get16(p + 10);
+    r->current_mA = (int32_t)get32(p + 12);
+    r->temp_mean_ddegC = (int16_t)get16(p + 16);
+    r->temp_min_ddegC = (int16_t)get16(p + 18);
+    r->temp_max_ddegC = (int16_t)get16(p + 20);
+    r->cell_min_mV = get16(p + 22);
+    r->cell_max_mV = get16(p + 24);
+    r->cvl_dV = get16(p + 26);
+    r->ccl_dA = get16(p + 28);
+    r->dcl_dA = get16(p + 30);
+    r->dvl_dV = get16(p + 32);
+    r->protect_mask = get16(p + 34);
+    r->alarm_mask = get16(p + 36);
+    r->fault_mask = get16(p + 38);
+    r->cycles = get16(p + 40);
+}
+
+/* ---- coding failure ------------------------------------------------------------------ */
+
+/* R-PA-2: this pack fails its coding and tells every pack joined to it. */
+static void fail(struct bms *bms, enum board_uart arrived, bool tell_arrival)
+{
+    struct bms_link *l = &bms->link;
+    if (l->coding_failed)
+        return;
+    l->coding_failed = true;
+    l->phase = BMS_LINK_IDLE;
+    if (tell_arrival) {
+        send(bms, PORT_IN, T_FAIL, l->pack_id, DST_ALL, 0, 0, 0);
+        send(bms, PORT_OUT, T_FAIL, l->pack_id, DST_ALL, 0, 0, 0);
+    } else {
+        flood(bms, arrived, T_FAIL);
+    }
+}
+
+static bool awake(const struct bms *bms)
+{
+    return bms->state != BMS_STATE_SHUTDOWN;
+}
+
+/* A shut-down pack whose wake circuit may start it (R-PR-13 keeps a flat one off). */
+static bool wakeable(const struct bms *bms)
+{
+    return bms->state == BMS_STATE_SHUTDOWN && !bms->powered &&
+           bms->afe.battery_mV >= bms->cfg->wake_min_battery_mV;
+}
+
+static bool in_service(const struct bms *bms)
+{
+    return bms_state_running(bms->state);
+}
+
+/* ---- receiving ------------------------------------------------------------------------ */
+
+static void on_wake(struct bms *bms, enum board_uart port, const uint8_t *f)
+{
+    struct bms_link *l = &bms->link;
+    bool from_out = (f[4] & AUX_FROM_OUT) != 0;
+
+    if (wakeable(bms) && !l->wake) {
+        l->wake = true;
+        l->coding_failed = false;
+        l->is_master = false;
+        l->pack_id = (uint8_t)(f[2] + 1u);
+        l->up_port = (uint8_t)port;
+        /* R-PA-1: a frame from an upstream Out must arrive on this In; more than 4
+         * packs, In-to-In and Out-to-Out all fail here. */
+        if (port != PORT_IN || !from_out || f[2] == 0 || l->pack_id > BMS_LINK_MAX_PACKS) {
+            fail(bms, port, true);
+            return;
+        }
+        send(bms, PORT_OUT, T_WAKE, l->pack_id, DST_ALL, AUX_FROM_OUT, 0, 0);
+        send(bms, PORT_IN, T_HELLO, l->pack_id, 1, 0, 0, 0);
+        return;
+    }
+    /* Woken twice, or the master's own wake came back: a loop or a second master. A
+     * running system ignores a stranger's wake (it is not being coded). */
+    if (awake(bms) && !in_service(bms))
+        fail(bms, port, true);
+}
+
+static void on_master_frame(struct bms *bms, const uint8_t *f)
+{
+    struct bms_link *l = &bms->link;
+    uint8_t src = f[2];
+    if (src < 2 || src > BMS_LINK_MAX_PACKS)
+        return;
+    struct bms_link_peer *p = &l->peer[src - 1];
+    switch (f[1]) {
+    case T_HELLO:
+        if (l->phase == BMS_LINK_DISCOVER) {
+            l->ids_heard |= (uint8_t)(1u << src);
+            if (src > l->max_id_heard)
+                l->max_id_heard = src;
+        }
+        break;
+    case T_REPLY:
+        if (f[5] < REPORT_LEN || src > l->pack_count)
+            break;
+        report_decode(f + HDR, &p->rep);
+        p->seen = true;
+        p->online = true;
+        p->last_ok_ms = bms->now_ms;
+        if (bms->state == BMS_STATE_CODING)
+            p->coded_seen = true;
+        if (src == l->poll_id)
+            l->poll_ms = bms->now_ms - bms->cfg->link.reply_ms; /* answered: next one */
+        break;
+    case T_SHUT_ACK:
+        if (l->phase == BMS_LINK_SHUTTING && src == l->shut_id && !l->shut_acked) {
+            l->shut_acked = true;
+            l->shut_ms = bms->now_ms;
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_slave_down(struct bms *bms, const uint8_t *f)
+{
+    struct bms_link *l = &bms->link;
+    uint8_t dst = f[3];
+    bool mine = dst == l->pack_id;
+
+    if (dst == DST_ALL || !mine)
+        forward(bms, PORT_OUT, f); /* the rest of the chain */
+    if (!mine && dst != DST_ALL)
+        return;
+    switch (f[1]) {
+    case T_POLL: {
+        uint8_t p[REPORT_LEN];
+        struct bms_link_report r;
+        report_of(&bms->status, &r);
+        report_encode(&r, p);
+        send(bms, PORT_IN, T_REPLY, l->pack_id, 1, 0, p, REPORT_LEN);
+        l->last_poll_ms = bms->now_ms;
+        break;
+    }
+    case T_RUN:
+        if (l->phase == BMS_LINK_WAIT_RUN && f[4] >= l->pack_id && f[4] <= BMS_LINK_MAX_PACKS) {
+            l->run = true;
+            l->pack_count = f[4];
+        }
+        break;
+    case T_SHUT:
+        send(bms, PORT_IN, T_SHUT_ACK, l->pack_id, 1, 0, 0, 0);
+        l->shut = true;
+        break;
+    default:
+        break;
+    }
+}
+
+static void on_frame(struct bms *bms, enum board_uart port, const uint8_t *f)
+{
+    struct bms_link *l = &bms->link;
+    uint8_t type = f[1];
+
+    bms->link.frames_in++;
+    if (type == T_WAKE) {
+        on_wake(bms, port, f);
+        return;
+    }
+    if (type == T_FAIL) { /* R-PA-2: the whole chain shows the fault */
+        if (l->coding_failed || in_service(bms))
+            return;
+        if (wakeable(bms)) {
+            l->wake = true;
+            l->is_master = false;
+            l->pack_id = 0;
+        } else if (!awake(bms)) {
+            return;
+        }
+        fail(bms, port, false);
+        return;
+    }
+    if (type == T_SHUT_ALL) { /* a restart of a failed chain */
+        if (!l->coding_failed || !awake(bms) || l->shut)
+            return;
+        l->shut = true;
+        flood(bms, port, T_SHUT_ALL);
+        return;
+    }
+    if (!bms->powered || l->coding_failed)
+        return;
+    if (l->is_master) {
+        if (port == PORT_OUT)
+            on_master_frame(bms, f);
+        return;
+    }
+    if (l->pack_id < 2)
+        return;
+    if (port == PORT_OUT && (type == T_HELLO || type == T_REPLY || type == T_SHUT_ACK))
+        forward(bms, PORT_IN, f); /* upstream, towards the master */
+    else if (port == PORT_IN && (type == T_POLL || type == T_RUN || type == T_SHUT))
+        on_slave_down(bms, f);
+}
+
+/* Bytes of one port into its frame assembler. */
+static void receive_port(struct bms *bms, enum board_uart port)
+{
+    struct bms_link_rx *rx = &bms->link.rx[port == PORT_IN ? 0 : 1];
+    uint8_t chunk[64];
+    size_t n, total = 0;
+
+    while (total < 512u &&
+           (n = bms->board->ops->uart_read(bms->board, port, chunk, sizeof chunk)) > 0) {
+        total += n;
+        for (size_t i = 0; i < n; i++) {
+            uint8_t b = chunk[i];
+            if (rx->len == 0 && b != SOF)
+                continue; /* hunting for the start of a frame */
+            rx->buf[rx->len++] = b;
+            if (rx->len == HDR && rx->buf[5] > BMS_LINK_PAYLOAD_MAX) {
+                rx->crc_errors++;
+                rx->len = 0;
+                continue;
+            }
+            if (rx->len < HDR || rx->len < HDR + rx->buf[5] + CRC_LEN)
+                continue;
+            uint8_t len = rx->buf[5];
+            uint16_t crc = bms_crc16(rx->buf + 1, HDR - 1u + len, 0xFFFFu);
+            rx->len = 0;
+            if (crc != get16(rx->buf + HDR + len)) {
+                rx->crc_errors++;
+                continue;
+            }
+            on_frame(bms, port, rx->buf);
+        }
+    }
+}
+
+void bms_link_receive(struct bms *bms)
+{
+    receive_port(bms, PORT_IN);
+    receive_port(bms, PORT_OUT);
+    uint32_t bit = 1u << BMS_FAULT_CODING;
+    if (bms->link.coding_failed && awake(bms))
+        bms->diag.ext_fault_mask |= bit;
+}
+
+/* ---- the state machine's hooks -------------------------------------------------------- */
+
+static void peers_reset(struct bms_link *l)
+{
+    for (int i = 0; i < BMS_LINK_MAX_PACKS; i++) {
+        l->peer[i].online = l->peer[i].seen = l->peer[i].coded_seen = false;
+        l->peer[i].last_ok_ms = 0;
+    }
+}
+
+void bms_link_start(struct bms *bms, enum bms_link_start how)
+{
+    struct bms_link *l = &bms->link;
+    bool failed = how == BMS_LINK_START_WAKE && l->coding_failed;
+
+    l->phase_ms = bms->now_ms;
+    l->run = l->shut = l->sweep_due = false;
+    l->poll_id = 0;
+    l->can_ready = false;
+    peers_reset(l);
+    if (how == BMS_LINK_START_WAKE) { /* pack_id, up_port set by the wake */
+        l->wake = false;
+        l->coding_failed = failed;
+        l->pack_count = 0;
+        l->phase = failed ? BMS_LINK_IDLE : BMS_LINK_WAIT_RUN;
+        if (failed)
+            bms->diag.ext_fault_mask |= 1u << BMS_FAULT_CODING;
+        return;
+    }
+    l->wake = false;
+    l->coding_failed = false;
+    l->pack_id = 1;
+    l->is_master = true;
+    l->pack_count = 1;
+    l->max_id_heard = 1;
+    l->ids_heard = 0;
+    if (how == BMS_LINK_START_CHARGER) { /* R-PR-13: alone, no wake-up of the chain */
+        l->phase = BMS_LINK_IDLE;
+        return;
+    }
+    /* R-PA-2: the master wakes every pack joined to it, through either port. */
+    l->phase = BMS_LINK_DISCOVER;
+    send(bms, PORT_OUT, T_WAKE, 1, DST_ALL, AUX_FROM_OUT, 0, 0);
+    send(bms, PORT_IN, T_WAKE, 1, DST_ALL, 0, 0, 0);
+}
+
+void bms_link_preset(struct bms *bms, uint8_t pack_id, uint8_t pack_count)
+{
+    struct bms_link *l = &bms->link;
+    if (pack_count < 1 || pack_count > BMS_LINK_MAX_PACKS || pack_id < 1 || pack_id > pack_count)
+        pack_id = pack_count = 1;
+    memset(l->rx, 0, sizeof l->rx);
+    peers_reset(l);
+    l->pack_id = pack_id;
+    l->pack_count = pack_count;
+    l->is_master = pack_id == 1;
+    l->coding_failed = l->wake = l->run = l->shut = false;
+    l->up_port = PORT_IN;
+    l->phase = pack_count > 1 ? BMS_LINK_SERVICE : BMS_LINK_IDLE;
+    l->phase_ms = bms->now_ms;
+    l->round_ms = bms->now_ms - bms->cfg->link.round_ms; /* the first round at once */
+    l->poll_id = 0;
+    l->can_ready = pack_count == 1;
+    l->last_poll_ms = bms->now_ms;
+}
+
+enum bms_link_coding bms_link_coding_step(struct bms *bms, uint32_t in_coding_ms)
+{
+    struct bms_link *l = &bms->link;
+    const struct bms_config *cfg = bms->cfg;
+
+    if (l->coding_failed)
+        return BMS_LINK_CODING_FAILED;
+    if (!l->is_master) {
+        if (l->run) {
+            l->run = false;
+            l->phase = BMS_LINK_SERVICE;
+            l->last_poll_ms = bms->now_ms;
+            return BMS_LINK_CODING_DONE;
+        }
+        if ((uint32_t)(bms->now_ms - l->phase_ms) >= cfg->link.slave_coding_ms) {
+            fail(bms, PORT_IN, true); /* never released: a gap upstream */
+            return BMS_LINK_CODING_FAILED;
+        }
+        return BMS_LINK_CODING_BUSY;
+    }
+    uint32_t slaves = l->pack_count > 1 ? l->pack_count - 1u : 0u;
+    if (in_coding_ms < cfg->coding_single_ms + slaves * cfg->coding_per_slave_ms)
+        return BMS_LINK_CODING_BUSY;
+    /* The roll call: every slave found at the wake answered a poll during coding. */
+    for (uint8_t id = 2; id <= l->pack_count; id++) {
+        if (!l->peer[id - 1].coded_seen) {
+            fail(bms, PORT_IN, true);
+            return BMS_LINK_CODING_FAILED;
+        }
+    }
+    if (l->pack_count > 1)
+        send(bms, PORT_OUT, T_RUN, 1, DST_ALL, l->pack_count, 0, 0);
+    l->can_ready = true;
+    return BMS_LINK_CODING_DONE;
+}
+
+bool bms_link_button_shuts(const struct bms *bms)
+{
+    const struct bms_link *l = &bms->link;
+    if (l->is_master || l->pack_count <= 1 || l->coding_failed)
+        return true;
+    /* A slave follows its master; alone (master lost) its own button works. */
+    return (bms->diag.ext_alarm_mask & (1u << BMS_ALARM_LINK_COMM)) != 0;
+}
+
+bool bms_link_shutdown_begin(struct bms *bms)
+{
+    struct bms_link *l = &bms->link;
+    if (l->coding_failed) {
+        send(bms, PORT_IN, T_SHUT_ALL, l->pack_id, DST_ALL, 0, 0, 0);
+        send(bms, PORT_OUT, T_SHUT_ALL, l->pack_id, DST_ALL, 0, 0, 0);
+        return false;
+    }
+    if (!l->is_master || l->pack_count <= 1)
+        return false;
+    l->phase = BMS_LINK_SHUTTING;
+    l->shut_id = l->pack_count;
+    l->shut_tries = 0;
+    l->shut_acked = false;
+    l->shut_ms = bms->now_ms - bms->cfg->link.shut_ack_ms; /* send at once */
+    return true;
+}
+
+bool bms_link_shutting(const struct bms *bms)
+{
+    return bms->link.phase == BMS_LINK_SHUTTING;
+}
+
+bool bms_link_take_sweep(struct bms *bms)
+{
+    bool s = bms->link.sweep_due;
+    bms->link.sweep_due = false;
+    return s;
+}
+
+bool bms_link_take_shut(struct bms *bms)
+{
+    bool s = bms->link.shut;
+    bms->link.shut = false;
+    return s;
+}
+
+/* ---- after the state machine: discovery end, polls, timeouts, shutdown order ---------- */
+
+static void discover_step(struct bms *bms)
+{
+    struct bms_link *l = &bms->link;
+    if ((uint32_t)(bms->now_ms - l->phase_ms) < bms->cfg->link.discover_ms)
+        return;
+    uint8_t n = 1;
+    while (n < BMS_LINK_MAX_PACKS && (l->ids_heard & (1u << (n + 1))))
+        n++;
+    if (n != l->max_id_heard) { /* an ID missing below the highest: a broken chain */
+        fail(bms, PORT_IN, true);
+        return;
+    }
+    l->pack_count = n;
+    l->phase = n > 1 ? BMS_LINK_SERVICE : BMS_LINK_IDLE;
+    l->phase_ms = bms->now_ms;
+    l->round_ms = bms->now_ms - bms->cfg->link.round_ms;
+    l->can_ready = n == 1;
+}
+
+static void poll_step(struct bms *bms)
+{
+    struct bms_link *l = &bms->link;
+    const struct bms_link_config *lc = &bms->cfg->link;
+    uint32_t now = bms->now_ms;
+
+    if (l->poll_id == 0) {
+        if ((uint32_t)(now - l->round_ms) < lc->round_ms)
+            return;
+        l->round_ms = now;
+        l->poll_id = 2;
+    } else if ((uint32_t)(now - l->poll_ms) >= lc->reply_ms) {
+        if (++l->poll_id > l->pack_count) {
+            l->poll_id = 0;
+            return;
+        }
+    } else {
+        return;
+    }
+    l->poll_ms = now;
+    send(bms, PORT_OUT, T_POLL, 1, l->poll_id, 0, 0, 0);
+}
+
+static void master_alarms(struct bms *bms)
+{
+    struct bms_link *l = &bms->link;
+    uint32_t now = bms->now_ms, lost = bms->cfg->link.lost_ms;
+    bool all_seen = true, any_lost = false;
+    for (uint8_t id = 2; id <= l->pack_count; id++) {
+        struct bms_link_peer *p = &l->peer[id - 1];
+        p->online = p->seen && (uint32_t)(now - p->last_ok_ms) < lost;
+        all_seen &= p->seen;
+        any_lost |= !p->online;
+    }
+    if (!l->can_ready && (all_seen || (uint32_t)(now - l->phase_ms) >= lost))
+        l->can_ready = true;
+    uint32_t bit = 1u << BMS_ALARM_LINK_COMM;
+    if (in_service(bms) && l->can_ready && any_lost)
+        bms->diag.ext_alarm_mask |= bit;
+    else
+        bms->diag.ext_alarm_mask &= ~bit;
+}
+
+static void shut_step(struct bms *bms)
+{
+    struct bms_link *l = &bms->link;
+    const struct bms_link_config *lc = &bms->cfg->link;
+    uint32_t since = bms->now_ms - l->shut_ms;
+
+    if (l->shut_id >= 2) {
+        if (l->shut_acked) {
+            if (since < BMS_LEDS * bms->cfg->sweep_step_ms)
+                return; /* its L1 -> L8 sweep */
+        } else if (since < lc->shut_ack_ms) {
+            return;
+        } else if (l->shut_tries < lc->shut_retries) {
+            l->shut_tries++;
+            l->shut_ms = bms->now_ms;
+            send(bms, PORT_OUT, T_SHUT, 1, l->shut_id, 0, 0, 0);
+            return;
+        }
+        l->shut_id--; /* done, or given up: the next one up the chain */
+        l->shut_tries = 0;
+        l->shut_acked = false;
+        l->shut_ms = bms->now_ms - lc->shut_ack_ms;
+        if (l->shut_id >= 2)
+            return;
+    }
+    l->phase = BMS_LINK_IDLE; /* the master's own turn (bms.c starts its sweep) */
+    l->sweep_due = true;
+}
+
+void bms_link_service(struct bms *bms)
+{
+    struct bms_link *l = &bms->link;
+
+    switch ((enum bms_link_phase)l->phase) {
+    case BMS_LINK_DISCOVER:
+        discover_step(bms);
+        break;
+    case BMS_LINK_SERVICE:
+        if (l->is_master && l->pack_count > 1 && awake(bms)) {
+            poll_step(bms);
+            master_alarms(bms);
+        } else if (!l->is_master && in_service(bms)) {
+            uint32_t bit = 1u << BMS_ALARM_LINK_COMM; /* the master went quiet */
+            if ((uint32_t)(bms->now_ms - l->last_poll_ms) >= bms->cfg->link.lost_ms)
+                bms->diag.ext_alarm_mask |= bit;
+            else
+                bms->diag.ext_alarm_mask &= ~bit;
+        }
+        break;
+    case BMS_LINK_SHUTTING:
+        shut_step(bms);
+        break;
+    case BMS_LINK_IDLE:
+    case BMS_LINK_WAIT_RUN:
+        break;
+    }
+    if (bms->state == BMS_STATE_SHUTDOWN && l->phase != BMS_LINK_SHUTTING)
+        l->phase = BMS_LINK_IDLE;
+}
+
+/* ---- R-PA-3: the system as the master reports it --------------------------------------- */
+
+void bms_link_aggregate(struct bms *bms)
+{
+    struct bms_link *l = &bms->link;
+    struct bms_status *sys = &bms->sys_status;
+    const struct bms_status *own = &bms->status;
+
+    *sys = *own;
+    if (!l->is_master || l->pack_count <= 1)
+        return;
+    /* Capacity-weighted SOC and SOH, weights in 0.1 Ah so that 4 x 65 Ah x 10000
+     * stays far inside 32 bits (no 64-bit division on the target). */
+    uint32_t cap_Ah10 = own->capacity_mAh / 100u; /* 0.1 Ah */
+    uint32_t w_soc = cap_Ah10 * (uint32_t)(own->soc_pptt < 0 ? 0 : own->soc_pptt);
+    uint32_t w_soh = cap_Ah10 * own->soh_pct;
+    uint32_t w_sum = cap_Ah10, cap_sum = own->capacity_mAh;
+    uint32_t volt_sum = own->battery_mV;
+    int32_t temp_sum = own->temp_mean_ddegC;
+    uint32_t ccl = own->charge_enable ? own->ccl_dA : 0u;
+    uint32_t dcl = own->discharge_enable ? own->dcl_dA : 0u;
+    uint8_t online = 1;
+
+    for (uint8_t id = 2; id <= l->pack_count; id++) {
+        const struct bms_link_peer *p = &l->peer[id - 1];
+        if (!p->online)
+            continue; /* a lost slave drops out of the aggregates */
+        const struct bms_link_report *r = &p->rep;
+        uint32_t c = r->capacity_mAh / 100u;
+        online++;
+        w_soc += c * r->soc_pptt;
+        w_soh += c * r->soh_pct;
+        w_sum += c;
+        cap_sum += r->capacity_mAh;
+        volt_sum += r->battery_mV;
+        temp_sum += r->temp_mean_ddegC;
+        sys->current_mA += r->current_mA;
+        if (r->flags & BMS_LINK_REP_CHARGE_EN)
+            ccl += r->ccl_dA;
+        if (r->flags & BMS_LINK_REP_DISCHARGE_EN)
+            dcl += r->dcl_dA;
+        sys->protect_mask |= r->protect_mask;
+        sys->alarm_mask |= r->alarm_mask;
+        sys->fault_mask |= r->fault_mask;
+        sys->force_charge |= (r->flags & BMS_LINK_REP_FORCE) != 0;
+        sys->full_charge_request |= (r->flags & BMS_LINK_REP_FULL_REQ) != 0;
+        if (r->temp_min_ddegC < sys->temp_min_ddegC)
+            sys->temp_min_ddegC = r->temp_min_ddegC;
+        if (r->temp_max_ddegC > sys->temp_max_ddegC)
+            sys->temp_max_ddegC = r->temp_max_ddegC;
+        if (r->cell_min_mV < sys->cell_min_mV)
+            sys->cell_min_mV = r->cell_min_mV;
+        if (r->cell_max_mV > sys->cell_max_mV)
+            sys->cell_max_mV = r->cell_max_mV;
+        if (r->cycles > sys->cycles)
+            sys->cycles = r->cycles;
+    }
+    if (w_sum) {
+        sys->soc_pptt = (int32_t)((w_soc + w_sum / 2u) / w_sum);
+        sys->soh_pct = (uint8_t)((w_soh + w_sum / 2u) / w_sum);
+    }
+    sys->soc_shown_pct = (uint8_t)((sys->soc_pptt + 50) / 100); /* §13: half up */
+    sys->capacity_mAh = cap_sum;
+    sys->battery_mV = (volt_sum + online / 2u) / online;
+    sys->temp_mean_ddegC = (int16_t)(temp_sum >= 0 ? (temp_sum + online / 2) / online
+                                                   : -((-temp_sum + online / 2) / online));
+    sys->ccl_dA = (uint16_t)(ccl > 0xFFFFu ? 0xFFFFu : ccl);
+    sys->dcl_dA = (uint16_t)(dcl > 0xFFFFu ? 0xFFFFu : dcl);
+    sys->charge_enable = sys->ccl_dA > 0;
+    sys->discharge_enable = sys->dcl_dA > 0;
+    sys->pack_count = online;
+}
