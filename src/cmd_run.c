@@ -223,8 +223,10 @@ int cmd_run(int argc, char **argv)
         outcomes[i] = res.outcomes;
         counts[i] = res.outcome_count;
         if (!a.quiet)
-            fprintf(stderr, "%s: %d passed, %d failed (%.0f s simulated in %.2f s)\n",
-                    scns[i].path, res.passed, res.failed, res.sim_s, res.wall_s);
+            fprintf(stderr, "%s: %d passed, %d failed%s (%.0f s simulated in %.2f s)\n",
+                    scns[i].path, res.passed, res.failed,
+                    res.skipped ? ", some not reached before --until" : "", res.sim_s,
+                    res.wall_s);
     }
     if (a.junit && outcomes && counts && status == GTX_EXIT_OK &&
         cmd_write_junit(a.junit, scns, a.n_files, outcomes, counts) != 0) {

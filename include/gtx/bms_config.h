@@ -100,6 +100,10 @@ struct bms_band {
 struct bms_config {
     /* R-ST-1: |I| below this is standby. */
     int32_t standby_current_mA;
+    /* The BMS's own consumption from the cells (not through the shunt), counted
+     * into the SOC estimate: running, and shut down. */
+    int32_t own_draw_mA;
+    int32_t own_draw_off_mA;
 
     /* §3 start button and sequences. */
     uint32_t button_hold_ms;        /* R-BT-1: hold at least this, then release */

@@ -37,11 +37,13 @@ struct scn_run_opts {
 struct scn_outcome {
     char label[160];       /* "expect[3] (at 2h, pack 1)" */
     bool passed;
+    bool skipped;          /* --until stopped the run before its instant */
     char message[512];     /* the failure line when it failed */
 };
 
 struct scn_run_result {
     int passed, failed;
+    int skipped;           /* not reached: the run was stopped early (--until) */
     int outcome_count;
     struct scn_outcome *outcomes; /* one per expectation, in file order; free with scn_run_free */
     double sim_s;          /* simulated seconds run */

@@ -17,6 +17,8 @@
 
 const struct bms_config bms_config_default = {
     .standby_current_mA = 500,            /* R-ST-1 decision */
+    .own_draw_mA = 15,                    /* PHYSICS.md: 15 mA running */
+    .own_draw_off_mA = 0,                 /* 0.3 mA shut down: below the SOC's resolution */
 
     .button_hold_ms = 3000,               /* R-BT-1 */
     .sweep_step_ms = 250,                 /* R-BT-1 decision */

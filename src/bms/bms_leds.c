@@ -21,6 +21,8 @@ static void leds_row(const struct bms *bms, uint8_t mode[BMS_LEDS])
 {
     const struct bms_config *cfg = bms->cfg;
     uint8_t n = bms_leds_level(cfg, bms_soc_percent(&bms->soc));
+    if (n > 6) /* six level LEDs; also tells the optimiser mode[] is never overrun */
+        n = 6;
     uint32_t k = (uint32_t)(bms->now_ms - bms->seq_since_ms) / cfg->sweep_step_ms;
 
     for (int i = 0; i < BMS_LEDS; i++)

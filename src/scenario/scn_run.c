@@ -14,13 +14,14 @@
 #include "gtx/scn_match.h"
 #include "gtx/scn_write.h"
 
-enum expect_status { EXP_PENDING, EXP_PASSED, EXP_FAILED };
+enum expect_status { EXP_PENDING, EXP_PASSED, EXP_FAILED, EXP_SKIPPED };
 
 struct run_ctx {
     const struct scn_scenario *scn;
     const struct scn_run_opts *opts;
     struct sim *sim;
     uint64_t t_ms; /* the instant being observed */
+    uint64_t end_ms; /* where this run stops (earlier than the duration with --until) */
     enum expect_status *status;
     struct scn_run_result *res;
 };
@@ -240,6 +241,14 @@ static void check_expectations(struct run_ctx *cx, bool last)
         if (cx->status[i] != EXP_PENDING)
             continue;
         const struct scn_expect *e = &scn->expects[i];
+        if (last && e->when != SCN_WHEN_RUN &&
+            ms_of(e->when == SCN_WHEN_WINDOW ? e->to_s : e->t_s) > cx->end_ms) {
+            /* --until stopped the run before the instant this one names */
+            cx->status[i] = EXP_SKIPPED;
+            cx->res->outcomes[i].skipped = true;
+            cx->res->skipped++;
+            continue;
+        }
         switch (e->when) {
         case SCN_WHEN_AT:
             if (cx->t_ms >= ms_of(e->t_s) || last)
@@ -392,6 +401,7 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     uint64_t every_ms = ms_of(opts->every_s > 0.0 ? opts->every_s : 1.0);
     if (every_ms < SIM_TICK_MS)
         every_ms = SIM_TICK_MS;
+    cx.end_ms = end_ms;
     uint64_t next_trace_ms = 0;
     double wall0 = wall_now_s(), last_progress = wall0;
 
