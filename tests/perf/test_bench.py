@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+"""gtxsim bench (CLI.md): prints the real-time factor and ns per pack-tick for
+both passes, its standard day is a valid scenario whose expectations hold, and
+bad arguments exit 2. No timing is asserted: the figures only have to be there."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+GTXSIM = sys.argv[1]
+
+
+def run(*args):
+    return subprocess.run([GTXSIM, *args], capture_output=True, text=True, timeout=240)
+
+
+def main():
+    failures = []
+
+    def check(cond, what):
+        if not cond:
+            failures.append(what)
+
+    r = run('bench', '--days', '0.01')
+    check(r.returncode == 0, f'bench --days 0.01 exit {r.returncode}: {r.stderr}')
+    out = r.stdout
+    check('1 pack, 0.01 days (864 s simulated), firmware tick 10 ms' in out,
+          'header line with pack count, days and tick')
+    rtf = [float(x) for x in re.findall(r'real-time factor +([0-9.]+)x', out)]
+    ns_pt = [float(x) for x in re.findall(r'ns per pack-tick +([0-9.]+)', out)]
+    ns_t = [float(x) for x in re.findall(r'ns per tick +([0-9.]+)', out)]
+    ticks = re.findall(r'for (\d+) ticks', out)
+    check(len(rtf) == 2 and all(x > 0 for x in rtf), f'two positive real-time factors: {rtf}')
+    check(len(ns_pt) == 2 and all(x > 0 for x in ns_pt), f'two ns per pack-tick: {ns_pt}')
+    check(len(ns_t) == 2, f'two ns per tick: {ns_t}')
+    # 864 s of 10 ms ticks
+    check(ticks == ['86400', '86400'], f'86400 ticks per pass: {ticks}')
+    # The day's expectations (one per pack and the system's CAN protect word) hold.
+    check(re.search(r'expectations +2 passed, 0 failed', out) is not None,
+          'expectations 2 passed, 0 failed')
+
+    # Four packs: ns per pack-tick is ns per tick / 4.
+    r = run('bench', '--packs', '4', '--days', '0.002')
+    check(r.returncode == 0, f'bench --packs 4 exit {r.returncode}: {r.stderr}')
+    m_t = re.search(r'ns per tick +([0-9.]+)', r.stdout)
+    m_pt = re.search(r'ns per pack-tick +([0-9.]+)', r.stdout)
+    check(m_t and m_pt and abs(float(m_t.group(1)) / 4 - float(m_pt.group(1))) <= 1.0,
+          'ns per pack-tick is ns per tick over 4 packs')
+    check(re.search(r'expectations +5 passed, 0 failed', r.stdout) is not None,
+          '4 packs: expectations 5 passed, 0 failed')
+
+    # The standard day as a scenario: valid for gtxsim check, the day's steps.
+    r = run('bench', '--scenario', '--packs', '2', '--days', '1')
+    check(r.returncode == 0, 'bench --scenario exits 0')
+    text = r.stdout
+    check('"duration": 86400.000' in text, 'one day is 86400 s')
+    check('{"at": 32400, "do": "inverter", "power_w": 1800}' in text,
+          'midday PV at 09:00 is 900 W per pack (two packs: 1800 W)')
+    check('{"at": 64800, "do": "inverter", "power_w": -600}' in text,
+          'evening load at 18:00 is 300 W per pack')
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, 'bench-day.json')
+        with open(path, 'w', encoding='utf-8') as f:
+            f.write(text)
+        r = run('check', path)
+        check(r.returncode == 0, f'gtxsim check accepts the day: {r.stderr}')
+
+    for bad in (['--packs', '0'], ['--packs', '5'], ['--days', '0'], ['--days', 'x'],
+                ['--frobnicate']):
+        r = run('bench', *bad)
+        check(r.returncode == 2, f'bench {" ".join(bad)} exits 2 (got {r.returncode})')
+
+    for f in failures:
+        print('FAIL:', f)
+    print(f'{len(failures)} failures')
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
