@@ -496,7 +496,9 @@ static void update_status(struct bms *bms)
     st->is_master = bms->link.is_master;
     st->fet_charge_on = bms->fet_chg;
     st->fet_discharge_on = bms->fet_dsg;
-    st->can_on = running && bms->link.is_master && bms->link.can_ready;
+    /* Only a coded master talks to the inverter (R-PA-3); a failed coding has none. */
+    st->can_on = running && bms->link.is_master && bms->link.can_ready &&
+                 !bms->link.coding_failed;
     st->power_hold = bms->powered;
 }
 

@@ -1,0 +1,399 @@
+/* test_link.c: the link protocol between firmware instances (suite 'parallel'):
+ * automatic coding of 1-4 packs in chain order (R-PA-1, R-BT-4), every mis-wiring of
+ * R-PA-2 and the recovery, the shutdown order of R-BT-3, a lost slave (link_comm,
+ * 0x359 byte 3 bit 3, byte 4), and the R-PA-3 sums in the master's CAN frames. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "link_rig.h"
+
+#define HOLD_MS 3200u
+#define SWEEP_MS 2000u
+
+static uint32_t coding_ms(int n)
+{
+    return 3000u + 2000u * (uint32_t)(n - 1); /* R-BT-1 decision */
+}
+
+/* Presses pack `master`, runs until coding of n packs is surely over. */
+static uint32_t start_system(struct link_rig *r, int master, int n)
+{
+    lr_press(r, master, HOLD_MS);
+    uint32_t release = r->now + HOLD_MS;
+    lr_run_to(r, release + SWEEP_MS + coding_ms(n) + 1000u);
+    return release;
+}
+
+static void assert_coded(struct link_rig *r, const int *order, int n)
+{
+    char w[9];
+    for (int k = 0; k < n; k++) {
+        const struct bms_status *st = lr_st(r, order[k]);
+        ck_assert_msg(st->state == BMS_STATE_STANDBY, "pack %d state %s", order[k],
+                      bms_state_name(st->state));
+        ck_assert_uint_eq(st->pack_id, k + 1);
+        ck_assert_uint_eq(st->pack_count, n);
+        ck_assert(st->is_master == (k == 0));
+        ck_assert_str_eq(lr_leds(r, order[k], w), "a0000111"); /* R-LED-2 at 50 % */
+        ck_assert(st->fet_charge_on && st->fet_discharge_on);
+        ck_assert_uint_eq(st->fault_mask, 0);
+    }
+}
+
+/* Acceptance 1: 1-4 packs, IDs 1..N in chain order (not array order), standby, only
+ * the master on CAN, 0x359 byte 4 = N. */
+START_TEST(coding_chain_n)
+{
+    int n = _i;
+    static const int orders[4][4] = {{0}, {1, 0}, {2, 0, 1}, {3, 1, 0, 2}};
+    const int *order = orders[n - 1];
+    struct link_rig r;
+    lr_init(&r, n, 5000);
+    lr_chain(&r, order, n);
+    uint32_t release = r.now + HOLD_MS;
+    lr_press(&r, order[0], HOLD_MS);
+
+    /* R-BT-1/R-BT-4: every pack sweeps, then all LEDs flash while coding. */
+    lr_run_to(&r, release + 1000u);
+    for (int k = 0; k < n; k++)
+        ck_assert_int_eq(lr_st(&r, order[k])->state, BMS_STATE_STARTUP);
+    lr_run_to(&r, release + SWEEP_MS + coding_ms(n) - 100u);
+    char w[9];
+    for (int k = 0; k < n; k++) {
+        ck_assert_int_eq(lr_st(&r, order[k])->state, BMS_STATE_CODING);
+        ck_assert_str_eq(lr_leds(&r, order[k], w), "bbbbbbbb");
+    }
+    lr_run_to(&r, release + SWEEP_MS + coding_ms(n) + 100u);
+    ck_assert_int_eq(lr_st(&r, order[0])->state, BMS_STATE_STANDBY);
+    lr_run(&r, 3000);
+    assert_coded(&r, order, n);
+    for (int k = 0; k < n; k++) {
+        if (k == 0) {
+            ck_assert_uint_gt(r.log[order[k]].can_frames, 0);
+            ck_assert(r.log[order[k]].has_359);
+            ck_assert_uint_eq(r.log[order[k]].last_359.data[4], n);
+            ck_assert_uint_eq(r.log[order[k]].last_359.data[3] & 0x08u, 0);
+        } else {
+            ck_assert_uint_eq(r.log[order[k]].can_frames, 0);
+        }
+    }
+}
+END_TEST
+
+/* Acceptance 2: the fault pattern, MOSFETs off, "link coding failed" on every pack. */
+static void assert_failed(struct link_rig *r, const int *packs, int n)
+{
+    char w[9], text[LR_TEXT_MAX], con[1024];
+    for (int k = 0; k < n; k++) {
+        int p = packs[k];
+        const struct bms_status *st = lr_st(r, p);
+        ck_assert_msg(st->state == BMS_STATE_FAULT, "pack %d state %s", p,
+                      bms_state_name(st->state));
+        ck_assert_uint_eq(st->fault_mask, 1u << BMS_FAULT_CODING);
+        ck_assert(!st->fet_charge_on && !st->fet_discharge_on);
+        ck_assert(st->prohibit_charge && st->prohibit_discharge);
+        ck_assert_str_eq(lr_leds(r, p, w), "01000000"); /* R-LED-6 */
+        ck_assert_str_eq(lr_lcd_text(r, p, text), "link coding failed");
+        ck_assert_ptr_nonnull(strstr(lr_console(r, p, "status", con, sizeof con),
+                                     "link coding failed"));
+        ck_assert_uint_eq(r->log[p].can_frames, 0);
+    }
+}
+
+/* Shut the failed chain down from the master, rewire as a chain, start again. */
+static void recover(struct link_rig *r, int n)
+{
+    lr_press(r, 0, HOLD_MS);
+    lr_run(r, HOLD_MS + SWEEP_MS + 1000u);
+    for (int p = 0; p < n; p++)
+        ck_assert_msg(lr_st(r, p)->state == BMS_STATE_SHUTDOWN, "pack %d not shut down", p);
+    r->n_cables = 0;
+    int order[LR_PACKS] = {0, 1, 2, 3};
+    int m = n > 4 ? 4 : n;
+    lr_chain(r, order, m);
+    start_system(r, 0, m);
+    lr_run(r, 1000);
+    assert_coded(r, order, m);
+}
+
+/* In to In: the two packs' Link Port In joined, both Outs empty. */
+START_TEST(miswire_in_to_in)
+{
+    struct link_rig r;
+    lr_init(&r, 2, 5000);
+    lr_wire(&r, 0, LR_IN, 1, LR_IN);
+    start_system(&r, 0, 2);
+    int all[] = {0, 1};
+    assert_failed(&r, all, 2);
+    recover(&r, 2);
+}
+END_TEST
+
+/* The third pack turned round: slave 1's Out to its Out. */
+START_TEST(miswire_out_to_out_tail)
+{
+    struct link_rig r;
+    lr_init(&r, 3, 5000);
+    lr_wire(&r, 0, LR_OUT, 1, LR_IN);
+    lr_wire(&r, 1, LR_OUT, 2, LR_OUT);
+    start_system(&r, 0, 3);
+    int all[] = {0, 1, 2};
+    assert_failed(&r, all, 3);
+    recover(&r, 3);
+}
+END_TEST
+
+START_TEST(miswire_in_in)
+{
+    struct link_rig r;
+    lr_init(&r, 3, 5000);
+    lr_wire(&r, 0, LR_OUT, 1, LR_IN);
+    lr_wire(&r, 2, LR_IN, 0, LR_IN); /* the master's In holds a cable to pack 3's In */
+    start_system(&r, 0, 3);
+    int all[] = {0, 1, 2};
+    assert_failed(&r, all, 3);
+    recover(&r, 3);
+}
+END_TEST
+
+START_TEST(miswire_out_out)
+{
+    struct link_rig r;
+    lr_init(&r, 2, 5000);
+    lr_wire(&r, 0, LR_OUT, 1, LR_OUT);
+    start_system(&r, 0, 2);
+    int all[] = {0, 1};
+    assert_failed(&r, all, 2);
+    recover(&r, 2);
+}
+END_TEST
+
+START_TEST(miswire_loop)
+{
+    struct link_rig r;
+    lr_init(&r, 3, 5000);
+    int order[] = {0, 1, 2};
+    lr_chain(&r, order, 3);
+    lr_wire(&r, 2, LR_OUT, 0, LR_IN);
+    start_system(&r, 0, 3);
+    assert_failed(&r, order, 3);
+    recover(&r, 3);
+}
+END_TEST
+
+START_TEST(miswire_five)
+{
+    struct link_rig r;
+    lr_init(&r, 5, 5000);
+    int order[] = {0, 1, 2, 3, 4};
+    lr_chain(&r, order, 5);
+    start_system(&r, 0, 4);
+    assert_failed(&r, order, 5);
+    /* take the fifth away: four code */
+    lr_press(&r, 0, HOLD_MS);
+    lr_run(&r, HOLD_MS + SWEEP_MS + 1000u);
+    for (int p = 0; p < 5; p++)
+        ck_assert_int_eq(lr_st(&r, p)->state, BMS_STATE_SHUTDOWN);
+    lr_unwire(&r, 4, LR_IN);
+    start_system(&r, 0, 4);
+    assert_coded(&r, order, 4);
+    ck_assert_int_eq(lr_st(&r, 4)->state, BMS_STATE_SHUTDOWN);
+}
+END_TEST
+
+/* The wrong pack's button: its Link Port In is not empty, so it is no master. */
+START_TEST(miswire_wrong_master)
+{
+    struct link_rig r;
+    lr_init(&r, 3, 5000);
+    int order[] = {0, 1, 2};
+    lr_chain(&r, order, 3);
+    start_system(&r, 1, 3);
+    assert_failed(&r, order, 3);
+}
+END_TEST
+
+/* A gap: the cable between slave 1 and slave 2 stops carrying data after the wake. */
+START_TEST(miswire_gap)
+{
+    struct link_rig r;
+    lr_init(&r, 3, 5000);
+    int order[] = {0, 1, 2};
+    lr_chain(&r, order, 3);
+    lr_press(&r, 0, HOLD_MS);
+    lr_run(&r, HOLD_MS + 1000u);
+    ck_assert_int_eq(lr_st(&r, 2)->state, BMS_STATE_STARTUP); /* woken */
+    r.cable[1].broken = true;
+    lr_run(&r, 15000u);
+    assert_failed(&r, order, 3);
+    r.cable[1].broken = false;
+    recover(&r, 3);
+}
+END_TEST
+
+/* Acceptance 6 / R-BT-3: slaves from the last to the first, each with its L1 -> L8
+ * sweep, the master last; the master's state, MOSFETs and CAN stop at the release. */
+START_TEST(shutdown_order)
+{
+    struct link_rig r;
+    lr_init(&r, 4, 5000);
+    int order[] = {0, 1, 2, 3};
+    lr_chain(&r, order, 4);
+    start_system(&r, 0, 4);
+    lr_run(&r, 2000);
+    assert_coded(&r, order, 4);
+    uint32_t frames = r.log[0].can_frames;
+    lr_press(&r, 0, HOLD_MS);
+    uint32_t release = r.now + HOLD_MS;
+    lr_run_to(&r, release + 10u);
+    ck_assert_int_eq(lr_st(&r, 0)->state, BMS_STATE_SHUTDOWN);
+    ck_assert(!lr_st(&r, 0)->fet_charge_on && !lr_st(&r, 0)->fet_discharge_on);
+    frames = r.log[0].can_frames;
+    lr_run(&r, 12000);
+    ck_assert_uint_eq(r.log[0].can_frames, frames); /* CAN stopped at the release */
+    for (int p = 0; p < 4; p++) {
+        ck_assert_int_eq(lr_st(&r, p)->state, BMS_STATE_SHUTDOWN);
+        ck_assert_uint_eq(lr_st(&r, p)->leds_lit, 0);
+        ck_assert(!lr_st(&r, p)->power_hold);
+        ck_assert_uint_gt(r.log[p].sweep_ms, 0);
+    }
+    /* the last first, each after the one below has finished its 2 s sweep */
+    ck_assert_uint_lt(r.log[3].sweep_ms, release + 200u);
+    for (int p = 3; p >= 1; p--)
+        ck_assert_uint_ge(r.log[p - 1].sweep_ms, r.log[p].sweep_ms + SWEEP_MS);
+    ck_assert_uint_eq(r.log[0].shutdown_ms, release);
+    for (int p = 1; p < 4; p++) /* a slave is in service until its turn */
+        ck_assert_uint_ge(r.log[p].shutdown_ms + 20u, r.log[p].sweep_ms);
+    ck_assert(r.fw[0].evlog.slots > 0);
+}
+END_TEST
+
+/* The sweep of one slave, LED by LED (0.25 s each, each stays lit). */
+START_TEST(shutdown_sweeps)
+{
+    struct link_rig r;
+    lr_init(&r, 2, 5000);
+    int order[] = {0, 1};
+    lr_chain(&r, order, 2);
+    start_system(&r, 0, 2);
+    lr_press(&r, 0, HOLD_MS);
+    lr_run(&r, HOLD_MS + 200u);
+    uint32_t s1 = r.log[1].sweep_ms;
+    ck_assert_uint_gt(s1, 0);
+    lr_run_to(&r, s1 + 1100u);
+    char w[9];
+    ck_assert_str_eq(lr_leds(&r, 1, w), "00011111");
+    ck_assert_uint_eq(lr_st(&r, 0)->leds_lit, 0); /* the master waits, dark */
+    lr_run_to(&r, s1 + SWEEP_MS + 400u);
+    uint32_t s0 = r.log[0].sweep_ms;
+    ck_assert_uint_ge(s0, s1 + SWEEP_MS);
+    lr_run_to(&r, s0 + 600u);
+    ck_assert_str_eq(lr_leds(&r, 0, w), "00000111");
+}
+END_TEST
+
+/* A lost slave: link_comm (0x359 byte 3 bit 3), it drops out of the aggregates and
+ * byte 4; it is back when the cable is. */
+START_TEST(lost_slave)
+{
+    struct link_rig r;
+    lr_init(&r, 3, 5000);
+    int order[] = {0, 1, 2};
+    lr_chain(&r, order, 3);
+    start_system(&r, 0, 3);
+    lr_run(&r, 2000);
+    ck_assert_uint_eq(r.log[0].last_359.data[4], 3);
+    ck_assert_uint_eq(lr_st(&r, 0)->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
+    r.cable[1].broken = true;
+    lr_run(&r, 1000);
+    ck_assert_uint_eq(lr_st(&r, 0)->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
+    lr_run(&r, 3000);
+    ck_assert_uint_ne(lr_st(&r, 0)->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
+    ck_assert_uint_eq(r.log[0].last_359.data[3] & 0x08u, 0x08u);
+    ck_assert_uint_eq(r.log[0].last_359.data[4], 2);
+    ck_assert_uint_ne(lr_st(&r, 2)->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
+    ck_assert_int_eq(lr_st(&r, 2)->state, BMS_STATE_STANDBY); /* it keeps running */
+    r.cable[1].broken = false;
+    lr_run(&r, 8000);
+    ck_assert_uint_eq(lr_st(&r, 0)->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
+    ck_assert_uint_eq(r.log[0].last_359.data[3] & 0x08u, 0);
+    ck_assert_uint_eq(r.log[0].last_359.data[4], 3);
+}
+END_TEST
+
+/* R-PA-3 in the master's frames: CCL/DCL sums over packs that allow the direction,
+ * current the sum, voltage the mean, temperature the mean of means, SOC/SOH weighted,
+ * protection bits OR-ed. */
+START_TEST(aggregate_frames)
+{
+    struct link_rig r;
+    lr_init(&r, 3, 5000);
+    int order[] = {0, 1, 2};
+    lr_chain(&r, order, 3);
+    bms_set_soc_estimate(&r.fw[1], 8000);
+    bms_set_soc_estimate(&r.fw[2], 2000);
+    start_system(&r, 0, 3);
+    /* pack 2 (slave 1) warm: CCL 10 A band (45-50 °C), DCL 30 A; pack 3 charge-UT. */
+    for (int t = 0; t < 4; t++) {
+        r.io[1].afe.temp_ddegC[t] = 470;
+        r.io[2].afe.temp_ddegC[t] = -120;
+    }
+    r.io[0].current_mA = -10000;
+    r.io[1].current_mA = -12000;
+    r.io[2].current_mA = -8000;
+    r.io[1].afe.battery_mV = 52900;
+    r.io[2].afe.battery_mV = 52700;
+    lr_run(&r, 40000); /* slew 1 A/s, protections 2 s */
+    ck_assert_uint_ne(lr_st(&r, 2)->protect_mask & (1u << BMS_PROT_CHARGE_UT), 0);
+    const struct bms_status *sys = bms_system_status(&r.fw[0]);
+    ck_assert_uint_eq(sys->ccl_dA, 250 + 100 + 0);
+    ck_assert_uint_eq(sys->dcl_dA, 300 + 300 + 100);
+    ck_assert_int_eq(sys->current_mA / 10, (-10000 - 12000 - 8000) / 10);
+    ck_assert_uint_eq(sys->battery_mV, (52800 + 52900 + 52700) / 3);
+    ck_assert_int_eq(sys->temp_mean_ddegC, (250 + 470 - 120) / 3);
+    ck_assert_uint_eq(sys->pack_count, 3);
+    ck_assert_uint_ne(sys->protect_mask & (1u << BMS_PROT_CHARGE_UT), 0);
+    ck_assert_int_eq(sys->temp_min_ddegC, -120);
+    ck_assert_int_eq(sys->temp_max_ddegC, 470);
+    /* equal capacities: the weighted SOC is the mean of the estimates */
+    int32_t mean = (lr_st(&r, 0)->soc_pptt + lr_st(&r, 1)->soc_pptt + lr_st(&r, 2)->soc_pptt) / 3;
+    ck_assert_int_le(abs(sys->soc_pptt - mean), 2);
+    const struct board_can_frame *m = &r.log[0].last_359;
+    ck_assert_uint_eq(m->data[0] & 0x10u, 0x10u); /* under-temperature, table A bit 4 */
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("link");
+    TCase *tc = tcase_create("coding");
+    tcase_set_timeout(tc, 120);
+    tcase_add_loop_test(tc, coding_chain_n, 1, 5);
+    tcase_add_test(tc, miswire_in_to_in);
+    tcase_add_test(tc, miswire_in_in);
+    tcase_add_test(tc, miswire_out_to_out_tail);
+    tcase_add_test(tc, miswire_out_out);
+    tcase_add_test(tc, miswire_loop);
+    tcase_add_test(tc, miswire_five);
+    tcase_add_test(tc, miswire_wrong_master);
+    tcase_add_test(tc, miswire_gap);
+    suite_add_tcase(s, tc);
+    TCase *ts = tcase_create("service");
+    tcase_set_timeout(ts, 120);
+    tcase_add_test(ts, shutdown_order);
+    tcase_add_test(ts, shutdown_sweeps);
+    tcase_add_test(ts, lost_slave);
+    tcase_add_test(ts, aggregate_frames);
+    suite_add_tcase(s, ts);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
