@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "cmd_common.h"
+#include "gtx/bridge.h"
 #include "gtx/ui.h"
 
 static void gui_usage(FILE *out)
@@ -51,6 +52,8 @@ static void print_layout(void)
 int cmd_gui(int argc, char **argv)
 {
     struct ui_opts o = {0};
+    struct bridge_opts ports;
+    bridge_opts_init(&ports);
     bool at_given = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -86,8 +89,12 @@ int cmd_gui(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--can") == 0 || strcmp(a, "--console") == 0 ||
                    strcmp(a, "--listen") == 0) {
-            cmd_usage_error("gui", "%s is not available in this build yet", a);
-            return GTX_EXIT_USAGE;
+            char why[160];
+            if (!bridge_opts_add(&ports, a, val, why, sizeof why)) {
+                cmd_usage_error("gui", "%s", why);
+                return GTX_EXIT_USAGE;
+            }
+            i++;
         } else if (a[0] == '-' && a[1] != '\0') {
             cmd_usage_error("gui", "unknown option '%s'", a);
             return GTX_EXIT_USAGE;
@@ -103,5 +110,15 @@ int cmd_gui(int argc, char **argv)
         cmd_usage_error("gui", "--at goes with --screenshot");
         return GTX_EXIT_USAGE;
     }
-    return ui_run(&o);
+    if (bridge_opts_any(&ports)) {
+        char err[256];
+        if (!(o.bridge = bridge_open(&ports, err, sizeof err))) {
+            fprintf(stderr, "%s\n", err);
+            return GTX_EXIT_USAGE;
+        }
+    }
+    int rc = ui_run(&o);
+    if (o.bridge)
+        bridge_close(o.bridge);
+    return rc;
 }

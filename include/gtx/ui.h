@@ -22,6 +22,7 @@ struct ui_opts {
     const char *screenshot; /* with headless: run to at_s, render, save this PNG */
     double at_s;
     const char *dialog;     /* NULL, "faults", "scenarios" or "help": open at start */
+    struct bridge *bridge;  /* NULL, or the outside ports (--can, --console) to follow the sim */
 };
 
 /* `gtxsim gui` after parsing: the interactive window, or the screenshot mode.

@@ -10,6 +10,7 @@
 
 #include "gtx/cell_params_load.h"
 #include "gtx_paths.h"
+#include "gtx/bridge.h"
 #include "ui_internal.h"
 
 static double now_ms(void)
@@ -43,7 +44,11 @@ int ui_load(struct ui *ui, const char *path, char *err, size_t err_len)
     }
     if (ui->have_scn)
         scn_free(&ui->scn);
+    if (ui->bridge && ui->sim)
+        bridge_detach(ui->bridge, ui->sim);
     free(ui->sim);
+    if (ui->bridge)
+        bridge_attach(ui->bridge, s);
     ui->scn = scn;
     ui->have_scn = true;
     ui->sim = s;
@@ -137,6 +142,7 @@ static struct ui *create(const struct ui_opts *o, char *err, size_t n, int *why)
     }
     ui->held_pack = -1;
     ui->headless = o->headless;
+    ui->bridge = o->bridge;
     ui->plots = calloc(1, sizeof *ui->plots);
     ui->cell = calloc(1, sizeof *ui->cell);
     char path[1024];
@@ -205,6 +211,8 @@ void ui_destroy(struct ui *ui)
         SDL_DestroyWindow(ui->win);
     if (ui->have_scn)
         scn_free(&ui->scn);
+    if (ui->bridge && ui->sim)
+        bridge_detach(ui->bridge, ui->sim);
     free(ui->sim);
     free(ui->plots);
     free(ui->cell);

@@ -150,6 +150,7 @@ struct ui {
     struct ui_text_entry cache[UI_TEXT_CACHE];
 
     /* the simulation */
+    struct bridge *bridge; /* the outside ports, or NULL */
     struct cell_params *cell;
     struct scn_scenario scn;
     bool have_scn;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "gtx/bridge.h"
 #include "ui_internal.h"
 
 struct speed_row {
@@ -52,6 +53,8 @@ static void tick(struct ui *ui)
     for (int i = before; i < ui->tl.next_event; i++)
         ui_faults_note_event(ui, &ui->scn.events[i]);
     sim_step(s);
+    if (ui->bridge)
+        bridge_poll(ui->bridge, s);
     if (s->ticks % 50u == 0) {
         ui_lcd_poll(ui);
         ui_log_poll(ui);
