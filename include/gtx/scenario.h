@@ -62,6 +62,7 @@ struct scn_pack {
     bool on;              /* already running at t = 0 (default true) */
     double bms_soc;       /* the BMS's SOC estimate at start, % (default: soc) */
     double cycles;        /* equivalent full cycles already done (default 0) */
+    double cable_mohm;    /* its power cables and contacts to the bus, mOhm (default 0) */
     struct scn_spread spread;
     struct scn_cell_override cell[SCN_CELLS]; /* index = cell number - 1 */
 };

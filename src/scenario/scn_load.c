@@ -78,6 +78,8 @@ void scn_pack_defaults(struct scn_pack *pack, double ambient_c)
 
 enum { PACK_SET_SOC = 1u << 0, PACK_SET_BMS_SOC = 1u << 1 };
 
+#define SCN_R_CABLE_MOHM 0.0, 1000.0 /* R-PA-5: a pack's cables and contacts (issue 7) */
+
 #define PACK_FIELD(key, type, lo_hi, flags, member, bit)                                     \
     {key, type, lo_hi, flags, offsetof(struct scn_pack, member), bit, NULL, 0}
 static const struct scn_field pack_fields[] = {
@@ -86,6 +88,7 @@ static const struct scn_field pack_fields[] = {
     PACK_FIELD("on", SCN_F_BOOL, SCN_R_NONE, 0, on, 0),
     PACK_FIELD("bms_soc", SCN_F_NUM, SCN_R_SOC, 0, bms_soc, PACK_SET_BMS_SOC),
     PACK_FIELD("cycles", SCN_F_NUM, SCN_R_CYCLES, 0, cycles, 0),
+    PACK_FIELD("cable_mohm", SCN_F_NUM, SCN_R_CABLE_MOHM, 0, cable_mohm, 0),
     {"cells", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
     {"cell", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
 };

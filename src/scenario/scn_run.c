@@ -99,7 +99,9 @@ static bool eval_check(const struct run_ctx *cx, const struct scn_expect *e,
     int pk = obs_pack(e);
     struct sim_pack_obs o;
     sim_observe(s, pk, &o);
-    const struct bms_status *st = o.st;
+    /* "system": the master's aggregate (R-PA-3: protections, alarms, faults OR-ed) */
+    const struct bms_status *st =
+        e->pack == SCN_PACK_SYSTEM ? bms_system_status(&s->pack[pk].fw) : o.st;
     const struct pylon_state *cs = &s->can_seen;
     switch (c->key) {
     case SCN_CHECK_STATE:

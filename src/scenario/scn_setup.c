@@ -76,7 +76,7 @@ void scn_sim_config(const struct scn_scenario *scn, const struct cell_params *ce
         }
         pc->on = sp->on;
         pc->bms_soc_pct = sp->bms_soc;
-        pc->cable_ohm = 0.0;
+        pc->cable_ohm = sp->cable_mohm / 1000.0; /* R-PA-5 */
     }
     out->has_inverter = scn->has_inverter;
     if (scn->has_inverter)

@@ -35,6 +35,49 @@ static bool port_taken(const struct sim *s, int pack, enum sim_port side)
     return false;
 }
 
+/* PRODUCT.md §13: packs running at t = 0 start coded in chain order. A chain is
+ * R-PA-1 wiring (Out to the next In, the head's In empty, at most 4) whose packs are
+ * all "on"; any other pack starts as its own master, ID 1 of 1. */
+static void chain_codes(const struct sim_config *cfg, uint8_t id[], uint8_t count[])
+{
+    int next[SIM_MAX_PACKS], prev[SIM_MAX_PACKS];
+    bool bad[SIM_MAX_PACKS] = {false}, linked[SIM_MAX_PACKS] = {false};
+    for (int i = 0; i < SIM_MAX_PACKS; i++) {
+        next[i] = prev[i] = -1;
+        id[i] = count[i] = 1;
+    }
+    for (int k = 0; k < cfg->n_cables && k < SIM_MAX_CABLES; k++) {
+        const struct sim_cable *c = &cfg->cable[k];
+        if (c->pack_a < 0 || c->pack_a >= cfg->n_packs || c->pack_b < 0 ||
+            c->pack_b >= cfg->n_packs)
+            continue;
+        linked[c->pack_a] = linked[c->pack_b] = true;
+        int from = c->side_a == SIM_PORT_OUT ? c->pack_a : c->pack_b;
+        int to = c->side_a == SIM_PORT_OUT ? c->pack_b : c->pack_a;
+        if (c->side_a == c->side_b || from == to) /* In-In, Out-Out */
+            bad[c->pack_a] = bad[c->pack_b] = true;
+        else {
+            next[from] = to;
+            prev[to] = from;
+        }
+    }
+    for (int h = 0; h < cfg->n_packs; h++) {
+        if (!linked[h] || prev[h] >= 0)
+            continue; /* not a head */
+        int chain[SIM_MAX_PACKS], n = 0;
+        bool ok = true;
+        for (int p = h; p >= 0 && ok; p = next[p]) {
+            ok = n < SIM_MAX_PACKS && !bad[p] && cfg->pack[p].on;
+            if (ok)
+                chain[n++] = p;
+        }
+        for (int k = 0; ok && k < n; k++) {
+            id[chain[k]] = (uint8_t)(k + 1);
+            count[chain[k]] = (uint8_t)n;
+        }
+    }
+}
+
 int sim_init(struct sim *s, const struct sim_config *cfg)
 {
     memset(s, 0, sizeof *s);
@@ -43,6 +86,8 @@ int sim_init(struct sim *s, const struct sim_config *cfg)
     s->cfg = *cfg;
     s->n = cfg->n_packs;
     const struct bms_config *bcfg = cfg->bms_cfg ? cfg->bms_cfg : &bms_config_default;
+    uint8_t link_id[SIM_MAX_PACKS], link_count[SIM_MAX_PACKS];
+    chain_codes(cfg, link_id, link_count);
 
     can_bus_init(&s->can);
     can_bus_add_listener(&s->can, can_monitor, s);
@@ -69,7 +114,7 @@ int sim_init(struct sim *s, const struct sim_config *cfg)
         }
         bms_init(&sp->fw, bcfg, &sp->io.board);
         if (pc->on)
-            bms_start_running(&sp->fw, 0);
+            bms_start_running_linked(&sp->fw, 0, link_id[i], link_count[i]);
         if (!isnan(pc->bms_soc_pct))
             bms_set_soc_estimate(&sp->fw, (int32_t)lround(pc->bms_soc_pct * 100.0));
         sp->evlog_seq_seen = sp->fw.evlog.next_seq;
