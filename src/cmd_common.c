@@ -56,7 +56,10 @@ int cmd_write_junit(const char *path, const struct scn_scenario *scns, int n,
             suites[i].case_count = counts[i];
             for (int j = 0; j < counts[i]; j++, k++) {
                 cases[k].name = outcomes[i][j].label;
-                cases[k].failure = outcomes[i][j].passed ? NULL : outcomes[i][j].message;
+                cases[k].skipped = outcomes[i][j].skipped;
+                cases[k].failure = outcomes[i][j].passed || outcomes[i][j].skipped
+                                       ? NULL
+                                       : outcomes[i][j].message;
             }
         }
         rc = scn_junit_write(f, suites, n);

@@ -71,6 +71,7 @@ size_t scn_xml_escape(char *buf, size_t len, const char *text);
 struct scn_junit_case {
     const char *name;    /* e.g. "expect[3] (at 2h, pack 1)" */
     const char *failure; /* NULL when it passed; else the one-line failure message */
+    bool skipped;        /* not reached: the run was stopped early (--until) */
 };
 
 struct scn_junit_suite {

@@ -124,13 +124,15 @@ int scn_junit_write(FILE *f, const struct scn_junit_suite *suites, int suite_cou
             tests, failures);
     for (int i = 0; i < suite_count; i++) {
         const struct scn_junit_suite *s = &suites[i];
-        int failed = 0;
-        for (int k = 0; k < s->case_count; k++)
+        int failed = 0, skipped = 0;
+        for (int k = 0; k < s->case_count; k++) {
             failed += s->cases[k].failure != NULL;
+            skipped += s->cases[k].skipped;
+        }
         fprintf(f, "  <testsuite name=\"");
         put_escaped(f, s->name);
-        fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"0\"", s->case_count,
-                failed);
+        fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\"",
+                s->case_count, failed, skipped);
         if (s->file) {
             fprintf(f, " file=\"");
             put_escaped(f, s->file);
@@ -143,6 +145,11 @@ int scn_junit_write(FILE *f, const struct scn_junit_suite *suites, int suite_cou
             put_escaped(f, c->name);
             fprintf(f, "\" classname=\"");
             put_escaped(f, s->name);
+            if (c->skipped) { /* the run stopped (--until) before its instant */
+                fprintf(f, "\">\n      <skipped message=\"not reached before --until\"/>\n"
+                           "    </testcase>\n");
+                continue;
+            }
             if (!c->failure) {
                 fprintf(f, "\"/>\n");
                 continue;
