@@ -60,6 +60,10 @@ const char *ui_lcd_line(const struct ui *ui, int i);
 /* Opens or closes the fault menu (as the F key does). */
 void ui_show_faults(struct ui *ui, bool on);
 
+/* The colour the window draws a link cable in: one per cable, chosen by its
+ * first port in pack order so a cable keeps its colour while others move. */
+void ui_cable_rgb(int pack_a, bool out_a, int pack_b, bool out_b, uint8_t rgb[3]);
+
 /* Writes a PNG of w x h RGB pixels (rows top first, pitch bytes apart). */
 int ui_png_write(const char *path, const uint8_t *rgb, int w, int h, int pitch);
 

@@ -60,6 +60,23 @@ bool ui_layout_panel(int n_packs, int pack, enum ui_panel_item item, struct ui_r
 /* The rectangle of an area for a system of n_packs. */
 void ui_layout_area(int n_packs, enum ui_area area, struct ui_rect *out);
 
+/* Link cables: a port is a pack (0-based) and a side; the route is an
+ * axis-aligned polyline from port a's edge to port b's edge. An Out port's
+ * cable leaves downwards into the gap below its panel, an In port's upwards
+ * into the gap above it, so a chain cable (k.out to k+1.in) is one short run
+ * in the gap between the two panels; any other pair goes round the panels'
+ * left margin in lane 0-3 (one per cable, clear of the LEDs). */
+struct ui_point {
+    int x, y;
+};
+
+#define UI_CABLE_PTS 6
+#define UI_CABLE_LANES 4
+
+/* Fills pts with the route; returns how many points (4 or 6), 0 for a bad port. */
+int ui_layout_cable(int n_packs, int pack_a, bool out_a, int pack_b, bool out_b, int lane,
+                    struct ui_point pts[UI_CABLE_PTS]);
+
 /* The centre of r. */
 void ui_rect_centre(const struct ui_rect *r, int *x, int *y);
 bool ui_rect_contains(const struct ui_rect *r, int x, int y);

@@ -64,6 +64,7 @@ int ui_load(struct ui *ui, const char *path, char *err, size_t err_len)
     }
     ui->selected = 0;
     ui->held_pack = -1;
+    ui->link_pending = -1;
     ui->nactive = 0;
     ui->sim_debt_s = 0.0;
     ui->log_count = ui->log_head = 0;
@@ -141,6 +142,7 @@ static struct ui *create(const struct ui_opts *o, char *err, size_t n, int *why)
         return NULL;
     }
     ui->held_pack = -1;
+    ui->link_pending = -1;
     ui->headless = o->headless;
     ui->bridge = o->bridge;
     ui->plots = calloc(1, sizeof *ui->plots);
@@ -287,6 +289,8 @@ static void do_action(struct ui *ui, int action, int arg)
     case UI_ACT_RELOAD: load_or_log(ui, ui->scn_path); break;
     case UI_ACT_SCREENSHOT: break;
     case UI_ACT_PLOTS: ui->plot_view = !ui->plot_view; break;
+    case UI_ACT_LINK_PORT:
+    case UI_ACT_CABLE: ui_cables_click(ui, action, arg); break;
     default: ui_faults_click(ui, action, arg); break;
     }
 }
@@ -356,7 +360,10 @@ static void key_down(struct ui *ui, const SDL_KeyboardEvent *k)
         case SDLK_f: open_dialog(ui, UI_DLG_FAULTS); break;
         case SDLK_o: open_dialog(ui, UI_DLG_PICKER); break;
         case SDLK_F1: open_dialog(ui, UI_DLG_HELP); break;
-        case SDLK_ESCAPE: ui->dialog = UI_DLG_NONE; break;
+        case SDLK_ESCAPE:
+            ui->dialog = UI_DLG_NONE;
+            ui->link_pending = -1;
+            break;
         case SDLK_c: ui_inverter_click(ui, UI_ACT_CAN, 0); break;
         case SDLK_g: ui_inverter_click(ui, UI_ACT_CHARGER, 0); break;
         case SDLK_UP: ui_inverter_click(ui, UI_ACT_AMBIENT, 10); break;
@@ -428,6 +435,7 @@ void ui_render(struct ui *ui)
     } else {
         for (int p = 0; p < ui->sim->n; p++)
             ui_panel_draw(ui, p);
+        ui_cables_draw(ui);
         if (plots.h >= 120)
             ui_plots_draw(ui, plots);
     }

@@ -87,6 +87,8 @@ enum ui_action {
     UI_ACT_RELOAD,
     UI_ACT_SCREENSHOT,
     UI_ACT_PLOTS,          /* toggle the plot view over the panels */
+    UI_ACT_LINK_PORT,      /* arg: pack * 2 + (1 for Link Port Out): plug / unplug a cable */
+    UI_ACT_CABLE,          /* arg: index in sim->cable: unplug it */
 };
 
 enum ui_dialog { UI_DLG_NONE, UI_DLG_FAULTS, UI_DLG_PICKER, UI_DLG_HELP };
@@ -168,6 +170,7 @@ struct ui {
     /* pack selection and the start button */
     int selected;
     int held_pack;        /* -1: none */
+    int link_pending;     /* the first port clicked for a new link cable (as the arg); -1 */
     uint64_t hold_since_ms;
 
     /* the extended LCD of every pack */
@@ -228,6 +231,8 @@ int ui_font_height(struct ui *ui, enum ui_font_id f);
 
 /* ---- the parts ---- */
 void ui_panel_draw(struct ui *ui, int pack);
+void ui_cables_draw(struct ui *ui);   /* the link cables, above every panel */
+void ui_cables_click(struct ui *ui, int action, int arg);
 void ui_lcd_poll(struct ui *ui);      /* drain every pack's LCD UART into its decoder */
 void ui_lcd_draw(struct ui *ui);
 void ui_inverter_draw(struct ui *ui);

@@ -11,6 +11,9 @@
 #define PANEL_PITCH 178
 #define RIGHT_X 770
 #define RIGHT_W 500
+#define GAP_MID 3        /* the middle of the 6 px gap between stacked panels */
+#define LANE_X 15        /* the first cable lane, in the panels' left margin */
+#define LANE_PITCH 4
 
 /* Relative to the panel's top-left corner. L1-L6 in a row, then ALM and RUN
  * set apart as on the product's LED bar. */
@@ -47,6 +50,45 @@ bool ui_layout_panel(int n_packs, int pack, enum ui_panel_item item, struct ui_r
     r.y += PANEL_Y + pack * PANEL_PITCH;
     *out = r;
     return true;
+}
+
+/* Where a port's cable leaves it: the edge's centre and the gap it runs to. */
+static bool port_exit(int n_packs, int pack, bool out, struct ui_point *edge, int *gap_y)
+{
+    struct ui_rect r, body;
+    if (!ui_layout_panel(n_packs, pack, out ? UI_PI_LINK_OUT : UI_PI_LINK_IN, &r) ||
+        !ui_layout_panel(n_packs, pack, UI_PI_BODY, &body))
+        return false;
+    edge->x = r.x + r.w / 2;
+    edge->y = out ? r.y + r.h : r.y;
+    *gap_y = out ? body.y + body.h + GAP_MID : body.y - GAP_MID;
+    return true;
+}
+
+int ui_layout_cable(int n_packs, int pack_a, bool out_a, int pack_b, bool out_b, int lane,
+                    struct ui_point pts[UI_CABLE_PTS])
+{
+    struct ui_point a, b;
+    int ga, gb;
+    if (!port_exit(n_packs, pack_a, out_a, &a, &ga) || !port_exit(n_packs, pack_b, out_b, &b, &gb))
+        return 0;
+    if (ga == gb) { /* both ends open onto the same gap */
+        pts[0] = a;
+        pts[1] = (struct ui_point){a.x, ga};
+        pts[2] = (struct ui_point){b.x, gb};
+        pts[3] = b;
+        return 4;
+    }
+    if (lane < 0)
+        lane = 0;
+    int lx = LANE_X + (lane % UI_CABLE_LANES) * LANE_PITCH;
+    pts[0] = a;
+    pts[1] = (struct ui_point){a.x, ga};
+    pts[2] = (struct ui_point){lx, ga};
+    pts[3] = (struct ui_point){lx, gb};
+    pts[4] = (struct ui_point){b.x, gb};
+    pts[5] = b;
+    return 6;
 }
 
 void ui_layout_area(int n_packs, enum ui_area area, struct ui_rect *out)

@@ -2,8 +2,10 @@
  * LED bar L1-L6 / ALM / RUN, start button, power terminals, dry-contact
  * terminal, Link In/Out, CAN/RS485, RS232, LCD ports and ground. LEDs and
  * contacts are drawn from the board's outputs only (io.leds_lit, relays).
+ * Also the link cables between the panels and their re-wiring by mouse.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "ui_internal.h"
 
@@ -181,6 +183,7 @@ static void draw_ports(struct ui *ui, int pack)
             enum sim_port side = port_table[i].item == UI_PI_LINK_IN ? SIM_PORT_IN : SIM_PORT_OUT;
             if (link_peer(s, pack, side, peer, sizeof peer))
                 plug = peer;
+            ui_hit_add(ui, r, UI_ACT_LINK_PORT, pack * 2 + (side == SIM_PORT_OUT));
             break;
         }
         case UI_PI_CAN:
@@ -196,6 +199,15 @@ static void draw_ports(struct ui *ui, int pack)
             break;
         }
         draw_port(ui, r, port_table[i].label, plug);
+        bool link = port_table[i].item == UI_PI_LINK_IN || port_table[i].item == UI_PI_LINK_OUT;
+        if (link && ui->link_pending == pack * 2 + (port_table[i].item == UI_PI_LINK_OUT)) {
+            /* the first end of a new cable: waiting for the click on the second port */
+            for (int k = 0; k < 3; k++)
+                ui_outline(ui, (struct ui_rect){r.x - 1 - k, r.y - 1 - k, r.w + 2 + 2 * k,
+                                                r.h + 2 + 2 * k}, UI_C_WARN);
+            ui_text(ui, UI_F_SMALL, r.x + r.w / 2, r.y + 8, UI_CENTRE, ui_colour(UI_C_WARN),
+                    "to\xe2\x80\xa6");
+        }
     }
     struct ui_rect g = item(ui, pack, UI_PI_GROUND);
     int cx, cy;
@@ -239,4 +251,124 @@ void ui_panel_draw(struct ui *ui, int pack)
     draw_power(ui, pack);
     draw_dry(ui, pack);
     draw_ports(ui, pack);
+}
+
+/* ---- link cables ---- */
+
+#define CABLE_CORE 4 /* px of colour, with a dark 1 px edge on each side */
+#define CABLE_HIT 12 /* px across that a click on a cable counts */
+
+/* One saturated colour per cable, unlike anything on a panel. */
+static const uint8_t cable_rgb[8][3] = {
+    {255, 140, 20}, {230, 60, 200}, {30, 210, 230}, {240, 225, 40},
+    {150, 110, 255}, {255, 90, 120}, {120, 230, 60}, {250, 250, 250},
+};
+
+void ui_cable_rgb(int pack_a, bool out_a, int pack_b, bool out_b, uint8_t rgb[3])
+{
+    int pa = pack_a * 2 + out_a, pb = pack_b * 2 + out_b;
+    int k = (pa < pb ? pa : pb) & 7;
+    memcpy(rgb, cable_rgb[k], 3);
+}
+
+/* The rectangle of a segment from p to q, w px across (axis-aligned). */
+static struct ui_rect seg_rect(struct ui_point p, struct ui_point q, int w)
+{
+    int x0 = p.x < q.x ? p.x : q.x, x1 = p.x < q.x ? q.x : p.x;
+    int y0 = p.y < q.y ? p.y : q.y, y1 = p.y < q.y ? q.y : p.y;
+    int h = w / 2;
+    return (struct ui_rect){x0 - h, y0 - h, x1 - x0 + w, y1 - y0 + w};
+}
+
+static void draw_route(struct ui *ui, const struct ui_point *pts, int n, SDL_Color col)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        SDL_Color c = pass ? col : ui_colour(UI_C_BEZEL);
+        SDL_SetRenderDrawColor(ui->ren, c.r, c.g, c.b, 255);
+        for (int i = 0; i + 1 < n; i++) {
+            struct ui_rect r = seg_rect(pts[i], pts[i + 1], pass ? CABLE_CORE : CABLE_CORE + 2);
+            SDL_Rect sr = {r.x, r.y, r.w, r.h};
+            SDL_RenderFillRect(ui->ren, &sr);
+        }
+    }
+}
+
+void ui_cables_draw(struct ui *ui)
+{
+    const struct sim *s = ui->sim;
+    for (int i = 0; i < s->n_cables; i++) {
+        const struct sim_cable *c = &s->cable[i];
+        bool oa = c->side_a == SIM_PORT_OUT, ob = c->side_b == SIM_PORT_OUT;
+        struct ui_point pts[UI_CABLE_PTS];
+        int n = ui_layout_cable(s->n, c->pack_a, oa, c->pack_b, ob, i, pts);
+        uint8_t rgb[3];
+        ui_cable_rgb(c->pack_a, oa, c->pack_b, ob, rgb);
+        draw_route(ui, pts, n, (SDL_Color){rgb[0], rgb[1], rgb[2], 255});
+        for (int k = 0; k + 1 < n; k++)
+            ui_hit_add(ui, seg_rect(pts[k], pts[k + 1], CABLE_HIT), UI_ACT_CABLE, i);
+    }
+}
+
+static void cable_event(struct ui *ui, enum scn_action what, struct sim_cable c)
+{
+    struct scn_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.at_s = sim_time_s(ui->sim);
+    ev.action = what;
+    ev.u.cable.a = (struct scn_port){c.pack_a + 1, c.side_a == SIM_PORT_OUT ? SCN_PORT_OUT
+                                                                           : SCN_PORT_IN};
+    ev.u.cable.b = (struct scn_port){c.pack_b + 1, c.side_b == SIM_PORT_OUT ? SCN_PORT_OUT
+                                                                           : SCN_PORT_IN};
+    ui_apply(ui, &ev);
+    char pa[16], pb[16];
+    scn_port_format(ev.u.cable.a, pa, sizeof pa);
+    scn_port_format(ev.u.cable.b, pb, sizeof pb);
+    ui_log_add(ui, 0, "link cable %s-%s %s", pa, pb,
+               what == SCN_DO_WIRE ? "plugged" : "unplugged");
+}
+
+/* The cable in a port (arg form), or -1. */
+static int cable_at(const struct sim *s, int port)
+{
+    int pack = port / 2;
+    enum sim_port side = port % 2 ? SIM_PORT_OUT : SIM_PORT_IN;
+    for (int i = 0; i < s->n_cables; i++) {
+        const struct sim_cable *c = &s->cable[i];
+        if ((c->pack_a == pack && c->side_a == side) || (c->pack_b == pack && c->side_b == side))
+            return i;
+    }
+    return -1;
+}
+
+/* A click on a cable, or a plugged port, unplugs it. A click on a free port
+ * picks it as the first end; the next free port clicked is the second end
+ * (any pair: mis-wiring In to In is what trainers want to show); a second
+ * click on the first end forgets it. */
+void ui_cables_click(struct ui *ui, int action, int arg)
+{
+    struct sim *s = ui->sim;
+    if (action == UI_ACT_CABLE) {
+        if (arg >= 0 && arg < s->n_cables)
+            cable_event(ui, SCN_DO_UNWIRE, s->cable[arg]);
+        return;
+    }
+    if (arg < 0 || arg >= s->n * 2)
+        return;
+    int in = cable_at(s, arg);
+    if (in >= 0) {
+        cable_event(ui, SCN_DO_UNWIRE, s->cable[in]);
+        return;
+    }
+    if (ui->link_pending < 0 || ui->link_pending >= s->n * 2 ||
+        cable_at(s, ui->link_pending) >= 0) {
+        ui->link_pending = arg;
+        return;
+    }
+    if (ui->link_pending != arg) {
+        struct sim_cable c = {ui->link_pending / 2,
+                              ui->link_pending % 2 ? SIM_PORT_OUT : SIM_PORT_IN, arg / 2,
+                              arg % 2 ? SIM_PORT_OUT : SIM_PORT_IN};
+        cable_event(ui, SCN_DO_WIRE, c);
+    }
+    ui->link_pending = -1;
 }
