@@ -1,0 +1,276 @@
+/* test_parallel: the window's link cables (issue 7, acceptance 7). An offscreen
+ * frame of a coded 4-pack chain shows the 3 cables between k.out and k+1.in in
+ * their colours and none where no cable is; synthetic SDL mouse clicks re-wire
+ * a running 2-pack chain into In-to-In; after a shutdown (master, then the
+ * slave that lost it by its own button) and a start from the master both
+ * packs end in the coding fault with LEDs 01000000.
+ */
+#include <SDL.h>
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gtx/bms_ids.h"
+#include "gtx/ui.h"
+#include "ui_spec.h"
+
+#define FAULT_LEDS 0x40u /* "01000000": L7 (ALM) alone, steady (PRODUCT.md §4) */
+
+static struct ui *open_ui(const char *name)
+{
+    const char *dir = getenv("UI_TESTS");
+    ck_assert_msg(dir != NULL, "UI_TESTS is not set (run through meson test)");
+    char path[1024], err[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    struct ui_opts o = {.scenario = path, .headless = true};
+    struct ui *ui = ui_create(&o, err, sizeof err);
+    ck_assert_msg(ui != NULL, "%s", err);
+    return ui;
+}
+
+static bool near(const uint8_t a[3], const uint8_t b[3])
+{
+    for (int i = 0; i < 3; i++)
+        if (abs((int)a[i] - (int)b[i]) > 12)
+            return false;
+    return true;
+}
+
+/* Whether a pixel has the colour of any cable the window can draw. */
+static bool any_cable_colour(const uint8_t rgb[3])
+{
+    for (int a = 0; a < 8; a++)
+        for (int b = 0; b < 8; b++) {
+            uint8_t c[3];
+            if (a == b)
+                continue;
+            ui_cable_rgb(a / 2, a % 2, b / 2, b % 2, c);
+            if (near(rgb, c))
+                return true;
+        }
+    return false;
+}
+
+/* Every 3rd pixel along the route; on = the cable's colour wanted there, or
+ * no cable colour at all. Returns the number of pixels looked at. */
+static int check_route(struct ui *ui, const struct ui_point *pts, int n, const uint8_t want[3],
+                       bool on, const char *what)
+{
+    int seen = 0;
+    for (int i = 0; i + 1 < n; i++) {
+        int dx = pts[i + 1].x > pts[i].x ? 1 : pts[i + 1].x < pts[i].x ? -1 : 0;
+        int dy = pts[i + 1].y > pts[i].y ? 1 : pts[i + 1].y < pts[i].y ? -1 : 0;
+        int len = abs(pts[i + 1].x - pts[i].x) + abs(pts[i + 1].y - pts[i].y);
+        for (int s = 0; s <= len; s += 3) {
+            int x = pts[i].x + dx * s, y = pts[i].y + dy * s;
+            uint8_t rgb[3];
+            ck_assert(ui_pixel(ui, x, y, rgb));
+            if (on)
+                ck_assert_msg(near(rgb, want), "%s: (%d,%d) is %u,%u,%u, not the cable's %u,%u,%u",
+                              what, x, y, rgb[0], rgb[1], rgb[2], want[0], want[1], want[2]);
+            else
+                ck_assert_msg(!any_cable_colour(rgb), "%s: a cable colour at (%d,%d)", what, x,
+                              y);
+            seen++;
+        }
+    }
+    return seen;
+}
+
+static void mouse_at(Uint32 type, int x, int y)
+{
+    SDL_Event e;
+    memset(&e, 0, sizeof e);
+    e.type = type;
+    e.button.button = SDL_BUTTON_LEFT;
+    e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
+    e.button.clicks = 1;
+    e.button.x = x;
+    e.button.y = y;
+    ck_assert_int_eq(SDL_PushEvent(&e), 1);
+}
+
+/* A click (down and up in one frame, 0.1 s of simulated time). */
+static void click_at(struct ui *ui, int x, int y)
+{
+    mouse_at(SDL_MOUSEBUTTONDOWN, x, y);
+    mouse_at(SDL_MOUSEBUTTONUP, x, y);
+    ui_frame_sim(ui, 0.1);
+}
+
+static void click_item(struct ui *ui, int n_packs, int pack, enum ui_panel_item it)
+{
+    struct ui_rect r;
+    int x, y;
+    ck_assert(ui_layout_panel(n_packs, pack, it, &r));
+    ui_rect_centre(&r, &x, &y);
+    click_at(ui, x, y);
+}
+
+/* Holds pack's start button with the mouse for hold_s of simulated time. */
+static void hold_button(struct ui *ui, int n_packs, int pack, double hold_s)
+{
+    struct ui_rect r;
+    int x, y;
+    ck_assert(ui_layout_panel(n_packs, pack, UI_PI_BUTTON, &r));
+    ui_rect_centre(&r, &x, &y);
+    mouse_at(SDL_MOUSEBUTTONDOWN, x, y);
+    for (int i = 0; i < (int)(hold_s * 10.0 + 0.5); i++) {
+        ui_frame_sim(ui, 0.1);
+        ck_assert(ui_sim(ui)->pack[pack].io.button);
+    }
+    mouse_at(SDL_MOUSEBUTTONUP, x, y);
+    ui_frame_sim(ui, 0.1);
+    ck_assert(!ui_sim(ui)->pack[pack].io.button);
+}
+
+static uint8_t screen_lit(struct ui *ui, int n_packs, int pack)
+{
+    uint8_t lit = 0;
+    for (int k = 0; k < 8; k++) {
+        struct ui_rect r;
+        int x, y;
+        uint8_t rgb[3];
+        ck_assert(ui_layout_panel(n_packs, pack, (enum ui_panel_item)(UI_PI_LED1 + k), &r));
+        ui_rect_centre(&r, &x, &y);
+        ck_assert(ui_pixel(ui, x, y, rgb));
+        if (spec_led_on(rgb))
+            lit |= (uint8_t)(1u << k);
+    }
+    return lit;
+}
+
+static const char *state_of(struct ui *ui, int pack)
+{
+    return scn_state_name((int)bms_status(&ui_sim(ui)->pack[pack].fw)->state);
+}
+
+static bool plugged(const struct sim *s, int pack, enum sim_port side)
+{
+    for (int i = 0; i < s->n_cables; i++)
+        if ((s->cable[i].pack_a == pack && s->cable[i].side_a == side) ||
+            (s->cable[i].pack_b == pack && s->cable[i].side_b == side))
+            return true;
+    return false;
+}
+
+START_TEST(test_four_packs_three_cables)
+{
+    struct ui *ui = open_ui("chain_4.json");
+    ui_run_to(ui, 30.0);
+    const struct sim *s = ui_sim(ui);
+    ck_assert_int_eq(s->n, 4);
+    ck_assert_int_eq(s->n_cables, 3);
+    for (int p = 0; p < 4; p++) {
+        ck_assert_str_eq(state_of(ui, p), "standby");
+        ck_assert_uint_eq(bms_status(&s->pack[p].fw)->pack_id, (unsigned)p + 1);
+    }
+    struct ui_point pts[UI_CABLE_PTS];
+    for (int k = 0; k < 3; k++) { /* k+1.out to k+2.in, drawn in its colour all the way */
+        uint8_t want[3];
+        char what[32];
+        ui_cable_rgb(k, true, k + 1, false, want);
+        int n = ui_layout_cable(4, k, true, k + 1, false, 0, pts);
+        ck_assert_int_eq(n, 4);
+        snprintf(what, sizeof what, "cable %d.out-%d.in", k + 1, k + 2);
+        ck_assert_int_gt(check_route(ui, pts, n, want, true, what), 20);
+    }
+    /* The three cables are told apart by colour. */
+    uint8_t c0[3], c1[3], c2[3];
+    ui_cable_rgb(0, true, 1, false, c0);
+    ui_cable_rgb(1, true, 2, false, c1);
+    ui_cable_rgb(2, true, 3, false, c2);
+    ck_assert(!near(c0, c1) && !near(c1, c2) && !near(c0, c2));
+    /* No cable where none is: 1.in and 4.out are free, so the route a cable
+     * between them would take (lane 0 and both exits) carries no cable colour,
+     * nor does the route 2.in-4.in would take. */
+    uint8_t none[3] = {0, 0, 0};
+    int n = ui_layout_cable(4, 0, false, 3, true, 0, pts);
+    ck_assert_int_eq(n, 6);
+    ck_assert_int_gt(check_route(ui, pts, n, none, false, "free 1.in-4.out"), 100);
+    n = ui_layout_cable(4, 1, false, 3, false, 1, pts);
+    /* its end segments lie on the drawn chain cables: look only at the lane */
+    ck_assert_int_gt(check_route(ui, pts + 2, 2, none, false, "lane 1"), 50);
+    ui_destroy(ui);
+}
+END_TEST
+
+START_TEST(test_rewire_in_to_in_coding_fault)
+{
+    struct ui *ui = open_ui("chain_2.json");
+    struct sim *s = ui_sim(ui);
+    ui_frame_sim(ui, 20.0);
+    ck_assert_int_eq(s->n_cables, 1);
+    for (int p = 0; p < 2; p++) {
+        ck_assert_str_eq(state_of(ui, p), "standby");
+        ck_assert_uint_eq(bms_status(&s->pack[p].fw)->pack_id, (unsigned)p + 1);
+    }
+    /* Unplug 1.out-2.in by clicking the cable in the gap between the panels. */
+    struct ui_point pts[UI_CABLE_PTS];
+    ck_assert_int_eq(ui_layout_cable(2, 0, true, 1, false, 0, pts), 4);
+    click_at(ui, (pts[1].x + pts[2].x) / 2, pts[1].y);
+    ck_assert_int_eq(s->n_cables, 0);
+    /* 1.in, then 2.in: the first click only picks the end (outlined). */
+    click_item(ui, 2, 0, UI_PI_LINK_IN);
+    ck_assert_int_eq(s->n_cables, 0);
+    struct ui_rect in1;
+    ck_assert(ui_layout_panel(2, 0, UI_PI_LINK_IN, &in1));
+    uint8_t rgb[3], warn[3] = {250, 190, 60};
+    ck_assert(ui_pixel(ui, in1.x - 2, in1.y + in1.h / 2, rgb));
+    ck_assert_msg(near(rgb, warn), "the picked port is not outlined");
+    click_item(ui, 2, 1, UI_PI_LINK_IN);
+    ck_assert_int_eq(s->n_cables, 1);
+    ck_assert(plugged(s, 0, SIM_PORT_IN) && plugged(s, 1, SIM_PORT_IN));
+    ck_assert(!plugged(s, 0, SIM_PORT_OUT) && !plugged(s, 1, SIM_PORT_OUT));
+    /* The new cable is drawn round the left margin. */
+    uint8_t want[3];
+    ui_cable_rgb(0, false, 1, false, want);
+    int n = ui_layout_cable(2, 0, false, 1, false, 0, pts);
+    ck_assert_int_gt(check_route(ui, pts, n, want, true, "cable 1.in-2.in"), 50);
+    /* Nothing happens before a restart: the packs stay in standby. */
+    ui_frame_sim(ui, 1.0);
+    ck_assert_str_eq(state_of(ui, 0), "standby");
+    /* Shut down from the master. Its SHUT no longer reaches pack 2 (no cable
+     * on 1.out): pack 2 loses its master and keeps running, and then its own
+     * button shuts it down (docs/link-protocol.md, "Lost slave"). */
+    hold_button(ui, 2, 0, 3.5);
+    ui_frame_sim(ui, 15.0);
+    ck_assert_str_eq(state_of(ui, 0), "shutdown");
+    ck_assert_str_eq(state_of(ui, 1), "standby");
+    hold_button(ui, 2, 1, 3.5);
+    ui_frame_sim(ui, 5.0);
+    ck_assert_str_eq(state_of(ui, 1), "shutdown");
+    /* Start again from the master: coding over In-to-In fails (R-PA-2). */
+    hold_button(ui, 2, 0, 3.5);
+    ui_frame_sim(ui, 15.0);
+    for (int p = 0; p < 2; p++) {
+        const struct bms_status *st = bms_status(&s->pack[p].fw);
+        ck_assert_msg(!strcmp(state_of(ui, p), "fault"), "pack %d is in %s, not fault", p + 1,
+                      state_of(ui, p));
+        ck_assert_msg(st->fault_mask & (1u << BMS_FAULT_CODING), "pack %d: no coding fault",
+                      p + 1);
+        ck_assert_uint_eq(s->pack[p].io.leds_lit, FAULT_LEDS);
+        char got[9];
+        spec_word(screen_lit(ui, 2, p), got);
+        ck_assert_msg(screen_lit(ui, 2, p) == FAULT_LEDS, "pack %d shows %s", p + 1, got);
+    }
+    ui_destroy(ui);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("ui_parallel");
+    TCase *tc = tcase_create("cables");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, test_four_packs_three_cables);
+    tcase_add_test(tc, test_rewire_in_to_in_coding_fault);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_set_fork_status(sr, CK_NOFORK);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
