@@ -75,10 +75,11 @@ static const struct help_row help_table[] = {
     {"G", "external charger on / off"},
     {"Up / Down", "room temperature +1 / -1 \xc2\xb0" "C"},
     {"click a POWER block", "connect / disconnect that pack's power cables"},
+    {"click a LINK port", "then another: plug a link cable; click a cable: unplug it"},
     {"O", "scenario picker (scenarios/); drop a .json file on the window to load it"},
     {"R", "reload the current scenario from its file (restarts at t = 0)"},
     {"F12", "screenshot: gtxsim-N.png in the current folder"},
-    {"F1 / Esc", "this help / close a dialog"},
+    {"F1 / Esc", "this help / close a dialog (Esc: forget a picked LINK port)"},
     {"Ctrl+Q", "quit"},
 };
 
