@@ -167,15 +167,17 @@ END_TEST
 START_TEST(junit_document)
 {
     const struct scn_junit_case cases[] = {
-        {"expect[0] (at 5s, pack 1)", NULL},
+        {"expect[0] (at 5s, pack 1)", NULL, false},
         {"expect[1] (by 2h, pack 1)",
          "a&b.json: expect[1] (by 2h, pack 1): protect wanted charge_ot, got none (state "
-         "<charging>)"},
+         "<charging>)",
+         false},
     };
-    const struct scn_junit_case none[] = {{"expect[0] (whole run, system)", NULL}};
+    const struct scn_junit_case none[] = {{"expect[0] (whole run, system)", NULL, false},
+                                          {"expect[1] (at 2h, system)", NULL, true}};
     const struct scn_junit_suite suites[] = {
         {"hot \"garage\"", "a&b.json", cases, 2},
-        {"quiet", NULL, none, 1},
+        {"quiet", NULL, none, 2},
     };
     char *text = NULL;
     size_t len = 0;
@@ -184,7 +186,7 @@ START_TEST(junit_document)
     fclose(f);
     ck_assert_str_eq(text,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<testsuites name=\"gtxsim\" tests=\"3\" failures=\"1\" errors=\"0\">\n"
+        "<testsuites name=\"gtxsim\" tests=\"4\" failures=\"1\" errors=\"0\">\n"
         "  <testsuite name=\"hot &quot;garage&quot;\" tests=\"2\" failures=\"1\" errors=\"0\" "
         "skipped=\"0\" file=\"a&amp;b.json\">\n"
         "    <testcase name=\"expect[0] (at 5s, pack 1)\" classname=\"hot &quot;garage&quot;\"/>\n"
@@ -194,8 +196,11 @@ START_TEST(junit_document)
         "(by 2h, pack 1): protect wanted charge_ot, got none (state &lt;charging&gt;)</failure>\n"
         "    </testcase>\n"
         "  </testsuite>\n"
-        "  <testsuite name=\"quiet\" tests=\"1\" failures=\"0\" errors=\"0\" skipped=\"0\">\n"
+        "  <testsuite name=\"quiet\" tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\">\n"
         "    <testcase name=\"expect[0] (whole run, system)\" classname=\"quiet\"/>\n"
+        "    <testcase name=\"expect[1] (at 2h, system)\" classname=\"quiet\">\n"
+        "      <skipped message=\"not reached before --until\"/>\n"
+        "    </testcase>\n"
         "  </testsuite>\n"
         "</testsuites>\n");
     free(text);
