@@ -96,7 +96,11 @@ void bms_diag_update(struct bms *bms)
         }
         int32_t v = bms->qty[r->qty];
         if (!s->active) {
-            if (held(s, row_over(r, v), bms->now_ms, r->trip_ms)) {
+            if (!row_over(r, v)) { /* the common case, and all held() would do */
+                s->cond = false;
+                continue;
+            }
+            if (held(s, true, bms->now_ms, r->trip_ms)) {
                 s->active = true;
                 s->cond = false;
                 s->since_ms = bms->now_ms;
@@ -124,9 +128,12 @@ void bms_diag_update(struct bms *bms)
 
 uint8_t bms_diag_stops(const struct bms *bms)
 {
+    /* Only the set bits (none, nearly always: it runs several times a tick). */
     uint8_t stops = 0;
-    for (int id = 0; id < BMS_PROT_COUNT; id++)
-        if (bms->diag.protect_mask & (1u << id))
-            stops |= bms->cfg->protect_stops[id];
+    uint32_t mask = bms->diag.protect_mask & ((1u << BMS_PROT_COUNT) - 1u);
+    while (mask) {
+        stops |= bms->cfg->protect_stops[__builtin_ctz(mask)];
+        mask &= mask - 1u;
+    }
     return stops;
 }

@@ -4,30 +4,42 @@
  */
 #include "bms_core.h"
 
+static bool in_band(const struct bms_band *b, int32_t value)
+{
+    return b->from < b->to && value >= b->from && value < b->to;
+}
+
 int32_t bms_band_lookup(const struct bms_band *bands, int n, int32_t value, int32_t none)
 {
     for (int i = 0; i < n; i++)
-        if (bands[i].from < bands[i].to && value >= bands[i].from && value < bands[i].to)
+        if (in_band(&bands[i], value))
             return bands[i].limit_mA;
     return none;
 }
 
-static int32_t band_max(const struct bms_band *bands, int n)
-{
-    int32_t m = 0;
-    for (int i = 0; i < n; i++)
-        if (bands[i].from < bands[i].to && bands[i].limit_mA > m)
-            m = bands[i].limit_mA;
-    return m;
-}
-
-/* min(band(T_min), band(T_max), cap(V)) and which term set it. */
+/* min(band(T_min), band(T_max), cap(V)) and which term set it. One pass over the
+ * temperature bands finds the nominal (largest) limit and the first band holding
+ * each temperature, as bms_band_lookup would (this runs every tick, twice). */
 static int32_t derate(const struct bms_band *temp, const struct bms_band *cap, int32_t t_min,
                       int32_t t_max, int32_t cell_mV, uint8_t *reason)
 {
-    int32_t nominal = band_max(temp, BMS_TEMP_BANDS);
-    int32_t a = bms_band_lookup(temp, BMS_TEMP_BANDS, t_min, 0);
-    int32_t b = bms_band_lookup(temp, BMS_TEMP_BANDS, t_max, 0);
+    int32_t nominal = 0, a = 0, b = 0;
+    bool a_found = false, b_found = false;
+    for (int i = 0; i < BMS_TEMP_BANDS; i++) {
+        const struct bms_band *t = &temp[i];
+        if (t->from >= t->to)
+            continue;
+        if (t->limit_mA > nominal)
+            nominal = t->limit_mA;
+        if (!a_found && in_band(t, t_min)) {
+            a = t->limit_mA;
+            a_found = true;
+        }
+        if (!b_found && in_band(t, t_max)) {
+            b = t->limit_mA;
+            b_found = true;
+        }
+    }
     int32_t c = bms_band_lookup(cap, BMS_CAP_BANDS, cell_mV, INT32_MAX);
     int32_t m = a < b ? a : b;
     m = m < c ? m : c;

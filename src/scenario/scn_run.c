@@ -24,6 +24,10 @@ struct run_ctx {
     uint64_t end_ms; /* where this run stops (earlier than the duration with --until) */
     enum expect_status *status;
     struct scn_run_result *res;
+    /* sim_observe of each pack, taken at most once per tick (obs_tick: s->ticks
+     * when taken) and only for checks that need more than the firmware status. */
+    struct sim_pack_obs obs[SIM_MAX_PACKS];
+    uint64_t obs_tick[SIM_MAX_PACKS];
 };
 
 /* ---- observing one check ---- */
@@ -55,7 +59,7 @@ static bool event_seen(const struct sim_pack *sp, const char *name, uint64_t t_m
 static uint16_t can_word_of(uint32_t mask, bool alarm)
 {
     uint16_t word = 0;
-    for (int id = 0; id < 32; id++) {
+    for (int id = 0; id < 32 && (mask >> id); id++) {
         if (!(mask & (1u << id)))
             continue;
         const char *name = alarm ? scn_alarm_name(id) : scn_protect_name(id);
@@ -66,23 +70,39 @@ static uint16_t can_word_of(uint32_t mask, bool alarm)
     return word;
 }
 
+/* The observation of pack pk at this tick (see run_ctx.obs). */
+static const struct sim_pack_obs *observe(struct run_ctx *cx, int pk)
+{
+    if (cx->obs_tick[pk] != cx->sim->ticks) {
+        sim_observe(cx->sim, pk, &cx->obs[pk]);
+        cx->obs_tick[pk] = cx->sim->ticks;
+    }
+    return &cx->obs[pk];
+}
+
+/* The matchers write the observed value as text only when asked (txt not NULL):
+ * a check that holds needs no text, and checks run every tick. */
 static bool match_flag(const struct scn_check *c, bool got, char *txt, size_t n)
 {
-    snprintf(txt, n, "%s", got ? "true" : "false");
+    if (txt)
+        snprintf(txt, n, "%s", got ? "true" : "false");
     return c->flag == got;
 }
 
 static bool match_num(const struct scn_check *c, double got, const char *fmt, char *txt,
                       size_t n)
 {
-    snprintf(txt, n, fmt, got);
+    if (txt)
+        snprintf(txt, n, fmt, got);
     return scn_check_match_number(c, got);
 }
 
 static bool match_id_name(const struct scn_check *c, uint32_t mask, const char *(*names)(int),
                           char *txt, size_t n)
 {
-    if (!mask)
+    if (!txt)
+        ;
+    else if (!mask)
         snprintf(txt, n, "none");
     else
         scn_format_ids(txt, n, mask, names);
@@ -91,26 +111,28 @@ static bool match_id_name(const struct scn_check *c, uint32_t mask, const char *
     return (mask >> c->integer) & 1u;
 }
 
-/* Evaluates one check at the present instant; got receives the observed value. */
-static bool eval_check(const struct run_ctx *cx, const struct scn_expect *e,
+/* Evaluates one check at the present instant; got (unless NULL) receives the
+ * observed value. The firmware's status is read directly, the plant's side
+ * (sim_observe) only for the keys that need it. */
+static bool eval_check(struct run_ctx *cx, const struct scn_expect *e,
                        const struct scn_check *c, char *got, size_t n)
 {
     struct sim *s = cx->sim;
     int pk = obs_pack(e);
-    struct sim_pack_obs o;
-    sim_observe(s, pk, &o);
     /* "system": the master's aggregate (R-PA-3: protections, alarms, faults OR-ed) */
-    const struct bms_status *st =
-        e->pack == SCN_PACK_SYSTEM ? bms_system_status(&s->pack[pk].fw) : o.st;
+    const struct bms_status *st = e->pack == SCN_PACK_SYSTEM ? bms_system_status(&s->pack[pk].fw)
+                                                             : bms_status(&s->pack[pk].fw);
     const struct pylon_state *cs = &s->can_seen;
     switch (c->key) {
     case SCN_CHECK_STATE:
-        snprintf(got, n, "%s", state_name((int)st->state));
+        if (got)
+            snprintf(got, n, "%s", state_name((int)st->state));
         return c->integer == (int)st->state;
     case SCN_CHECK_LEDS: {
         char word[9];
         sim_led_word(st, word);
-        snprintf(got, n, "%s", word);
+        if (got)
+            snprintf(got, n, "%s", word);
         return scn_match_leds(c->leds, word);
     }
     case SCN_CHECK_PROTECT: return match_id_name(c, st->protect_mask, scn_protect_name, got, n);
@@ -123,31 +145,32 @@ static bool eval_check(const struct run_ctx *cx, const struct scn_expect *e,
     case SCN_CHECK_TRUE_SOC: {
         double sum = 0.0;
         int count = e->pack == SCN_PACK_SYSTEM ? s->n : 1;
-        for (int i = 0; i < count; i++) {
-            struct sim_pack_obs oi;
-            sim_observe(s, e->pack == SCN_PACK_SYSTEM ? i : pk, &oi);
-            sum += oi.true_soc_pct;
-        }
+        for (int i = 0; i < count; i++)
+            sum += observe(cx, e->pack == SCN_PACK_SYSTEM ? i : pk)->true_soc_pct;
         return match_num(c, sum / count, "%.2f", got, n);
     }
     case SCN_CHECK_VOLTAGE_V:
-        return match_num(c, e->pack == SCN_PACK_SYSTEM ? s->bus_v : o.terminal_v, "%.3f", got,
-                         n);
+        return match_num(c, e->pack == SCN_PACK_SYSTEM ? s->bus_v : observe(cx, pk)->terminal_v,
+                         "%.3f", got, n);
     case SCN_CHECK_CURRENT_A: {
-        double a = o.current_a;
-        if (e->pack == SCN_PACK_SYSTEM) {
+        double a;
+        if (e->pack != SCN_PACK_SYSTEM) {
+            a = observe(cx, pk)->current_a;
+        } else {
             a = 0.0;
             for (int i = 0; i < s->n; i++)
                 a += pack_current_a(&s->pack[i].plant);
         }
         return match_num(c, a, "%.2f", got, n);
     }
-    case SCN_CHECK_CELL_V_MIN: return match_num(c, o.cell_v_min, "%.3f", got, n);
-    case SCN_CHECK_CELL_V_MAX: return match_num(c, o.cell_v_max, "%.3f", got, n);
-    case SCN_CHECK_TEMP_MIN_C: return match_num(c, o.temp_min_c, "%.1f", got, n);
-    case SCN_CHECK_TEMP_MAX_C: return match_num(c, o.temp_max_c, "%.1f", got, n);
-    case SCN_CHECK_DRY_PROHIBIT_CHARGE: return match_flag(c, o.prohibit_charge, got, n);
-    case SCN_CHECK_DRY_PROHIBIT_DISCHARGE: return match_flag(c, o.prohibit_discharge, got, n);
+    case SCN_CHECK_CELL_V_MIN: return match_num(c, observe(cx, pk)->cell_v_min, "%.3f", got, n);
+    case SCN_CHECK_CELL_V_MAX: return match_num(c, observe(cx, pk)->cell_v_max, "%.3f", got, n);
+    case SCN_CHECK_TEMP_MIN_C: return match_num(c, observe(cx, pk)->temp_min_c, "%.1f", got, n);
+    case SCN_CHECK_TEMP_MAX_C: return match_num(c, observe(cx, pk)->temp_max_c, "%.1f", got, n);
+    case SCN_CHECK_DRY_PROHIBIT_CHARGE:
+        return match_flag(c, observe(cx, pk)->prohibit_charge, got, n);
+    case SCN_CHECK_DRY_PROHIBIT_DISCHARGE:
+        return match_flag(c, observe(cx, pk)->prohibit_discharge, got, n);
     case SCN_CHECK_CAN_CVL_V: return match_num(c, cs->cvl_v, "%.1f", got, n);
     case SCN_CHECK_CAN_CCL_A: return match_num(c, cs->ccl_a, "%.1f", got, n);
     case SCN_CHECK_CAN_DCL_A: return match_num(c, cs->dcl_a, "%.1f", got, n);
@@ -166,6 +189,8 @@ static bool eval_check(const struct run_ctx *cx, const struct scn_expect *e,
     case SCN_CHECK_CAN_ALARM: {
         bool alarm = c->key == SCN_CHECK_CAN_ALARM;
         uint16_t word = alarm ? pylon_alarm_word(cs) : pylon_protect_word(cs);
+        if (!got)
+            return word == can_word_of(c->mask, alarm);
         const char *names[16];
         size_t k = alarm ? pylon_alarm_names(word, names, 16) : pylon_protect_names(word, names, 16);
         size_t used = (size_t)snprintf(got, n, "0x%04x", word);
@@ -174,30 +199,33 @@ static bool eval_check(const struct run_ctx *cx, const struct scn_expect *e,
         return word == can_word_of(c->mask, alarm);
     }
     case SCN_CHECK_ID:
-        snprintf(got, n, "%u", st->pack_id);
+        if (got)
+            snprintf(got, n, "%u", st->pack_id);
         return c->integer == (int)st->pack_id;
     case SCN_CHECK_EVENT: {
         bool seen = event_seen(&s->pack[pk], c->text ? c->text : "", cx->t_ms);
-        snprintf(got, n, "%s", seen ? c->text : "no such event");
+        if (got)
+            snprintf(got, n, "%s", seen ? c->text : "no such event");
         return seen;
     }
     case SCN_CHECK_COUNT:
         break;
     }
-    snprintf(got, n, "?");
+    if (got)
+        snprintf(got, n, "?");
     return false;
 }
 
 /* All checks of one expectation at the present instant; on failure the message
  * of the first failing check. */
-static bool eval_expect(const struct run_ctx *cx, const struct scn_expect *e, char *msg,
-                        size_t n)
+static bool eval_expect(struct run_ctx *cx, const struct scn_expect *e, char *msg, size_t n)
 {
     for (int k = 0; k < e->check_count; k++) {
         const struct scn_check *c = &e->checks[k];
         char got[256];
-        if (eval_check(cx, e, c, got, sizeof got))
+        if (eval_check(cx, e, c, NULL, 0))
             continue;
+        eval_check(cx, e, c, got, sizeof got); /* again, for the text of what it saw */
         char context[96] = "";
         const struct bms_status *st = bms_status(&cx->sim->pack[obs_pack(e)].fw);
         if (c->key != SCN_CHECK_STATE)
@@ -395,6 +423,8 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     struct scn_timeline tl;
     scn_timeline_init(&tl, scn, opts->quiet ? NULL : (opts->log ? opts->log : stderr));
     struct run_ctx cx = {.scn = scn, .opts = opts, .sim = s, .status = status, .res = res};
+    for (int i = 0; i < SIM_MAX_PACKS; i++)
+        cx.obs_tick[i] = UINT64_MAX; /* none taken yet */
 
     double end_s = scn->duration_s;
     if (opts->until_s > 0.0 && opts->until_s < end_s)

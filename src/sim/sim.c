@@ -413,6 +413,19 @@ bool sim_unwire(struct sim *s, const struct sim_cable *c)
     return false;
 }
 
+/* fmin and fmax as glibc computes them (NaN loses; on a tie the second operand),
+ * inlined: the runner observes every tick and the libm calls cost more than the
+ * comparisons. */
+static double min_of(double a, double b)
+{
+    return isnan(a) ? b : isnan(b) ? a : a < b ? a : b;
+}
+
+static double max_of(double a, double b)
+{
+    return isnan(a) ? b : isnan(b) ? a : a > b ? a : b;
+}
+
 void sim_observe(const struct sim *s, int pack, struct sim_pack_obs *o)
 {
     const struct sim_pack *sp = &s->pack[pack];
@@ -423,15 +436,21 @@ void sim_observe(const struct sim *s, int pack, struct sim_pack_obs *o)
     o->terminal_v = pack_terminal_v(p);
     o->battery_v = pack_battery_v(p);
     o->current_a = pack_current_a(p);
-    o->cell_v_min = o->cell_v_max = pack_cell_v(p, 1);
-    o->temp_min_c = o->temp_max_c = pack_cell_temp_c(p, 1);
-    for (int c = 2; c <= PACK_CELLS; c++) {
-        double v = pack_cell_v(p, c), t = pack_cell_temp_c(p, c);
-        o->cell_v_min = fmin(o->cell_v_min, v);
-        o->cell_v_max = fmax(o->cell_v_max, v);
-        o->temp_min_c = fmin(o->temp_min_c, t);
-        o->temp_max_c = fmax(o->temp_max_c, t);
+    /* The cells' arrays directly (what pack_cell_v and pack_cell_temp_c return),
+     * into locals the stores through o cannot alias. */
+    double v_min = p->cell_v[0], v_max = v_min;
+    double t_min = p->cell[0].temp_c, t_max = t_min;
+    for (int i = 1; i < PACK_CELLS; i++) {
+        double v = p->cell_v[i], t = p->cell[i].temp_c;
+        v_min = min_of(v_min, v);
+        v_max = max_of(v_max, v);
+        t_min = min_of(t_min, t);
+        t_max = max_of(t_max, t);
     }
+    o->cell_v_min = v_min;
+    o->cell_v_max = v_max;
+    o->temp_min_c = t_min;
+    o->temp_max_c = t_max;
     o->leds_lit = sp->io.leds_lit;
     o->prohibit_charge = sp->io.prohibit_charge;
     o->prohibit_discharge = sp->io.prohibit_discharge;
