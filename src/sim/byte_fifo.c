@@ -1,29 +1,41 @@
 /* byte_fifo: a fixed-size byte ring (see byte_fifo.h). */
 #include "gtx/byte_fifo.h"
 
+#include <string.h>
+
 size_t byte_fifo_used(const struct byte_fifo *f)
 {
     return (size_t)(f->head - f->tail);
 }
 
+/* Copies in at most two runs (the ring's end, then its start): the link
+ * cables move every byte twice per tick. */
 size_t byte_fifo_write(struct byte_fifo *f, const uint8_t *src, size_t len)
 {
-    size_t n = 0;
-    while (n < len && byte_fifo_used(f) < BYTE_FIFO_SIZE) {
-        f->data[f->head % BYTE_FIFO_SIZE] = src[n++];
-        f->head++;
-    }
+    size_t room = BYTE_FIFO_SIZE - byte_fifo_used(f);
+    size_t n = len < room ? len : room;
     f->dropped += (uint32_t)(len - n);
+    if (n == 0)
+        return 0;
+    size_t at = f->head % BYTE_FIFO_SIZE;
+    size_t first = n < BYTE_FIFO_SIZE - at ? n : BYTE_FIFO_SIZE - at;
+    memcpy(f->data + at, src, first);
+    memcpy(f->data, src + first, n - first);
+    f->head += (uint32_t)n;
     return n;
 }
 
 size_t byte_fifo_read(struct byte_fifo *f, uint8_t *dst, size_t cap)
 {
-    size_t n = 0;
-    while (n < cap && f->tail != f->head) {
-        dst[n++] = f->data[f->tail % BYTE_FIFO_SIZE];
-        f->tail++;
-    }
+    size_t used = byte_fifo_used(f);
+    size_t n = cap < used ? cap : used;
+    if (n == 0)
+        return 0;
+    size_t at = f->tail % BYTE_FIFO_SIZE;
+    size_t first = n < BYTE_FIFO_SIZE - at ? n : BYTE_FIFO_SIZE - at;
+    memcpy(dst, f->data + at, first);
+    memcpy(dst + first, f->data, n - first);
+    f->tail += (uint32_t)n;
     return n;
 }
 
