@@ -2,7 +2,7 @@
 #ifndef GTX_CMD_H
 #define GTX_CMD_H
 
-/* Exit statuses of CLI.md. */
+/* Exit statuses of docs/spec/CLI.md. */
 enum {
     GTX_EXIT_OK = 0,
     GTX_EXIT_FAILED = 1,   /* an expectation failed */

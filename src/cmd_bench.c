@@ -1,4 +1,4 @@
-/* cmd_bench: `gtxsim bench [--packs N] [--days D]` (CLI.md): simulates a
+/* cmd_bench: `gtxsim bench [--packs N] [--days D]` (docs/spec/CLI.md): simulates a
  * standard PV/house-load day for 1-4 packs as fast as it can and prints the
  * real-time factor and the cost of one pack-tick (docs/performance.md).
  */
@@ -15,7 +15,7 @@
 #include "gtx/scenario.h"
 
 #define BENCH_DAY_S 86400.0
-#define BENCH_MAX_DAYS 400.0 /* the scenario limit of SCENARIO.md */
+#define BENCH_MAX_DAYS 400.0 /* the scenario limit of docs/spec/SCENARIO.md */
 
 /* The standard day, per pack (the inverter's power scales with the pack
  * count so every pack sees the same day): a night-time base load, an idle

@@ -1,5 +1,5 @@
 /* cmd_cell: `gtxsim cell PARAMS.json --profile CURRENT.csv --out OUT.csv
- * [--temp-c T] [--soc PCT]` (CLI.md): one cell of the physics model alone,
+ * [--temp-c T] [--soc PCT]` (docs/spec/CLI.md): one cell of the physics model alone,
  * isothermal, driven by a current profile, one output row per profile row.
  */
 #include <errno.h>

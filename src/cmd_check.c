@@ -1,4 +1,4 @@
-/* cmd_check: `gtxsim check SCENARIO...` (CLI.md): loads and validates each
+/* cmd_check: `gtxsim check SCENARIO...` (docs/spec/CLI.md): loads and validates each
  * scenario file without running it; "FILE: ok" on stdout per valid file, the
  * positioned error on stderr per bad one; exit 0 when all are valid, else 2.
  */

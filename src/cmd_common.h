@@ -12,7 +12,7 @@
 /* Prints "gtxsim CMD: error: ..." and a hint to --help; returns -1. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* A duration as SCENARIO.md writes it ("10ms", "1s", "2h", or bare seconds). */
+/* A duration as docs/spec/SCENARIO.md writes it ("10ms", "1s", "2h", or bare seconds). */
 int cmd_parse_duration(const char *text, double *seconds);
 
 /* assets/cells/lfp50.json, found through gtx_path_find. */

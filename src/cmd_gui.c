@@ -1,4 +1,4 @@
-/* cmd_gui: `gtxsim` and `gtxsim gui [SCENARIO]` (CLI.md): the window, or with
+/* cmd_gui: `gtxsim` and `gtxsim gui [SCENARIO]` (docs/spec/CLI.md): the window, or with
  * --screenshot FILE.png --at DURATION one rendered frame saved with no display;
  * --layout prints where the LEDs and dry-contact indicators are drawn.
  */

@@ -1,4 +1,4 @@
-/* cmd_run: `gtxsim run SCENARIO... [options]` (CLI.md): loads every file first
+/* cmd_run: `gtxsim run SCENARIO... [options]` (docs/spec/CLI.md): loads every file first
  * (one bad file: exit 2, nothing run), runs each headless, checks its
  * expectations, writes the requested outputs, ends with "N passed, M failed".
  */

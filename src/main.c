@@ -1,4 +1,4 @@
-/* main.c: the gtxsim command line (../shared/spec/CLI.md). Finds the
+/* main.c: the gtxsim command line (docs/spec/CLI.md). Finds the
  * subcommand in a table and hands it the remaining arguments.
  */
 #include <stdio.h>

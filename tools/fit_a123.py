@@ -2,7 +2,7 @@
 """fit_a123.py: fits assets/cells/a123.json, one parameter set for the A123
 26650 LFP cell, on its dynamic tests at 25 and 45 degC at once
 (tests/data/A123_DYN_50_P25_s1.csv, ..._P45_s1.csv), with the temperature laws
-of PHYSICS.md. Run: /usr/bin/python3 tools/fit_a123.py [--check]
+of docs/spec/PHYSICS.md. Run: /usr/bin/python3 tools/fit_a123.py [--check]
 
 What is measured and fixed, what is fitted (docs/physics.md says the same):
 - OCV(z, T) = OCV0(z) + T*OCVrel(z) from a123_ocv_temperature_fit.csv, i.e.
@@ -11,7 +11,7 @@ What is measured and fixed, what is fitted (docs/physics.md says the same):
 - eta on charge 0.99617 (the OCV tests' coulombic efficiency). (fixed)
 - Q: measured, the net Ah of each test (discharged - eta * charged) over
   1 - z_end, z_end from the rested end voltage on the OCV curve; mean of both.
-- Ea of R1, R2: 45 kJ/mol as PHYSICS.md says (two temperatures 20 K apart do
+- Ea of R1, R2: 45 kJ/mol as docs/spec/PHYSICS.md says (two temperatures 20 K apart do
   not pin it down: fitted freely it runs to whichever bound it is given).
 - R0, R1, R2 at 25 degC and M(z) at 7 SOC knots: linear least squares inside
   the outer fit (they enter the voltage linearly), within physical bounds.
@@ -66,7 +66,7 @@ def load(name, skip):
 
 
 def soc_factor(z):
-    """f(z) of PHYSICS.md, as cell_soc_factor()."""
+    """f(z) of docs/spec/PHYSICS.md, as cell_soc_factor()."""
     return (1.0 + 0.5 * np.maximum(0.0, 0.15 - z) / 0.15
             + 0.2 * np.maximum(0.0, z - 0.9) / 0.1)
 

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """make_lfp50.py: builds assets/cells/lfp50.json, the default 50 Ah LFP cell of
-PHYSICS.md, from the measured tables in tests/data/ (run from anywhere:
+docs/spec/PHYSICS.md, from the measured tables in tests/data/ (run from anywhere:
 /usr/bin/python3 tools/make_lfp50.py). Keeps an existing file's "aging" object,
 which the pack model owns.
 """
@@ -14,7 +14,7 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 DATA = os.path.join(ROOT, "tests", "data")
 OUT = os.path.join(ROOT, "assets", "cells", "lfp50.json")
 
-# PHYSICS.md "Default 50 Ah cell".
+# docs/spec/PHYSICS.md "Default 50 Ah cell".
 CELL = {
     "name": "lfp50",
     "capacity_ah": 50.0,
@@ -59,7 +59,7 @@ FULL_END_A = 0.05 * 50.0
 
 
 def soc_factor(z):
-    """f(z) of PHYSICS.md (the same as cell.c)."""
+    """f(z) of docs/spec/PHYSICS.md (the same as cell.c)."""
     return 1.0 + 0.5 * max(0.0, 0.15 - z) / 0.15 + 0.2 * max(0.0, z - 0.9) / 0.1
 
 
@@ -104,7 +104,7 @@ def main():
 
     params = dict(CELL)
     params["notes"] = (
-        "Default 50 Ah prismatic LFP cell (PHYSICS.md). OCV: A123 C/30 averaged branches "
+        "Default 50 Ah prismatic LFP cell (docs/spec/PHYSICS.md). OCV: A123 C/30 averaged branches "
         "(esctoolbox-python, MIT), SOC axis scaled so that 100 %% is the end of CC/CV at "
         "3.48 V / 0.05 C (A123 SOC %.4f); M(z): half of Sony US26650 HystV; dU/dT: Sony "
         "entropy (simses, BSD-3); k0(T): A123 R0(T)/R0(25 C). Made by tools/make_lfp50.py."

@@ -1,4 +1,4 @@
-/* aging.h: capacity fade and resistance growth of one cell (PHYSICS.md
+/* aging.h: capacity fade and resistance growth of one cell (docs/spec/PHYSICS.md
  * "Aging"): calendar kcal·t^0.526 with Arrhenius and anode-potential SOC
  * dependence, cycle kcyc·EFC^0.828, linear resistance growth, over-discharge
  * damage. Stress is integrated with the virtual-time continuation.

@@ -177,11 +177,11 @@ void bms_init(struct bms *bms, const struct bms_config *cfg, struct board *board
 void bms_tick(struct bms *bms, uint32_t now_ms);
 const struct bms_status *bms_status(const struct bms *bms);
 
-/* The simulator: PRODUCT.md §13 "a running pack at t = 0" (coded as ID 1, limits at
+/* The simulator: docs/spec/PRODUCT.md §13 "a running pack at t = 0" (coded as ID 1, limits at
  * their targets, every timer from now_ms, first CAN frames at now_ms). */
 void bms_start_running(struct bms *bms, uint32_t now_ms);
 /* The same for a pack of a parallel system wired and coded before t = 0: pack_id 1
- * (the master) .. pack_count, in chain order (PRODUCT.md §13). */
+ * (the master) .. pack_count, in chain order (docs/spec/PRODUCT.md §13). */
 void bms_start_running_linked(struct bms *bms, uint32_t now_ms, uint8_t pack_id,
                               uint8_t pack_count);
 /* What the master sends for the system (R-PA-3); a single pack's own status. */

@@ -1,5 +1,5 @@
 /* bms_config.h: the one configuration table of the BMS firmware. Every threshold,
- * delay, hysteresis, LED timing and limit band of PRODUCT.md is a field here; the
+ * delay, hysteresis, LED timing and limit band of docs/spec/PRODUCT.md is a field here; the
  * firmware reads nothing else. Copy bms_config_default and edit the copy to change one.
  */
 #ifndef GTX_BMS_CONFIG_H
@@ -154,7 +154,7 @@ struct bms_config {
     /* §10 the parallel link (docs/link-protocol.md). */
     struct bms_link_config link;
 
-    /* CAN.md */
+    /* docs/spec/CAN.md */
     uint32_t can_period_ms;
     char can_vendor[8];             /* 0x35E, space padded */
 

@@ -76,7 +76,7 @@ enum bms_fault_id {
     BMS_FAULT_COUNT
 };
 
-/* LED display modes (the letters of SCENARIO.md's LED word). */
+/* LED display modes (the letters of docs/spec/SCENARIO.md's LED word). */
 enum bms_led_mode {
     BMS_LED_OFF,    /* '0' */
     BMS_LED_ON,     /* '1' */

@@ -69,7 +69,7 @@ void bridge_scd_input(struct bridge_scd *s, const uint8_t *data, size_t len,
 bool bridge_scd_parse(const char *msg, size_t len, struct bridge_scd_req *req, char *err,
                       size_t err_len);
 
-/* " < frame 351 12.340000 0102030405060708 >" (leading space, see CAN.md).
+/* " < frame 351 12.340000 0102030405060708 >" (leading space, see docs/spec/CAN.md).
  * Returns the length (0 when cap is too small; cap >= BRIDGE_SCD_FRAME_MAX is enough). */
 size_t bridge_scd_format_frame(char *buf, size_t cap, uint64_t t_us,
                                const struct board_can_frame *f);

@@ -1,5 +1,5 @@
 /* cell.h: one LFP cell as a 2RC equivalent circuit with OCV(SOC, T), one-state
- * hysteresis, self-discharge and aging (../shared/spec/PHYSICS.md). Plain
+ * hysteresis, self-discharge and aging (docs/spec/PHYSICS.md). Plain
  * structs, SI units with the unit in the name; current > 0 charges.
  */
 #ifndef GTX_CELL_H
@@ -16,7 +16,7 @@ struct cell_table {
     double y[CELL_TABLE_MAX];
 };
 
-/* Aging laws (PHYSICS.md "Aging"): capacity fade q_loss = q_cal + q_cyc,
+/* Aging laws (docs/spec/PHYSICS.md "Aging"): capacity fade q_loss = q_cal + q_cyc,
  * resistance growth r_growth = r_cal + r_cyc, each with a virtual-time
  * continuation so that varying stress adds up. */
 struct cell_aging_params {
@@ -136,7 +136,7 @@ double cell_soc_factor(double soc);                                     /* f(z) 
 double cell_hyst_m_v(const struct cell_params *p, double soc);          /* M(z) */
 double cell_docv_dt_v_per_k(const struct cell_params *p, double soc);   /* dU/dT(z) */
 
-/* OCV wall beyond the table ends (PHYSICS.md): 1 V per 1 % SOC. */
+/* OCV wall beyond the table ends (docs/spec/PHYSICS.md): 1 V per 1 % SOC. */
 #define CELL_OCV_WALL_V_PER_SOC 100.0
 #define CELL_KELVIN_OFFSET 273.15
 #define CELL_GAS_CONSTANT_J_PER_MOL_K 8.314462618

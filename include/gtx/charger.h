@@ -1,7 +1,7 @@
 /* charger.h: an external DC charger on the system terminals, constant current
- * then constant voltage (SCENARIO.md event `charger`). With no pack taking
+ * then constant voltage (docs/spec/SCENARIO.md event `charger`). With no pack taking
  * current its terminals sit at its set voltage, which is how a ≥ 51 V charger
- * wakes a deep-discharged pack (PRODUCT.md R-PR-13).
+ * wakes a deep-discharged pack (docs/spec/PRODUCT.md R-PR-13).
  */
 #ifndef GTX_CHARGER_H
 #define GTX_CHARGER_H

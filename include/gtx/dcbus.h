@@ -11,7 +11,7 @@
 #define DCBUS_MAX_PACKS 4
 #define DCBUS_MAX_PORTS 4
 
-#define DCBUS_DIODE_V 0.7      /* MOSFET body-diode forward drop (PHYSICS.md) */
+#define DCBUS_DIODE_V 0.7      /* MOSFET body-diode forward drop (docs/spec/PHYSICS.md) */
 #define DCBUS_REG_OHM 1e-4     /* regulation droop of a CC/CV source (see docs/world.md) */
 
 /* One pack seen from the bus: a Thevenin source behind its MOSFETs. */

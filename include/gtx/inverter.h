@@ -1,5 +1,5 @@
-/* inverter.h: a Sofar-like low-voltage hybrid inverter as CAN.md ("The
- * simulated inverter's side") and SCENARIO.md ("The inverter") describe it.
+/* inverter.h: a Sofar-like low-voltage hybrid inverter as docs/spec/CAN.md ("The
+ * simulated inverter's side") and docs/spec/SCENARIO.md ("The inverter") describe it.
  * The simulator feeds it the BMS's CAN frames and steps it; each step returns
  * what it asks of the DC bus and the frames it sends (the 0x305 heartbeat).
  */
@@ -18,7 +18,7 @@ enum inv_mode {
     INV_MODE_MANUAL,  /* ignores CAN: its own settings only (a misconfigured site) */
 };
 
-/* Its settings; inv_settings_default() gives SCENARIO.md's defaults. */
+/* Its settings; inv_settings_default() gives docs/spec/SCENARIO.md's defaults. */
 struct inv_settings {
     enum inv_mode mode;
     double charge_voltage_v;    /* 58.0; lithium: an upper bound on CVL */
@@ -99,7 +99,7 @@ void inv_set_idle(struct inverter *inv);
 void inv_set_power(struct inverter *inv, double power_w);
 void inv_set_current(struct inverter *inv, double current_a);
 
-/* A frame from the bus. BMS frames (CAN.md's six) are decoded and reset the
+/* A frame from the bus. BMS frames (docs/spec/CAN.md's six) are decoded and reset the
  * CAN timeout; anything else is ignored. Returns true for a BMS frame. */
 bool inv_on_can_frame(struct inverter *inv, uint64_t now_ms, const struct board_can_frame *f);
 

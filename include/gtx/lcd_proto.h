@@ -27,7 +27,7 @@
 #define LCD_FLAG_FULL_REQUEST 0x08u
 #define LCD_FLAG_MASTER 0x10u
 
-/* Everything the LCD shows (PRODUCT.md R-PT-3). */
+/* Everything the LCD shows (docs/spec/PRODUCT.md R-PT-3). */
 struct bms_lcd_view {
     uint8_t pack_id;        /* 1..4 after coding, 0 before */
     uint8_t state;          /* enum bms_state */

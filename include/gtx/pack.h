@@ -17,7 +17,7 @@
 
 #define PACK_CELLS 16
 
-/* Cell-to-cell variation: standard deviations, normal cut at ±3 σ (SCENARIO.md). */
+/* Cell-to-cell variation: standard deviations, normal cut at ±3 σ (docs/spec/SCENARIO.md). */
 struct pack_spread {
     double capacity_pct;        /* 1.0 */
     double resistance_pct;      /* 5.0 */
@@ -67,7 +67,7 @@ struct pack_config {
     bool charge_fet_on, discharge_fet_on;
 };
 
-/* Defaults of SCENARIO.md/PHYSICS.md: 50 % SOC, 25 °C, seed 1, BMS running, FETs on. */
+/* Defaults of docs/spec/SCENARIO.md/PHYSICS.md: 50 % SOC, 25 °C, seed 1, BMS running, FETs on. */
 void pack_config_default(struct pack_config *cfg, const struct cell_params *cell);
 
 /* The pack as a source for the DC-bus solver: with current I (> 0 charging)

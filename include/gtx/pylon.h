@@ -1,5 +1,5 @@
 /* pylon.h: the inverter's side of the Pylontech low-voltage CAN protocol of
- * ../shared/spec/CAN.md: decode the six BMS frames into physical values, map
+ * docs/spec/CAN.md: decode the six BMS frames into physical values, map
  * the 0x359 bits back to BMS ids, and build the inverter's 0x305 heartbeat.
  */
 #ifndef GTX_PYLON_H
@@ -32,7 +32,7 @@ enum pylon_seen {
     PYLON_SEEN_ALL = 0x3fu,
 };
 
-/* 0x359 bits. Table A (bytes 0 and 2) and table B (bytes 1 and 3) of CAN.md,
+/* 0x359 bits. Table A (bytes 0 and 2) and table B (bytes 1 and 3) of docs/spec/CAN.md,
  * combined into one 16-bit word: table A in the low byte, table B in the high. */
 enum pylon_bit {
     PYLON_A_OVER_VOLTAGE = 1u << 1,

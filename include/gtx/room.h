@@ -1,5 +1,5 @@
 /* room.h: the air around the packs: a temperature that follows linear ramps
- * (SCENARIO.md `ambient_c` and the `ambient` event with its optional ramp).
+ * (docs/spec/SCENARIO.md `ambient_c` and the `ambient` event with its optional ramp).
  */
 #ifndef GTX_ROOM_H
 #define GTX_ROOM_H

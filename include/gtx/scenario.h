@@ -1,4 +1,4 @@
-/* scenario.h: a validated scenario file (../shared/spec/SCENARIO.md) in plain C
+/* scenario.h: a validated scenario file (docs/spec/SCENARIO.md) in plain C
  * types, ready for the simulator, the runner and the window. scn_load() checks
  * every key, type and range and reports "FILE:LINE:COL: error: WHAT (expected WHAT)".
  */
@@ -32,7 +32,7 @@ struct scn_datetime {
 
 /* ---- packs ---- */
 
-/* Standard deviations of the cell-to-cell variation (SCENARIO.md "A pack"). */
+/* Standard deviations of the cell-to-cell variation (docs/spec/SCENARIO.md "A pack"). */
 struct scn_spread {
     double capacity_pct;       /* relative to nominal, default 1.0 */
     double resistance_pct;     /* relative to nominal, default 5.0 */
@@ -278,7 +278,7 @@ enum scn_check_key {
 };
 
 enum scn_value_kind {
-    SCN_VAL_NUMBER, /* num, with the tolerance of SCENARIO.md (scn_match_number) */
+    SCN_VAL_NUMBER, /* num, with the tolerance of docs/spec/SCENARIO.md (scn_match_number) */
     SCN_VAL_RANGE,  /* min..max inclusive */
     SCN_VAL_BOOL,   /* flag */
     SCN_VAL_INT,    /* integer, exact (id) */
@@ -355,7 +355,7 @@ int scn_load_text(const char *path, const char *text, size_t len, struct scn_sce
 
 void scn_free(struct scn_scenario *scn);
 
-/* Defaults of SCENARIO.md, for code that builds scenarios itself (the window). */
+/* Defaults of docs/spec/SCENARIO.md, for code that builds scenarios itself (the window). */
 void scn_pack_defaults(struct scn_pack *pack, double ambient_c);
 void scn_inverter_defaults(struct scn_inverter *inv);
 
@@ -375,7 +375,7 @@ void scn_local_time(const struct scn_scenario *scn, double t_s, struct scn_datet
 int scn_port_parse(const char *text, struct scn_port *out);
 void scn_port_format(struct scn_port port, char *buf, size_t len);
 
-/* Names of SCENARIO.md and bms_ids.h; NULL (or -1) for out-of-range / unknown. */
+/* Names of docs/spec/SCENARIO.md and bms_ids.h; NULL (or -1) for out-of-range / unknown. */
 const char *scn_action_name(enum scn_action action);
 const char *scn_fault_kind_name(enum scn_fault_kind kind);
 const char *scn_check_name(enum scn_check_key key);

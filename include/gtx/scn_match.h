@@ -1,5 +1,5 @@
 /* scn_match.h: how an expectation's wanted value is compared with what was
- * observed (SCENARIO.md "Durations and numbers"), and the one-line failure
+ * observed (docs/spec/SCENARIO.md "Durations and numbers"), and the one-line failure
  * message. Pure functions, shared by the runner's evaluator and the tests.
  */
 #ifndef GTX_SCN_MATCH_H
@@ -31,7 +31,7 @@ bool scn_match_leds(const char *want, const char *got);
  * Returns the length (as snprintf). */
 int scn_check_format_want(const struct scn_check *check, char *buf, size_t len);
 
-/* The failure line of SCENARIO.md, without a newline:
+/* The failure line of docs/spec/SCENARIO.md, without a newline:
  * "FILE: expect[3] (at 2h, pack 1): leds wanted a0000111, got 00000000 (state uvp)"
  * context may be NULL or "" (then no parenthesis). Returns the length. */
 int scn_format_failure(char *buf, size_t len, const char *file, const struct scn_expect *expect,

@@ -1,4 +1,4 @@
-/* scn_write.h: the output files of `gtxsim run` (CLI.md): the trace CSV, the
+/* scn_write.h: the output files of `gtxsim run` (docs/spec/CLI.md): the trace CSV, the
  * candump -l log of the inverter bus and the JUnit XML report. Pure writers
  * over plain structs; number formats are fixed so that outputs are
  * deterministic (docs/scenario-notes.md lists them).

@@ -38,7 +38,7 @@ struct sim_cable {
 
 struct sim_pack_config {
     struct pack_config plant;  /* cell params, spread, overrides, seed, soc, temperature */
-    bool on;                   /* running at t = 0 (PRODUCT.md §13) */
+    bool on;                   /* running at t = 0 (docs/spec/PRODUCT.md §13) */
     double bms_soc_pct;        /* the firmware's estimate at t = 0; NAN: from the true SOC */
     double cable_ohm;          /* power cables and contacts to the bus */
 };
@@ -144,7 +144,7 @@ struct sim_pack_obs {
 };
 void sim_observe(const struct sim *s, int pack, struct sim_pack_obs *out);
 
-/* The LED word of SCENARIO.md (L8 first) from the firmware's modes; buf >= 9. */
+/* The LED word of docs/spec/SCENARIO.md (L8 first) from the firmware's modes; buf >= 9. */
 void sim_led_word(const struct bms_status *st, char *buf);
 /* The lit word, 8 characters 0/1, L8 first; buf >= 9. */
 void sim_lit_word(uint8_t lit, char *buf);

@@ -1,4 +1,4 @@
-/* thermal.h: the pack's heat network (PHYSICS.md "Heat"): 16 cell nodes in a
+/* thermal.h: the pack's heat network (docs/spec/PHYSICS.md "Heat"): 16 cell nodes in a
  * row with neighbour conduction, each coupled to the case/enclosure node, the
  * case coupled to ambient; plus a quasi-node for the MOSFET temperature.
  */
@@ -17,7 +17,7 @@ struct thermal_params {
     double fet_tau_s;         /* MOSFET heat sink time constant */
 };
 
-/* The defaults of PHYSICS.md, with cell_c_j_per_k left for the caller (mass · cp). */
+/* The defaults of docs/spec/PHYSICS.md, with cell_c_j_per_k left for the caller (mass · cp). */
 extern const struct thermal_params thermal_params_default;
 
 struct thermal {

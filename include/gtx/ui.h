@@ -26,7 +26,7 @@ struct ui_opts {
 };
 
 /* `gtxsim gui` after parsing: the interactive window, or the screenshot mode.
- * Returns the process exit status of CLI.md. */
+ * Returns the process exit status of docs/spec/CLI.md. */
 int ui_run(const struct ui_opts *opts);
 
 /* Headless window for tests and screenshots. NULL with a message in err. */

@@ -1,5 +1,5 @@
 /* bms.c: the firmware's main loop. bms_tick reads the sensors, runs the button, the
- * diagnosis engine, the SOC estimator and the state machine of PRODUCT.md §2/§3/§13,
+ * diagnosis engine, the SOC estimator and the state machine of docs/spec/PRODUCT.md §2/§3/§13,
  * then drives the MOSFETs, LEDs, dry contacts, balancing, CAN and LCD.
  */
 #include <string.h>
@@ -467,7 +467,7 @@ static void update_status(struct bms *bms)
     st->temp_fet_ddegC = bms->afe.temp_ddegC[4];
     st->temp_air_ddegC = bms->afe.temp_ddegC[5];
 
-    /* CAN.md units and rounding: CVL, CCL, DCL down, DVL up; an enable bit is 1
+    /* docs/spec/CAN.md units and rounding: CVL, CCL, DCL down, DVL up; an enable bit is 1
      * exactly when its limit is > 0; a fault zeroes both. */
     st->ccl_mA = bms->lim.ccl_mA;
     st->dcl_mA = bms->lim.dcl_mA;

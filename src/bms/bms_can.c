@@ -1,4 +1,4 @@
-/* bms_can.c: the inverter CAN profile of CAN.md (Pylontech low-voltage V1.2): the six
+/* bms_can.c: the inverter CAN profile of docs/spec/CAN.md (Pylontech low-voltage V1.2): the six
  * frames 0x351 0x355 0x356 0x359 0x35C 0x35E every second, built byte for byte from
  * the status view, and the inverter's 0x305 heartbeat with the inverter_link alarm.
  */
@@ -29,7 +29,7 @@ static int32_t div_nearest(int32_t v, int32_t d)
     return v >= 0 ? (v + d / 2) / d : -((-v + d / 2) / d);
 }
 
-/* Table A of CAN.md from a mask of protection ids (alarm ids share the first ids). */
+/* Table A of docs/spec/CAN.md from a mask of protection ids (alarm ids share the first ids). */
 static uint8_t table_a(uint32_t m)
 {
     uint8_t b = 0;

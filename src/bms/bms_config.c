@@ -1,6 +1,6 @@
 /* bms_config.c: the one configuration table, bms_config_default. Every number of
- * PRODUCT.md §2-§7 and §13 that the firmware uses is here, one row per rule; the
- * [decision] values of PRODUCT.md and docs/firmware.md are marked "decision".
+ * docs/spec/PRODUCT.md §2-§7 and §13 that the firmware uses is here, one row per rule; the
+ * [decision] values of docs/spec/PRODUCT.md and docs/firmware.md are marked "decision".
  */
 #include "gtx/bms_config.h"
 
@@ -17,7 +17,7 @@
 
 const struct bms_config bms_config_default = {
     .standby_current_mA = 500,            /* R-ST-1 decision */
-    .own_draw_mA = 15,                    /* PHYSICS.md: 15 mA running */
+    .own_draw_mA = 15,                    /* docs/spec/PHYSICS.md: 15 mA running */
     .own_draw_off_mA = 0,                 /* 0.3 mA shut down: below the SOC's resolution */
 
     .button_hold_ms = 3000,               /* R-BT-1 */
@@ -122,7 +122,7 @@ const struct bms_config bms_config_default = {
     },
     .fet_off_settle_ms = 1000,            /* R-PR-12 */
     .uvp_shutdown_ms = 600000,            /* R-PR-13 decision: 10 min */
-    .inverter_link_ms = 60000,            /* R-PR-10 / CAN.md */
+    .inverter_link_ms = 60000,            /* R-PR-10 / docs/spec/CAN.md */
     .storage_soc_pct = 10,                /* R-SOC-3: after 90 % DOD */
     .storage_window_cold_s = 15u * 86400u,
     .storage_window_warm_s = 7u * 86400u,
@@ -162,7 +162,7 @@ const struct bms_config bms_config_default = {
         .shut_retries = 3,
     },
 
-    .can_period_ms = 1000,                /* CAN.md */
+    .can_period_ms = 1000,                /* docs/spec/CAN.md */
     .can_vendor = {'P', 'Y', 'L', 'O', 'N', ' ', ' ', ' '},
 
     .nvm_soc_base = 0,

@@ -27,7 +27,7 @@ int32_t bms_band_lookup(const struct bms_band *bands, int n, int32_t value, int3
 void bms_leds_update(struct bms *bms);
 uint8_t bms_leds_level(const struct bms_config *cfg, uint8_t soc_pct);
 
-/* bms_can.c: the inverter profile (CAN.md). */
+/* bms_can.c: the inverter profile (docs/spec/CAN.md). */
 #define BMS_CAN_FRAMES 6
 void bms_can_build(const struct bms_status *st, const struct bms_config *cfg,
                    struct board_can_frame out[BMS_CAN_FRAMES]);

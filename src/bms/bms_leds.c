@@ -1,4 +1,4 @@
-/* bms_leds.c: the LED bar of PRODUCT.md §4. One row per state gives each LED a mode;
+/* bms_leds.c: the LED bar of docs/spec/PRODUCT.md §4. One row per state gives each LED a mode;
  * a flashing LED's phase starts (lit) when its mode begins, so a pattern always
  * starts with its on-time. The start and shutdown sweeps of §3 are rows too.
  */

@@ -1,4 +1,4 @@
-/* bms_limits.c: the limits sent to the inverter (PRODUCT.md §6, §13): CCL and DCL
+/* bms_limits.c: the limits sent to the inverter (docs/spec/PRODUCT.md §6, §13): CCL and DCL
  * as the min of the temperature bands and the cell-voltage cap with the limiting
  * reason, 1 A/s slew (a cut to 0 is at once), force charge and the full-charge request.
  */

@@ -119,7 +119,7 @@ void bms_link_service(struct bms *bms);
 /* R-PA-3: the master's system view (bms->sys_status), after the status view. */
 void bms_link_aggregate(struct bms *bms);
 void bms_link_start(struct bms *bms, enum bms_link_start how);
-/* PRODUCT.md §13: a running pack at t = 0, already coded as pack_id of pack_count. */
+/* docs/spec/PRODUCT.md §13: a running pack at t = 0, already coded as pack_id of pack_count. */
 void bms_link_preset(struct bms *bms, uint8_t pack_id, uint8_t pack_count);
 enum bms_link_coding bms_link_coding_step(struct bms *bms, uint32_t in_coding_ms);
 /* Whether a long press shuts this pack down (a slave follows its master). */

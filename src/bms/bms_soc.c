@@ -1,4 +1,4 @@
-/* bms_soc: SOC, capacity, SOH and cycles (PRODUCT.md §8). All integer: the
+/* bms_soc: SOC, capacity, SOH and cycles (docs/spec/PRODUCT.md §8). All integer: the
  * estimate moves in whole 0.01 % steps and the rest of the charge waits in a
  * residue, so no charge is lost to rounding however small the ticks.
  */

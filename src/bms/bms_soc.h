@@ -1,5 +1,5 @@
 /* bms_soc: state of charge, full-charge capacity, SOH and cycle count from the
- * firmware's own measurements (PRODUCT.md §8, §13): exact coulomb counting,
+ * firmware's own measurements (docs/spec/PRODUCT.md §8, §13): exact coulomb counting,
  * recalibration at full and empty, OCV correction after a long rest where the
  * LFP curve is steep, capacity learning, and a power-cut-safe NVM record.
  */
@@ -34,7 +34,7 @@ struct bms_soc_config {
 
 /* The values for the GTX2500, for the firmware's one configuration table: 50 Ah
  * LFP; OCV from the A123 C/30 curve, mean of the branches, SOC axis scaled so
- * its 0.99 is 100 % (as PHYSICS.md models the cell). */
+ * its 0.99 is 100 % (as docs/spec/PHYSICS.md models the cell). */
 #define BMS_SOC_CONFIG_DEFAULT                                                              \
     {                                                                                       \
         .rated_capacity_mAh = 50000, .rest_current_mA = 500, .rest_time_ms = 7200000,       \

@@ -21,7 +21,7 @@
 #define PORT_TX_SIZE 65536u      /* bytes waiting for a slow client; more are dropped */
 #define PORT_RX_CHUNK 4096u      /* bytes read from one port per poll: a flood cannot stall */
 #define POLL_EVERY_S 0.001       /* input is polled at most this often (wall clock) */
-#define RAW_HOLD_S 0.1           /* frames wait this long after rawmode's < ok > (CAN.md) */
+#define RAW_HOLD_S 0.1           /* frames wait after rawmode's < ok > (docs/spec/CAN.md) */
 #define SOCKETCAN_READS 64       /* frames read from SocketCAN per poll */
 #define CLOCK_EVERY 4u           /* bridge_poll calls per clock read: the clock costs a
                                   * system call on some machines (40 ms at --realtime) */

@@ -1,6 +1,6 @@
 /* bridge_scd: the socketcand protocol (rawmode subset) as a byte-stream
  * machine: message framing, command parsing, replies and the frame format.
- * The quirks it respects are python-can 4.1.0's (CAN.md, docs/bridges.md).
+ * The quirks it respects are python-can 4.1.0's (docs/spec/CAN.md, docs/bridges.md).
  */
 #include "gtx/bridge_proto.h"
 
@@ -180,7 +180,7 @@ static void reply(const struct bridge_proto_io *io, const char *text)
 }
 
 /* Error replies start with a space: python-can skips one byte after each
- * message it has parsed (CAN.md). */
+ * message it has parsed (docs/spec/CAN.md). */
 static void reply_error(struct bridge_scd *s, const struct bridge_proto_io *io,
                         const char *why)
 {

@@ -1,6 +1,6 @@
 /* bridge_slcan: the SLCAN (LAWICEL ASCII) protocol as a byte-stream machine:
  * commands ending in CR, answered CR (ok) or BEL (error), frames t/T while
- * the channel is open. Replies never contain LF (CAN.md, docs/bridges.md).
+ * the channel is open. Replies never contain LF (docs/spec/CAN.md, docs/bridges.md).
  */
 #include "gtx/bridge_proto.h"
 

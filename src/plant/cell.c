@@ -1,4 +1,4 @@
-/* cell.c: one LFP cell as a 2RC equivalent circuit (PHYSICS.md "Cell"):
+/* cell.c: one LFP cell as a 2RC equivalent circuit (docs/spec/PHYSICS.md "Cell"):
  * OCV(z, T) with the entropic term and a steep wall beyond the table, taken at
  * the particle surface (solid diffusion), one-state hysteresis, R(z, T),
  * self-discharge, soft-short leakage, energy bookkeeping.
@@ -21,7 +21,7 @@ static const struct {
     double lag_div;    /* tau_gap = tau_d/lag_div */
 } diffusion_law = {15.0, 30.0};
 
-/* f(z) of PHYSICS.md: resistance rises towards both ends of the SOC range. */
+/* f(z) of docs/spec/PHYSICS.md: resistance rises towards both ends of the SOC range. */
 static const struct {
     double low_soc, low_gain;   /* below low_soc: up to +low_gain at z = 0 */
     double high_soc, high_gain; /* above high_soc: up to +high_gain at z = 1 */

@@ -29,7 +29,7 @@ const struct pack_hw pack_hw_default = {
     .thermal_interval_s = 1.0,
 };
 
-/* Per-cell aging rates vary uniformly by this fraction (PHYSICS.md: ±5 %). */
+/* Per-cell aging rates vary uniformly by this fraction (docs/spec/PHYSICS.md: ±5 %). */
 static const double aging_rate_spread = 0.05;
 /* The profile behind "cycles already done" at init: the datasheet's cycle. */
 static const struct aging_cycle_profile prior_cycle = {
@@ -468,7 +468,7 @@ void pack_set_temperature(struct pack *p, double temp_c)
     p->th.fet_c = temp_c;
 }
 
-/* NTC positions of PRODUCT.md §13: cells 2, 6, 11, 15 (0-based below). */
+/* NTC positions of docs/spec/PRODUCT.md §13: cells 2, 6, 11, 15 (0-based below). */
 static const int ntc_cell_index[4] = {1, 5, 10, 14};
 
 void pack_sample(struct pack *p, struct sensors_sample *out)

@@ -105,7 +105,7 @@ static const struct scn_field fault_arg_fields[A_COUNT] = {
                  fet_names, 2},
 };
 
-/* The arguments of each fault kind (SCENARIO.md "Fault kinds"). */
+/* The arguments of each fault kind (docs/spec/SCENARIO.md "Fault kinds"). */
 #define ARG(a) (1u << (a))
 static const unsigned fault_args[SCN_FAULT_KIND_COUNT] = {
     [SCN_FAULT_NTC_OPEN] = ARG(A_SENSOR),

@@ -1,6 +1,6 @@
 /* scn_expect: the "expect" list of a scenario: when (at / by / from+to /
  * whole run), which pack, and what must hold, each key checked for its type
- * and range (SCENARIO.md "Expectations"). Evaluation against a simulation is
+ * and range (docs/spec/SCENARIO.md "Expectations"). Evaluation against a simulation is
  * the runner's; the comparisons themselves are in scn_match.c.
  */
 #include <math.h>

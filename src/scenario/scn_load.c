@@ -1,6 +1,6 @@
 /* scn_load: reads a scenario file into struct scn_scenario: the top level,
  * the packs, the link cables and the inverter (events and expectations are in
- * scn_events.c and scn_expect.c). Defaults are those of SCENARIO.md.
+ * scn_events.c and scn_expect.c). Defaults are those of docs/spec/SCENARIO.md.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -259,7 +259,7 @@ static int load_inverter(struct scn_ld *ld, const cJSON *inv)
     s->has_inverter = true;
     if (!inv)
         return 0;
-    /* SCENARIO.md says null; "none" is accepted too, as for "link". */
+    /* docs/spec/SCENARIO.md says null; "none" is accepted too, as for "link". */
     if (cJSON_IsNull(inv) || (cJSON_IsString(inv) && strcmp(inv->valuestring, "none") == 0)) {
         s->has_inverter = false;
         return 0;

@@ -1,4 +1,4 @@
-/* scn_match: comparisons of SCENARIO.md "Durations and numbers" and the
+/* scn_match: comparisons of docs/spec/SCENARIO.md "Durations and numbers" and the
  * one-line failure message, shared by the runner and the tests so that both
  * read the contract the same way.
  */

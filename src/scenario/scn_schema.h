@@ -11,7 +11,7 @@
 #include "gtx/json_doc.h"
 #include "gtx/scenario.h"
 
-/* Valid ranges (SCENARIO.md "Valid ranges", and docs/scenario-notes.md for the
+/* Valid ranges (docs/spec/SCENARIO.md "Valid ranges", and docs/scenario-notes.md for the
  * keys the spec leaves open), each written as "min, max" for the tables. */
 #define SCN_R_SOC 0.0, 100.0
 #define SCN_R_TEMP_C (-40.0), 85.0

@@ -1,4 +1,4 @@
-/* scn_trace: the trace CSV and the candump log of `gtxsim run` (CLI.md).
+/* scn_trace: the trace CSV and the candump log of `gtxsim run` (docs/spec/CLI.md).
  * Every number has a fixed format, so that the same run writes the same
  * bytes: t_s %.3f, V %.3f, A %.2f, degC %.1f, SOC %.2f, CAN limits %.1f
  * (their 0.1 V / 0.1 A resolution); "-0.000" is written "0.000".
@@ -64,7 +64,7 @@ static void put_ids(struct out *o, uint32_t mask, const char *(*names)(int))
     put(o, ",%s", ids);
 }
 
-/* The column order of CLI.md. */
+/* The column order of docs/spec/CLI.md. */
 static const char trace_columns[] =
     "t_s,pack,state,leds,lit,soc,true_soc,voltage_v,current_a,cell_v_min,cell_v_max,"
     "temp_min_c,temp_max_c,cvl_v,ccl_a,dcl_a,dry_chg,dry_dsg,protect,fault,alarm,balancing";

@@ -1,4 +1,4 @@
-/* sim: one 10 ms tick of the whole system. The order is ARCHITECTURE.md's:
+/* sim: one 10 ms tick of the whole system. The order is docs/spec/ARCHITECTURE.md's:
  * the world asks, the DC bus shares the current, the plant integrates, the
  * board samples, the firmware decides, and its outputs take effect next tick.
  * The plant and the sensor scan run every SIM_PLANT_STEP_MS, and at once
@@ -35,7 +35,7 @@ static bool port_taken(const struct sim *s, int pack, enum sim_port side)
     return false;
 }
 
-/* PRODUCT.md §13: packs running at t = 0 start coded in chain order. A chain is
+/* docs/spec/PRODUCT.md §13: packs running at t = 0 start coded in chain order. A chain is
  * R-PA-1 wiring (Out to the next In, the head's In empty, at most 4) whose packs are
  * all "on"; any other pack starts as its own master, ID 1 of 1. */
 static void chain_codes(const struct sim_config *cfg, uint8_t id[], uint8_t count[])
@@ -107,7 +107,7 @@ int sim_init(struct sim *s, const struct sim_config *cfg)
         sp->power_connected = true;
         sp->cable_ohm = pc->cable_ohm;
         sim_io_init(&sp->io);
-        if (i == 0) { /* only pack 1's CAN port is cabled to the inverter (PRODUCT.md §13) */
+        if (i == 0) { /* only pack 1 is cabled to the inverter (docs/spec/PRODUCT.md §13) */
             s->master_node = can_bus_attach(&s->can);
             sp->io.can = &s->can;
             sp->io.can_node = s->master_node;

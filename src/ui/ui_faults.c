@@ -1,4 +1,4 @@
-/* ui_faults: the fault menu: every fault kind of SCENARIO.md, per pack and
+/* ui_faults: the fault menu: every fault kind of docs/spec/SCENARIO.md, per pack and
  * cell or sensor, injected and cleared through scn_apply_event exactly as a
  * scenario's `fault` / `clear` events are; and the list of active faults.
  */

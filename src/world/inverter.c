@@ -1,5 +1,5 @@
 /* inverter.c: the Sofar-like inverter's decisions. Lithium mode obeys the last
- * BMS limits and flags it heard (CAN.md); manual mode uses only its own
+ * BMS limits and flags it heard (docs/spec/CAN.md); manual mode uses only its own
  * settings. The CC/CV physics is the DC bus's: this file only sets bounds.
  */
 #include "gtx/inverter.h"

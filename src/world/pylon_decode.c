@@ -1,4 +1,4 @@
-/* pylon_decode.c: the inverter's reading of the BMS frames of CAN.md (Pylontech
+/* pylon_decode.c: the inverter's reading of the BMS frames of docs/spec/CAN.md (Pylontech
  * LV protocol V1.2): bytes to physical values, 0x359 bits to BMS id names, and
  * the reverse encoding used by tests and tools.
  */

@@ -1,4 +1,4 @@
-/* test_leds_button.c: PRODUCT.md §3 (start button, sweeps, coding) and §4 (every LED
+/* test_leds_button.c: docs/spec/PRODUCT.md §3 (start button, sweeps, coding) and §4 (every LED
  * row, the flash phases starting lit, the SOC band edges) against a fake board. */
 #include <check.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
-/* test_limits_can.c: PRODUCT.md §2 states (R-ST-1, R-ST-3), §6 limits (R-LM-1..4),
- * §7 dry contacts (R-DC-1), and the CAN profile of CAN.md byte for byte against
+/* test_limits_can.c: docs/spec/PRODUCT.md §2 states (R-ST-1, R-ST-3), §6 limits (R-LM-1..4),
+ * §7 dry contacts (R-DC-1), and the CAN profile of docs/spec/CAN.md byte for byte against
  * hand-computed frames, with 0x305 handling and bad frames ignored. */
 #include <check.h>
 #include <stdlib.h>
@@ -32,7 +32,7 @@ static void assert_order(unsigned first)
     }
 }
 
-/* CAN.md state A: discharging at 56.78 %, measurements rounded to nearest. */
+/* docs/spec/CAN.md state A: discharging at 56.78 %, measurements rounded to nearest. */
 START_TEST(can_state_discharging)
 {
     rig_init(&R, 0);
@@ -381,7 +381,7 @@ START_TEST(r_dc_1)
 }
 END_TEST
 
-/* CAN.md 0x305: the inverter_link alarm after 60 s without one, cleared by the next. */
+/* docs/spec/CAN.md 0x305: the inverter_link alarm after 60 s without one, cleared by the next. */
 START_TEST(can_305)
 {
     struct board_can_frame hb = {.id = 0x305, .dlc = 0};

@@ -1,4 +1,4 @@
-/* test_protect.c: PRODUCT.md §5 against a fake board in 10 ms ticks: every protection
+/* test_protect.c: docs/spec/PRODUCT.md §5 against a fake board in 10 ms ticks: every protection
  * R-PR-1..9 and mosfet_ot (no trip at the threshold, none after the trip delay minus
  * one tick, trip at the delay with LEDs, contacts, CAN bits and limits; release only
  * per its hysteresis and delay), the alarms R-PR-10, R-PR-11, the faults R-PR-12, R-PR-13.

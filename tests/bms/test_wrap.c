@@ -138,7 +138,7 @@ START_TEST(one_list_names)
 END_TEST
 
 /* One table: every protection and its alarm is a row (with a delay), every fault but
- * coding (set by the link) is a row, and the rows hold PRODUCT.md's numbers. */
+ * coding (set by the link) is a row, and the rows hold docs/spec/PRODUCT.md's numbers. */
 START_TEST(one_table_rows)
 {
     const struct bms_config *c = &bms_config_default;
@@ -161,7 +161,7 @@ START_TEST(one_table_rows)
     ck_assert(alarm[BMS_ALARM_STORAGE_TEMP]);
     for (int i = 0; i < BMS_FAULT_COUNT; i++)
         ck_assert(fault[i] || i == BMS_FAULT_CODING);
-    /* a sample of PRODUCT.md's numbers, as rows */
+    /* a sample of docs/spec/PRODUCT.md's numbers, as rows */
     ck_assert_int_eq(c->diag[BMS_ROW_P_CHARGE_OT].trip, 550);
     ck_assert_int_eq(c->diag[BMS_ROW_P_CHARGE_OT].release, 500);
     ck_assert_uint_eq(c->diag[BMS_ROW_P_OC_DISCHARGE].release_ms, 60000);

@@ -1,5 +1,5 @@
 /* test_bridge_proto: the bridges' option values and protocol machines
- * (socketcand, SLCAN, the bench frame) byte for byte against CAN.md and
+ * (socketcand, SLCAN, the bench frame) byte for byte against docs/spec/CAN.md and
  * docs/bridges.md, with no sockets.
  */
 #include <check.h>

@@ -145,7 +145,7 @@ START_TEST(temperature_laws)
 END_TEST
 
 /* One step's books: electrical energy = stored chemical energy + heat, and
- * the heat terms are what PHYSICS.md names. */
+ * the heat terms are what docs/spec/PHYSICS.md names. */
 START_TEST(energy_bookkeeping)
 {
     struct cell_params p;

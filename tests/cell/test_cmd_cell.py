@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""test_cmd_cell: `gtxsim cell` per CLI.md: bad parameter files and profiles
+"""test_cmd_cell: `gtxsim cell` per docs/spec/CLI.md: bad parameter files and profiles
 exit 2 with FILE:LINE:COL (FILE:LINE for CSV), and the row semantics (row k's
 voltage with I_k in the R0 term, states advanced with I_(k-1)).
 Usage: test_cmd_cell.py GTXSIM SOURCE_ROOT (runs in SOURCE_ROOT)."""

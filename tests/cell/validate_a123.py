@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""validate_a123: PHYSICS.md validation 1. Drives `gtxsim cell
+"""validate_a123: docs/spec/PHYSICS.md validation 1. Drives `gtxsim cell
 assets/cells/a123.json` with the measured current of the A123 dynamic tests
 (tests/data, sign flipped: the data's current is > 0 on discharge) at 25 and
 45 degC and asserts < 15 mV RMS between 10 % and 95 % SOC. The SOC window is

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The outputs of `gtxsim run` against CLI.md: trace columns and sampling, the
+"""The outputs of `gtxsim run` against docs/spec/CLI.md: trace columns and sampling, the
 candump log read by python-can and decoded with the project's DBC (canmatrix)
 into the values the trace shows, JUnit XML, determinism, exit statuses and the
 summary line, and `gtxsim check`."""

@@ -363,7 +363,7 @@ END_TEST
 
 /* ---- thermal ---- */
 
-/* With PHYSICS.md's numbers the pack cools towards ambient with a time
+/* With docs/spec/PHYSICS.md's numbers the pack cools towards ambient with a time
  * constant of about 2.5-3 h (measured: time for the mean cell excess to fall
  * to 1/e). The same figure with 1 s and 60 s steps. */
 START_TEST(thermal_time_constant)

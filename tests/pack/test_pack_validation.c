@@ -1,4 +1,4 @@
-/* test_pack_validation: the pack-level validation of PHYSICS.md / issue 2,
+/* test_pack_validation: the pack-level validation of docs/spec/PHYSICS.md / issue 2,
  * acceptance items 3 (energy at 25 °C and -20 °C), 4 (round trip), 5 (energy
  * balance over 24 h) and 6 (heat). argv[1] is the source root, argv[2] an
  * optional test case (validation, cold).
@@ -15,7 +15,7 @@
 static const char *src_root = ".";
 static struct cell_params lfp50;
 
-/* The product's charge (PRODUCT.md): CC 25 A to 55.68 V, CV until 2.5 A. */
+/* The product's charge (docs/spec/PRODUCT.md): CC 25 A to 55.68 V, CV until 2.5 A. */
 #define CHARGE_A 25.0
 #define CHARGE_CV_V 55.68
 #define CHARGE_END_A 2.5

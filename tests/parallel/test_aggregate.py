@@ -14,7 +14,7 @@ import subprocess
 import sys
 import tempfile
 
-# CAN.md table A bits of the protection ids in the trace.
+# docs/spec/CAN.md table A bits of the protection ids in the trace.
 TABLE_A = {"cell_ov": 1, "pack_hv": 1, "cell_uv": 2, "pack_lv": 2, "charge_ot": 3,
            "discharge_ot": 3, "mosfet_ot": 3, "charge_ut": 4, "discharge_ut": 4,
            "overcurrent_discharge": 7}

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""gtxsim bench (CLI.md): prints the real-time factor and ns per pack-tick for
+"""gtxsim bench (docs/spec/CLI.md): prints the real-time factor and ns per pack-tick for
 both passes, its standard day is a valid scenario whose expectations hold, and
 bad arguments exit 2. No timing is asserted: the figures only have to be there."""
 import os

@@ -1,4 +1,4 @@
-/* test_scn_match: SCENARIO.md's matching rules (|x - v| <= max(0.5 % of |v|,
+/* test_scn_match: docs/spec/SCENARIO.md's matching rules (|x - v| <= max(0.5 % of |v|,
  * 0.01), inclusive ranges, exact LED words) and the one-line failure message.
  */
 #include <check.h>
@@ -118,7 +118,7 @@ START_TEST(wanted_values_as_text)
 }
 END_TEST
 
-/* The example line of SCENARIO.md, from a loaded scenario. */
+/* The example line of docs/spec/SCENARIO.md, from a loaded scenario. */
 START_TEST(failure_line_of_the_spec)
 {
     static const char text[] =

@@ -1,4 +1,4 @@
-/* test_scn_write: the exact bytes of the trace CSV (CLI.md's columns in
+/* test_scn_write: the exact bytes of the trace CSV (docs/spec/CLI.md's columns in
  * order, fixed number formats), candump -l lines, XML escaping and the JUnit
  * report.
  */

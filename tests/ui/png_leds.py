@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Checks a screenshot of the window after the xvfb start test: the pack must
-be running in standby at 50 % (PRODUCT.md §4: L1-L3 lit, L4-L7 dark; L8 is
+be running in standby at 50 % (docs/spec/PRODUCT.md §4: L1-L3 lit, L4-L7 dark; L8 is
 flash 1 and may be either). A small PNG reader on zlib, no imaging library.
 usage: png_leds.py SHOT.png LAYOUT.csv"""
 import csv

@@ -15,7 +15,7 @@
 #include "gtx/ui.h"
 #include "ui_spec.h"
 
-#define FAULT_LEDS 0x40u /* "01000000": L7 (ALM) alone, steady (PRODUCT.md §4) */
+#define FAULT_LEDS 0x40u /* "01000000": L7 (ALM) alone, steady (docs/spec/PRODUCT.md §4) */
 
 static struct ui *open_ui(const char *name)
 {

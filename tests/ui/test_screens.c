@@ -1,5 +1,5 @@
 /* test_screens: `gtxsim gui SCENARIO --screenshot FILE.png --at T` with no
- * display, for every LED row of PRODUCT.md §4 (and the start-up sweep and the
+ * display, for every LED row of docs/spec/PRODUCT.md §4 (and the start-up sweep and the
  * coding flash): each LED centre and both dry-contact indicators of the PNG
  * must show what §4 and R-DC-1 say at that instant, flash phase included.
  * Environment: GTXSIM (the program), UI_TESTS (this folder), UI_OUT (outputs).

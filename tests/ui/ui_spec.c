@@ -1,4 +1,4 @@
-/* ui_spec: PRODUCT.md §4 (LED rows, flash 1/2/3, the start-up sweep and the
+/* ui_spec: docs/spec/PRODUCT.md §4 (LED rows, flash 1/2/3, the start-up sweep and the
  * coding flash) as an independent model for the window tests, a small PNG
  * reader on libpng, and the simulator set-up the tests share.
  */

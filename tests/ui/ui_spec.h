@@ -1,4 +1,4 @@
-/* ui_spec.h: what the window tests check against: PRODUCT.md §4's LED table
+/* ui_spec.h: what the window tests check against: docs/spec/PRODUCT.md §4's LED table
  * and flash patterns written out independently of the firmware, a PNG reader,
  * and how a rendered LED or dry-contact indicator is told on from off.
  */
@@ -12,7 +12,7 @@
 #include "gtx/scn_run.h"
 #include "gtx/sim.h"
 
-/* PRODUCT.md §4 as a model: each LED's pattern and when it began. */
+/* docs/spec/PRODUCT.md §4 as a model: each LED's pattern and when it began. */
 struct spec_leds {
     char mode[8];          /* '0' '1' 'a' 'b' 'c'; index 0 = L1 */
     uint64_t since_ms[8];  /* when that LED's pattern began */
@@ -37,7 +37,7 @@ bool spec_led_on(const uint8_t rgb[3]);
 /* A dry-contact indicator: closed (amber) or open. */
 bool spec_dry_closed(const uint8_t rgb[3]);
 
-/* "10000111": L8 first, as SCENARIO.md's words. */
+/* "10000111": L8 first, as docs/spec/SCENARIO.md's words. */
 void spec_word(uint8_t lit, char out[9]);
 
 /* Loads a scenario and the default cell; builds and returns a simulator with

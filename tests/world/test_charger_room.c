@@ -58,7 +58,7 @@ END_TEST
 START_TEST(test_charger_wakes_dead_pack)
 {
     /* A shut-down pack at 38 V takes nothing: the terminals show the set
-     * voltage, >= 51 V for a 54 V charger (PRODUCT.md R-PR-13). */
+     * voltage, >= 51 V for a 54 V charger (docs/spec/PRODUCT.md R-PR-13). */
     struct charger c;
     chg_init(&c);
     chg_set(&c, 54.0, 10.0);

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """test_dbc: the project's DBC (assets/can/gtx2500-pylon.dbc) read by canmatrix
-decodes hand-made frames to the physical values of CAN.md, and the C decoder
+decodes hand-made frames to the physical values of docs/spec/CAN.md, and the C decoder
 (through tests/world/pylon_dump) decodes the same frames, and many generated
 ones, to the same values. Usage: test_dbc.py DBC_PATH PYLON_DUMP_PATH
 """
@@ -42,7 +42,7 @@ PROTECT_BITS = {"ProtectOverVoltage": 1, "ProtectUnderVoltage": 2, "ProtectOverT
 ALARM_BITS = {"AlarmOverVoltage": 1, "AlarmUnderVoltage": 2, "AlarmOverTemp": 3,
               "AlarmUnderTemp": 4, "AlarmDischargeOverCurrent": 7,
               "AlarmChargeOverCurrent": 8, "AlarmInternalComm": 11}
-# The bits CAN.md defines; all others are 0 by rule, so generated frames use only these.
+# The bits docs/spec/CAN.md defines; all others are 0 by rule, so generated frames use only these.
 WORD_MASK = sum(1 << b for b in PROTECT_BITS.values())
 
 
@@ -105,7 +105,7 @@ def main():
     db_path, tool = sys.argv[1], sys.argv[2]
     db = canmatrix.formats.loadp_flat(db_path)
 
-    # The DBC carries the frames of CAN.md with their sizes and signedness.
+    # The DBC carries the frames of docs/spec/CAN.md with their sizes and signedness.
     sizes = {0x351: 8, 0x355: 8, 0x356: 8, 0x359: 8, 0x35C: 2, 0x35E: 8, 0x305: 8}
     for can_id, size in sizes.items():
         frame = db.frame_by_id(canmatrix.ArbitrationId(can_id))
@@ -119,7 +119,7 @@ def main():
             check(s.is_little_endian, "%s little endian" % s.name)
             check(s.is_signed == (s.name in signed), "%s signedness" % s.name)
 
-    # Hand-made frames (bytes worked out from CAN.md) and their physical values.
+    # Hand-made frames (bytes worked out from docs/spec/CAN.md) and their physical values.
     hand = [
         (0x351, [0x2D, 0x02, 0xFA, 0x00, 0x2C, 0x01, 0xC8, 0x01],
          {"cvl_v": 55.7, "ccl_a": 25.0, "dcl_a": 30.0, "dvl_v": 45.6}),

@@ -1,5 +1,5 @@
-/* test_inverter: the Sofar-like inverter (src/world/inverter.c) against CAN.md
- * "The simulated inverter's side" and SCENARIO.md "The inverter": lithium mode
+/* test_inverter: the Sofar-like inverter (src/world/inverter.c) against docs/spec/CAN.md
+ * "The simulated inverter's side" and docs/spec/SCENARIO.md "The inverter": lithium mode
  * limits, flags, CV, min SOC, force and full charge, CAN timeout; manual mode.
  */
 #include <check.h>
@@ -28,7 +28,7 @@ static void send_frame(struct inverter *inv, uint64_t t_ms, const struct pylon_s
     ck_assert(inv_on_can_frame(inv, t_ms, &f));
 }
 
-/* The six frames in CAN.md's order. */
+/* The six frames in docs/spec/CAN.md's order. */
 static void send_burst(struct inverter *inv, uint64_t t_ms, const struct bms_says *b)
 {
     struct pylon_state s;

@@ -1,5 +1,5 @@
 /* test_pylon: the inverter-side Pylontech decoder (src/world/pylon_decode.c)
- * on frames whose bytes were worked out by hand from CAN.md's layout.
+ * on frames whose bytes were worked out by hand from docs/spec/CAN.md's layout.
  */
 #include <check.h>
 #include <math.h>
@@ -194,7 +194,7 @@ START_TEST(test_heartbeat)
 }
 END_TEST
 
-/* CAN.md tables A and B, id by id. */
+/* docs/spec/CAN.md tables A and B, id by id. */
 START_TEST(test_id_bits)
 {
     static const struct {
