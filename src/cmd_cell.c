@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cmd_common.h"
 #include "gtx/cell.h"
 #include "gtx/cell_params_load.h"
 #include "gtx_paths.h"
@@ -194,11 +195,9 @@ static const char *params_path(const char *given, char *buf, size_t len)
 static int run(const struct cell_params *p, const struct profile *pr, double temp_c,
                double soc_pct, const char *out_path)
 {
-    FILE *out = fopen(out_path, "w");
-    if (!out) {
-        fprintf(stderr, "%s: error: cannot write the output: %s\n", out_path, strerror(errno));
+    FILE *out = cmd_open_output("cell", out_path);
+    if (!out)
         return GTX_EXIT_USAGE;
-    }
     struct cell_state s;
     cell_init(&s, p, soc_pct / 100.0, temp_c);
     fprintf(out, "time_s,current_a,voltage_v,soc\n");
@@ -211,11 +210,7 @@ static int run(const struct cell_params *p, const struct profile *pr, double tem
         fprintf(out, "%s,%s,%.6f,%.4f\n", r->time_text, r->current_text,
                 cell_voltage_v(p, &s, r->current_a), 100.0 * s.soc);
     }
-    if (fclose(out) != 0) {
-        fprintf(stderr, "%s: error: cannot write the output\n", out_path);
-        return GTX_EXIT_INTERNAL;
-    }
-    return GTX_EXIT_OK;
+    return cmd_close_output("cell", out_path, out) == 0 ? GTX_EXIT_OK : GTX_EXIT_USAGE;
 }
 
 int cmd_cell(int argc, char **argv)

@@ -1,9 +1,13 @@
 /* cmd_common: helpers shared by the subcommands (see cmd_common.h). */
 #include "cmd_common.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "gtx/cell_params_load.h"
 #include "gtx/scn_write.h"
@@ -22,7 +26,75 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 
 int cmd_parse_duration(const char *text, double *seconds)
 {
-    return scn_duration_parse(text, seconds);
+    return scn_duration_parse_arg(text, seconds);
+}
+
+void cmd_write_error(const char *cmd, const char *path, int err)
+{
+    fprintf(stderr, "gtxsim %s: error: cannot write %s: %s\n", cmd, path,
+            err ? strerror(err) : "write error");
+}
+
+FILE *cmd_open_output(const char *cmd, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        cmd_write_error(cmd, path, errno);
+    return f;
+}
+
+int cmd_close_output(const char *cmd, const char *path, FILE *f)
+{
+    errno = 0;
+    int bad = fflush(f) != 0 || ferror(f);
+    int err = errno;
+    if (fclose(f) != 0 && !bad) {
+        bad = 1;
+        err = errno;
+    }
+    if (bad)
+        cmd_write_error(cmd, path, err);
+    return bad ? -1 : 0;
+}
+
+int cmd_probe_output(const char *cmd, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            cmd_write_error(cmd, path, EISDIR);
+            return -1;
+        }
+        if (access(path, W_OK) != 0) {
+            cmd_write_error(cmd, path, errno);
+            return -1;
+        }
+        return 0;
+    }
+    if (errno != ENOENT) {
+        cmd_write_error(cmd, path, errno);
+        return -1;
+    }
+    /* A new file: its folder must exist and take it. */
+    char dir[1024];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    if (stat(dir, &st) != 0) {
+        cmd_write_error(cmd, path, errno);
+        return -1;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        cmd_write_error(cmd, path, ENOTDIR);
+        return -1;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        cmd_write_error(cmd, path, errno);
+        return -1;
+    }
+    return 0;
 }
 
 int cmd_load_default_cell(struct cell_params *cell, char *err, size_t err_len)
@@ -35,12 +107,9 @@ int cmd_load_default_cell(struct cell_params *cell, char *err, size_t err_len)
     return cell_params_load(path, cell, err, err_len);
 }
 
-int cmd_write_junit(const char *path, const struct scn_scenario *scns, int n,
+int cmd_write_junit(FILE *f, const struct scn_scenario *scns, int n,
                     struct scn_outcome *const *outcomes, const int *counts)
 {
-    FILE *f = fopen(path, "w");
-    if (!f)
-        return -1;
     struct scn_junit_suite *suites = calloc((size_t)n + 1, sizeof *suites);
     int total = 0;
     for (int i = 0; i < n; i++)
@@ -66,7 +135,5 @@ int cmd_write_junit(const char *path, const struct scn_scenario *scns, int n,
     }
     free(suites);
     free(cases);
-    if (fclose(f) != 0)
-        rc = -1;
     return rc;
 }

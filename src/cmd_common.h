@@ -4,6 +4,7 @@
 #define GTX_CMD_COMMON_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "gtx/cell.h"
 #include "gtx/scenario.h"
@@ -12,14 +13,26 @@
 /* Prints "gtxsim CMD: error: ..." and a hint to --help; returns -1. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* A duration as docs/spec/SCENARIO.md writes it ("10ms", "1s", "2h", or bare seconds). */
+/* A duration as docs/spec/SCENARIO.md writes it ("10ms", "1s", "2h"), or a bare
+ * number of seconds ("300", "0.5") as a scenario's JSON number does. */
 int cmd_parse_duration(const char *text, double *seconds);
+
+/* Output files: a file that cannot be written is a usage error (exit 2), named
+ * with the OS's reason: "gtxsim CMD: error: cannot write PATH: REASON".
+ * cmd_open_output opens (NULL after the message); cmd_close_output flushes and
+ * closes, -1 after the message when anything was lost; cmd_probe_output says
+ * before a long run whether PATH can be created or overwritten (0 or -1). */
+FILE *cmd_open_output(const char *cmd, const char *path);
+int cmd_close_output(const char *cmd, const char *path, FILE *f);
+int cmd_probe_output(const char *cmd, const char *path);
+void cmd_write_error(const char *cmd, const char *path, int err);
 
 /* assets/cells/lfp50.json, found through gtx_path_find. */
 int cmd_load_default_cell(struct cell_params *cell, char *err, size_t err_len);
 
-/* One <testsuite> per scenario, one <testcase> per expectation. */
-int cmd_write_junit(const char *path, const struct scn_scenario *scns, int n,
+/* One <testsuite> per scenario, one <testcase> per expectation, into f (left
+ * open). 0, or -1 on a write error. */
+int cmd_write_junit(FILE *f, const struct scn_scenario *scns, int n,
                     struct scn_outcome *const *outcomes, const int *counts);
 
 #endif

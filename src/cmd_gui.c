@@ -18,7 +18,8 @@ static void gui_usage(FILE *out)
             "  --screenshot FILE.png  run the scenario as fast as possible to --at, render\n"
             "                         the window once, save it as PNG and exit (no display\n"
             "                         needed: offscreen, software renderer)\n"
-            "  --at DURATION          the instant of the screenshot (default 0s)\n"
+            "  --at DURATION          the instant of the screenshot (default 0): seconds\n"
+            "                         (300) or with a unit (250ms, 10m, 2h, 30d)\n"
             "  --dialog NAME          open faults, scenarios or help at start (screenshots)\n"
             "  --layout               print the centres of every pack's LEDs, dry-contact\n"
             "                         indicators and start button (logical pixels), and exit\n\n"
@@ -81,8 +82,9 @@ int cmd_gui(int argc, char **argv)
             i++;
         } else if (strcmp(a, "--at") == 0) {
             if (!val || cmd_parse_duration(val, &o.at_s) != 0 || o.at_s < 0) {
-                cmd_usage_error("gui", "--at needs a duration such as 10ms, 1s, 2h (got '%s')",
-                                val ? val : "");
+                cmd_usage_error("gui", "--at needs a duration of 0 or more: seconds or a "
+                                "number with a unit ms, s, m, h, d such as 0, 300, 10m, 2h "
+                                "(got '%s')", val ? val : "");
                 return GTX_EXIT_USAGE;
             }
             at_given = true;
@@ -110,6 +112,9 @@ int cmd_gui(int argc, char **argv)
         cmd_usage_error("gui", "--at goes with --screenshot");
         return GTX_EXIT_USAGE;
     }
+    /* Before the run to --at, which may take a while. */
+    if (o.screenshot && cmd_probe_output("gui", o.screenshot) != 0)
+        return GTX_EXIT_USAGE;
     if (bridge_opts_any(&ports)) {
         char err[256];
         if (!(o.bridge = bridge_open(&ports, err, sizeof err))) {

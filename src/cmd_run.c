@@ -36,6 +36,8 @@ static void run_usage(FILE *out)
             "                       run with that protection (e.g. charge_ot) switched off in\n"
             "                       the firmware's configuration table: a mutation check that\n"
             "                       the scenario really depends on it (repeatable)\n\n"
+            "DURATION is seconds (300, 0.5) or a number with a unit: 250ms, 3.5s, 10m, 2h,\n"
+            "30d. A file that cannot be written is a usage error (exit 2).\n"
             "With several scenarios, --trace and --candump files get -NAME before their\n"
             "extension, one per scenario. Exit status: 0 all expectations held, 1 one or\n"
             "more failed, 2 bad usage or a bad scenario, 3 internal error.\n");
@@ -80,8 +82,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         } else if (strcmp(o, "--every") == 0 || strcmp(o, "--until") == 0) {
             double *dst = o[2] == 'e' ? &a->every_s : &a->until_s;
             if (!val || cmd_parse_duration(val, dst) != 0 || *dst <= 0)
-                return cmd_usage_error("run", "%s needs a duration such as 10ms, 1s, 2h "
-                                       "(got '%s')", o, val ? val : "");
+                return cmd_usage_error("run", "%s needs a duration greater than 0: seconds "
+                                       "or a number with a unit ms, s, m, h, d such as 300, "
+                                       "250ms, 10m, 2h (got '%s')", o, val ? val : "");
             i++;
         } else if (strcmp(o, "--disable-protection") == 0) {
             int id = val ? scn_protect_from_name(val) : -1;
@@ -124,6 +127,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
 static FILE *open_output(const char *path, const char *name, bool several, char *used,
                          size_t used_len)
 {
+    used[0] = '\0';
+    if (!path)
+        return NULL;
     if (!several) {
         snprintf(used, used_len, "%s", path);
     } else {
@@ -133,7 +139,7 @@ static FILE *open_output(const char *path, const char *name, bool several, char 
             dot = path + strlen(path);
         snprintf(used, used_len, "%.*s-%s%s", (int)(dot - path), path, name, dot);
     }
-    return fopen(used, "w");
+    return cmd_open_output("run", used);
 }
 
 int cmd_run(int argc, char **argv)
@@ -164,6 +170,7 @@ int cmd_run(int argc, char **argv)
     }
     int status = GTX_EXIT_OK;
     struct bridge *bridge = NULL;
+    FILE *junit = NULL;
     if (bad) {
         status = GTX_EXIT_USAGE;
         goto out;
@@ -171,6 +178,12 @@ int cmd_run(int argc, char **argv)
     if (cmd_load_default_cell(cell, err, sizeof err) != 0) {
         fprintf(stderr, "%s\n", err);
         status = GTX_EXIT_INTERNAL;
+        goto out;
+    }
+    /* The report's file is opened now: a path that cannot be written is a usage
+     * error before hours of simulation, not after. */
+    if (a.junit && !(junit = cmd_open_output("run", a.junit))) {
+        status = GTX_EXIT_USAGE;
         goto out;
     }
     a.bridge.quiet = a.quiet;
@@ -194,18 +207,15 @@ int cmd_run(int argc, char **argv)
             o.on_end = bridge_hook_end;
             o.hook_ctx = bridge;
         }
-        char used[1024];
-        if (a.trace && !(o.trace = open_output(a.trace, scns[i].name, several, used,
-                                               sizeof used))) {
-            fprintf(stderr, "gtxsim run: error: cannot write %s\n", used);
-            status = GTX_EXIT_USAGE;
-            break;
-        }
-        if (a.candump && !(o.candump = open_output(a.candump, scns[i].name, several, used,
-                                                   sizeof used))) {
-            fprintf(stderr, "gtxsim run: error: cannot write %s\n", used);
+        char trace_path[1024], candump_path[1024];
+        o.trace = open_output(a.trace, scns[i].name, several, trace_path, sizeof trace_path);
+        o.candump = open_output(a.candump, scns[i].name, several, candump_path,
+                                sizeof candump_path);
+        if ((a.trace && !o.trace) || (a.candump && !o.candump)) {
             if (o.trace)
                 fclose(o.trace);
+            if (o.candump)
+                fclose(o.candump);
             status = GTX_EXIT_USAGE;
             break;
         }
@@ -214,10 +224,10 @@ int cmd_run(int argc, char **argv)
             fprintf(stderr, "%s\n", err);
             status = GTX_EXIT_INTERNAL;
         }
-        if (o.trace)
-            fclose(o.trace);
-        if (o.candump)
-            fclose(o.candump);
+        if (o.trace && cmd_close_output("run", trace_path, o.trace) != 0)
+            status = GTX_EXIT_USAGE;
+        if (o.candump && cmd_close_output("run", candump_path, o.candump) != 0)
+            status = GTX_EXIT_USAGE;
         passed += res.passed;
         failed += res.failed;
         outcomes[i] = res.outcomes;
@@ -228,10 +238,12 @@ int cmd_run(int argc, char **argv)
                     res.skipped ? ", some not reached before --until" : "", res.sim_s,
                     res.wall_s);
     }
-    if (a.junit && outcomes && counts && status == GTX_EXIT_OK &&
-        cmd_write_junit(a.junit, scns, a.n_files, outcomes, counts) != 0) {
-        fprintf(stderr, "gtxsim run: error: cannot write %s\n", a.junit);
-        status = GTX_EXIT_USAGE;
+    if (junit) {
+        if (outcomes && counts && status == GTX_EXIT_OK)
+            cmd_write_junit(junit, scns, a.n_files, outcomes, counts);
+        if (cmd_close_output("run", a.junit, junit) != 0 && status == GTX_EXIT_OK)
+            status = GTX_EXIT_USAGE;
+        junit = NULL;
     }
     for (int i = 0; i < a.n_files && outcomes; i++)
         free(outcomes[i]);
@@ -241,6 +253,8 @@ int cmd_run(int argc, char **argv)
     if (status == GTX_EXIT_OK && failed)
         status = GTX_EXIT_FAILED;
 out:
+    if (junit)
+        fclose(junit);
     bridge_close(bridge);
     for (int i = 0; i < a.n_files; i++)
         scn_free(&scns[i]);

@@ -1,6 +1,7 @@
 /* main.c: the gtxsim command line (docs/spec/CLI.md). Finds the
  * subcommand in a table and hands it the remaining arguments.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,19 @@ static void usage(FILE *out)
         fprintf(out, "  %-7s %s\n", commands[i].name, commands[i].summary);
 }
 
+/* Standard output is an output file too (`gtxsim run ... > /dev/full`): what
+ * could not be written there is a usage error, not a silent success. */
+static int stdout_written(int status)
+{
+    errno = 0;
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "gtxsim: error: cannot write the standard output: %s\n",
+                errno ? strerror(errno) : "write error");
+        return status == GTX_EXIT_OK || status == GTX_EXIT_FAILED ? GTX_EXIT_USAGE : status;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2)
@@ -46,7 +60,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(argv[1], commands[i].name) == 0)
-            return commands[i].run(argc - 1, argv + 1);
+            return stdout_written(commands[i].run(argc - 1, argv + 1));
     fprintf(stderr, "gtxsim: unknown command '%s'\n", argv[1]);
     usage(stderr);
     return GTX_EXIT_USAGE;

@@ -19,6 +19,7 @@ struct json_doc_entry {
     const cJSON *node;
     size_t key_offset;   /* offset of the member's key string (objects only) */
     size_t value_offset; /* offset of the value's first character */
+    struct json_pos key_pos, value_pos; /* the same as line:col, found in one pass */
 };
 
 struct json_doc {
@@ -30,7 +31,8 @@ struct json_doc {
     size_t entry_count;
 };
 
-/* Reads and parses PATH. Returns 0, or -1 with a complete message
+/* Reads and parses PATH (a leading UTF-8 byte order mark is skipped and is
+ * not counted in columns). Returns 0, or -1 with a complete message
  * "PATH:LINE:COL: error: WHAT" (or "PATH: error: cannot read ...") in err. */
 int json_doc_load(struct json_doc *doc, const char *path, char *err, size_t err_len);
 

@@ -364,6 +364,10 @@ void scn_inverter_defaults(struct scn_inverter *inv);
  * the syntax is checked here (the loader checks > 0 and <= 400 d). */
 int scn_duration_parse(const char *text, double *seconds);
 
+/* The same on the command line, where "300" is what the JSON number 300 is in
+ * a scenario: seconds ("--at 300", "--until 0.5", "--at 2h"). */
+int scn_duration_parse_arg(const char *text, double *seconds);
+
 /* Compact text for seconds: "250ms", "90s", "10m", "2h", "30d", "1.5s". */
 void scn_duration_format(double seconds, char *buf, size_t len);
 

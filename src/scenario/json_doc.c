@@ -12,7 +12,7 @@
 #include <string.h>
 
 #define JSON_DOC_MAX_DEPTH 256
-#define JSON_DOC_MAX_BYTES (16u * 1024u * 1024u)
+#define JSON_DOC_MAX_BYTES (256u * 1024u * 1024u)
 #define NO_KEY SIZE_MAX
 
 struct scan {
@@ -257,19 +257,50 @@ static int scan_value(struct scan *sc, size_t key_offset, int depth)
     }
 }
 
-struct json_pos json_doc_offset_pos(const char *text, size_t offset)
+
+/* Moves a cursor (offset *at, position *p) forward to offset `to`. */
+static void advance_pos(const char *text, size_t *at, struct json_pos *p, size_t to)
 {
-    struct json_pos p = {1, 1};
-    for (size_t i = 0; i < offset && text[i]; i++) {
-        unsigned char c = (unsigned char)text[i];
+    if (to < *at) { /* never happens for the scanner's ordered entries; start over */
+        *at = 0;
+        *p = (struct json_pos){1, 1};
+    }
+    for (; *at < to && text[*at]; (*at)++) {
+        unsigned char c = (unsigned char)text[*at];
         if (c == '\n') {
-            p.line++;
-            p.col = 1;
-        } else if ((c & 0xC0) != 0x80) { /* count code points, not bytes */
-            p.col++;
+            p->line++;
+            p->col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            p->col++;
         }
     }
+}
+
+struct json_pos json_doc_offset_pos(const char *text, size_t offset)
+{
+    size_t at = 0;
+    struct json_pos p = {1, 1}; /* columns count code points, not bytes */
+    advance_pos(text, &at, &p, offset);
     return p;
+}
+
+/* The line:col of every entry in one pass over the text: the scanner records
+ * offsets in increasing order (key before its value), so positions found
+ * one by one from the file's start would make loading quadratic. */
+static void entry_positions(const char *text, struct json_doc_entry *e, size_t n)
+{
+    size_t at = 0;
+    struct json_pos p = {1, 1};
+    for (size_t k = 0; k < n; k++) {
+        if (e[k].key_offset != NO_KEY) {
+            advance_pos(text, &at, &p, e[k].key_offset);
+            e[k].key_pos = p;
+        }
+        advance_pos(text, &at, &p, e[k].value_offset);
+        e[k].value_pos = p;
+        if (e[k].key_offset == NO_KEY)
+            e[k].key_pos = p;
+    }
 }
 
 /* Pre-order walk of the cJSON tree, zipped with the scanner's entries. */
@@ -295,6 +326,12 @@ int json_doc_parse(struct json_doc *doc, const char *path, const char *text, siz
 {
     memset(doc, 0, sizeof *doc);
     snprintf(doc->path, sizeof doc->path, "%s", path);
+    /* Windows editors may save a UTF-8 byte order mark: it is not JSON text and
+     * not a column, so the document starts after it. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     doc->text = malloc(len + 1);
     if (!doc->text) {
         snprintf(err, err_len, "%s: error: out of memory", path);
@@ -332,6 +369,7 @@ int json_doc_parse(struct json_doc *doc, const char *path, const char *text, siz
     }
     size_t k = 0;
     zip(doc->root, sc.out, sc.count, &k);
+    entry_positions(doc->text, sc.out, k);
     qsort(sc.out, k, sizeof *sc.out, by_node);
     doc->entries = sc.out;
     doc->entry_count = k;
@@ -410,8 +448,7 @@ struct json_pos json_doc_pos(const struct json_doc *doc, const cJSON *node, int 
         bsearch(&key, doc->entries, doc->entry_count, sizeof key, by_node);
     if (!e)
         return none;
-    size_t off = (at_key && e->key_offset != NO_KEY) ? e->key_offset : e->value_offset;
-    return json_doc_offset_pos(doc->text, off);
+    return at_key ? e->key_pos : e->value_pos;
 }
 
 int json_doc_verrorf(const struct json_doc *doc, const cJSON *node, int at_key, char *err,

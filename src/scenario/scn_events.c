@@ -332,6 +332,13 @@ static int slot(struct scn_port p)
     return (p.pack - 1) * 2 + (p.side == SCN_PORT_OUT);
 }
 
+/* The "cable" of events[index], for a message only: walking the list for
+ * every event would make loading quadratic in the number of events. */
+static const cJSON *cable_node(const cJSON *list, int index)
+{
+    return scn_ld_member(cJSON_GetArrayItem(list, index), "cable");
+}
+
 /* Follows the link cables through the sorted timeline. */
 static int check_wiring(struct scn_ld *ld, const cJSON *list)
 {
@@ -349,21 +356,21 @@ static int check_wiring(struct scn_ld *ld, const cJSON *list)
         if (e->action != SCN_DO_WIRE && e->action != SCN_DO_UNWIRE)
             continue;
         int a = slot(e->u.cable.a), b = slot(e->u.cable.b);
-        const cJSON *cable = scn_ld_member(cJSON_GetArrayItem(list, e->index), "cable");
         char pa[16], pb[16];
         scn_port_format(e->u.cable.a, pa, sizeof pa);
         scn_port_format(e->u.cable.b, pb, sizeof pb);
         if (e->action == SCN_DO_WIRE) {
             if (partner[a] >= 0 || partner[b] >= 0)
-                return scn_ld_fail(ld, cable, 0, "port %s already has a cable at that time "
-                                   "(expected free ports: unwire the other cable first)",
+                return scn_ld_fail(ld, cable_node(list, e->index), 0, "port %s already has "
+                                   "a cable at that time (expected free ports: unwire the other cable first)",
                                    partner[a] >= 0 ? pa : pb);
             partner[a] = b;
             partner[b] = a;
         } else {
             if (partner[a] != b)
-                return scn_ld_fail(ld, cable, 0, "no cable joins %s and %s at that time "
-                                   "(expected a cable that is plugged in)", pa, pb);
+                return scn_ld_fail(ld, cable_node(list, e->index), 0, "no cable joins %s and "
+                                   "%s at that time (expected a cable that is plugged in)", pa,
+                                   pb);
             partner[a] = partner[b] = -1;
         }
     }

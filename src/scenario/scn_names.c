@@ -123,7 +123,9 @@ static const struct {
     {"ms", 0.001}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}, {"d", 86400.0},
 };
 
-int scn_duration_parse(const char *text, double *seconds)
+/* The one duration grammar: DIGITS[.DIGITS] then a unit, which may be left
+ * out (seconds) where the text stands for a bare number. */
+static int duration_parse(const char *text, bool unit_optional, double *seconds)
 {
     const char *p = text;
     size_t digits = 0;
@@ -146,6 +148,10 @@ int scn_duration_parse(const char *text, double *seconds)
     size_t number_len = (size_t)(p - text);
     if (number_len > 40)
         return -1;
+    if (*p == '\0' && unit_optional) {
+        *seconds = strtod(text, NULL);
+        return 0;
+    }
     for (size_t i = 0; i < sizeof duration_units / sizeof duration_units[0]; i++) {
         if (strcmp(p, duration_units[i].suffix) == 0) {
             char num[48];
@@ -156,6 +162,16 @@ int scn_duration_parse(const char *text, double *seconds)
         }
     }
     return -1;
+}
+
+int scn_duration_parse(const char *text, double *seconds)
+{
+    return duration_parse(text, false, seconds);
+}
+
+int scn_duration_parse_arg(const char *text, double *seconds)
+{
+    return duration_parse(text, true, seconds);
 }
 
 void scn_duration_format(double seconds, char *buf, size_t len)

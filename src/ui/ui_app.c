@@ -2,6 +2,7 @@
  * software-rendered surface), loading scenarios, input handling, one frame's
  * drawing, the interactive loop and the --screenshot mode.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -639,9 +640,11 @@ int ui_run(const struct ui_opts *opts)
     int rc = 0;
     if (o.screenshot) {
         ui_run_to(ui, o.at_s);
-        if (ui_save_png(ui, o.screenshot) != 0) {
-            fprintf(stderr, "gtxsim gui: error: cannot write %s\n", o.screenshot);
-            rc = 3;
+        errno = 0;
+        if (ui_save_png(ui, o.screenshot) != 0) { /* a file that cannot be written: usage */
+            fprintf(stderr, "gtxsim gui: error: cannot write %s: %s\n", o.screenshot,
+                    errno ? strerror(errno) : "write error");
+            rc = 2;
         }
     } else {
         rc = interactive(ui);

@@ -124,6 +124,51 @@ START_TEST(offset_positions)
 }
 END_TEST
 
+/* A UTF-8 byte order mark (Windows editors) is skipped and takes no column:
+ * positions are those an editor shows. */
+START_TEST(byte_order_mark_is_skipped)
+{
+    parse_ok("\xEF\xBB\xBF{\"a\": 1,\n \"b\": [2]}");
+    assert_pos(doc.root, 0, 1, 1);
+    assert_pos(cJSON_GetObjectItem(doc.root, "a"), 1, 1, 2);
+    assert_pos(cJSON_GetObjectItem(doc.root, "a"), 0, 1, 7);
+    assert_pos(cJSON_GetObjectItem(doc.root, "b"), 0, 2, 7);
+    json_doc_free(&doc);
+    const char *bad = "\xEF\xBB\xBF{\"a\" 1}";
+    ck_assert_str_eq(parse_err(bad, strlen(bad)),
+                     "t.json:1:6: error: unexpected '1' (expected ':' after the key)");
+    /* Only a leading one: elsewhere it is still a stray byte. */
+    const char *inner = "[1,\xEF\xBB\xBF 2]";
+    ck_assert_str_eq(parse_err(inner, strlen(inner)),
+                     "t.json:1:4: error: unexpected byte 0xef (expected a value: object, "
+                     "array, string, number, true, false or null)");
+}
+END_TEST
+
+/* Positions are found in one pass: in a long single-line list every element
+ * still gets its own column (the last one too). */
+START_TEST(positions_in_a_long_list)
+{
+    size_t n = 50000;
+    char *text = malloc(2 * n + 2);
+    ck_assert_ptr_nonnull(text);
+    text[0] = '[';
+    for (size_t i = 0; i < n; i++) {
+        text[1 + 2 * i] = '7';
+        text[2 + 2 * i] = i + 1 < n ? ',' : ']';
+    }
+    text[2 * n + 1] = '\0';
+    parse_ok(text);
+    assert_pos(cJSON_GetArrayItem(doc.root, 0), 0, 1, 2);
+    const cJSON *last = doc.root->child;
+    while (last->next)
+        last = last->next;
+    assert_pos(last, 0, 1, (int)(2 * n));
+    json_doc_free(&doc);
+    free(text);
+}
+END_TEST
+
 /* Each syntax error: the exact message, at the exact place. */
 static const struct {
     const char *text;
@@ -203,6 +248,8 @@ int main(void)
     tcase_add_test(tc, duplicate_keys_keep_their_own_position);
     tcase_add_test(tc, errorf_formats_the_position);
     tcase_add_test(tc, offset_positions);
+    tcase_add_test(tc, byte_order_mark_is_skipped);
+    tcase_add_test(tc, positions_in_a_long_list);
     tcase_add_loop_test(tc, syntax_errors, 0, (int)(sizeof syntax / sizeof syntax[0]));
     tcase_add_test(tc, nul_byte);
     tcase_add_test(tc, deep_nesting_is_an_error_not_a_crash);

@@ -61,6 +61,37 @@ START_TEST(durations_reject)
 }
 END_TEST
 
+/* On the command line a bare number is seconds, as a JSON number is in a
+ * scenario; every string form is the same as in a scenario. */
+START_TEST(durations_on_the_command_line)
+{
+    static const struct {
+        const char *text;
+        double seconds;
+    } bare[] = {{"300", 300}, {"0", 0}, {"0.5", 0.5}, {"86400", 86400}};
+    double s = -1;
+    for (size_t i = 0; i < sizeof bare / sizeof bare[0]; i++) {
+        ck_assert_int_eq(scn_duration_parse_arg(bare[i].text, &s), 0);
+        ck_assert_double_eq_tol(s, bare[i].seconds, 1e-12);
+    }
+    for (size_t i = 0; i < sizeof good_durations / sizeof good_durations[0]; i++) {
+        ck_assert_int_eq(scn_duration_parse_arg(good_durations[i].text, &s), 0);
+        ck_assert_double_eq_tol(s, good_durations[i].seconds, 1e-12);
+    }
+    for (size_t i = 0; i < sizeof bad_durations / sizeof bad_durations[0]; i++) {
+        if (strcmp(bad_durations[i], "10") == 0)
+            continue; /* the one string a scenario refuses: write 10 or "10s" there */
+        s = 42;
+        ck_assert_msg(scn_duration_parse_arg(bad_durations[i], &s) == -1, "'%s' accepted",
+                      bad_durations[i]);
+        ck_assert(s == 42);
+    }
+    ck_assert_int_eq(scn_duration_parse_arg("-5", &s), -1);
+    ck_assert_int_eq(scn_duration_parse_arg("1.", &s), -1);
+    ck_assert_int_eq(scn_duration_parse_arg("1e3", &s), -1);
+}
+END_TEST
+
 START_TEST(durations_format)
 {
     char b[32];
@@ -415,6 +446,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_loop_test(tc, durations_parse, 0,
                         (int)(sizeof good_durations / sizeof good_durations[0]));
+    tcase_add_test(tc, durations_on_the_command_line);
     tcase_add_loop_test(tc, durations_reject, 0,
                         (int)(sizeof bad_durations / sizeof bad_durations[0]));
     tcase_add_test(tc, durations_format);
