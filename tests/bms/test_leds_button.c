@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "rig.h"
 
 static struct rig R;
@@ -251,35 +252,21 @@ START_TEST(r_bt_3)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("R-LED-1", r_led_1),
+    GTX_CASE("R-LED-2", r_led_2),
+    GTX_CASE("R-LED-3", r_led_3),
+    GTX_CASE("R-LED-4", r_led_4),
+    GTX_CASE("R-LED-5", r_led_5),
+    GTX_CASE("R-LED-6", r_led_6),
+    GTX_CASE("R-LED-7", r_led_7),
+    GTX_CASE_LOOP("LED-levels", soc_bands, 0, GTX_COUNT(edges)),
+    GTX_CASE("R-BT-1", r_bt_1),
+    GTX_CASE("R-BT-2", r_bt_2),
+    GTX_CASE("R-BT-3", r_bt_3),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("bms_leds_button");
-    struct {
-        const char *name;
-        const TTest *t;
-        int n;
-    } tests[] = {
-        {"R-LED-1", r_led_1, 1},
-        {"R-LED-2", r_led_2, 1},
-        {"R-LED-3", r_led_3, 1},
-        {"R-LED-4", r_led_4, 1},
-        {"R-LED-5", r_led_5, 1},
-        {"R-LED-6", r_led_6, 1},
-        {"R-LED-7", r_led_7, 1},
-        {"LED-levels", soc_bands, (int)(sizeof edges / sizeof edges[0])},
-        {"R-BT-1", r_bt_1, 1},
-        {"R-BT-2", r_bt_2, 1},
-        {"R-BT-3", r_bt_3, 1},
-    };
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        TCase *tc = tcase_create(tests[i].name);
-        tcase_set_timeout(tc, 60);
-        tcase_add_loop_test(tc, tests[i].t, 0, tests[i].n);
-        suite_add_tcase(s, tc);
-    }
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("bms_leds_button", tests, GTX_COUNT(tests), 60, NULL, false);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "rig.h"
 
 static struct rig R;
@@ -446,39 +447,25 @@ START_TEST(can_master_only)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("CAN-discharging", can_state_discharging),
+    GTX_CASE("CAN-cold-charging", can_state_cold_charging),
+    GTX_CASE("CAN-cell-ov", can_state_cell_ov),
+    GTX_CASE("R-LM-1", r_lm_1),
+    GTX_CASE_LOOP("R-LM-2", r_lm_2_bands, 0, GTX_COUNT(bands)),
+    GTX_CASE("R-LM-2-slew", r_lm_2_slew),
+    GTX_CASE("R-LM-3", r_lm_3),
+    GTX_CASE("R-LM-4", r_lm_4),
+    GTX_CASE("R-ST-1", r_st_1),
+    GTX_CASE("R-ST-2", r_st_2),
+    GTX_CASE("R-ST-3", r_st_3),
+    GTX_CASE("R-DC-1", r_dc_1),
+    GTX_CASE("CAN-305", can_305),
+    GTX_CASE("CAN-bad-frames", can_bad_frames),
+    GTX_CASE("CAN-master-only", can_master_only),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("bms_limits_can");
-    struct {
-        const char *name;
-        const TTest *t;
-        int n;
-    } tests[] = {
-        {"CAN-discharging", can_state_discharging, 1},
-        {"CAN-cold-charging", can_state_cold_charging, 1},
-        {"CAN-cell-ov", can_state_cell_ov, 1},
-        {"R-LM-1", r_lm_1, 1},
-        {"R-LM-2", r_lm_2_bands, (int)(sizeof bands / sizeof bands[0])},
-        {"R-LM-2-slew", r_lm_2_slew, 1},
-        {"R-LM-3", r_lm_3, 1},
-        {"R-LM-4", r_lm_4, 1},
-        {"R-ST-1", r_st_1, 1},
-        {"R-ST-2", r_st_2, 1},
-        {"R-ST-3", r_st_3, 1},
-        {"R-DC-1", r_dc_1, 1},
-        {"CAN-305", can_305, 1},
-        {"CAN-bad-frames", can_bad_frames, 1},
-        {"CAN-master-only", can_master_only, 1},
-    };
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        TCase *tc = tcase_create(tests[i].name);
-        tcase_set_timeout(tc, 60);
-        tcase_add_loop_test(tc, tests[i].t, 0, tests[i].n);
-        suite_add_tcase(s, tc);
-    }
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("bms_limits_can", tests, GTX_COUNT(tests), 60, NULL, false);
 }

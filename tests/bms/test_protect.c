@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "rig.h"
 
 static struct rig R;
@@ -459,39 +460,27 @@ START_TEST(table_row_disable)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("R-PR-5", r_pr_5),
+    GTX_CASE("R-PR-8", r_pr_8),
+    GTX_CASE_LOOP("R-PR-10", r_pr_10, 0, GTX_COUNT(alarms)),
+    GTX_CASE("R-PR-10-storage-temp", r_pr_10_storage_temp),
+    GTX_CASE("R-PR-11", r_pr_11),
+    GTX_CASE_LOOP("R-PR-12", r_pr_12, 0, GTX_COUNT(faults)),
+    GTX_CASE("R-PR-12-fet", r_pr_12_fet),
+    GTX_CASE("R-PR-13", r_pr_13),
+    GTX_CASE("protect-log", protection_logged),
+    GTX_CASE("table-disable", table_row_disable),
+};
+
 int main(void)
 {
     Suite *s = suite_create("bms_protect");
-    for (int i = 0; i < (int)(sizeof cases / sizeof cases[0]); i++) {
+    for (int i = 0; i < (int)GTX_COUNT(cases); i++) { /* one test case per row, named by it */
         TCase *tc = tcase_create(cases[i].rule);
         tcase_add_loop_test(tc, protection_row, i, i + 1);
         suite_add_tcase(s, tc);
     }
-    struct {
-        const char *name;
-        const TTest *t;
-        int n;
-    } tests[] = {
-        {"R-PR-5", r_pr_5, 1},
-        {"R-PR-8", r_pr_8, 1},
-        {"R-PR-10", r_pr_10, (int)(sizeof alarms / sizeof alarms[0])},
-        {"R-PR-10-storage-temp", r_pr_10_storage_temp, 1},
-        {"R-PR-11", r_pr_11, 1},
-        {"R-PR-12", r_pr_12, (int)(sizeof faults / sizeof faults[0])},
-        {"R-PR-12-fet", r_pr_12_fet, 1},
-        {"R-PR-13", r_pr_13, 1},
-        {"protect-log", protection_logged, 1},
-        {"table-disable", table_row_disable, 1},
-    };
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        TCase *tc = tcase_create(tests[i].name);
-        tcase_set_timeout(tc, 120);
-        tcase_add_loop_test(tc, tests[i].t, 0, tests[i].n);
-        suite_add_tcase(s, tc);
-    }
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    gtx_check_add(s, tests, GTX_COUNT(tests), 120, NULL);
+    return gtx_check_run(s, false, NULL);
 }

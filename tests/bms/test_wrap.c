@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "rig.h"
 
 static struct rig A, B;
@@ -175,22 +176,14 @@ START_TEST(one_table_rows)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE_LOOP("time-wrap", wrap_lockstep, 0, GTX_COUNT(before_wrap_ms)),
+    GTX_TEST(wrap_can_cadence),
+    GTX_CASE("one-table", one_list_names),
+    GTX_TEST(one_table_rows),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("bms_wrap");
-    TCase *tc = tcase_create("time-wrap");
-    tcase_set_timeout(tc, 300);
-    tcase_add_loop_test(tc, wrap_lockstep, 0,
-                        (int)(sizeof before_wrap_ms / sizeof before_wrap_ms[0]));
-    tcase_add_test(tc, wrap_can_cadence);
-    suite_add_tcase(s, tc);
-    tc = tcase_create("one-table");
-    tcase_add_test(tc, one_list_names);
-    tcase_add_test(tc, one_table_rows);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("bms_wrap", tests, GTX_COUNT(tests), 300, NULL, false);
 }

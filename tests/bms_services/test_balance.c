@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "bms/bms_balance.h"
+#include "check_main.h"
 
 static const struct bms_balance_config cfg = BMS_BALANCE_CONFIG_DEFAULT;
 static struct bms_balance bal;
@@ -115,22 +116,17 @@ START_TEST(thresholds_come_from_the_config)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("R-BL-1", starts_at_3400_with_more_than_30mV),
+    GTX_TEST(needs_max_cell_at_least_3400),
+    GTX_TEST(bleeds_every_cell_more_than_10mV_above_min),
+    GTX_TEST(hysteresis_runs_down_to_10mV_spread),
+    GTX_TEST(on_while_max_falls_below_3400),
+    GTX_TEST(only_in_charging_or_standby_and_no_protection),
+    GTX_TEST(thresholds_come_from_the_config),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("bms_balance");
-    TCase *tc = tcase_create("R-BL-1");
-    tcase_add_checked_fixture(tc, setup, NULL);
-    tcase_add_test(tc, starts_at_3400_with_more_than_30mV);
-    tcase_add_test(tc, needs_max_cell_at_least_3400);
-    tcase_add_test(tc, bleeds_every_cell_more_than_10mV_above_min);
-    tcase_add_test(tc, hysteresis_runs_down_to_10mV_spread);
-    tcase_add_test(tc, on_while_max_falls_below_3400);
-    tcase_add_test(tc, only_in_charging_or_standby_and_no_protection);
-    tcase_add_test(tc, thresholds_come_from_the_config);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return gtx_check_main("bms_balance", tests, GTX_COUNT(tests), 0, setup, false);
 }

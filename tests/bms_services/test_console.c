@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bms/bms_console.h"
+#include "check_main.h"
 #include "fake_board.h"
 #include "gtx/bms.h"
 
@@ -18,7 +19,7 @@ static char reply[65536];
 
 static void setup(void)
 {
-    fake_board_init(&fb);
+    fake_board_init(&fb, NULL);
     memset(&bms, 0, sizeof bms);
     bms.cfg = &bms_config_default;
     bms.board = &fb.board;
@@ -386,30 +387,24 @@ START_TEST(row_helpers)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("R-PT-2", help_lists_every_command),
+    GTX_TEST(status_reply),
+    GTX_TEST(cells_reply),
+    GTX_TEST(limits_reply),
+    GTX_TEST(log_reply_and_its_argument),
+    GTX_TEST(config_reply),
+    GTX_TEST(version_reply),
+    GTX_TEST(line_ends_cr_lf_crlf),
+    GTX_TEST(bad_lines_get_one_error_and_change_nothing),
+    GTX_TEST(long_lines),
+    GTX_TEST(slow_uart_gets_the_whole_reply),
+    GTX_TEST(random_bytes_never_break_it),
+    GTX_TEST(parser_direct),
+    GTX_TEST(row_helpers),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("bms_console");
-    TCase *tc = tcase_create("R-PT-2");
-    tcase_set_timeout(tc, 120);
-    tcase_add_checked_fixture(tc, setup, NULL);
-    tcase_add_test(tc, help_lists_every_command);
-    tcase_add_test(tc, status_reply);
-    tcase_add_test(tc, cells_reply);
-    tcase_add_test(tc, limits_reply);
-    tcase_add_test(tc, log_reply_and_its_argument);
-    tcase_add_test(tc, config_reply);
-    tcase_add_test(tc, version_reply);
-    tcase_add_test(tc, line_ends_cr_lf_crlf);
-    tcase_add_test(tc, bad_lines_get_one_error_and_change_nothing);
-    tcase_add_test(tc, long_lines);
-    tcase_add_test(tc, slow_uart_gets_the_whole_reply);
-    tcase_add_test(tc, random_bytes_never_break_it);
-    tcase_add_test(tc, parser_direct);
-    tcase_add_test(tc, row_helpers);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return gtx_check_main("bms_console", tests, GTX_COUNT(tests), 120, setup, false);
 }

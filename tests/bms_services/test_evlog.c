@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bms/bms_evlog.h"
+#include "check_main.h"
 #include "fake_board.h"
 
 #define SLOTS 10u
@@ -50,7 +51,7 @@ END_TEST
 START_TEST(append_read_newest_first_and_wrap)
 {
     struct bms_evlog log;
-    fake_board_init(&fb);
+    fake_board_init(&fb, NULL);
     bms_evlog_init(&log, &fb.board, LOG_BASE, LOG_SIZE);
     ck_assert_uint_eq(bms_evlog_count(&log), 0);
     for (int i = 0; i < 25; i++)
@@ -100,7 +101,7 @@ static bool collect_fn(void *ctx, const struct bms_evlog_entry *e)
 START_TEST(foreach_both_directions)
 {
     struct bms_evlog log;
-    fake_board_init(&fb);
+    fake_board_init(&fb, NULL);
     bms_evlog_init(&log, &fb.board, 0, LOG_SIZE);
     for (int i = 0; i < 4; i++)
         bms_evlog_append(&log, 0, BMS_EV_FAULT, 0, i);
@@ -164,7 +165,7 @@ START_TEST(power_cut_at_every_byte_of_every_write)
 {
     /* Count the writes (and their lengths) of an uncut run first. */
     const int total = 2 * (int)SLOTS + 3; /* goes round the ring twice */
-    fake_board_init(&fb);
+    fake_board_init(&fb, NULL);
     ck_assert_int_eq(run_until_cut(-1, 0, 0, total), total);
     uint32_t writes = fb.nvm_writes;
     ck_assert_uint_eq(writes, (uint32_t)total * 4u);
@@ -172,7 +173,7 @@ START_TEST(power_cut_at_every_byte_of_every_write)
     int cut_points = 0;
     for (uint32_t w = 0; w < writes; w++) {
         for (size_t b = 0; b < write_len[w % 4u]; b++) {
-            fake_board_init(&fb);
+            fake_board_init(&fb, NULL);
             int done = run_until_cut((long)w, b, 0, total);
             ck_assert_int_eq(done, (int)(w / 4u));
             ck_assert(fb.dead);
@@ -199,7 +200,7 @@ END_TEST
 START_TEST(repeated_cuts_then_restarts_keep_history)
 {
     /* Cut, restart, write more, cut again, many times over one NVM. */
-    fake_board_init(&fb);
+    fake_board_init(&fb, NULL);
     int completed = 0;
     for (int round = 0; round < 150; round++) {
         long cut = (long)(round * 7 % 13);
@@ -228,7 +229,7 @@ END_TEST
 START_TEST(corrupted_record_is_not_read)
 {
     struct bms_evlog log;
-    fake_board_init(&fb);
+    fake_board_init(&fb, NULL);
     bms_evlog_init(&log, &fb.board, 0, LOG_SIZE);
     for (int i = 0; i < 5; i++)
         bms_evlog_append(&log, 0, BMS_EV_FAULT, 0, i);
@@ -245,7 +246,7 @@ END_TEST
 START_TEST(uptime_days_across_the_ms_wrap)
 {
     struct bms_evlog log;
-    fake_board_init(&fb);
+    fake_board_init(&fb, NULL);
     bms_evlog_init(&log, &fb.board, 0, LOG_SIZE);
     uint32_t t0 = 0xFFFF0000u;
     bms_evlog_append(&log, t0, BMS_EV_START, 0, 0);
@@ -275,7 +276,7 @@ END_TEST
 START_TEST(too_small_area_logs_nothing)
 {
     struct bms_evlog log;
-    fake_board_init(&fb);
+    fake_board_init(&fb, NULL);
     bms_evlog_init(&log, &fb.board, 0, BMS_EVLOG_RECORD_SIZE + 1u);
     ck_assert(!bms_evlog_append(&log, 0, BMS_EV_START, 0, 0));
     ck_assert_uint_eq(bms_evlog_count(&log), 0);
@@ -283,23 +284,18 @@ START_TEST(too_small_area_logs_nothing)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("evlog", names_match_the_scenario_format),
+    GTX_TEST(append_read_newest_first_and_wrap),
+    GTX_TEST(foreach_both_directions),
+    GTX_TEST(power_cut_at_every_byte_of_every_write),
+    GTX_TEST(repeated_cuts_then_restarts_keep_history),
+    GTX_TEST(corrupted_record_is_not_read),
+    GTX_TEST(uptime_days_across_the_ms_wrap),
+    GTX_TEST(too_small_area_logs_nothing),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("bms_evlog");
-    TCase *tc = tcase_create("evlog");
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, names_match_the_scenario_format);
-    tcase_add_test(tc, append_read_newest_first_and_wrap);
-    tcase_add_test(tc, foreach_both_directions);
-    tcase_add_test(tc, power_cut_at_every_byte_of_every_write);
-    tcase_add_test(tc, repeated_cuts_then_restarts_keep_history);
-    tcase_add_test(tc, corrupted_record_is_not_read);
-    tcase_add_test(tc, uptime_days_across_the_ms_wrap);
-    tcase_add_test(tc, too_small_area_logs_nothing);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return gtx_check_main("bms_evlog", tests, GTX_COUNT(tests), 120, NULL, false);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "bms/bms_lcd.h"
+#include "check_main.h"
 #include "fake_board.h"
 #include "gtx/bms_ids.h"
 #include "gtx/lcd_proto.h"
@@ -223,7 +224,7 @@ START_TEST(sender_is_periodic_and_never_blocks)
     struct bms_lcd_view v, out;
     sample_view(&v);
     memset(&out, 0, sizeof out);
-    fake_board_init(&fb);
+    fake_board_init(&fb, NULL);
     fb.uart[BOARD_UART_LCD].tx_room = 5; /* a slow UART: 5 bytes per tick */
     bms_lcd_init(&lcd);
     uint32_t now = 0xFFFFF000u; /* across the ms wrap */
@@ -260,20 +261,16 @@ START_TEST(sender_is_periodic_and_never_blocks)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("R-PT-3", status_frame_bytes_match_the_document),
+    GTX_TEST(round_trip_every_field),
+    GTX_TEST(text_is_clipped_and_printable),
+    GTX_TEST(garbage_and_corruption_resynchronise),
+    GTX_TEST(pure_noise_decodes_nothing),
+    GTX_TEST(sender_is_periodic_and_never_blocks),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("bms_lcd");
-    TCase *tc = tcase_create("R-PT-3");
-    tcase_add_test(tc, status_frame_bytes_match_the_document);
-    tcase_add_test(tc, round_trip_every_field);
-    tcase_add_test(tc, text_is_clipped_and_printable);
-    tcase_add_test(tc, garbage_and_corruption_resynchronise);
-    tcase_add_test(tc, pure_noise_decodes_nothing);
-    tcase_add_test(tc, sender_is_periodic_and_never_blocks);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return gtx_check_main("bms_lcd", tests, GTX_COUNT(tests), 0, NULL, false);
 }

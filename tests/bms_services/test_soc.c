@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "bms/bms_soc.h"
+#include "check_main.h"
 #include "fake_board.h"
 
 static const struct bms_soc_config cfg = BMS_SOC_CONFIG_DEFAULT;
@@ -15,7 +16,7 @@ static uint32_t now_ms;
 
 static void setup(void)
 {
-    fake_board_init(&fb);
+    fake_board_init(&fb, NULL);
     bms_soc_init(&soc, &cfg, &fb.board, 0);
     now_ms = 1000;
     struct bms_soc_input in = {0, 3300};
@@ -250,7 +251,7 @@ START_TEST(record_survives_a_cut_at_every_byte)
     int points = 0;
     for (long w = 0; w < 8; w++) {
         for (size_t b = 0; b < lens[w % 4]; b++) {
-            fake_board_init(&fb);
+            fake_board_init(&fb, NULL);
             bms_soc_init(&soc, &cfg, &fb.board, 0);
             bms_soc_set_estimate(&soc, 0, 1111);
             bms_soc_set_estimate(&soc, 0, 2222);
@@ -272,29 +273,23 @@ START_TEST(record_survives_a_cut_at_every_byte)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("soc", fresh_nvm_starts_at_half_and_rated),
+    GTX_TEST(counting_is_exact_over_24h_of_10ms_ticks),
+    GTX_TEST(shown_soc_rounds_half_up),
+    GTX_TEST(one_percent_of_charge_moves_one_percent),
+    GTX_TEST(recalibration_full_and_empty),
+    GTX_TEST(rest_ocv_correction_where_steep),
+    GTX_TEST(no_ocv_correction_on_the_flat_curve),
+    GTX_TEST(capacity_learned_from_full_to_empty),
+    GTX_TEST(implausible_or_disturbed_windows_learn_nothing),
+    GTX_TEST(capacity_learned_from_a_partial_window_closed_by_ocv),
+    GTX_TEST(state_persists_and_saves_every_percent),
+    GTX_TEST(saves_after_ten_minutes_of_a_small_change),
+    GTX_TEST(record_survives_a_cut_at_every_byte),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("bms_soc");
-    TCase *tc = tcase_create("soc");
-    tcase_set_timeout(tc, 120);
-    tcase_add_checked_fixture(tc, setup, NULL);
-    tcase_add_test(tc, fresh_nvm_starts_at_half_and_rated);
-    tcase_add_test(tc, counting_is_exact_over_24h_of_10ms_ticks);
-    tcase_add_test(tc, shown_soc_rounds_half_up);
-    tcase_add_test(tc, one_percent_of_charge_moves_one_percent);
-    tcase_add_test(tc, recalibration_full_and_empty);
-    tcase_add_test(tc, rest_ocv_correction_where_steep);
-    tcase_add_test(tc, no_ocv_correction_on_the_flat_curve);
-    tcase_add_test(tc, capacity_learned_from_full_to_empty);
-    tcase_add_test(tc, implausible_or_disturbed_windows_learn_nothing);
-    tcase_add_test(tc, capacity_learned_from_a_partial_window_closed_by_ocv);
-    tcase_add_test(tc, state_persists_and_saves_every_percent);
-    tcase_add_test(tc, saves_after_ten_minutes_of_a_small_change);
-    tcase_add_test(tc, record_survives_a_cut_at_every_byte);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return gtx_check_main("bms_soc", tests, GTX_COUNT(tests), 120, setup, false);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/bridge.h"
 #include "gtx/bridge_proto.h"
 
@@ -388,25 +389,21 @@ START_TEST(test_bench)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("all", test_parse_can),
+    GTX_TEST(test_parse_console),
+    GTX_TEST(test_opts),
+    GTX_TEST(test_scd_handshake),
+    GTX_TEST(test_scd_send),
+    GTX_TEST(test_scd_errors),
+    GTX_TEST(test_scd_format),
+    GTX_TEST(test_slcan_session),
+    GTX_TEST(test_slcan_errors),
+    GTX_TEST(test_slcan_format),
+    GTX_TEST(test_bench),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("bridge_proto");
-    TCase *tc = tcase_create("all");
-    tcase_add_test(tc, test_parse_can);
-    tcase_add_test(tc, test_parse_console);
-    tcase_add_test(tc, test_opts);
-    tcase_add_test(tc, test_scd_handshake);
-    tcase_add_test(tc, test_scd_send);
-    tcase_add_test(tc, test_scd_errors);
-    tcase_add_test(tc, test_scd_format);
-    tcase_add_test(tc, test_slcan_session);
-    tcase_add_test(tc, test_slcan_errors);
-    tcase_add_test(tc, test_slcan_format);
-    tcase_add_test(tc, test_bench);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("bridge_proto", tests, GTX_COUNT(tests), 0, NULL, false);
 }

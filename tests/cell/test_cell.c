@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/cell.h"
 #include "gtx/cell_params_load.h"
 
@@ -277,30 +278,21 @@ START_TEST(default_cell_file)
 }
 END_TEST
 
-static Suite *cell_suite(void)
-{
-    Suite *s = suite_create("cell");
-    TCase *tc = tcase_create("model");
-    tcase_add_test(tc, rc_exact_for_any_dt);
-    tcase_add_test(tc, hysteresis_converges);
-    tcase_add_test(tc, ocv_wall_beyond_full);
-    tcase_add_test(tc, temperature_laws);
-    tcase_add_test(tc, energy_bookkeeping);
-    tcase_add_test(tc, self_discharge_rate);
-    tcase_add_test(tc, surface_gap_lag_and_steady);
-    tcase_add_test(tc, surface_gap_energy_books);
-    tcase_add_test(tc, default_cell_file);
-    suite_add_tcase(s, tc);
-    return s;
-}
+static const struct gtx_test tests[] = {
+    GTX_CASE("model", rc_exact_for_any_dt),
+    GTX_TEST(hysteresis_converges),
+    GTX_TEST(ocv_wall_beyond_full),
+    GTX_TEST(temperature_laws),
+    GTX_TEST(energy_bookkeeping),
+    GTX_TEST(self_discharge_rate),
+    GTX_TEST(surface_gap_lag_and_steady),
+    GTX_TEST(surface_gap_energy_books),
+    GTX_TEST(default_cell_file),
+};
 
 int main(int argc, char **argv)
 {
     if (argc > 1)
         src_root = argv[1];
-    SRunner *sr = srunner_create(cell_suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return gtx_check_main("cell", tests, GTX_COUNT(tests), 0, NULL, false);
 }

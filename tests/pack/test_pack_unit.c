@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/aging.h"
 #include "gtx/pack.h"
 #include "gtx/rng.h"
@@ -530,6 +531,28 @@ START_TEST(determinism_same_seed)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("unit", rng_normal_is_cut_and_standard),
+    GTX_TEST(rng_streams_differ_and_repeat),
+    GTX_TEST(fets_both_on_pass_both_ways),
+    GTX_TEST(charge_fet_off_discharges_through_diode),
+    GTX_TEST(discharge_fet_off_charges_through_diode),
+    GTX_TEST(both_fets_off_block_and_stuck_fet_conducts),
+    GTX_TEST(thevenin_predicts_terminal_voltage),
+    GTX_TEST(balancing_and_bms_draw),
+    GTX_TEST(spread_matches_config_and_overrides_apply),
+    GTX_TEST(cell_faults),
+    GTX_TEST(overdischarge_damages),
+    GTX_TEST(sensors_quantise_within_bounds),
+    GTX_TEST(sensors_faults_read_like_hardware),
+    GTX_TEST(mosfet_temperature_rises_with_current),
+    GTX_TEST(thermal_time_constant),
+    GTX_TEST(thermal_conserves_heat),
+    GTX_TEST(aging_6000_cycles),
+    GTX_TEST(aging_virtual_time_and_stress),
+    GTX_TEST(determinism_same_seed),
+};
+
 int main(int argc, char **argv)
 {
     if (argc > 1) {
@@ -538,32 +561,5 @@ int main(int argc, char **argv)
     if (drive_load_lfp50(src_root, &lfp50) != 0) {
         return EXIT_FAILURE;
     }
-    Suite *s = suite_create("pack_unit");
-    TCase *tc = tcase_create("unit");
-    tcase_set_timeout(tc, 60);
-    tcase_add_test(tc, rng_normal_is_cut_and_standard);
-    tcase_add_test(tc, rng_streams_differ_and_repeat);
-    tcase_add_test(tc, fets_both_on_pass_both_ways);
-    tcase_add_test(tc, charge_fet_off_discharges_through_diode);
-    tcase_add_test(tc, discharge_fet_off_charges_through_diode);
-    tcase_add_test(tc, both_fets_off_block_and_stuck_fet_conducts);
-    tcase_add_test(tc, thevenin_predicts_terminal_voltage);
-    tcase_add_test(tc, balancing_and_bms_draw);
-    tcase_add_test(tc, spread_matches_config_and_overrides_apply);
-    tcase_add_test(tc, cell_faults);
-    tcase_add_test(tc, overdischarge_damages);
-    tcase_add_test(tc, sensors_quantise_within_bounds);
-    tcase_add_test(tc, sensors_faults_read_like_hardware);
-    tcase_add_test(tc, mosfet_temperature_rises_with_current);
-    tcase_add_test(tc, thermal_time_constant);
-    tcase_add_test(tc, thermal_conserves_heat);
-    tcase_add_test(tc, aging_6000_cycles);
-    tcase_add_test(tc, aging_virtual_time_and_stress);
-    tcase_add_test(tc, determinism_same_seed);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    return gtx_check_main("pack_unit", tests, GTX_COUNT(tests), 60, NULL, false);
 }

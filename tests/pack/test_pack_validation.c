@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/pack.h"
 #include "pack_drive.h"
 
@@ -196,6 +197,15 @@ START_TEST(heat_discharge_vs_charge)
 }
 END_TEST
 
+/* "cold" is its own test case (and meson test) so its result is seen apart from the rest. */
+static const struct gtx_test tests[] = {
+    GTX_CASE("validation", energy_25c),
+    GTX_TEST(round_trip),
+    GTX_TEST(energy_balance_24h),
+    GTX_TEST(heat_discharge_vs_charge),
+    GTX_CASE("cold", energy_minus20c),
+};
+
 int main(int argc, char **argv)
 {
     if (argc > 1) {
@@ -205,24 +215,8 @@ int main(int argc, char **argv)
         return EXIT_FAILURE;
     }
     Suite *s = suite_create("pack_validation");
-    TCase *tc = tcase_create("validation");
-    tcase_set_timeout(tc, 120);
-    tcase_add_test(tc, energy_25c);
-    tcase_add_test(tc, round_trip);
-    tcase_add_test(tc, energy_balance_24h);
-    tcase_add_test(tc, heat_discharge_vs_charge);
-    suite_add_tcase(s, tc);
-    /* Its own case (and meson test) so its result is seen apart from the rest. */
-    TCase *cold = tcase_create("cold");
-    tcase_set_timeout(cold, 120);
-    tcase_add_test(cold, energy_minus20c);
-    suite_add_tcase(s, cold);
-    SRunner *sr = srunner_create(s);
-    /* No fork: the -20 °C test reuses the 25 °C figure when run after it. */
-    srunner_set_fork_status(sr, CK_NOFORK);
-    /* argv[2], when given, names the one test case to run. */
-    srunner_run(sr, NULL, argc > 2 ? argv[2] : NULL, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+    gtx_check_add(s, tests, GTX_COUNT(tests), 120, NULL);
+    /* No fork: the -20 °C test reuses the 25 °C figure when run after it. argv[2], when
+     * given, names the one test case to run. */
+    return gtx_check_run(s, true, argc > 2 ? argv[2] : NULL);
 }

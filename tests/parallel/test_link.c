@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "link_rig.h"
 
 #define HOLD_MS 3200u
@@ -117,118 +118,82 @@ static void recover(struct link_rig *r, int n)
     assert_coded(r, order, m);
 }
 
-/* In to In: the two packs' Link Port In joined, both Outs empty. */
-START_TEST(miswire_in_to_in)
-{
-    struct link_rig r;
-    lr_init(&r, 2, 5000);
-    lr_wire(&r, 0, LR_IN, 1, LR_IN);
-    start_system(&r, 0, 2);
-    int all[] = {0, 1};
-    assert_failed(&r, all, 2);
-    recover(&r, 2);
-}
-END_TEST
+/* Acceptance 2, R-PA-2: every mis-wiring as one row. The cables are wired in this order
+ * (a chain 0 -> 1 -> 2 is {0, 1, OUT, IN}, {1, 2, OUT, IN}); `master` gets the button;
+ * `gap` >= 0: that cable stops carrying data after the wake; `after`: what shows the
+ * system recovers. */
+enum miswire_after {
+    AFTER_CHAIN,        /* shut down from the master, rewire as a chain, it codes */
+    AFTER_UNPLUG_FIFTH, /* shut down, unplug the fifth: four code, the fifth stays off */
+    AFTER_NOTHING,
+};
 
-/* The third pack turned round: slave 1's Out to its Out. */
-START_TEST(miswire_out_to_out_tail)
-{
-    struct link_rig r;
-    lr_init(&r, 3, 5000);
-    lr_wire(&r, 0, LR_OUT, 1, LR_IN);
-    lr_wire(&r, 1, LR_OUT, 2, LR_OUT);
-    start_system(&r, 0, 3);
-    int all[] = {0, 1, 2};
-    assert_failed(&r, all, 3);
-    recover(&r, 3);
-}
-END_TEST
+struct miswire {
+    const char *what;
+    int n;                      /* packs */
+    int n_cables;
+    struct lr_cable cable[5];
+    int master;
+    int coding_n;               /* how many packs the start waits to code */
+    int gap;
+    enum miswire_after after;
+};
 
-START_TEST(miswire_in_in)
-{
-    struct link_rig r;
-    lr_init(&r, 3, 5000);
-    lr_wire(&r, 0, LR_OUT, 1, LR_IN);
-    lr_wire(&r, 2, LR_IN, 0, LR_IN); /* the master's In holds a cable to pack 3's In */
-    start_system(&r, 0, 3);
-    int all[] = {0, 1, 2};
-    assert_failed(&r, all, 3);
-    recover(&r, 3);
-}
-END_TEST
+#define CHAIN_01 {0, 1, LR_OUT, LR_IN, false}
+#define CHAIN_12 {1, 2, LR_OUT, LR_IN, false}
 
-START_TEST(miswire_out_out)
-{
-    struct link_rig r;
-    lr_init(&r, 2, 5000);
-    lr_wire(&r, 0, LR_OUT, 1, LR_OUT);
-    start_system(&r, 0, 2);
-    int all[] = {0, 1};
-    assert_failed(&r, all, 2);
-    recover(&r, 2);
-}
-END_TEST
+static const struct miswire miswires[] = {
+    {"in to in: both Ins joined, both Outs empty", 2, 1,
+     {{0, 1, LR_IN, LR_IN, false}}, 0, 2, -1, AFTER_CHAIN},
+    {"in to in: the master's In holds a cable to pack 3's In", 3, 2,
+     {CHAIN_01, {2, 0, LR_IN, LR_IN, false}}, 0, 3, -1, AFTER_CHAIN},
+    {"out to out: the third pack turned round", 3, 2,
+     {CHAIN_01, {1, 2, LR_OUT, LR_OUT, false}}, 0, 3, -1, AFTER_CHAIN},
+    {"out to out", 2, 1, {{0, 1, LR_OUT, LR_OUT, false}}, 0, 2, -1, AFTER_CHAIN},
+    {"a loop", 3, 3, {CHAIN_01, CHAIN_12, {2, 0, LR_OUT, LR_IN, false}}, 0, 3, -1, AFTER_CHAIN},
+    {"five packs", 5, 4,
+     {CHAIN_01, CHAIN_12, {2, 3, LR_OUT, LR_IN, false}, {3, 4, LR_OUT, LR_IN, false}}, 0, 4, -1,
+     AFTER_UNPLUG_FIFTH},
+    {"the wrong pack's button: its Link Port In is not empty, so it is no master", 3, 2,
+     {CHAIN_01, CHAIN_12}, 1, 3, -1, AFTER_NOTHING},
+    {"a gap: the cable between slave 1 and slave 2 stops carrying data after the wake", 3, 2,
+     {CHAIN_01, CHAIN_12}, 0, 3, 1, AFTER_CHAIN},
+};
 
-START_TEST(miswire_loop)
+START_TEST(miswire)
 {
+    const struct miswire *m = &miswires[_i];
     struct link_rig r;
-    lr_init(&r, 3, 5000);
-    int order[] = {0, 1, 2};
-    lr_chain(&r, order, 3);
-    lr_wire(&r, 2, LR_OUT, 0, LR_IN);
-    start_system(&r, 0, 3);
-    assert_failed(&r, order, 3);
-    recover(&r, 3);
-}
-END_TEST
-
-START_TEST(miswire_five)
-{
-    struct link_rig r;
-    lr_init(&r, 5, 5000);
-    int order[] = {0, 1, 2, 3, 4};
-    lr_chain(&r, order, 5);
-    start_system(&r, 0, 4);
-    assert_failed(&r, order, 5);
-    /* take the fifth away: four code */
-    lr_press(&r, 0, HOLD_MS);
-    lr_run(&r, HOLD_MS + SWEEP_MS + 1000u);
-    for (int p = 0; p < 5; p++)
-        ck_assert_int_eq(lr_st(&r, p)->state, BMS_STATE_SHUTDOWN);
-    lr_unwire(&r, 4, LR_IN);
-    start_system(&r, 0, 4);
-    assert_coded(&r, order, 4);
-    ck_assert_int_eq(lr_st(&r, 4)->state, BMS_STATE_SHUTDOWN);
-}
-END_TEST
-
-/* The wrong pack's button: its Link Port In is not empty, so it is no master. */
-START_TEST(miswire_wrong_master)
-{
-    struct link_rig r;
-    lr_init(&r, 3, 5000);
-    int order[] = {0, 1, 2};
-    lr_chain(&r, order, 3);
-    start_system(&r, 1, 3);
-    assert_failed(&r, order, 3);
-}
-END_TEST
-
-/* A gap: the cable between slave 1 and slave 2 stops carrying data after the wake. */
-START_TEST(miswire_gap)
-{
-    struct link_rig r;
-    lr_init(&r, 3, 5000);
-    int order[] = {0, 1, 2};
-    lr_chain(&r, order, 3);
-    lr_press(&r, 0, HOLD_MS);
-    lr_run(&r, HOLD_MS + 1000u);
-    ck_assert_int_eq(lr_st(&r, 2)->state, BMS_STATE_STARTUP); /* woken */
-    r.cable[1].broken = true;
-    lr_run(&r, 15000u);
-    assert_failed(&r, order, 3);
-    r.cable[1].broken = false;
-    recover(&r, 3);
+    lr_init(&r, m->n, 5000);
+    for (int k = 0; k < m->n_cables; k++) {
+        const struct lr_cable *c = &m->cable[k];
+        lr_wire(&r, c->a, c->pa, c->b, c->pb);
+    }
+    if (m->gap < 0) {
+        start_system(&r, m->master, m->coding_n);
+    } else {
+        lr_press(&r, m->master, HOLD_MS);
+        lr_run(&r, HOLD_MS + 1000u);
+        ck_assert_int_eq(lr_st(&r, m->n - 1)->state, BMS_STATE_STARTUP); /* woken */
+        r.cable[m->gap].broken = true;
+        lr_run(&r, 15000u);
+    }
+    static const int all[LR_PACKS] = {0, 1, 2, 3, 4};
+    assert_failed(&r, all, m->n);
+    if (m->gap >= 0)
+        r.cable[m->gap].broken = false;
+    if (m->after == AFTER_CHAIN) {
+        recover(&r, m->n);
+    } else if (m->after == AFTER_UNPLUG_FIFTH) {
+        lr_press(&r, 0, HOLD_MS);
+        lr_run(&r, HOLD_MS + SWEEP_MS + 1000u);
+        for (int p = 0; p < 5; p++)
+            ck_assert_int_eq(lr_st(&r, p)->state, BMS_STATE_SHUTDOWN);
+        lr_unwire(&r, 4, LR_IN);
+        start_system(&r, 0, 4);
+        assert_coded(&r, all, 4);
+        ck_assert_int_eq(lr_st(&r, 4)->state, BMS_STATE_SHUTDOWN);
+    }
 }
 END_TEST
 
@@ -364,36 +329,16 @@ START_TEST(aggregate_frames)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-    Suite *s = suite_create("link");
-    TCase *tc = tcase_create("coding");
-    tcase_set_timeout(tc, 120);
-    tcase_add_loop_test(tc, coding_chain_n, 1, 5);
-    tcase_add_test(tc, miswire_in_to_in);
-    tcase_add_test(tc, miswire_in_in);
-    tcase_add_test(tc, miswire_out_to_out_tail);
-    tcase_add_test(tc, miswire_out_out);
-    tcase_add_test(tc, miswire_loop);
-    tcase_add_test(tc, miswire_five);
-    tcase_add_test(tc, miswire_wrong_master);
-    tcase_add_test(tc, miswire_gap);
-    suite_add_tcase(s, tc);
-    TCase *ts = tcase_create("service");
-    tcase_set_timeout(ts, 120);
-    tcase_add_test(ts, shutdown_order);
-    tcase_add_test(ts, shutdown_sweeps);
-    tcase_add_test(ts, lost_slave);
-    tcase_add_test(ts, aggregate_frames);
-    suite_add_tcase(s, ts);
-    return s;
-}
+static const struct gtx_test tests[] = {
+    GTX_CASE_LOOP("coding", coding_chain_n, 1, 5),
+    GTX_LOOP(miswire, 0, GTX_COUNT(miswires)),
+    GTX_CASE("service", shutdown_order),
+    GTX_TEST(shutdown_sweeps),
+    GTX_TEST(lost_slave),
+    GTX_TEST(aggregate_frames),
+};
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("link", tests, GTX_COUNT(tests), 120, NULL, false);
 }

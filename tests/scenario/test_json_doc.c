@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/json_doc.h"
 
 static struct json_doc doc;
@@ -238,26 +239,22 @@ START_TEST(missing_file)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("core", keys_and_values),
+    GTX_TEST(utf8_columns_count_characters),
+    GTX_TEST(nested_arrays),
+    GTX_TEST(duplicate_keys_keep_their_own_position),
+    GTX_TEST(errorf_formats_the_position),
+    GTX_TEST(offset_positions),
+    GTX_TEST(byte_order_mark_is_skipped),
+    GTX_TEST(positions_in_a_long_list),
+    GTX_LOOP(syntax_errors, 0, GTX_COUNT(syntax)),
+    GTX_TEST(nul_byte),
+    GTX_TEST(deep_nesting_is_an_error_not_a_crash),
+    GTX_TEST(missing_file),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("json_doc");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, keys_and_values);
-    tcase_add_test(tc, utf8_columns_count_characters);
-    tcase_add_test(tc, nested_arrays);
-    tcase_add_test(tc, duplicate_keys_keep_their_own_position);
-    tcase_add_test(tc, errorf_formats_the_position);
-    tcase_add_test(tc, offset_positions);
-    tcase_add_test(tc, byte_order_mark_is_skipped);
-    tcase_add_test(tc, positions_in_a_long_list);
-    tcase_add_loop_test(tc, syntax_errors, 0, (int)(sizeof syntax / sizeof syntax[0]));
-    tcase_add_test(tc, nul_byte);
-    tcase_add_test(tc, deep_nesting_is_an_error_not_a_crash);
-    tcase_add_test(tc, missing_file);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("json_doc", tests, GTX_COUNT(tests), 0, NULL, false);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/bms_ids.h"
 #include "gtx/scenario.h"
 
@@ -440,28 +441,22 @@ START_TEST(names)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE_LOOP("core", durations_parse, 0, GTX_COUNT(good_durations)),
+    GTX_TEST(durations_on_the_command_line),
+    GTX_LOOP(durations_reject, 0, GTX_COUNT(bad_durations)),
+    GTX_TEST(durations_format),
+    GTX_TEST(full_top_level_packs_link_inverter),
+    GTX_TEST(full_events_sorted_and_typed),
+    GTX_TEST(full_expectations),
+    GTX_TEST(defaults),
+    GTX_TEST(chain_and_none),
+    GTX_TEST(local_time),
+    GTX_TEST(error_messages_are_exact),
+    GTX_TEST(names),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("scn_load");
-    TCase *tc = tcase_create("core");
-    tcase_add_loop_test(tc, durations_parse, 0,
-                        (int)(sizeof good_durations / sizeof good_durations[0]));
-    tcase_add_test(tc, durations_on_the_command_line);
-    tcase_add_loop_test(tc, durations_reject, 0,
-                        (int)(sizeof bad_durations / sizeof bad_durations[0]));
-    tcase_add_test(tc, durations_format);
-    tcase_add_test(tc, full_top_level_packs_link_inverter);
-    tcase_add_test(tc, full_events_sorted_and_typed);
-    tcase_add_test(tc, full_expectations);
-    tcase_add_test(tc, defaults);
-    tcase_add_test(tc, chain_and_none);
-    tcase_add_test(tc, local_time);
-    tcase_add_test(tc, error_messages_are_exact);
-    tcase_add_test(tc, names);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("scn_load", tests, GTX_COUNT(tests), 0, NULL, false);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/bms_ids.h"
 #include "gtx/scn_match.h"
 
@@ -155,21 +156,17 @@ START_TEST(failure_line_nested_key)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("core", numbers_relative_tolerance),
+    GTX_TEST(numbers_absolute_floor),
+    GTX_TEST(ranges_inclusive),
+    GTX_TEST(led_words),
+    GTX_TEST(wanted_values_as_text),
+    GTX_TEST(failure_line_of_the_spec),
+    GTX_TEST(failure_line_nested_key),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("scn_match");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, numbers_relative_tolerance);
-    tcase_add_test(tc, numbers_absolute_floor);
-    tcase_add_test(tc, ranges_inclusive);
-    tcase_add_test(tc, led_words);
-    tcase_add_test(tc, wanted_values_as_text);
-    tcase_add_test(tc, failure_line_of_the_spec);
-    tcase_add_test(tc, failure_line_nested_key);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("scn_match", tests, GTX_COUNT(tests), 0, NULL, false);
 }

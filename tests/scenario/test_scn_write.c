@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/bms_ids.h"
 #include "gtx/scn_write.h"
 
@@ -207,22 +208,18 @@ START_TEST(junit_document)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("core", trace_header_is_cli_md),
+    GTX_TEST(trace_row_formats),
+    GTX_TEST(trace_row_cells),
+    GTX_TEST(trace_no_negative_zero_and_10ms_steps),
+    GTX_TEST(trace_to_stream),
+    GTX_TEST(candump_lines),
+    GTX_TEST(xml_escaping),
+    GTX_TEST(junit_document),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("scn_write");
-    TCase *tc = tcase_create("core");
-    tcase_add_test(tc, trace_header_is_cli_md);
-    tcase_add_test(tc, trace_row_formats);
-    tcase_add_test(tc, trace_row_cells);
-    tcase_add_test(tc, trace_no_negative_zero_and_10ms_steps);
-    tcase_add_test(tc, trace_to_stream);
-    tcase_add_test(tc, candump_lines);
-    tcase_add_test(tc, xml_escaping);
-    tcase_add_test(tc, junit_document);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("scn_write", tests, GTX_COUNT(tests), 0, NULL, false);
 }

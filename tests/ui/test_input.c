@@ -9,58 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/ui.h"
 #include "ui_spec.h"
+#include "ui_window.h"
 
-static struct ui *open_ui(void)
-{
-    const char *dir = getenv("UI_TESTS");
-    ck_assert_msg(dir != NULL, "UI_TESTS is not set (run through meson test)");
-    char path[1024], err[1024];
-    snprintf(path, sizeof path, "%s/input.json", dir);
-    struct ui_opts o = {.scenario = path, .headless = true};
-    struct ui *ui = ui_create(&o, err, sizeof err);
-    ck_assert_msg(ui != NULL, "%s", err);
-    return ui;
-}
-
-static void button_centre(int *x, int *y)
-{
-    struct ui_rect r;
-    ck_assert(ui_layout_panel(1, 0, UI_PI_BUTTON, &r));
-    ui_rect_centre(&r, x, y);
-}
-
+/* The mouse on the one pack's start button. */
 static void mouse(Uint32 type)
 {
     int x, y;
-    button_centre(&x, &y);
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = type;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
-    e.button.clicks = 1;
-    e.button.x = x;
-    e.button.y = y;
-    ck_assert_int_eq(SDL_PushEvent(&e), 1);
-}
-
-/* The LEDs as the rendered frame shows them, bit 0 = L1. */
-static uint8_t screen_lit(struct ui *ui)
-{
-    uint8_t lit = 0;
-    for (int k = 0; k < 8; k++) {
-        struct ui_rect r;
-        int x, y;
-        uint8_t rgb[3];
-        ui_layout_panel(1, 0, (enum ui_panel_item)(UI_PI_LED1 + k), &r);
-        ui_rect_centre(&r, &x, &y);
-        ck_assert(ui_pixel(ui, x, y, rgb));
-        if (spec_led_on(rgb))
-            lit |= (uint8_t)(1u << k);
-    }
-    return lit;
+    uiw_item_centre(1, 0, UI_PI_BUTTON, &x, &y);
+    uiw_mouse(type, x, y);
 }
 
 /* Holds the button for hold_s of simulated time in 0.1 s frames; returns the
@@ -72,7 +31,7 @@ static uint64_t hold(struct ui *ui, double hold_s)
     for (int i = 0; i < frames; i++) {
         ui_frame_sim(ui, 0.1);
         ck_assert_msg(ui_sim(ui)->pack[0].io.button, "the simulated button is not held");
-        ck_assert_msg(screen_lit(ui) == 0, "LEDs lit while the button is still held");
+        ck_assert_msg(spec_screen_lit(ui, 1, 0) == 0, "LEDs lit while the button is still held");
     }
     mouse(SDL_MOUSEBUTTONUP);
     uint64_t release_ms = ui_sim(ui)->now_ms;
@@ -83,13 +42,13 @@ static uint64_t hold(struct ui *ui, double hold_s)
 
 START_TEST(test_short_press_does_nothing)
 {
-    struct ui *ui = open_ui();
+    struct ui *ui = uiw_open("input.json");
     ui_frame_sim(ui, 0.5);
-    ck_assert_uint_eq(screen_lit(ui), 0);
+    ck_assert_uint_eq(spec_screen_lit(ui, 1, 0), 0);
     hold(ui, 2.0);
     for (int i = 0; i < 40; i++) {
         ui_frame_sim(ui, 0.1);
-        ck_assert_msg(screen_lit(ui) == 0, "a 2 s press lit LEDs (frame %d after release)", i);
+        ck_assert_msg(spec_screen_lit(ui, 1, 0) == 0, "a 2 s press lit LEDs (frame %d after release)", i);
         ck_assert_str_eq(scn_state_name((int)bms_status(&ui_sim(ui)->pack[0].fw)->state),
                          "shutdown");
     }
@@ -99,7 +58,7 @@ END_TEST
 
 START_TEST(test_long_press_starts)
 {
-    struct ui *ui = open_ui();
+    struct ui *ui = uiw_open("input.json");
     ui_frame_sim(ui, 0.5);
     uint64_t rel = hold(ui, 3.5);
     int sweep_seen = 0, coding_on = 0, coding_off = 0, checked = 0;
@@ -121,7 +80,7 @@ START_TEST(test_long_press_starts)
         }
         if (margin < 30)
             continue;
-        uint8_t got = screen_lit(ui);
+        uint8_t got = spec_screen_lit(ui, 1, 0);
         char ws[9], gs[9];
         spec_word(want, ws);
         spec_word(got, gs);
@@ -141,23 +100,17 @@ START_TEST(test_long_press_starts)
     /* After coding (3 s for a single pack): standby at 50 %: L1-L3 lit. */
     ui_frame_sim(ui, 1.0);
     ck_assert_str_eq(scn_state_name((int)bms_status(&ui_sim(ui)->pack[0].fw)->state), "standby");
-    ck_assert_uint_eq(screen_lit(ui) & 0x7f, 0x07);
+    ck_assert_uint_eq(spec_screen_lit(ui, 1, 0) & 0x7f, 0x07);
     ui_destroy(ui);
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("input", test_short_press_does_nothing),
+    GTX_TEST(test_long_press_starts),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("ui_input");
-    TCase *tc = tcase_create("input");
-    tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, test_short_press_does_nothing);
-    tcase_add_test(tc, test_long_press_starts);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("ui_input", tests, GTX_COUNT(tests), 600, NULL, true);
 }

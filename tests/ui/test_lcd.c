@@ -8,20 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/ui.h"
 #include "ui_spec.h"
-
-static struct ui *open_ui(const char *name)
-{
-    const char *dir = getenv("UI_TESTS");
-    ck_assert_msg(dir != NULL, "UI_TESTS is not set (run through meson test)");
-    char path[1024], err[1024];
-    snprintf(path, sizeof path, "%s/%s.json", dir, name);
-    struct ui_opts o = {.scenario = path, .headless = true};
-    struct ui *ui = ui_create(&o, err, sizeof err);
-    ck_assert_msg(ui != NULL, "%s", err);
-    return ui;
-}
+#include "ui_window.h"
 
 static bool has(const struct ui *ui, int line, const char *text)
 {
@@ -30,7 +20,7 @@ static bool has(const struct ui *ui, int line, const char *text)
 
 START_TEST(test_lcd_values)
 {
-    struct ui *ui = open_ui("charging_60");
+    struct ui *ui = uiw_open("charging_60.json");
     ui_run_to(ui, 30.0);
     const struct bms_status *st = bms_status(&ui_sim(ui)->pack[0].fw);
     const struct bms_lcd_view *v = ui_lcd_view(ui);
@@ -74,7 +64,7 @@ START_TEST(test_lcd_values)
 
     /* One screenshot: the LCD's glass is lit and carries dark text. */
     char png[1024];
-    snprintf(png, sizeof png, "%s/lcd-charging.png", getenv("UI_OUT"));
+    snprintf(png, sizeof png, "%s/lcd-charging.png", uiw_env("UI_OUT"));
     ck_assert_int_eq(ui_save_png(ui, png), 0);
     int w, h;
     uint8_t *rgb = spec_png_read(png, &w, &h);
@@ -100,7 +90,7 @@ END_TEST
 /* A shut-down pack sends nothing: the LCD shows no values at all. */
 START_TEST(test_lcd_only_from_frames)
 {
-    struct ui *ui = open_ui("shutdown");
+    struct ui *ui = uiw_open("shutdown.json");
     ui_run_to(ui, 5.0);
     ck_assert_uint_eq(ui_lcd_frames(ui), 0);
     ck_assert_int_eq(ui_lcd_line_count(ui), 0);
@@ -108,18 +98,12 @@ START_TEST(test_lcd_only_from_frames)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("lcd", test_lcd_values),
+    GTX_TEST(test_lcd_only_from_frames),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("ui_lcd");
-    TCase *tc = tcase_create("lcd");
-    tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, test_lcd_values);
-    tcase_add_test(tc, test_lcd_only_from_frames);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("ui_lcd", tests, GTX_COUNT(tests), 600, NULL, true);
 }

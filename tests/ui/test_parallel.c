@@ -11,23 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/bms_ids.h"
 #include "gtx/ui.h"
 #include "ui_spec.h"
+#include "ui_window.h"
 
 #define FAULT_LEDS 0x40u /* "01000000": L7 (ALM) alone, steady (docs/spec/PRODUCT.md §4) */
-
-static struct ui *open_ui(const char *name)
-{
-    const char *dir = getenv("UI_TESTS");
-    ck_assert_msg(dir != NULL, "UI_TESTS is not set (run through meson test)");
-    char path[1024], err[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    struct ui_opts o = {.scenario = path, .headless = true};
-    struct ui *ui = ui_create(&o, err, sizeof err);
-    ck_assert_msg(ui != NULL, "%s", err);
-    return ui;
-}
 
 static bool near(const uint8_t a[3], const uint8_t b[3])
 {
@@ -78,67 +68,34 @@ static int check_route(struct ui *ui, const struct ui_point *pts, int n, const u
     return seen;
 }
 
-static void mouse_at(Uint32 type, int x, int y)
-{
-    SDL_Event e;
-    memset(&e, 0, sizeof e);
-    e.type = type;
-    e.button.button = SDL_BUTTON_LEFT;
-    e.button.state = type == SDL_MOUSEBUTTONDOWN ? SDL_PRESSED : SDL_RELEASED;
-    e.button.clicks = 1;
-    e.button.x = x;
-    e.button.y = y;
-    ck_assert_int_eq(SDL_PushEvent(&e), 1);
-}
-
 /* A click (down and up in one frame, 0.1 s of simulated time). */
 static void click_at(struct ui *ui, int x, int y)
 {
-    mouse_at(SDL_MOUSEBUTTONDOWN, x, y);
-    mouse_at(SDL_MOUSEBUTTONUP, x, y);
+    uiw_mouse(SDL_MOUSEBUTTONDOWN, x, y);
+    uiw_mouse(SDL_MOUSEBUTTONUP, x, y);
     ui_frame_sim(ui, 0.1);
 }
 
 static void click_item(struct ui *ui, int n_packs, int pack, enum ui_panel_item it)
 {
-    struct ui_rect r;
     int x, y;
-    ck_assert(ui_layout_panel(n_packs, pack, it, &r));
-    ui_rect_centre(&r, &x, &y);
+    uiw_item_centre(n_packs, pack, it, &x, &y);
     click_at(ui, x, y);
 }
 
 /* Holds pack's start button with the mouse for hold_s of simulated time. */
 static void hold_button(struct ui *ui, int n_packs, int pack, double hold_s)
 {
-    struct ui_rect r;
     int x, y;
-    ck_assert(ui_layout_panel(n_packs, pack, UI_PI_BUTTON, &r));
-    ui_rect_centre(&r, &x, &y);
-    mouse_at(SDL_MOUSEBUTTONDOWN, x, y);
+    uiw_item_centre(n_packs, pack, UI_PI_BUTTON, &x, &y);
+    uiw_mouse(SDL_MOUSEBUTTONDOWN, x, y);
     for (int i = 0; i < (int)(hold_s * 10.0 + 0.5); i++) {
         ui_frame_sim(ui, 0.1);
         ck_assert(ui_sim(ui)->pack[pack].io.button);
     }
-    mouse_at(SDL_MOUSEBUTTONUP, x, y);
+    uiw_mouse(SDL_MOUSEBUTTONUP, x, y);
     ui_frame_sim(ui, 0.1);
     ck_assert(!ui_sim(ui)->pack[pack].io.button);
-}
-
-static uint8_t screen_lit(struct ui *ui, int n_packs, int pack)
-{
-    uint8_t lit = 0;
-    for (int k = 0; k < 8; k++) {
-        struct ui_rect r;
-        int x, y;
-        uint8_t rgb[3];
-        ck_assert(ui_layout_panel(n_packs, pack, (enum ui_panel_item)(UI_PI_LED1 + k), &r));
-        ui_rect_centre(&r, &x, &y);
-        ck_assert(ui_pixel(ui, x, y, rgb));
-        if (spec_led_on(rgb))
-            lit |= (uint8_t)(1u << k);
-    }
-    return lit;
 }
 
 static const char *state_of(struct ui *ui, int pack)
@@ -157,7 +114,7 @@ static bool plugged(const struct sim *s, int pack, enum sim_port side)
 
 START_TEST(test_four_packs_three_cables)
 {
-    struct ui *ui = open_ui("chain_4.json");
+    struct ui *ui = uiw_open("chain_4.json");
     ui_run_to(ui, 30.0);
     const struct sim *s = ui_sim(ui);
     ck_assert_int_eq(s->n, 4);
@@ -198,7 +155,7 @@ END_TEST
 
 START_TEST(test_rewire_in_to_in_coding_fault)
 {
-    struct ui *ui = open_ui("chain_2.json");
+    struct ui *ui = uiw_open("chain_2.json");
     struct sim *s = ui_sim(ui);
     ui_frame_sim(ui, 20.0);
     ck_assert_int_eq(s->n_cables, 1);
@@ -252,25 +209,19 @@ START_TEST(test_rewire_in_to_in_coding_fault)
                       p + 1);
         ck_assert_uint_eq(s->pack[p].io.leds_lit, FAULT_LEDS);
         char got[9];
-        spec_word(screen_lit(ui, 2, p), got);
-        ck_assert_msg(screen_lit(ui, 2, p) == FAULT_LEDS, "pack %d shows %s", p + 1, got);
+        spec_word(spec_screen_lit(ui, 2, p), got);
+        ck_assert_msg(spec_screen_lit(ui, 2, p) == FAULT_LEDS, "pack %d shows %s", p + 1, got);
     }
     ui_destroy(ui);
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("cables", test_four_packs_three_cables),
+    GTX_TEST(test_rewire_in_to_in_coding_fault),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("ui_parallel");
-    TCase *tc = tcase_create("cables");
-    tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, test_four_packs_three_cables);
-    tcase_add_test(tc, test_rewire_in_to_in_coding_fault);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_set_fork_status(sr, CK_NOFORK);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("ui_parallel", tests, GTX_COUNT(tests), 600, NULL, true);
 }

@@ -9,8 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/ui_layout.h"
 #include "ui_spec.h"
+#include "ui_window.h"
 
 struct screen_case {
     const char *file;
@@ -38,21 +40,14 @@ static const struct screen_case cases[] = {
     {"startup", "7.25s", 7.25, "coding", true, true},         /* coding: all off */
 };
 
-static const char *env(const char *name)
-{
-    const char *v = getenv(name);
-    ck_assert_msg(v && *v, "%s is not set (run through meson test)", name);
-    return v;
-}
-
 START_TEST(test_screenshot)
 {
     const struct screen_case *c = &cases[_i];
     char scn[1024], png[1024], cmd[3200];
-    snprintf(scn, sizeof scn, "%s/%s.json", env("UI_TESTS"), c->file);
-    snprintf(png, sizeof png, "%s/screen-%s-%s.png", env("UI_OUT"), c->file, c->at);
+    snprintf(scn, sizeof scn, "%s/%s.json", uiw_env("UI_TESTS"), c->file);
+    snprintf(png, sizeof png, "%s/screen-%s-%s.png", uiw_env("UI_OUT"), c->file, c->at);
     remove(png);
-    snprintf(cmd, sizeof cmd, "'%s' gui '%s' --screenshot '%s' --at %s", env("GTXSIM"), scn, png,
+    snprintf(cmd, sizeof cmd, "'%s' gui '%s' --screenshot '%s' --at %s", uiw_env("GTXSIM"), scn, png,
              c->at);
     int rc = system(cmd);
     ck_assert_msg(rc == 0, "%s exited with %d", cmd, rc);
@@ -81,10 +76,8 @@ START_TEST(test_screenshot)
 
     uint8_t got = 0;
     for (int k = 0; k < 8; k++) {
-        struct ui_rect r;
         int x, y;
-        ck_assert(ui_layout_panel(1, 0, (enum ui_panel_item)(UI_PI_LED1 + k), &r));
-        ui_rect_centre(&r, &x, &y);
+        uiw_item_centre(1, 0, (enum ui_panel_item)(UI_PI_LED1 + k), &x, &y);
         if (spec_led_on(&rgb[((size_t)y * (size_t)w + (size_t)x) * 3]))
             got |= (uint8_t)(1u << k);
     }
@@ -101,10 +94,8 @@ START_TEST(test_screenshot)
     } dry[2] = {{UI_PI_DRY_CHG, c->dry_chg, "1/2 prohibit charging"},
                 {UI_PI_DRY_DSG, c->dry_dsg, "3/4 prohibit discharging"}};
     for (int i = 0; i < 2; i++) {
-        struct ui_rect r;
         int x, y;
-        ck_assert(ui_layout_panel(1, 0, dry[i].item, &r));
-        ui_rect_centre(&r, &x, &y);
+        uiw_item_centre(1, 0, dry[i].item, &x, &y);
         bool closed = spec_dry_closed(&rgb[((size_t)y * (size_t)w + (size_t)x) * 3]);
         ck_assert_msg(closed == dry[i].want, "%s at %s: dry contact %s shows %s, wanted %s",
                       c->file, c->at, dry[i].name, closed ? "closed" : "open",
@@ -137,17 +128,12 @@ START_TEST(test_model)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("screens", test_model),
+    GTX_LOOP(test_screenshot, 0, GTX_COUNT(cases)),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("ui_screens");
-    TCase *tc = tcase_create("screens");
-    tcase_set_timeout(tc, 600);
-    tcase_add_test(tc, test_model);
-    tcase_add_loop_test(tc, test_screenshot, 0, (int)(sizeof cases / sizeof cases[0]));
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("ui_screens", tests, GTX_COUNT(tests), 600, NULL, false);
 }

@@ -4,6 +4,7 @@
  */
 #include "ui_spec.h"
 
+#include <check.h>
 #include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,4 +213,20 @@ void spec_sim_free(struct spec_sim *ss)
     scn_free(&ss->scn);
     free(ss->sim);
     free(ss->cell);
+}
+
+uint8_t spec_screen_lit(struct ui *ui, int n_packs, int pack)
+{
+    uint8_t lit = 0;
+    for (int k = 0; k < 8; k++) {
+        struct ui_rect r;
+        int x, y;
+        uint8_t rgb[3];
+        ck_assert(ui_layout_panel(n_packs, pack, (enum ui_panel_item)(UI_PI_LED1 + k), &r));
+        ui_rect_centre(&r, &x, &y);
+        ck_assert(ui_pixel(ui, x, y, rgb));
+        if (spec_led_on(rgb))
+            lit |= (uint8_t)(1u << k);
+    }
+    return lit;
 }

@@ -11,6 +11,7 @@
 #include "gtx/scenario.h"
 #include "gtx/scn_run.h"
 #include "gtx/sim.h"
+#include "gtx/ui.h"
 
 /* docs/spec/PRODUCT.md §4 as a model: each LED's pattern and when it began. */
 struct spec_leds {
@@ -34,6 +35,8 @@ uint8_t *spec_png_read(const char *path, int *w, int *h);
 
 /* A rendered LED centre: lit (green L1-L6/L8 or red L7) or dark. */
 bool spec_led_on(const uint8_t rgb[3]);
+/* The LEDs of pack (0-based, of n_packs) as the window's last frame shows them, bit 0 = L1. */
+uint8_t spec_screen_lit(struct ui *ui, int n_packs, int pack);
 /* A dry-contact indicator: closed (amber) or open. */
 bool spec_dry_closed(const uint8_t rgb[3]);
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/charger.h"
 #include "gtx/dcbus.h"
 #include "gtx/room.h"
@@ -99,17 +100,13 @@ START_TEST(test_room_ramp)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("charger_room", test_charger_cc_then_cv),
+    GTX_TEST(test_charger_wakes_dead_pack),
+    GTX_TEST(test_room_ramp),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("charger_room");
-    TCase *tc = tcase_create("charger_room");
-    tcase_add_test(tc, test_charger_cc_then_cv);
-    tcase_add_test(tc, test_charger_wakes_dead_pack);
-    tcase_add_test(tc, test_room_ramp);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("charger_room", tests, GTX_COUNT(tests), 0, NULL, false);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/dcbus.h"
 
 #define REG DCBUS_REG_OHM
@@ -354,27 +355,23 @@ START_TEST(test_conservation_sweep)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("solve", test_single_pack_thevenin),
+    GTX_TEST(test_two_equal_packs_share),
+    GTX_TEST(test_double_resistance_half_current),
+    GTX_TEST(test_both_fets_off_carry_nothing),
+    GTX_TEST(test_charge_fet_off_diode),
+    GTX_TEST(test_discharge_fet_off_diode),
+    GTX_TEST(test_equalising_current),
+    GTX_TEST(test_disconnected_pack),
+    GTX_TEST(test_no_pack_takes_current),
+    GTX_TEST(test_source_cv_taper),
+    GTX_TEST(test_constant_power_draw),
+    GTX_TEST(test_charger_feeds_load_and_packs),
+    GTX_TEST(test_conservation_sweep),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("dcbus");
-    TCase *tc = tcase_create("solve");
-    tcase_add_test(tc, test_single_pack_thevenin);
-    tcase_add_test(tc, test_two_equal_packs_share);
-    tcase_add_test(tc, test_double_resistance_half_current);
-    tcase_add_test(tc, test_both_fets_off_carry_nothing);
-    tcase_add_test(tc, test_charge_fet_off_diode);
-    tcase_add_test(tc, test_discharge_fet_off_diode);
-    tcase_add_test(tc, test_equalising_current);
-    tcase_add_test(tc, test_disconnected_pack);
-    tcase_add_test(tc, test_no_pack_takes_current);
-    tcase_add_test(tc, test_source_cv_taper);
-    tcase_add_test(tc, test_constant_power_draw);
-    tcase_add_test(tc, test_charger_feeds_load_and_packs);
-    tcase_add_test(tc, test_conservation_sweep);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("dcbus", tests, GTX_COUNT(tests), 0, NULL, false);
 }

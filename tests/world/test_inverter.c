@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/dcbus.h"
 #include "gtx/inverter.h"
 #include "gtx/pylon.h"
@@ -436,28 +437,24 @@ START_TEST(test_ignores_other_frames)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("inverter", test_defaults),
+    GTX_TEST(test_waits_for_first_351),
+    GTX_TEST(test_follows_ccl_dcl),
+    GTX_TEST(test_power_setpoint_uses_bus_voltage),
+    GTX_TEST(test_enable_bits),
+    GTX_TEST(test_cv_and_cutoff_bounds),
+    GTX_TEST(test_min_soc_stop),
+    GTX_TEST(test_force_charge),
+    GTX_TEST(test_full_charge_in_window_only),
+    GTX_TEST(test_window_parse_and_wrap),
+    GTX_TEST(test_can_timeout_and_resume),
+    GTX_TEST(test_manual_ignores_can),
+    GTX_TEST(test_heartbeat_once_per_second),
+    GTX_TEST(test_ignores_other_frames),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("inverter");
-    TCase *tc = tcase_create("inverter");
-    tcase_add_test(tc, test_defaults);
-    tcase_add_test(tc, test_waits_for_first_351);
-    tcase_add_test(tc, test_follows_ccl_dcl);
-    tcase_add_test(tc, test_power_setpoint_uses_bus_voltage);
-    tcase_add_test(tc, test_enable_bits);
-    tcase_add_test(tc, test_cv_and_cutoff_bounds);
-    tcase_add_test(tc, test_min_soc_stop);
-    tcase_add_test(tc, test_force_charge);
-    tcase_add_test(tc, test_full_charge_in_window_only);
-    tcase_add_test(tc, test_window_parse_and_wrap);
-    tcase_add_test(tc, test_can_timeout_and_resume);
-    tcase_add_test(tc, test_manual_ignores_can);
-    tcase_add_test(tc, test_heartbeat_once_per_second);
-    tcase_add_test(tc, test_ignores_other_frames);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("inverter", tests, GTX_COUNT(tests), 0, NULL, false);
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "gtx/bms_ids.h"
 #include "gtx/pylon.h"
 
@@ -255,25 +256,21 @@ START_TEST(test_every_id_mapped)
 }
 END_TEST
 
+static const struct gtx_test tests[] = {
+    GTX_CASE("decode", test_351_limits),
+    GTX_TEST(test_355_soc),
+    GTX_TEST(test_356_signed),
+    GTX_TEST(test_359_bits),
+    GTX_TEST(test_35c_flags),
+    GTX_TEST(test_35e_name_and_seen_mask),
+    GTX_TEST(test_rejects_bad_frames),
+    GTX_TEST(test_encode_round_trip),
+    GTX_TEST(test_heartbeat),
+    GTX_TEST(test_id_bits),
+    GTX_TEST(test_every_id_mapped),
+};
+
 int main(void)
 {
-    Suite *s = suite_create("pylon");
-    TCase *tc = tcase_create("decode");
-    tcase_add_test(tc, test_351_limits);
-    tcase_add_test(tc, test_355_soc);
-    tcase_add_test(tc, test_356_signed);
-    tcase_add_test(tc, test_359_bits);
-    tcase_add_test(tc, test_35c_flags);
-    tcase_add_test(tc, test_35e_name_and_seen_mask);
-    tcase_add_test(tc, test_rejects_bad_frames);
-    tcase_add_test(tc, test_encode_round_trip);
-    tcase_add_test(tc, test_heartbeat);
-    tcase_add_test(tc, test_id_bits);
-    tcase_add_test(tc, test_every_id_mapped);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return gtx_check_main("pylon", tests, GTX_COUNT(tests), 0, NULL, false);
 }

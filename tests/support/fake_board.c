@@ -1,11 +1,11 @@
-/* fake_board.c: the test board behind include/gtx/board.h (see fake_board.h). */
-#include <string.h>
-
+/* fake_board.c: the test board of fake_board.h. */
 #include "fake_board.h"
+
+#include <string.h>
 
 static struct fake_board *fb_of(struct board *b)
 {
-    return (struct fake_board *)b->ctx;
+    return b->ctx;
 }
 
 static void read_afe(struct board *b, struct board_afe *out)
@@ -65,27 +65,33 @@ static bool can_recv(struct board *b, struct board_can_frame *f)
     return true;
 }
 
-static size_t uart_write(struct board *b, enum board_uart u, const uint8_t *d, size_t n)
+/* Accepts up to tx_room bytes; beyond the buffer they are accepted and dropped, as on a
+ * line nobody listens to (a long firmware run must not see a UART that stops). */
+static size_t uart_write(struct board *b, enum board_uart u, const uint8_t *data, size_t len)
 {
-    (void)b;
-    (void)u;
-    (void)d;
+    struct fake_uart *ua = &fb_of(b)->uart[u];
+    size_t n = len < ua->tx_room ? len : ua->tx_room;
+    size_t keep = n < FAKE_UART_SIZE - ua->tx_len ? n : FAKE_UART_SIZE - ua->tx_len;
+    memcpy(ua->tx + ua->tx_len, data, keep);
+    ua->tx_len += keep;
     return n;
 }
 
-static size_t uart_read(struct board *b, enum board_uart u, uint8_t *d, size_t cap)
+static size_t uart_read(struct board *b, enum board_uart u, uint8_t *data, size_t cap)
 {
-    (void)b;
-    (void)u;
-    (void)d;
-    (void)cap;
-    return 0;
+    struct fake_uart *ua = &fb_of(b)->uart[u];
+    size_t n = ua->rx_len - ua->rx_pos;
+    if (n > cap)
+        n = cap;
+    memcpy(data, ua->rx + ua->rx_pos, n);
+    ua->rx_pos += n;
+    return n;
 }
 
 static bool nvm_read(struct board *b, uint32_t addr, void *data, size_t len)
 {
     struct fake_board *fb = fb_of(b);
-    if (addr > FAKE_NVM || len > FAKE_NVM - addr)
+    if (addr > FAKE_NVM_SIZE || len > FAKE_NVM_SIZE - addr)
         return false;
     memcpy(data, fb->nvm + addr, len);
     return true;
@@ -94,9 +100,17 @@ static bool nvm_read(struct board *b, uint32_t addr, void *data, size_t len)
 static bool nvm_write(struct board *b, uint32_t addr, const void *data, size_t len)
 {
     struct fake_board *fb = fb_of(b);
-    if (addr > FAKE_NVM || len > FAKE_NVM - addr)
+    if (fb->dead || addr > FAKE_NVM_SIZE || len > FAKE_NVM_SIZE - addr)
         return false;
+    if (fb->cut_write >= 0 && fb->nvm_writes == (uint32_t)fb->cut_write) {
+        size_t n = fb->cut_bytes < len ? fb->cut_bytes : len;
+        memcpy(fb->nvm + addr, data, n);
+        fb->dead = true;
+        fb->nvm_writes++;
+        return false;
+    }
     memcpy(fb->nvm + addr, data, len);
+    fb->nvm_writes++;
     return true;
 }
 
@@ -128,8 +142,11 @@ void fake_board_init(struct fake_board *fb, uint32_t *clock_ms)
     memset(fb->nvm, 0xFF, sizeof fb->nvm);
     fb->board.ops = &fake_ops;
     fb->board.ctx = fb;
-    fb->board.nvm_size = FAKE_NVM;
+    fb->board.nvm_size = FAKE_NVM_SIZE;
     fb->clock_ms = clock_ms;
+    fb->cut_write = -1;
+    for (int u = 0; u < BOARD_UART_COUNT; u++)
+        fb->uart[u].tx_room = SIZE_MAX;
     fake_board_set_cells(fb, 3300);
     fake_board_set_temps(fb, 250);
 }
@@ -163,4 +180,26 @@ const struct fake_can_sent *fake_board_sent(const struct fake_board *fb, unsigne
     if (n < first || n >= fb->sent_count)
         return NULL;
     return &fb->sent[n % FAKE_CAN_LOG];
+}
+
+void fake_uart_input(struct fake_board *fb, enum board_uart u, const void *data, size_t len)
+{
+    struct fake_uart *ua = &fb->uart[u];
+    if (ua->rx_pos == ua->rx_len)
+        ua->rx_pos = ua->rx_len = 0;
+    if (len > FAKE_UART_SIZE - ua->rx_len)
+        len = FAKE_UART_SIZE - ua->rx_len;
+    memcpy(ua->rx + ua->rx_len, data, len);
+    ua->rx_len += len;
+}
+
+size_t fake_uart_take(struct fake_board *fb, enum board_uart u, char *out, size_t cap)
+{
+    struct fake_uart *ua = &fb->uart[u];
+    size_t n = ua->tx_len < cap - 1 ? ua->tx_len : cap - 1;
+    memcpy(out, ua->tx, n);
+    out[n] = '\0';
+    memmove(ua->tx, ua->tx + n, ua->tx_len - n);
+    ua->tx_len -= n;
+    return n;
 }
