@@ -670,6 +670,29 @@ void bms_link_service(struct bms *bms)
 
 /* ---- R-PA-3: the system as the master reports it --------------------------------------- */
 
+/* One direction's system limit: the packs that allow it and the smallest limit among them.
+ * N x min (not the sum) because the bus shares current by resistance, not by limit: with
+ * a sum, a nearly full pack could take its share of the others' limits. */
+struct link_lim {
+    uint32_t count;
+    uint32_t min_dA;
+};
+
+static void link_min_add(struct link_lim *m, bool enabled, uint16_t limit_dA)
+{
+    if (!enabled || limit_dA == 0u)
+        return;
+    m->count++;
+    if (limit_dA < m->min_dA)
+        m->min_dA = limit_dA;
+}
+
+static uint16_t link_min_total(const struct link_lim *m)
+{
+    uint32_t t = m->count ? m->count * m->min_dA : 0u;
+    return (uint16_t)(t > 0xFFFFu ? 0xFFFFu : t);
+}
+
 void bms_link_aggregate(struct bms *bms)
 {
     struct bms_link *l = &bms->link;
@@ -687,8 +710,10 @@ void bms_link_aggregate(struct bms *bms)
     uint32_t w_sum = cap_Ah10, cap_sum = own->capacity_mAh;
     uint32_t volt_sum = own->battery_mV;
     int32_t temp_sum = own->temp_mean_ddegC;
-    uint32_t ccl = own->charge_enable ? own->ccl_dA : 0u;
-    uint32_t dcl = own->discharge_enable ? own->dcl_dA : 0u;
+    /* R-PA-3 (revised): packs allowing each direction and the smallest limit among them. */
+    struct link_lim ccl = {0u, 0xFFFFu}, dcl = {0u, 0xFFFFu};
+    link_min_add(&ccl, own->charge_enable, own->ccl_dA);
+    link_min_add(&dcl, own->discharge_enable, own->dcl_dA);
     uint8_t online = 1;
 
     for (uint8_t id = 2; id <= l->pack_count; id++) {
@@ -705,10 +730,8 @@ void bms_link_aggregate(struct bms *bms)
         volt_sum += r->battery_mV;
         temp_sum += r->temp_mean_ddegC;
         sys->current_mA += r->current_mA;
-        if (r->flags & BMS_LINK_REP_CHARGE_EN)
-            ccl += r->ccl_dA;
-        if (r->flags & BMS_LINK_REP_DISCHARGE_EN)
-            dcl += r->dcl_dA;
+        link_min_add(&ccl, (r->flags & BMS_LINK_REP_CHARGE_EN) != 0, r->ccl_dA);
+        link_min_add(&dcl, (r->flags & BMS_LINK_REP_DISCHARGE_EN) != 0, r->dcl_dA);
         sys->protect_mask |= r->protect_mask;
         sys->alarm_mask |= r->alarm_mask;
         sys->fault_mask |= r->fault_mask;
@@ -734,8 +757,8 @@ void bms_link_aggregate(struct bms *bms)
     sys->battery_mV = (volt_sum + online / 2u) / online;
     sys->temp_mean_ddegC = (int16_t)(temp_sum >= 0 ? (temp_sum + online / 2) / online
                                                    : -((-temp_sum + online / 2) / online));
-    sys->ccl_dA = (uint16_t)(ccl > 0xFFFFu ? 0xFFFFu : ccl);
-    sys->dcl_dA = (uint16_t)(dcl > 0xFFFFu ? 0xFFFFu : dcl);
+    sys->ccl_dA = link_min_total(&ccl);
+    sys->dcl_dA = link_min_total(&dcl);
     sys->charge_enable = sys->ccl_dA > 0;
     sys->discharge_enable = sys->dcl_dA > 0;
     sys->pack_count = online;

@@ -3,8 +3,8 @@
 
 Runs the scenario with a trace and a candump, then, for every second of steady
 operation, compares what the master sent (0x351, 0x355, 0x356, 0x359) with the
-packs' own rows of the trace: CCL/DCL the sums over packs that allow each
-direction, SOC capacity-weighted (equal packs: the mean), voltage the mean,
+packs' own rows of the trace: CCL/DCL the number of packs that allow each
+direction times the smallest limit among them (the revised R-PA-3), SOC capacity-weighted (equal packs: the mean), voltage the mean,
 current the sum, temperature the mean of the packs' means, protection bits OR-ed,
 byte 4 the packs online."""
 import csv
@@ -18,6 +18,12 @@ import tempfile
 TABLE_A = {"cell_ov": 1, "pack_hv": 1, "cell_uv": 2, "pack_lv": 2, "charge_ot": 3,
            "discharge_ot": 3, "mosfet_ot": 3, "charge_ut": 4, "discharge_ut": 4,
            "overcurrent_discharge": 7}
+
+
+def n_times_min(limits):
+    """R-PA-3: packs whose limit is > 0 (enable bit set) times the smallest of them."""
+    allowed = [x for x in limits if x > 0]
+    return len(allowed) * min(allowed) if allowed else 0.0
 
 
 def main():
@@ -60,8 +66,8 @@ def main():
             if abs(got - want) > tol:
                 errors.append(f"t={t}: {what} sent {got:.2f}, packs give {want:.2f}")
 
-        near("CCL", ccl / 10, sum(float(p["ccl_a"]) for p in packs.values()), 0.11)
-        near("DCL", dcl / 10, sum(float(p["dcl_a"]) for p in packs.values()), 0.11)
+        near("CCL", ccl / 10, n_times_min([float(p["ccl_a"]) for p in packs.values()]), 0.11)
+        near("DCL", dcl / 10, n_times_min([float(p["dcl_a"]) for p in packs.values()]), 0.11)
         near("CVL", cvl / 10, 55.7, 0.01)
         near("SOC", soc, sum(int(p["soc"]) for p in packs.values()) / n, 1.0)
         near("current", cur / 10, sum(float(p["current_a"]) for p in packs.values()), 0.35)
@@ -81,7 +87,7 @@ def main():
         if b359[4] != n:
             errors.append(f"t={t}: 0x359 byte 4 {b359[4]}, {n} packs online")
         checked += 1
-    # the sums must be sums: pack 3 (charge_ut) adds nothing to CCL, pack 2 only 10 A
+    # N x min, not a sum: pack 3 (charge_ut) does not count, pack 2's 10 A is the smallest
     last = rows[max(rows)]
     if [float(last[k]["ccl_a"]) for k in (1, 2, 3)] != [25.0, 10.0, 0.0]:
         errors.append(f"unexpected per-pack CCL {[last[k]['ccl_a'] for k in (1, 2, 3)]}")

@@ -287,7 +287,8 @@ START_TEST(lost_slave)
 }
 END_TEST
 
-/* R-PA-3 in the master's frames: CCL/DCL sums over packs that allow the direction,
+/* R-PA-3 in the master's frames: CCL/DCL = packs allowing the direction x their smallest
+ * limit (revised R-PA-3; the old sum would give 350 / 700),
  * current the sum, voltage the mean, temperature the mean of means, SOC/SOH weighted,
  * protection bits OR-ed. */
 START_TEST(aggregate_frames)
@@ -312,8 +313,8 @@ START_TEST(aggregate_frames)
     lr_run(&r, 40000); /* slew 1 A/s, protections 2 s */
     ck_assert_uint_ne(lr_st(&r, 2)->protect_mask & (1u << BMS_PROT_CHARGE_UT), 0);
     const struct bms_status *sys = bms_system_status(&r.fw[0]);
-    ck_assert_uint_eq(sys->ccl_dA, 250 + 100 + 0);
-    ck_assert_uint_eq(sys->dcl_dA, 300 + 300 + 100);
+    ck_assert_uint_eq(sys->ccl_dA, 2 * 100); /* packs 1, 2 allow charge; pack 2's 10 A */
+    ck_assert_uint_eq(sys->dcl_dA, 3 * 100); /* all three; pack 3's 10 A (below 0 °C) */
     ck_assert_int_eq(sys->current_mA / 10, (-10000 - 12000 - 8000) / 10);
     ck_assert_uint_eq(sys->battery_mV, (52800 + 52900 + 52700) / 3);
     ck_assert_int_eq(sys->temp_mean_ddegC, (250 + 470 - 120) / 3);
