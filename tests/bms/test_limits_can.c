@@ -33,7 +33,7 @@ static void assert_order(unsigned first)
     }
 }
 
-/* docs/spec/CAN.md state A: discharging at 56.78 %, measurements rounded to nearest. */
+/* R-LM-5, R-PT-1: docs/spec/CAN.md state A: discharging at 56.78 %, rounded to nearest. */
 START_TEST(can_state_discharging)
 {
     rig_init(&R, 0);

@@ -284,7 +284,7 @@ START_TEST(r_pr_10)
 }
 END_TEST
 
-/* R-PR-10 storage_temp: out of -10..45 °C for more than an hour. */
+/* R-PR-10, R-MT-1: storage_temp, out of -10..45 °C for more than an hour. */
 START_TEST(r_pr_10_storage_temp)
 {
     rig_running(&R, 0, 5000);
@@ -298,6 +298,59 @@ START_TEST(r_pr_10_storage_temp)
     ck_assert(rig_alarm(&R, BMS_ALARM_STORAGE_TEMP));
     rig_tick(&R);
     ck_assert(!rig_alarm(&R, BMS_ALARM_STORAGE_TEMP));
+}
+END_TEST
+
+/* R-SOC-3: after 90 % DOD (SOC shown <= 10 %) storage_time is raised when the recharge
+ * window is used up: 15 days disconnected at up to 25 °C, 7 days above, 12 h with the
+ * inverter's heartbeat. Charging pauses the count; SOC above 10 % clears it. */
+struct scase {
+    int32_t tmax_ddegC;
+    bool connected;
+    uint32_t window_s;
+};
+
+static const struct scase storage[] = {
+    {250, false, 15u * 86400u},
+    {251, false, 7u * 86400u},
+    {250, true, 12u * 3600u},
+};
+
+static void storage_run(const struct scase *c, uint32_t seconds)
+{
+    struct board_can_frame hb = {.id = 0x305, .dlc = 0};
+    for (uint32_t s = 0; s < seconds; s++) {
+        if (c->connected)
+            fake_board_can_push(&R.fb, &hb);
+        rig_run(&R, 1000);
+    }
+}
+
+START_TEST(r_soc_3)
+{
+    const struct scase *c = &storage[_i];
+    const double whole = (double)(1u << 30);
+    rig_running(&R, 0, 1000); /* 10 %: 90 % DOD */
+    set_knob(&R, K_TMAX, c->tmax_ddegC);
+    storage_run(c, 3600); /* an hour uses 3600 s / window of it */
+    double want = 3600.0 / c->window_s;
+    ck_assert_double_eq_tol(R.bms.storage_used / whole, want, want * 0.002);
+    uint32_t used = R.bms.storage_used;
+    R.fb.current_mA = 1000; /* being recharged: the count pauses */
+    storage_run(c, 60);
+    ck_assert_uint_eq(R.bms.storage_used, used);
+    R.fb.current_mA = 0;
+    /* fast-forward to one minute before the end of the window */
+    R.bms.storage_used = (uint32_t)(whole - whole * 60.0 / c->window_s);
+    storage_run(c, 60); /* used up, not yet exceeded */
+    ck_assert(!rig_alarm(&R, BMS_ALARM_STORAGE_TIME));
+    storage_run(c, 2);
+    ck_assert(rig_alarm(&R, BMS_ALARM_STORAGE_TIME));
+    ck_assert(rig_logged(&R, "alarm.storage_time"));
+    bms_set_soc_estimate(&R.bms, 1100); /* recharged above 10 % */
+    storage_run(c, 2);
+    ck_assert(!rig_alarm(&R, BMS_ALARM_STORAGE_TIME));
+    ck_assert_uint_eq(R.bms.storage_used, 0);
 }
 END_TEST
 
@@ -465,6 +518,7 @@ static const struct gtx_test tests[] = {
     GTX_CASE("R-PR-8", r_pr_8),
     GTX_CASE_LOOP("R-PR-10", r_pr_10, 0, GTX_COUNT(alarms)),
     GTX_CASE("R-PR-10-storage-temp", r_pr_10_storage_temp),
+    GTX_CASE_LOOP("R-SOC-3", r_soc_3, 0, GTX_COUNT(storage)),
     GTX_CASE("R-PR-11", r_pr_11),
     GTX_CASE_LOOP("R-PR-12", r_pr_12, 0, GTX_COUNT(faults)),
     GTX_CASE("R-PR-12-fet", r_pr_12_fet),

@@ -45,6 +45,7 @@ START_TEST(fresh_nvm_starts_at_half_and_rated)
 }
 END_TEST
 
+/* R-SOC-1: the SOC comes from counting the measured current, exactly. */
 START_TEST(counting_is_exact_over_24h_of_10ms_ticks)
 {
     /* Currents chosen so that no tick moves a whole 0.01 % (18e6 mA*ms) and
@@ -103,6 +104,7 @@ START_TEST(one_percent_of_charge_moves_one_percent)
 }
 END_TEST
 
+/* R-SOC-1: corrected to 100 % at full charge and to 0 % at the low-voltage limit. */
 START_TEST(recalibration_full_and_empty)
 {
     bms_soc_set_estimate(&soc, now_ms, 9000);
@@ -119,6 +121,7 @@ START_TEST(recalibration_full_and_empty)
 }
 END_TEST
 
+/* R-SOC-1: corrected by the open-circuit voltage after a long rest where it is steep. */
 START_TEST(rest_ocv_correction_where_steep)
 {
     /* 3100 mV is on the steep low end: 600 + (3100 - 3073) * 400 / 106 = 701 */
@@ -163,6 +166,7 @@ START_TEST(no_ocv_correction_on_the_flat_curve)
 }
 END_TEST
 
+/* R-SOC-2: the full-charge capacity and SOH learned, cycles counted in rated Ah. */
 START_TEST(capacity_learned_from_full_to_empty)
 {
     bms_soc_calibrate_full(&soc, now_ms);

@@ -173,7 +173,7 @@ START_TEST(energy_bookkeeping)
 }
 END_TEST
 
-/* Self-discharge: 1.5 % a month at 25 °C, Ea 50 kJ/mol (x1.93 at 35 °C). */
+/* R-MT-1 self-discharge: 1.5 % a month at 25 °C, Ea 50 kJ/mol (x1.93 at 35 °C). */
 START_TEST(self_discharge_rate)
 {
     struct cell_params p;

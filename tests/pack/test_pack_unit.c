@@ -173,7 +173,7 @@ START_TEST(thevenin_predicts_terminal_voltage)
 }
 END_TEST
 
-/* Balancing: 56 Ω across the cell, about 60 mA at 3.3 V; BMS 15 mA / 0.3 mA. */
+/* R-BL-1, R-MT-1: balancing 56 Ω across the cell, about 60 mA at 3.3 V; BMS 15 mA / 0.3 mA. */
 START_TEST(balancing_and_bms_draw)
 {
     static struct pack p;
@@ -262,7 +262,7 @@ START_TEST(cell_faults)
 }
 END_TEST
 
-/* Over-discharge below 2.0 V costs capacity for good. */
+/* R-SOC-3: over-discharge below 2.0 V costs capacity for good. */
 START_TEST(overdischarge_damages)
 {
     static struct pack p;
@@ -454,8 +454,8 @@ START_TEST(aging_6000_cycles)
 }
 END_TEST
 
-/* Virtual time: the same stress in one interval or in many gives the same loss;
- * hotter and fuller ages faster. */
+/* R-MT-1 (aging punishes hot storage). Virtual time: the same stress in one interval
+ * or in many gives the same loss; hotter and fuller ages faster. */
 START_TEST(aging_virtual_time_and_stress)
 {
     struct cell_state s1, s2, s3;

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""test_aggregate.py GTXSIM SCENARIO: R-PA-3 checked against the per-pack trace.
+"""R-PA-3 checked against the per-pack trace (test_aggregate.py GTXSIM SCENARIO).
 
 Runs the scenario with a trace and a candump, then, for every second of steady
 operation, compares what the master sent (0x351, 0x355, 0x356, 0x359) with the

@@ -42,7 +42,7 @@ static void assert_coded(struct link_rig *r, const int *order, int n)
     }
 }
 
-/* Acceptance 1: 1-4 packs, IDs 1..N in chain order (not array order), standby, only
+/* R-PA-1, R-BT-4: 1-4 packs, IDs 1..N in chain order (not array order), standby, only
  * the master on CAN, 0x359 byte 4 = N. */
 START_TEST(coding_chain_n)
 {
