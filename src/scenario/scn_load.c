@@ -78,7 +78,7 @@ void scn_pack_defaults(struct scn_pack *pack, double ambient_c)
 
 enum { PACK_SET_SOC = 1u << 0, PACK_SET_BMS_SOC = 1u << 1 };
 
-#define SCN_R_CABLE_MOHM 0.0, 1000.0 /* R-PA-5: a pack's cables and contacts (issue 7) */
+#define SCN_R_CABLE_MOHM 0.0, 1000.0 /* R-PA-5: a pack's cables and contacts */
 
 #define PACK_FIELD(key, type, lo_hi, flags, member, bit)                                     \
     {key, type, lo_hi, flags, offsetof(struct scn_pack, member), bit, NULL, 0}

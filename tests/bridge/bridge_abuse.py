@@ -1,4 +1,4 @@
-"""Acceptance 5 (issue 6): malformed input on every listener (broken
+"""Malformed input on every listener (broken
 socketcand commands, bad SLCAN commands, overlong lines, binary, abrupt
 disconnects, 100 connect/disconnect cycles, more clients than the server
 takes). Meanwhile a well-behaved python-can client keeps getting every

@@ -1,4 +1,4 @@
-"""Acceptance 4 (issue 6): pack 1's RS232 service console on the printed pty,
+"""Pack 1's RS232 service console on the printed pty,
 driven with pyserial: status, cells and log give the tables of
 docs/console.md; binary garbage, an unknown command and a 10 KB line each get
 their one error line, and the console keeps answering."""

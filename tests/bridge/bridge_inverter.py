@@ -1,4 +1,4 @@
-"""Acceptance 3 (issue 6): a Python script plays the inverter of a scenario
+"""A Python script plays the inverter of a scenario
 with "inverter": null. Over socketcand it reads 0x351 (limits) and 0x35C
 (enable bits), sends the 0x305 heartbeat, and charges through the bench's
 power-stage frame (extended ID 0x1F5E0000, docs/bridges.md) at min(CCL, 20 A)

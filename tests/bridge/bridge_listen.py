@@ -1,4 +1,4 @@
-"""Acceptance 7 (issue 6): listeners bind 127.0.0.1 unless --listen names
+"""Listeners bind 127.0.0.1 unless --listen names
 another address; a bad address is refused at start (exit 2); a non-loopback
 address is warned about (checked in the Check suite, not opened here: the
 tests stay on loopback)."""

@@ -1,4 +1,4 @@
-"""Acceptance 2 (issue 6): python-can's slcan client on the printed pty
+"""python-can's slcan client on the printed pty
 (sleep_after_open=0, bitrate 500000: C, S6, O, O) and over socket:// (--can
 slcan:tcp:PORT) receives the BMS frames byte for byte as the candump log has
 them; a 0x305 each sends reaches the BMS (its inverter_link alarm clears, once

@@ -1,4 +1,4 @@
-"""Acceptance 8 (issue 6): --can socketcan:IFACE. Everywhere: a missing
+"""--can socketcan:IFACE. Everywhere: a missing
 interface (or a kernel without AF_CAN) is refused at start with a clear
 message and exit status 2. Where the kernel has SocketCAN and a vcan
 interface is up: python-can's socketcan interface receives the BMS frames and

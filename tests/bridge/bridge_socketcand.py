@@ -1,4 +1,4 @@
-"""Acceptance 1 (issue 6): python-can's socketcand client on gtxsim --realtime
+"""python-can's socketcand client on gtxsim --realtime
 receives the six BMS frames every second for 10 s of real time, byte for byte
 the candump log's and the trace's values; a second client at the same time
 sees the same frames and the 0x305 the first one sends (the sender gets no

@@ -1,6 +1,6 @@
-/* test_pack_validation: the pack-level validation of docs/spec/PHYSICS.md / issue 2,
- * acceptance items 3 (energy at 25 °C and -20 °C), 4 (round trip), 5 (energy
- * balance over 24 h) and 6 (heat). argv[1] is the source root, argv[2] an
+/* test_pack_validation: the pack-level validations 2-5 of docs/spec/PHYSICS.md
+ * (energy at 25 °C and -20 °C, round trip, energy balance over 24 h) and its
+ * heat sanity check. argv[1] is the source root, argv[2] an
  * optional test case (validation, cold).
  */
 #include <check.h>

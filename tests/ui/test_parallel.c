@@ -1,4 +1,4 @@
-/* test_parallel: the window's link cables (issue 7, acceptance 7). An offscreen
+/* test_parallel: the window's link cables (plug, unplug, re-wire). An offscreen
  * frame of a coded 4-pack chain shows the 3 cables between k.out and k+1.in in
  * their colours and none where no cable is; synthetic SDL mouse clicks re-wire
  * a running 2-pack chain into In-to-In; after a shutdown (master, then the
