@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""test_cli: the command line contract of CLI.md and its extensions, for what
+"""test_cli: the command line contract of docs/spec/CLI.md and its extensions, for what
 crosses the subcommands: one duration syntax (bare seconds too), a file that
 cannot be written is exit 2 with the path and the OS's reason, a UTF-8 byte
 order mark is skipped. Usage: test_cli.py GTXSIM SOURCE_ROOT [SECTION...]."""
