@@ -11,6 +11,7 @@
 
 #include "cmd.h"
 #include "cmd_common.h"
+#include "cmd_signal.h"
 #include "gtx/cell.h"
 #include "gtx/cell_params_load.h"
 #include "gtx_paths.h"
@@ -34,17 +35,22 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: gtxsim cell PARAMS.json --profile CURRENT.csv --out OUT.csv"
-            " [--temp-c T] [--soc PCT]\n\n"
+            " [--temp-c T] [--soc PCT] [--no-cutoff]\n\n"
             "Runs one cell of the physics model alone, isothermal at T (default 25 degC),\n"
             "from an initial SOC in %% (default 100), on a current profile: a CSV with the\n"
             "header time_s,current_a (current > 0 charges, any time step). Writes\n"
             "time_s,current_a,voltage_v,soc (soc in %%), one row per profile row; row k's\n"
             "voltage uses I_k in the R0 term, the states advanced over the previous\n"
-            "interval with I_(k-1). No cut-off.\n\n"
+            "interval with I_(k-1). It says on stderr which cell it simulates (name,\n"
+            "capacity, limits), warns when the profile's current exceeds the cell's\n"
+            "rating, and stops after the row whose voltage crosses the cell's cut-off\n"
+            "(the \"limits\" of the parameter file) unless --no-cutoff is given.\n"
+            "SIGINT/SIGTERM stop it with the rows so far written (exit 130/143).\n\n"
             "  --profile FILE  the current profile\n"
             "  --out FILE      where to write the result\n"
             "  --temp-c T      cell temperature in degC (-60..100, default 25)\n"
-            "  --soc PCT       initial SOC in %% (0..100, default 100)\n");
+            "  --soc PCT       initial SOC in %% (0..100, default 100)\n"
+            "  --no-cutoff     run every profile row, past the cut-off voltages\n");
 }
 
 static int bad_usage(const char *fmt, const char *what)
@@ -192,31 +198,90 @@ static const char *params_path(const char *given, char *buf, size_t len)
     return gtx_path_find(given, buf, len) == 0 ? buf : given;
 }
 
-static int run(const struct cell_params *p, const struct profile *pr, double temp_c,
-               double soc_pct, const char *out_path)
+struct cell_run {
+    double temp_c, soc_pct;
+    bool no_cutoff;
+    const char *params_path, *out_path;
+};
+
+/* Says which cell is simulated, and warns when the profile asks more current
+ * than the cell is rated for (a pack's profile on one small cell). */
+static void describe(const struct cell_params *p, const struct profile *pr,
+                     const struct cell_run *c)
 {
-    FILE *out = cmd_open_output("cell", out_path);
+    const struct cell_limits *l = &p->limits;
+    fprintf(stderr, "gtxsim cell: %s (%s), %.4g Ah", p->name, c->params_path, p->capacity_ah);
+    if (l->given)
+        fprintf(stderr, ", %.2f-%.2f V, rated %.4g A charge / %.4g A discharge", l->v_min_v,
+                l->v_max_v, l->charge_a, l->discharge_a);
+    fprintf(stderr, "; at %g degC from %g %% SOC%s\n", c->temp_c, c->soc_pct,
+            c->no_cutoff ? "; no cut-off"
+            : l->given  ? "" : "; the file gives no limits: no cut-off");
+    if (!l->given)
+        return;
+    size_t hi = 0, lo = 0;
+    for (size_t k = 1; k < pr->n; k++) {
+        if (pr->rows[k].current_a > pr->rows[hi].current_a)
+            hi = k;
+        if (pr->rows[k].current_a < pr->rows[lo].current_a)
+            lo = k;
+    }
+    if (pr->rows[hi].current_a > l->charge_a)
+        fprintf(stderr, "gtxsim cell: warning: the profile charges at up to %s A (time_s %s), "
+                "more than the %.4g A %s is rated for\n", pr->rows[hi].current_text,
+                pr->rows[hi].time_text, l->charge_a, p->name);
+    if (-pr->rows[lo].current_a > l->discharge_a)
+        fprintf(stderr, "gtxsim cell: warning: the profile discharges at up to %.6g A (time_s "
+                "%s), more than the %.4g A %s is rated for\n", -pr->rows[lo].current_a,
+                pr->rows[lo].time_text, l->discharge_a, p->name);
+}
+
+static int run(const struct cell_params *p, const struct profile *pr, const struct cell_run *c)
+{
+    FILE *out = cmd_open_output("cell", c->out_path);
     if (!out)
         return GTX_EXIT_USAGE;
+    describe(p, pr, c);
+    const volatile sig_atomic_t *stop = cmd_stop_signals();
+    bool cutoff = p->limits.given && !c->no_cutoff;
     struct cell_state s;
-    cell_init(&s, p, soc_pct / 100.0, temp_c);
+    cell_init(&s, p, c->soc_pct / 100.0, c->temp_c);
     fprintf(out, "time_s,current_a,voltage_v,soc\n");
+    int status = GTX_EXIT_OK;
     for (size_t k = 0; k < pr->n; k++) {
         const struct profile_row *r = &pr->rows[k];
         if (k > 0) {
             const struct profile_row *prev = &pr->rows[k - 1];
             cell_step(p, &s, prev->current_a, r->time_s - prev->time_s, NULL);
         }
-        fprintf(out, "%s,%s,%.6f,%.4f\n", r->time_text, r->current_text,
-                cell_voltage_v(p, &s, r->current_a), 100.0 * s.soc);
+        double v = cell_voltage_v(p, &s, r->current_a);
+        fprintf(out, "%s,%s,%.6f,%.4f\n", r->time_text, r->current_text, v, 100.0 * s.soc);
+        /* A cycler stops at the row that crosses a cut-off, and keeps that row. */
+        if (cutoff && (v < p->limits.v_min_v || v > p->limits.v_max_v)) {
+            bool low = v < p->limits.v_min_v;
+            fprintf(stderr, "gtxsim cell: stopped at time_s %s (row %zu of %zu): %.4f V is %s "
+                    "the %s cut-off %.2f V of %s (--no-cutoff runs on)\n", r->time_text,
+                    k + 1, pr->n, v, low ? "below" : "above", low ? "discharge" : "charge",
+                    low ? p->limits.v_min_v : p->limits.v_max_v, p->name);
+            break;
+        }
+        if (*stop && k + 1 < pr->n) {
+            fprintf(stderr, "gtxsim cell: interrupted by %s at time_s %s (row %zu of %zu)\n",
+                    cmd_stop_name(*stop), r->time_text, k + 1, pr->n);
+            status = cmd_stop_status(*stop);
+            break;
+        }
     }
-    return cmd_close_output("cell", out_path, out) == 0 ? GTX_EXIT_OK : GTX_EXIT_USAGE;
+    if (cmd_close_output("cell", c->out_path, out) != 0 && status == GTX_EXIT_OK)
+        status = GTX_EXIT_USAGE;
+    return status;
 }
 
 int cmd_cell(int argc, char **argv)
 {
     const char *params_arg = NULL, *profile_arg = NULL, *out_arg = NULL;
     double temp_c = 25.0, soc_pct = 100.0;
+    bool no_cutoff = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -224,7 +289,9 @@ int cmd_cell(int argc, char **argv)
             return GTX_EXIT_OK;
         }
         int has_value = i + 1 < argc;
-        if (strcmp(a, "--profile") == 0 || strcmp(a, "--out") == 0) {
+        if (strcmp(a, "--no-cutoff") == 0) {
+            no_cutoff = true;
+        } else if (strcmp(a, "--profile") == 0 || strcmp(a, "--out") == 0) {
             if (!has_value)
                 return bad_usage("%s needs a file name", a);
             *(a[2] == 'p' ? &profile_arg : &out_arg) = argv[++i];
@@ -263,8 +330,10 @@ int cmd_cell(int argc, char **argv)
     }
     struct profile pr = {0};
     int rc = GTX_EXIT_USAGE;
+    struct cell_run c = {.temp_c = temp_c, .soc_pct = soc_pct, .no_cutoff = no_cutoff,
+                         .params_path = params_arg, .out_path = out_arg};
     if (read_profile(profile_arg, &pr) == 0)
-        rc = run(&params, &pr, temp_c, soc_pct, out_arg);
+        rc = run(&params, &pr, &c);
     free(pr.rows);
     return rc;
 }

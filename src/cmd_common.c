@@ -108,7 +108,8 @@ int cmd_load_default_cell(struct cell_params *cell, char *err, size_t err_len)
 }
 
 int cmd_write_junit(FILE *f, const struct scn_scenario *scns, int n,
-                    struct scn_outcome *const *outcomes, const int *counts)
+                    struct scn_outcome *const *outcomes, const int *counts,
+                    const char *const *interrupted)
 {
     struct scn_junit_suite *suites = calloc((size_t)n + 1, sizeof *suites);
     int total = 0;
@@ -123,9 +124,11 @@ int cmd_write_junit(FILE *f, const struct scn_scenario *scns, int n,
             suites[i].file = scns[i].path;
             suites[i].cases = cases + k;
             suites[i].case_count = counts[i];
+            suites[i].interrupted = interrupted ? interrupted[i] : NULL;
             for (int j = 0; j < counts[i]; j++, k++) {
                 cases[k].name = outcomes[i][j].label;
                 cases[k].skipped = outcomes[i][j].skipped;
+                cases[k].error = outcomes[i][j].interrupted ? outcomes[i][j].message : NULL;
                 cases[k].failure = outcomes[i][j].passed || outcomes[i][j].skipped
                                        ? NULL
                                        : outcomes[i][j].message;

@@ -31,8 +31,10 @@ void cmd_write_error(const char *cmd, const char *path, int err);
 int cmd_load_default_cell(struct cell_params *cell, char *err, size_t err_len);
 
 /* One <testsuite> per scenario, one <testcase> per expectation, into f (left
- * open). 0, or -1 on a write error. */
+ * open); interrupted (NULL, or one entry per scenario, NULL when it ran to its
+ * end) says how a signal cut a run short. 0, or -1 on a write error. */
 int cmd_write_junit(FILE *f, const struct scn_scenario *scns, int n,
-                    struct scn_outcome *const *outcomes, const int *counts);
+                    struct scn_outcome *const *outcomes, const int *counts,
+                    const char *const *interrupted);
 
 #endif

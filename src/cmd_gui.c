@@ -7,6 +7,7 @@
 
 #include "cmd.h"
 #include "cmd_common.h"
+#include "cmd_signal.h"
 #include "gtx/bridge.h"
 #include "gtx/ui.h"
 
@@ -24,6 +25,8 @@ static void gui_usage(FILE *out)
             "  --layout               print the centres of every pack's LEDs, dry-contact\n"
             "                         indicators and start button (logical pixels), and exit\n\n"
             "With no display, `gtxsim` exits with status 2: use `gtxsim run` instead.\n"
+            "SIGINT/SIGTERM close the window or stop a screenshot run (no file written)\n"
+            "with status 130/143.\n"
             "In the window, F1 lists the keys.\n");
 }
 
@@ -122,8 +125,9 @@ int cmd_gui(int argc, char **argv)
             return GTX_EXIT_USAGE;
         }
     }
+    o.stop = cmd_stop_signals();
     int rc = ui_run(&o);
     if (o.bridge)
         bridge_close(o.bridge);
-    return rc;
+    return *o.stop ? cmd_stop_status(*o.stop) : rc;
 }

@@ -9,8 +9,10 @@
 
 #include "cmd.h"
 #include "cmd_common.h"
+#include "cmd_signal.h"
 #include "gtx/bms.h"
 #include "gtx/bridge.h"
+#include "gtx/scn_match.h"
 #include "gtx/scn_run.h"
 #include "gtx/scn_write.h"
 
@@ -40,7 +42,9 @@ static void run_usage(FILE *out)
             "30d. A file that cannot be written is a usage error (exit 2).\n"
             "With several scenarios, --trace and --candump files get -NAME before their\n"
             "extension, one per scenario. Exit status: 0 all expectations held, 1 one or\n"
-            "more failed, 2 bad usage or a bad scenario, 3 internal error.\n");
+            "more failed, 2 bad usage or a bad scenario, 3 internal error; 130/143 stopped\n"
+            "by SIGINT/SIGTERM (trace and CAN log written up to there, the undecided\n"
+            "expectations an <error> in the JUnit file).\n");
 }
 
 struct run_args {
@@ -142,6 +146,21 @@ static FILE *open_output(const char *path, const char *name, bool several, char 
     return cmd_open_output("run", used);
 }
 
+/* The outcomes of a scenario that a signal kept from starting: every
+ * expectation undecided. */
+static struct scn_outcome *not_run(const struct scn_scenario *scn, int *count)
+{
+    struct scn_outcome *o = calloc((size_t)scn->expect_count + 1, sizeof *o);
+    *count = o ? scn->expect_count : 0;
+    for (int j = 0; j < *count; j++) {
+        scn_format_expect_label(o[j].label, sizeof o[j].label, &scn->expects[j]);
+        o[j].interrupted = true;
+        snprintf(o[j].message, sizeof o[j].message, "not decided: the run was interrupted "
+                 "before this scenario started");
+    }
+    return o;
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct run_args a;
@@ -195,12 +214,25 @@ int cmd_run(int argc, char **argv)
 
     struct scn_outcome **outcomes = calloc((size_t)a.n_files, sizeof *outcomes);
     int *counts = calloc((size_t)a.n_files, sizeof *counts);
-    int passed = 0, failed = 0;
+    /* How a signal cut each run short (a JUnit property), NULL when it did not. */
+    char (*cut)[96] = calloc((size_t)a.n_files, sizeof *cut);
+    const char **cut_text = calloc((size_t)a.n_files, sizeof *cut_text);
+    int passed = 0, failed = 0, undecided = 0, stop_sig = 0;
+    char stop_when[32] = "";
     bool several = a.n_files > 1;
-    for (int i = 0; i < a.n_files && outcomes && counts; i++) {
+    const volatile sig_atomic_t *stop = cmd_stop_signals();
+    for (int i = 0; i < a.n_files && outcomes && counts && cut && cut_text; i++) {
+        if (*stop) { /* the scenarios after the interrupted one are not run */
+            stop_sig = *stop;
+            snprintf(cut[i], sizeof cut[i], "%s before it started", cmd_stop_name(stop_sig));
+            cut_text[i] = cut[i];
+            outcomes[i] = not_run(&scns[i], &counts[i]);
+            undecided += counts[i];
+            continue;
+        }
         struct scn_run_opts o = {.every_s = a.every_s, .cells = a.cells, .until_s = a.until_s,
                                  .speed = a.speed, .quiet = a.quiet, .bms_cfg = a.cfg,
-                                 .progress = isatty(STDERR_FILENO) && !a.quiet};
+                                 .progress = isatty(STDERR_FILENO) && !a.quiet, .stop = stop};
         if (bridge) { /* the outside ports follow the simulation tick by tick */
             o.on_start = bridge_hook_start;
             o.on_tick = bridge_hook_tick;
@@ -230,17 +262,26 @@ int cmd_run(int argc, char **argv)
             status = GTX_EXIT_USAGE;
         passed += res.passed;
         failed += res.failed;
+        undecided += res.interrupted;
         outcomes[i] = res.outcomes;
         counts[i] = res.outcome_count;
+        if (res.stop_signal) {
+            stop_sig = res.stop_signal;
+            scn_duration_format(res.sim_s, stop_when, sizeof stop_when);
+            snprintf(cut[i], sizeof cut[i], "%s at simulated time %s", cmd_stop_name(stop_sig),
+                     stop_when);
+            cut_text[i] = cut[i];
+        }
         if (!a.quiet)
-            fprintf(stderr, "%s: %d passed, %d failed%s (%.0f s simulated in %.2f s)\n",
+            fprintf(stderr, "%s: %d passed, %d failed%s%s%s (%.0f s simulated in %.2f s)\n",
                     scns[i].path, res.passed, res.failed,
-                    res.skipped ? ", some not reached before --until" : "", res.sim_s,
-                    res.wall_s);
+                    res.skipped ? ", some not reached before --until" : "",
+                    res.stop_signal ? ", interrupted by " : "", cut_text[i] ? cut[i] : "",
+                    res.sim_s, res.wall_s);
     }
     if (junit) {
         if (outcomes && counts && status == GTX_EXIT_OK)
-            cmd_write_junit(junit, scns, a.n_files, outcomes, counts);
+            cmd_write_junit(junit, scns, a.n_files, outcomes, counts, cut_text);
         if (cmd_close_output("run", a.junit, junit) != 0 && status == GTX_EXIT_OK)
             status = GTX_EXIT_USAGE;
         junit = NULL;
@@ -249,6 +290,17 @@ int cmd_run(int argc, char **argv)
         free(outcomes[i]);
     free(outcomes);
     free(counts);
+    free(cut);
+    free(cut_text);
+    if (stop_sig) { /* the summary still starts "N passed, M failed" */
+        printf("%d passed, %d failed, %d not decided: interrupted by %s", passed, failed,
+               undecided, cmd_stop_name(stop_sig));
+        if (stop_when[0])
+            printf(" at simulated time %s", stop_when);
+        printf("\n");
+        status = cmd_stop_status(stop_sig);
+        goto out;
+    }
     printf("%d passed, %d failed\n", passed, failed);
     if (status == GTX_EXIT_OK && failed)
         status = GTX_EXIT_FAILED;

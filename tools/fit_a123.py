@@ -227,6 +227,12 @@ def rms_report(profiles, tab, x, lin):
     return out
 
 
+# The datasheet limits of the A123 ANR26650M1 (docs/physics.md "Cell limits"):
+# charge to 3.6 V, discharge cut-off 2.0 V, fast charge 10 A, 70 A continuous
+# discharge. Not fitted: `gtxsim cell` stops and warns at them.
+LIMITS = {"v_min_v": 2.0, "v_max_v": 3.6, "charge_a": 10.0, "discharge_a": 70.0}
+
+
 def write_params(tab, x, lin):
     q_ah, tau1, tau2, gamma, tau_d, ea = x
     r0, r1, r2 = lin[:3]
@@ -268,6 +274,7 @@ def write_params(tab, x, lin):
         with open(os.path.join(ROOT, "assets", "cells", "lfp50.json"), encoding="utf-8") as f:
             aging = json.load(f)["aging"]
     params["aging"] = aging
+    params["limits"] = LIMITS
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from make_lfp50 import dump_params  # the same layout as lfp50.json
     with open(OUT, "w", encoding="utf-8") as f:

@@ -53,6 +53,11 @@ AGING = {
     "overdischarge_loss_per_s": 1.0e-5,
 }
 
+# The cell's limits (docs/physics.md "Cell limits", a decision): charge to
+# 3.65 V (the product's cell over-voltage protection), discharge to the usual
+# LFP cut-off 2.5 V (the product protects earlier, at 2.70 V), 1 C both ways.
+LIMITS = {"v_min_v": 2.5, "v_max_v": 3.65, "charge_a": 50.0, "discharge_a": 50.0}
+
 # The product's full charge: CC/CV at 3.48 V per cell ending at 0.05 C.
 FULL_CV_V = 3.48
 FULL_END_A = 0.05 * 50.0
@@ -121,6 +126,7 @@ def main():
         with open(OUT, encoding="utf-8") as f:
             aging = json.load(f).get("aging", AGING)
     params["aging"] = aging
+    params["limits"] = LIMITS
     with open(OUT, "w", encoding="utf-8") as f:
         f.write(dump_params(params))
     ocv_full = float(np.interp(z_full, z_a123, v_avg))

@@ -32,6 +32,17 @@ struct cell_aging_params {
     double overdischarge_loss_per_s; /* capacity fraction lost per second below it */
 };
 
+/* What the cell's datasheet allows (the optional "limits" of a parameter
+ * file): where a cycler stops and the rated continuous currents. The model
+ * itself runs on past them; `gtxsim cell` stops and warns. */
+struct cell_limits {
+    bool given;            /* false: the file says nothing, all below are 0 */
+    double v_min_v;        /* discharge cut-off voltage */
+    double v_max_v;        /* charge cut-off voltage */
+    double charge_a;       /* rated continuous charge current (> 0) */
+    double discharge_a;    /* rated continuous discharge current (> 0) */
+};
+
 struct cell_params {
     char name[64];
     double capacity_ah;                 /* nominal Q */
@@ -54,6 +65,7 @@ struct cell_params {
      * surface, whose SOC lags the mean one by up to tau_d·I/(15·3600·Q). */
     double diff_tau_s;
     double diff_ea_j_per_mol;
+    struct cell_limits limits;
 };
 
 /* One table segment that cell.c remembers for the next lookup near it:

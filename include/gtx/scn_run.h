@@ -6,6 +6,7 @@
 #ifndef GTX_SCN_RUN_H
 #define GTX_SCN_RUN_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -31,6 +32,10 @@ struct scn_run_opts {
     void (*on_tick)(void *ctx, struct sim *s);
     void (*on_end)(void *ctx, struct sim *s);
     void *hook_ctx;
+    /* Polled every tick when not NULL: once it is non-zero (the signal that
+     * asked to stop), the run ends after the present tick and the
+     * expectations not yet decided are "interrupted". */
+    const volatile sig_atomic_t *stop;
 };
 
 /* One expectation's outcome (a JUnit testcase). */
@@ -38,12 +43,15 @@ struct scn_outcome {
     char label[160];       /* "expect[3] (at 2h, pack 1)" */
     bool passed;
     bool skipped;          /* --until stopped the run before its instant */
-    char message[512];     /* the failure line when it failed */
+    bool interrupted;      /* undecided when a signal stopped the run (message says when) */
+    char message[512];     /* the failure line when it failed, or why it was interrupted */
 };
 
 struct scn_run_result {
     int passed, failed;
     int skipped;           /* not reached: the run was stopped early (--until) */
+    int interrupted;       /* undecided when a signal stopped the run */
+    int stop_signal;       /* that signal (opts.stop's value), 0 when it ran to its end */
     int outcome_count;
     struct scn_outcome *outcomes; /* one per expectation, in file order; free with scn_run_free */
     double sim_s;          /* simulated seconds run */

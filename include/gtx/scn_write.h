@@ -72,6 +72,7 @@ struct scn_junit_case {
     const char *name;    /* e.g. "expect[3] (at 2h, pack 1)" */
     const char *failure; /* NULL when it passed; else the one-line failure message */
     bool skipped;        /* not reached: the run was stopped early (--until) */
+    const char *error;   /* not NULL: undecided, the run was interrupted (an <error>) */
 };
 
 struct scn_junit_suite {
@@ -79,6 +80,7 @@ struct scn_junit_suite {
     const char *file;   /* the scenario file */
     const struct scn_junit_case *cases;
     int case_count;
+    const char *interrupted; /* not NULL: how the run was cut short (a property) */
 };
 
 /* One <testsuite> per scenario inside <testsuites>. 0, or -1 on a write error. */

@@ -6,6 +6,7 @@
 #ifndef GTX_UI_H
 #define GTX_UI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +24,9 @@ struct ui_opts {
     double at_s;
     const char *dialog;     /* NULL, "faults", "scenarios" or "help": open at start */
     struct bridge *bridge;  /* NULL, or the outside ports (--can, --console) to follow the sim */
+    /* NULL, or polled while simulating: once non-zero (the signal received),
+     * the window closes and a screenshot run stops without writing the file. */
+    const volatile sig_atomic_t *stop;
 };
 
 /* `gtxsim gui` after parsing: the interactive window, or the screenshot mode.

@@ -71,6 +71,16 @@ static const struct num_field aging_nums[] = {
     {"overdischarge_loss_per_s", A(overdischarge_loss_per_s), 0.0, 1.0, 0, ">= 0 and <= 1"},
 };
 
+#define L(f) offsetof(struct cell_limits, f)
+
+/* The optional "limits" object: all four or no object at all. */
+static const struct num_field limit_nums[] = {
+    {"v_min_v", L(v_min_v), 0.0, 10.0, 1, "> 0 and <= 10"},
+    {"v_max_v", L(v_max_v), 0.0, 10.0, 1, "> 0 and <= 10"},
+    {"charge_a", L(charge_a), 0.0, 1e5, 1, "> 0 and <= 100000"},
+    {"discharge_a", L(discharge_a), 0.0, 1e5, 1, "> 0 and <= 100000"},
+};
+
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 struct ctx {
@@ -248,6 +258,29 @@ static int read_table(struct ctx *c, const cJSON *root, const struct table_field
     return 0;
 }
 
+static int read_limits(struct ctx *c, const cJSON *obj, struct cell_limits *out)
+{
+    if (!obj)
+        return 0;
+    if (!cJSON_IsObject(obj))
+        return fail_type(c, obj, "\"limits\"", "an object");
+    const char *keys[COUNT(limit_nums)];
+    for (size_t i = 0; i < COUNT(limit_nums); i++)
+        keys[i] = limit_nums[i].key;
+    if (check_keys(c, obj, "\"limits\"", keys, COUNT(limit_nums), NULL, 0) < 0 ||
+        read_nums(c, obj, limit_nums, COUNT(limit_nums), out) < 0)
+        return -1;
+    if (out->v_max_v <= out->v_min_v) {
+        json_doc_errorf(c->doc, cJSON_GetObjectItemCaseSensitive(obj, "v_max_v"), 0, c->err,
+                        c->err_len, "\"v_max_v\" = %g is not above \"v_min_v\" = %g "
+                        "(expected the charge cut-off above the discharge cut-off)",
+                        out->v_max_v, out->v_min_v);
+        return -1;
+    }
+    out->given = true;
+    return 0;
+}
+
 static int read_root(struct ctx *c, const cJSON *root, struct cell_params *out)
 {
     if (!cJSON_IsObject(root))
@@ -260,8 +293,8 @@ static int read_root(struct ctx *c, const cJSON *root, struct cell_params *out)
     for (size_t i = 0; i < COUNT(cell_tables); i++)
         keys[nk++] = cell_tables[i].key;
     keys[nk++] = "aging";
-    static const char *const optional[] = {"notes"};
-    if (check_keys(c, root, "the cell parameters", keys, nk, optional, 1) < 0)
+    static const char *const optional[] = {"notes", "limits"};
+    if (check_keys(c, root, "the cell parameters", keys, nk, optional, 2) < 0)
         return -1;
 
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
@@ -291,7 +324,9 @@ static int read_root(struct ctx *c, const cJSON *root, struct cell_params *out)
         akeys[i] = aging_nums[i].key;
     if (check_keys(c, aging, "\"aging\"", akeys, COUNT(aging_nums), NULL, 0) < 0)
         return -1;
-    return read_nums(c, aging, aging_nums, COUNT(aging_nums), &out->aging);
+    if (read_nums(c, aging, aging_nums, COUNT(aging_nums), &out->aging) < 0)
+        return -1;
+    return read_limits(c, cJSON_GetObjectItemCaseSensitive(root, "limits"), &out->limits);
 }
 
 static int load_doc(struct json_doc *doc, struct cell_params *out, char *err, size_t err_len)

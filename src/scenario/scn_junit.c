@@ -1,7 +1,8 @@
 /* scn_junit: the JUnit XML report of `gtxsim run --junit`: one <testsuite>
  * per scenario, one <testcase> per expectation, a <failure> carrying the
- * one-line message. Text is escaped so that any file name or message gives
- * well-formed XML (invalid bytes and control characters become '?').
+ * one-line message (an <error> when a signal stopped the run first). Text is
+ * escaped so that any file name or message gives well-formed XML (invalid
+ * bytes and control characters become '?').
  */
 #include <stdio.h>
 #include <string.h>
@@ -113,38 +114,52 @@ static void put_escaped(FILE *f, const char *text)
 
 int scn_junit_write(FILE *f, const struct scn_junit_suite *suites, int suite_count)
 {
-    int tests = 0, failures = 0;
+    int tests = 0, failures = 0, errors = 0;
     for (int i = 0; i < suite_count; i++) {
         tests += suites[i].case_count;
-        for (int k = 0; k < suites[i].case_count; k++)
-            failures += suites[i].cases[k].failure != NULL;
+        for (int k = 0; k < suites[i].case_count; k++) {
+            failures += suites[i].cases[k].failure != NULL && !suites[i].cases[k].error;
+            errors += suites[i].cases[k].error != NULL;
+        }
     }
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    fprintf(f, "<testsuites name=\"gtxsim\" tests=\"%d\" failures=\"%d\" errors=\"0\">\n",
-            tests, failures);
+    fprintf(f, "<testsuites name=\"gtxsim\" tests=\"%d\" failures=\"%d\" errors=\"%d\">\n",
+            tests, failures, errors);
     for (int i = 0; i < suite_count; i++) {
         const struct scn_junit_suite *s = &suites[i];
-        int failed = 0, skipped = 0;
+        int failed = 0, skipped = 0, errored = 0;
         for (int k = 0; k < s->case_count; k++) {
-            failed += s->cases[k].failure != NULL;
+            failed += s->cases[k].failure != NULL && !s->cases[k].error;
             skipped += s->cases[k].skipped;
+            errored += s->cases[k].error != NULL;
         }
         fprintf(f, "  <testsuite name=\"");
         put_escaped(f, s->name);
-        fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\"",
-                s->case_count, failed, skipped);
+        fprintf(f, "\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\"",
+                s->case_count, failed, errored, skipped);
         if (s->file) {
             fprintf(f, " file=\"");
             put_escaped(f, s->file);
             fprintf(f, "\"");
         }
         fprintf(f, ">\n");
+        if (s->interrupted) {
+            fprintf(f, "    <properties>\n      <property name=\"interrupted\" value=\"");
+            put_escaped(f, s->interrupted);
+            fprintf(f, "\"/>\n    </properties>\n");
+        }
         for (int k = 0; k < s->case_count; k++) {
             const struct scn_junit_case *c = &s->cases[k];
             fprintf(f, "    <testcase name=\"");
             put_escaped(f, c->name);
             fprintf(f, "\" classname=\"");
             put_escaped(f, s->name);
+            if (c->error) { /* a signal stopped the run before it was decided */
+                fprintf(f, "\">\n      <error type=\"interrupted\" message=\"");
+                put_escaped(f, c->error);
+                fprintf(f, "\"/>\n    </testcase>\n");
+                continue;
+            }
             if (c->skipped) { /* the run stopped (--until) before its instant */
                 fprintf(f, "\">\n      <skipped message=\"not reached before --until\"/>\n"
                            "    </testcase>\n");

@@ -308,6 +308,23 @@ static void check_expectations(struct run_ctx *cx, bool last)
     }
 }
 
+/* A signal stopped the run at cx->t_ms: what is still pending was neither
+ * passed nor failed. */
+static void mark_interrupted(struct run_ctx *cx)
+{
+    char when[32];
+    scn_duration_format((double)cx->t_ms / 1000.0, when, sizeof when);
+    for (int i = 0; i < cx->scn->expect_count; i++) {
+        if (cx->status[i] != EXP_PENDING)
+            continue;
+        struct scn_outcome *o = &cx->res->outcomes[i];
+        o->interrupted = true;
+        snprintf(o->message, sizeof o->message, "not decided: the run was interrupted at "
+                 "simulated time %s", when);
+        cx->res->interrupted++;
+    }
+}
+
 /* ---- trace and CAN log ---- */
 
 static void trace_rows(struct run_ctx *cx)
@@ -451,6 +468,10 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
         }
         if (last)
             break;
+        if (opts->stop && *opts->stop) {
+            res->stop_signal = *opts->stop;
+            break;
+        }
         if (opts->speed > 0.0 && (s->ticks & 7u) == 0)
             pace(opts->speed, wall0, (double)s->now_ms / 1000.0);
         if (opts->progress && (s->ticks & 1023u) == 0) {
@@ -463,6 +484,8 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     }
     if (opts->progress)
         progress(scn->name, 1.0);
+    if (res->stop_signal)
+        mark_interrupted(&cx);
     res->sim_s = (double)cx.t_ms / 1000.0;
     res->wall_s = wall_now_s() - wall0;
     if (opts->on_end)

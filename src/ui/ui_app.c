@@ -146,6 +146,7 @@ static struct ui *create(const struct ui_opts *o, char *err, size_t n, int *why)
     ui->link_pending = -1;
     ui->headless = o->headless;
     ui->bridge = o->bridge;
+    ui->stop = o->stop;
     ui->plots = calloc(1, sizeof *ui->plots);
     ui->cell = calloc(1, sizeof *ui->cell);
     char path[1024];
@@ -584,7 +585,7 @@ static int interactive(struct ui *ui)
     double last = now_ms();
     uint64_t drawn = 0;
     ui->dirty = true;
-    while (!ui->quit) {
+    while (!ui->quit && !(ui->stop && *ui->stop)) {
         double t = now_ms();
         double wall_dt = (t - last) / 1000.0;
         last = t;
@@ -641,13 +642,20 @@ int ui_run(const struct ui_opts *opts)
     if (o.screenshot) {
         ui_run_to(ui, o.at_s);
         errno = 0;
-        if (ui_save_png(ui, o.screenshot) != 0) { /* a file that cannot be written: usage */
+        if (o.stop && *o.stop) {
+            /* a picture of another instant than --at would mislead: none */
+            fprintf(stderr, "gtxsim gui: interrupted at simulated time %.2f s of %.2f s; no "
+                    "screenshot written\n", sim_time_s(ui->sim), o.at_s);
+        } else if (ui_save_png(ui, o.screenshot) != 0) { /* a file that cannot be written: usage */
             fprintf(stderr, "gtxsim gui: error: cannot write %s: %s\n", o.screenshot,
                     errno ? strerror(errno) : "write error");
             rc = 2;
         }
     } else {
         rc = interactive(ui);
+        if (o.stop && *o.stop)
+            fprintf(stderr, "gtxsim gui: interrupted at simulated time %.2f s\n",
+                    sim_time_s(ui->sim));
     }
     ui_destroy(ui);
     return rc;

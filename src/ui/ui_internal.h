@@ -153,6 +153,7 @@ struct ui {
 
     /* the simulation */
     struct bridge *bridge; /* the outside ports, or NULL */
+    const volatile sig_atomic_t *stop; /* ui_opts.stop: a signal asked to stop */
     struct cell_params *cell;
     struct scn_scenario scn;
     bool have_scn;

@@ -72,7 +72,11 @@ void ui_time_advance(struct ui *ui, double sim_dt_s, double budget_ms)
     ui->lagging = false;
     while (s->now_ms < target_ms) {
         tick(ui);
-        if (budget_ms > 0.0 && (++n & 63) == 0 && wall_ms() - t0 > budget_ms) {
+        if ((++n & 63) != 0)
+            continue;
+        if (ui->stop && *ui->stop) /* SIGINT/SIGTERM: --at 30d must not hold on */
+            break;
+        if (budget_ms > 0.0 && wall_ms() - t0 > budget_ms) {
             ui->lagging = true;
             break;
         }

@@ -2,12 +2,19 @@
 """test_cli: the command line contract of docs/spec/CLI.md and its extensions, for what
 crosses the subcommands: one duration syntax (bare seconds too), a file that
 cannot be written is exit 2 with the path and the OS's reason, a UTF-8 byte
-order mark is skipped. Usage: test_cli.py GTXSIM SOURCE_ROOT [SECTION...]."""
+order mark is skipped, many events load, SIGINT/SIGTERM stop every long
+command with its files complete and exit 130/143, bench fails when its day
+does, cell stops at the cut-off. Usage: test_cli.py GTXSIM SOURCE_ROOT [SECTION...]."""
 import os
+import re
+import signal
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+import xml.dom.minidom
 
 GTXSIM, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 SECTIONS = sys.argv[3:]
@@ -163,8 +170,252 @@ def many_events():
            "the last of %d events: %r (expected %r)" % (n, r.stderr, head))
 
 
+# ---- signals ----
+# The command is held by its own output: a FIFO that this test reads, so it
+# cannot finish before the signal whatever the machine's speed. No wall-time
+# assertion but a generous bound on the exit after the signal.
+EXIT_BOUND_S = 30
+SIGNALS = ((signal.SIGINT, 130, "SIGINT"), (signal.SIGTERM, 143, "SIGTERM"))
+
+
+def long_scenario():
+    """The default scenario over 30 days."""
+    path = tmp("long.json")
+    text = open(DEFAULT, encoding="utf-8").read().replace('"duration": "10m"',
+                                                          '"duration": "30d"')
+    text = text.replace('"name": "default"', '"name": "long"')
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    return path
+
+
+def finish(proc):
+    """Waits for the exit after the signal; one that does not come is a failure."""
+    try:
+        return proc.communicate(timeout=EXIT_BOUND_S)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+        expect(False, "%r still running %d s after the signal" % (proc.args, EXIT_BOUND_S))
+        return out, err
+
+
+def stop_via_fifo(args, fifo, sig, env=None):
+    """Starts args, reads the FIFO's first line, signals, drains it; returns
+    (exit status, the FIFO's text, stdout, stderr, seconds from signal to exit)."""
+    if os.path.exists(fifo):
+        os.remove(fifo)
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([GTXSIM, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+
+    def unblock():  # a command that exits without opening the FIFO must not hang us
+        proc.wait()
+        try:
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+    threading.Thread(target=unblock, daemon=True).start()
+    with open(fifo, encoding="utf-8", newline="") as f:
+        text = f.readline()
+        proc.send_signal(sig)
+        t0 = time.monotonic()
+        text += f.read()
+    out, err = finish(proc)
+    return proc.returncode, text, out, err, time.monotonic() - t0
+
+
+def stop_after(args, sig, wait_s=0.5, env=None):
+    proc = subprocess.Popen([GTXSIM, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, env=env)
+    time.sleep(wait_s)
+    proc.send_signal(sig)
+    t0 = time.monotonic()
+    out, err = finish(proc)
+    return proc.returncode, out, err, time.monotonic() - t0
+
+
+def whole_lines(text, fields, what):
+    lines = text.split("\n")
+    expect(text.endswith("\n") and all(len(l.split(",")) == fields for l in lines[:-1]),
+           "%s: whole CSV lines of %d fields (last %r)" % (what, fields, lines[-2:]))
+
+
+def signals_run():
+    scn = long_scenario()
+    for sig, status, name in SIGNALS:
+        junit, candump = tmp("j.xml"), tmp("c.log")
+        # A row every tick: the FIFO holds the run within its first seconds, so
+        # of the 3 expectations (at 5s, at 10m, 0s to 10m) at most the first
+        # is decided when the signal comes.
+        rc, trace, out, err, secs = stop_via_fifo(
+            ["run", scn, "--every", "10ms", "--trace", tmp("fifo"), "--candump", candump,
+             "--junit", junit], tmp("fifo"), sig)
+        expect(rc == status, "run %s: exit %d (expected %d) %r" % (name, rc, status, err))
+        expect(secs < EXIT_BOUND_S, "run %s: %.1f s to exit" % (name, secs))
+        whole_lines(trace, 22, "run %s: trace" % name)
+        expect(trace.startswith("t_s,pack,state,") and len(trace.split("\n")) > 3,
+               "run %s: trace has its header and rows" % name)
+        whole_lines(open(candump, encoding="utf-8").read().replace(" ", ","), 3,
+                    "run %s: candump" % name)
+        last = out.strip().split("\n")[-1]
+        m = re.match(r"(\d) passed, 0 failed, (\d) not decided: interrupted by %s at "
+                     r"simulated time \S+$" % name, last)
+        expect(m and int(m.group(1)) + int(m.group(2)) == 3 and int(m.group(2)) >= 2,
+               "run %s: last line %r" % (name, last))
+        undecided = int(m.group(2)) if m else -1
+        try:
+            doc = xml.dom.minidom.parse(junit)
+            errors = doc.getElementsByTagName("error")
+            prop = doc.getElementsByTagName("property")
+            expect(len(errors) == undecided and all(e.getAttribute("type") == "interrupted"
+                                                    for e in errors),
+                   "run %s: junit has %d <error type=interrupted>" % (name, undecided))
+            expect(len(prop) == 1 and prop[0].getAttribute("name") == "interrupted" and
+                   prop[0].getAttribute("value").startswith(name + " at simulated time "),
+                   "run %s: junit property interrupted" % name)
+        except Exception as e:  # pylint: disable=broad-except
+            expect(False, "run %s: junit not well-formed: %s" % (name, e))
+    # Several scenarios: those after the interrupted one are not run, their
+    # expectations undecided in the JUnit.
+    junit = tmp("j2.xml")
+    # (several scenarios: the trace of long.json is FILE-long)
+    rc, _, out, _, _ = stop_via_fifo(["run", scn, DEFAULT, "--every", "10ms", "--trace",
+                                      tmp("fifo"), "--junit", junit], tmp("fifo-long"),
+                                     signal.SIGINT)
+    doc = xml.dom.minidom.parse(junit)
+    suites = doc.getElementsByTagName("testsuite")
+    expect(rc == 130 and len(suites) == 2 and suites[1].getAttribute("errors") == "3",
+           "two scenarios, interrupted in the first: exit %d, %r" % (rc, out))
+
+
+def signals_gui():
+    scn = long_scenario()
+    for sig, status, name in SIGNALS:
+        png = tmp("never.png")
+        rc, _, err, secs = stop_after(["gui", scn, "--screenshot", png, "--at", "30d"], sig)
+        expect(rc == status and "interrupted at simulated time" in err and
+               not os.path.exists(png),
+               "gui --screenshot %s: exit %d (expected %d), %r" % (name, rc, status, err))
+        expect(secs < EXIT_BOUND_S, "gui --screenshot %s: %.1f s to exit" % (name, secs))
+    # The window itself (offscreen video driver: no display needed).
+    env = dict(os.environ, SDL_VIDEODRIVER="offscreen")
+    rc, _, err, _ = stop_after(["gui", scn], signal.SIGTERM, wait_s=1.0, env=env)
+    expect(rc == 143 and "interrupted at simulated time" in err,
+           "the window on SIGTERM: exit %d, %r" % (rc, err))
+
+
+def signals_bench():
+    for sig, status, name in SIGNALS:
+        rc, out, err, secs = stop_after(["bench", "--days", "100"], sig)
+        expect(rc == status and "interrupted by %s at simulated time" % name in out and
+               "real-time factor" in out,
+               "bench %s: exit %d (expected %d), %r %r" % (name, rc, status, out, err))
+        expect(secs < EXIT_BOUND_S, "bench %s: %.1f s to exit" % (name, secs))
+
+
+def signals_cell():
+    prof = tmp("long.csv")
+    with open(prof, "w", encoding="utf-8") as f:
+        f.write("time_s,current_a\n")
+        f.write("".join("%d,%s\n" % (i, "0.5" if i % 2 else "-0.5") for i in range(200000)))
+    for sig, status, name in SIGNALS:
+        rc, text, _, err, secs = stop_via_fifo(["cell", "assets/cells/a123.json", "--profile",
+                                                prof, "--out", tmp("fifo"), "--soc", "50"],
+                                               tmp("fifo"), sig)
+        expect(rc == status and "interrupted by %s at time_s" % name in err,
+               "cell %s: exit %d (expected %d) %r" % (name, rc, status, err))
+        whole_lines(text, 4, "cell %s: output" % name)
+        rows = len(text.split("\n")) - 2
+        expect(0 < rows < 200000, "cell %s: %d rows, fewer than the profile's" % (name, rows))
+        expect(secs < EXIT_BOUND_S, "cell %s: %.1f s to exit" % (name, secs))
+
+
+def bench_status():
+    # The day's expectations decide the exit status: started empty, the night
+    # load trips under-voltage at once ("protect": "none" fails).
+    r = run("bench", "--days", "0.001", "--soc", "0")
+    expect(r.returncode == 1 and re.search(r"expectations +0 passed, 2 failed", r.stdout),
+           "bench --soc 0: exit %d (expected 1), %r" % (r.returncode, r.stdout))
+    r = run("bench", "--days", "0.001")
+    expect(r.returncode == 0 and re.search(r"expectations +2 passed, 0 failed", r.stdout),
+           "bench: exit %d (expected 0), %r" % (r.returncode, r.stdout))
+    r = run("bench", "--scenario", "--soc", "77")
+    expect(r.returncode == 0 and '"packs": [{"soc": 77}]' in r.stdout, "bench --scenario --soc")
+    for bad in ("101", "-1", "x", "5.5"):
+        r = run("bench", "--soc", bad)
+        expect(r.returncode == 2 and "--soc needs a whole percentage" in r.stderr,
+               "bench --soc %s: exit %d %r" % (bad, r.returncode, r.stderr))
+
+
+def profile(name, rows):
+    path = tmp(name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("time_s,current_a\n" + "".join("%g,%g\n" % r for r in rows))
+    return path
+
+
+def cell_rows(*args):
+    r = run("cell", "assets/cells/a123.json", "--out", tmp("cell.csv"), *args)
+    rows = [l.split(",") for l in open(tmp("cell.csv"), encoding="utf-8").read().split()[1:]]
+    return r, rows
+
+
+def cell_limits():
+    # 5 A from full: the 2.02 Ah cell is empty after about 24 minutes of 2 h.
+    dis = profile("dis.csv", [(t, -5) for t in range(0, 7200, 10)])
+    r, rows = cell_rows("--profile", dis)
+    expect(r.returncode == 0 and "gtxsim cell: a123 (assets/cells/a123.json), 2.021 Ah, "
+           "2.00-3.60 V, rated 10 A charge / 70 A discharge; at 25 degC from 100 % SOC\n"
+           in r.stderr, "cell: says which cell: %r" % r.stderr)
+    v = [float(x[2]) for x in rows]
+    expect(r.returncode == 0 and 60 < len(rows) < 720 and v[-1] < 2.0 <= v[-2] and
+           "stopped at time_s %s (row %d of 720): " % (rows[-1][0], len(rows)) in r.stderr and
+           "below the discharge cut-off 2.00 V of a123" in r.stderr,
+           "cell: stops at the row crossing 2.0 V: %d rows, last %r, %r"
+           % (len(rows), rows[-1:], r.stderr))
+    r, rows = cell_rows("--profile", dis, "--no-cutoff")
+    expect(r.returncode == 0 and len(rows) == 720 and float(rows[-1][2]) < 0 and
+           "; no cut-off" in r.stderr and "stopped" not in r.stderr,
+           "cell --no-cutoff: every row (%d), %r" % (len(rows), r.stderr))
+    chg = profile("chg.csv", [(t, 5) for t in range(0, 7200, 10)])
+    r, rows = cell_rows("--profile", chg, "--soc", "50")
+    expect(r.returncode == 0 and len(rows) < 720 and float(rows[-1][2]) > 3.6 and
+           "above the charge cut-off 3.60 V of a123" in r.stderr,
+           "cell: stops at the charge cut-off: %d rows, %r" % (len(rows), r.stderr))
+    # More current than the cell's rating: a warning each way, with the row.
+    hard = profile("hard.csv", [(0, 0), (1, -100), (2, 20), (3, 0)])
+    r, rows = cell_rows("--profile", hard, "--soc", "50", "--no-cutoff")
+    expect(r.returncode == 0 and len(rows) == 4 and
+           "warning: the profile charges at up to 20 A (time_s 2), more than the 10 A a123 "
+           "is rated for" in r.stderr and
+           "warning: the profile discharges at up to 100 A (time_s 1), more than the 70 A "
+           "a123 is rated for" in r.stderr, "cell: rating warnings %r" % r.stderr)
+    r, _ = cell_rows("--profile", dis, "--soc", "50")
+    expect("warning" not in r.stderr, "cell: no warning within the rating %r" % r.stderr)
+    # A file without limits: said, and no cut-off.
+    r = run("cell", "tests/cell/good_min.json", "--profile", dis, "--out", tmp("cell.csv"))
+    expect(r.returncode == 0 and "the file gives no limits: no cut-off" in r.stderr,
+           "cell without limits: %r" % r.stderr)
+    # Bad limits: positioned errors.
+    text = open("assets/cells/a123.json", encoding="utf-8").read()
+    for old, new, words in (('"v_max_v": 3.6', '"v_max_v": 1.5',
+                             '"v_max_v" = 1.5 is not above "v_min_v" = 2'),
+                            ('"charge_a": 10.0,', '', 'missing key "charge_a" in "limits"'),
+                            ('"discharge_a": 70.0', '"discharge_a": 0',
+                             '"discharge_a" = 0 is out of range')):
+        bad = tmp("bad_limits.json")
+        with open(bad, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new).replace(",\n  }\n}", "\n  }\n}"))
+        r = run("cell", bad, "--profile", dis, "--out", tmp("cell.csv"))
+        expect(r.returncode == 2 and r.stderr.startswith(bad + ":") and words in r.stderr,
+               "bad limits %r: exit %d %r" % (words, r.returncode, r.stderr))
+
+
 ALL = {"durations": durations, "unwritable": unwritable, "bom": bom,
-       "many_events": many_events}
+       "many_events": many_events, "signals_run": signals_run, "signals_gui": signals_gui,
+       "signals_bench": signals_bench, "signals_cell": signals_cell,
+       "bench_status": bench_status, "cell_limits": cell_limits}
 for name in SECTIONS or ALL:
     ALL[name]()
 print("%d failure(s)" % len(failures))

@@ -168,26 +168,33 @@ END_TEST
 START_TEST(junit_document)
 {
     const struct scn_junit_case cases[] = {
-        {"expect[0] (at 5s, pack 1)", NULL, false},
+        {"expect[0] (at 5s, pack 1)", NULL, false, NULL},
         {"expect[1] (by 2h, pack 1)",
          "a&b.json: expect[1] (by 2h, pack 1): protect wanted charge_ot, got none (state "
          "<charging>)",
-         false},
+         false, NULL},
     };
-    const struct scn_junit_case none[] = {{"expect[0] (whole run, system)", NULL, false},
-                                          {"expect[1] (at 2h, system)", NULL, true}};
+    const struct scn_junit_case none[] = {{"expect[0] (whole run, system)", NULL, false, NULL},
+                                          {"expect[1] (at 2h, system)", NULL, true, NULL}};
+    /* A run stopped by a signal: the undecided case is an <error>, the suite
+     * says how it was cut short. */
+    const struct scn_junit_case cut[] = {
+        {"expect[0] (at 5s, pack 1)", NULL, false, NULL},
+        {"expect[1] (at 2h, pack 1)", "not decided", false, "not decided: interrupted at 90s"},
+    };
     const struct scn_junit_suite suites[] = {
-        {"hot \"garage\"", "a&b.json", cases, 2},
-        {"quiet", NULL, none, 2},
+        {"hot \"garage\"", "a&b.json", cases, 2, NULL},
+        {"quiet", NULL, none, 2, NULL},
+        {"cut", "c.json", cut, 2, "SIGINT at simulated time 90s"},
     };
     char *text = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
-    ck_assert_int_eq(scn_junit_write(f, suites, 2), 0);
+    ck_assert_int_eq(scn_junit_write(f, suites, 3), 0);
     fclose(f);
     ck_assert_str_eq(text,
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<testsuites name=\"gtxsim\" tests=\"4\" failures=\"1\" errors=\"0\">\n"
+        "<testsuites name=\"gtxsim\" tests=\"6\" failures=\"1\" errors=\"1\">\n"
         "  <testsuite name=\"hot &quot;garage&quot;\" tests=\"2\" failures=\"1\" errors=\"0\" "
         "skipped=\"0\" file=\"a&amp;b.json\">\n"
         "    <testcase name=\"expect[0] (at 5s, pack 1)\" classname=\"hot &quot;garage&quot;\"/>\n"
@@ -201,6 +208,16 @@ START_TEST(junit_document)
         "    <testcase name=\"expect[0] (whole run, system)\" classname=\"quiet\"/>\n"
         "    <testcase name=\"expect[1] (at 2h, system)\" classname=\"quiet\">\n"
         "      <skipped message=\"not reached before --until\"/>\n"
+        "    </testcase>\n"
+        "  </testsuite>\n"
+        "  <testsuite name=\"cut\" tests=\"2\" failures=\"0\" errors=\"1\" skipped=\"0\" "
+        "file=\"c.json\">\n"
+        "    <properties>\n"
+        "      <property name=\"interrupted\" value=\"SIGINT at simulated time 90s\"/>\n"
+        "    </properties>\n"
+        "    <testcase name=\"expect[0] (at 5s, pack 1)\" classname=\"cut\"/>\n"
+        "    <testcase name=\"expect[1] (at 2h, pack 1)\" classname=\"cut\">\n"
+        "      <error type=\"interrupted\" message=\"not decided: interrupted at 90s\"/>\n"
         "    </testcase>\n"
         "  </testsuite>\n"
         "</testsuites>\n");
