@@ -50,7 +50,7 @@ AGING = {
     "res_cal_k": 1.0e-6,
     "res_cyc_k": 5.0e-5,
     "overdischarge_v": 2.0,
-    "overdischarge_loss_per_s": 1.0e-5,
+    "overdischarge_loss_per_s": 3.0e-8,  # at 0 V, weighted by depth: docs/physics.md
 }
 
 # The cell's limits (docs/physics.md "Cell limits", a decision): charge to

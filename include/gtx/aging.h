@@ -12,6 +12,7 @@
  * (q_loss_cal, q_loss_cyc, efc and aging_rate_factor live there). */
 struct aging_cell {
     double q_loss_od;       /* capacity fraction lost by over-discharge */
+    double q_loss_oc;       /* capacity fraction lost by over-charge */
     double r_growth_cal;    /* resistance growth fractions */
     double r_growth_cyc;
 };
@@ -23,7 +24,9 @@ struct aging_stress {
     double soc;         /* mean SOC, 0..1 */
     double d_efc;       /* equivalent full cycles done in the interval */
     double dod;         /* depth of discharge of the cycles being done, 0..1 */
-    double below_od_s;  /* time spent below the over-discharge voltage */
+    double below_od_s;  /* time below the over-discharge voltage, weighted by
+                         * depth: (V_od - V)/V_od per second (1 at 0 V) */
+    double side_q;      /* charge the over-charge side reaction took, in capacities */
 };
 
 /* One repeated cycle for the fast path. */
@@ -34,6 +37,11 @@ struct aging_cycle_profile {
     double mean_soc;    /* middle of the cycled window, 0..1 */
     double rest_s;      /* rest per cycle */
 };
+
+/* A cell with this little capacity left has an internal short (copper
+ * dendrites after over-discharge, a separator breach after over-charge):
+ * docs/physics.md "Damage at the ends". */
+#define AGING_DESTROYED_FRACTION 0.05
 
 void aging_cell_init(struct aging_cell *a);
 
@@ -48,7 +56,8 @@ void aging_fast_cycles(const struct cell_aging_params *p, struct cell_state *s,
                        struct aging_cell *a, const struct aging_cycle_profile *prof,
                        double n_cycles);
 
-/* Remaining capacity as a fraction of the cell's fresh capacity. */
+/* Remaining capacity as a fraction of the cell's fresh capacity (0..1; at
+ * AGING_DESTROYED_FRACTION or less the cell is destroyed, see pack.c). */
 double aging_capacity_fraction(const struct cell_state *s, const struct aging_cell *a);
 
 /* Resistance multiplier from aging (1 when fresh). */

@@ -88,6 +88,7 @@ struct cell_state {
     double efc;            /* equivalent full cycles done */
     double soft_short_ohm; /* 0: none; else an internal leakage path */
     double soc_surf_gap;   /* surface SOC minus mean SOC (solid diffusion), 0 at rest */
+    bool destroyed;        /* an internal short: a resistor at 0 V from now on */
     /* Cache of the factors that depend only on temperature and dt (cell.c fills
      * it; cell_init clears it). Saves the exp() calls on most steps. */
     struct cell_cache {
@@ -97,6 +98,7 @@ struct cell_state {
         double k0, k_rc;         /* R0 and RC temperature factors */
         double e1, e2;           /* exp(-dt/tau) of both branches */
         double sd_per_s;         /* self-discharge, SOC fraction per second */
+        double sd_inv_ref_v;     /* 1/OCV where sd_per_s is given (50 % SOC) */
         int z_valid;             /* the SOC terms at z (end of the last step) */
         double z, ocv_v, dudt_v_per_k, m_v, f;
         double hyst_x, hyst_e;   /* exp(-hyst_x) of the last hysteresis step */
@@ -117,10 +119,14 @@ struct cell_step_out {
     double joule_w;        /* I²R0 + I·(v1+v2) + hysteresis loss: I·(V - OCV) */
     double reversible_w;   /* I·T·dU/dT (T in K), > 0 releases heat */
     double self_discharge_w; /* heat of self-discharge and soft short */
+    double side_a;         /* charge rate the side (> 0) or reversal (< 0) reaction took */
+    double side_reaction_w; /* heat of the side reaction past full (and the
+                             * reversal reaction past empty, < 0: it gives) */
     double chem_energy_j;  /* change of stored chemical energy: ∫ I·(OCV - T·dU/dT) dt */
     /* Added by cell.c: electrical energy that entered the terminals over the
      * step, I·v_avg·dt. Exactly elec_energy_j = chem_energy_j
-     * + (joule_w + reversible_w + self_discharge_w)·dt (to rounding). */
+     * + (joule_w + reversible_w + self_discharge_w + side_reaction_w)·dt
+     * (to rounding). */
     double elec_energy_j;
     double v_avg_v;        /* mean terminal voltage over the step (trapezoid) */
     double ocv_avg_v;      /* mean OCV over the step (trapezoid) */
@@ -128,7 +134,8 @@ struct cell_step_out {
 
 void cell_init(struct cell_state *s, const struct cell_params *p, double soc, double temp_c);
 
-/* Open-circuit voltage with the entropic term, extended beyond 0..1 by a steep wall. */
+/* Open-circuit voltage with the entropic term; beyond the table it rises
+ * towards 5 V past full and falls towards 0 V past empty (never below). */
 double cell_ocv_v(const struct cell_params *p, double soc, double temp_c);
 
 /* Terminal voltage for current I with the present states. */
@@ -148,8 +155,10 @@ double cell_soc_factor(double soc);                                     /* f(z) 
 double cell_hyst_m_v(const struct cell_params *p, double soc);          /* M(z) */
 double cell_docv_dt_v_per_k(const struct cell_params *p, double soc);   /* dU/dT(z) */
 
-/* OCV wall beyond the table ends (docs/spec/PHYSICS.md): 1 V per 1 % SOC. */
-#define CELL_OCV_WALL_V_PER_SOC 100.0
+/* The over-charge side reaction's current (A) at mean SOC z for a cell of
+ * capacity_ah: 0 up to the OCV table's full end (docs/physics.md "The ends"). */
+double cell_side_reaction_a(const struct cell_params *p, double soc, double capacity_ah);
+
 #define CELL_KELVIN_OFFSET 273.15
 #define CELL_GAS_CONSTANT_J_PER_MOL_K 8.314462618
 

@@ -44,6 +44,7 @@ struct pack_hw {
     double balance_r_ohm;   /* 56 Ω per cell */
     double bms_run_a;       /* 15 mA */
     double bms_off_a;       /* 0.3 mA */
+    double bms_brownout_v;  /* below this battery voltage the BMS has no supply: 40 V */
     double aging_interval_s; /* stress is averaged over this long, then applied */
     double thermal_interval_s; /* heat is summed over this long, then the network stepped */
 };
@@ -88,6 +89,7 @@ struct pack_energy {
     double joule_j;           /* cells: I·(V - OCV): R0, RC and hysteresis */
     double reversible_j;      /* cells: I·T·dU/dT */
     double self_discharge_j;  /* cells: self-discharge and soft shorts */
+    double side_reaction_j;   /* cells: over-charge side reaction (and reversal past empty) */
     double series_j;          /* busbars, shunt and MOSFET channels */
     double diode_j;           /* body diodes */
     double balance_j;         /* balancing resistors */
@@ -128,7 +130,8 @@ struct pack {
     double acc_temp_cs[PACK_CELLS];
     double acc_soc_s[PACK_CELLS];
     double acc_ah[PACK_CELLS];
-    double acc_od_s[PACK_CELLS];
+    double acc_od_s[PACK_CELLS];      /* depth-weighted seconds below overdischarge_v */
+    double acc_side_q[PACK_CELLS];    /* side-reaction charge, in capacities */
     /* Depth-of-discharge tracker on the mean SOC (reversals of more than 2 pp). */
     double dod, dod_turn_soc, dod_extreme_soc;
     int dod_dir;

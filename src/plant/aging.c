@@ -20,7 +20,11 @@ static const struct {
     double ref_soc;            /* the calendar rate is given at this SOC */
     double ref_dod;            /* the cycle rate is given at this DOD */
     double min_dod;            /* shallower cycles are treated as this deep */
-} aging_k = {25.0, 8.5e-3, 0.78, 0.5, 0.5, 0.8, 0.05};
+    /* Over-charge: capacity fraction lost per capacity's worth of charge
+     * through the side reaction past full (docs/physics.md "Damage at the
+     * ends": ~2 % per overcharge to 120 % SOC, Ouyang et al. 2015). */
+    double overcharge_loss_per_q;
+} aging_k = {25.0, 8.5e-3, 0.78, 0.5, 0.5, 0.8, 0.05, 0.1};
 
 /* Cycle-fade temperature factor (°C → ×): cold cycling plates lithium, hot
  * cycling grows SEI. An estimate with BLAST-Lite's bathtub shape. */
@@ -82,6 +86,7 @@ static double arrhenius(double ea_j_per_mol, double temp_c)
 void aging_cell_init(struct aging_cell *a)
 {
     a->q_loss_od = 0.0;
+    a->q_loss_oc = 0.0;
     a->r_growth_cal = 0.0;
     a->r_growth_cyc = 0.0;
 }
@@ -119,9 +124,15 @@ void aging_apply(const struct cell_aging_params *p, struct cell_state *s, struct
         s->efc += st->d_efc;
     }
 
-    /* Over-discharge: copper dissolution and cathode damage, linear in time. */
+    /* Over-discharge: copper dissolution and cathode damage, linear in the
+     * time below overdischarge_v weighted by the depth (pack.c). */
     if (st->below_od_s > 0.0) {
         a->q_loss_od += p->overdischarge_loss_per_s * st->below_od_s;
+    }
+    /* Over-charge: electrolyte oxidation and lithium plating, linear in the
+     * charge the side reaction took. */
+    if (st->side_q > 0.0) {
+        a->q_loss_oc += aging_k.overcharge_loss_per_q * st->side_q;
     }
 }
 
@@ -139,6 +150,7 @@ void aging_fast_cycles(const struct cell_aging_params *p, struct cell_state *s,
         .d_efc = prof->dod,
         .dod = prof->dod,
         .below_od_s = 0.0,
+        .side_q = 0.0,
     };
     double done = 0.0;
     while (done + 1.0 <= n_cycles) {
@@ -155,8 +167,8 @@ void aging_fast_cycles(const struct cell_aging_params *p, struct cell_state *s,
 
 double aging_capacity_fraction(const struct cell_state *s, const struct aging_cell *a)
 {
-    double f = 1.0 - s->q_loss_cal - s->q_loss_cyc - a->q_loss_od;
-    return f > 0.01 ? f : 0.01;
+    double f = 1.0 - s->q_loss_cal - s->q_loss_cyc - a->q_loss_od - a->q_loss_oc;
+    return f > 0.0 ? f : 0.0;
 }
 
 double aging_resistance_factor(const struct aging_cell *a)

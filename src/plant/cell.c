@@ -1,11 +1,13 @@
 /* cell.c: one LFP cell as a 2RC equivalent circuit (docs/spec/PHYSICS.md "Cell"):
- * OCV(z, T) with the entropic term and a steep wall beyond the table, taken at
- * the particle surface (solid diffusion), one-state hysteresis, R(z, T),
- * self-discharge, soft-short leakage, energy bookkeeping.
+ * OCV(z, T) with the entropic term, taken at the particle surface (solid
+ * diffusion), one-state hysteresis, R(z, T), self-discharge and soft-short
+ * leakage across the OCV, bounded ends (a side reaction past full, a voltage
+ * falling to 0 V past empty; docs/physics.md "The ends"), energy bookkeeping.
  */
 #include "gtx/cell.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 #define CELL_T25_K (25.0 + CELL_KELVIN_OFFSET)
@@ -20,6 +22,24 @@ static const struct {
     double steady_div; /* gap = tau_d/steady_div · dz/dt */
     double lag_div;    /* tau_gap = tau_d/lag_div */
 } diffusion_law = {15.0, 30.0};
+
+/* The ends of the SOC range (docs/physics.md "The ends"). Past the table's
+ * full end the OCV rises towards ceiling_v over a few % of SOC (the cathode is
+ * empty of lithium), and an electrolyte-oxidation side reaction takes the
+ * charge: i_side = 1 C · exp((OCV - side_ref_v)/side_b_v), which holds a
+ * cell forced on at 0.5 C near 4.55 V and turns the energy into heat. Past the
+ * table's empty end the OCV falls exponentially towards 0 V, continuous with
+ * the table's end slope (but no slower than low_width_max_soc); every drain
+ * (a forced current too) draws from the lithium inventory only in proportion
+ * to OCV/OCV(empty), the rest comes from the reversal reaction. */
+static const struct {
+    double ceiling_v;        /* the OCV past full approaches this, never reaches it */
+    double high_width_soc;   /* ... over this much SOC (e-folding) */
+    double side_ref_v;       /* the side reaction carries 1 C at this OCV */
+    double side_b_v;         /* e-folding voltage of the side reaction (Tafel) */
+    double low_width_max_soc; /* past empty: e-folding SOC of the OCV, at most */
+    double sd_ref_soc;       /* the self-discharge rate is given at this SOC */
+} edge_law = {5.0, 0.02, 4.4, 0.12, 0.035, 0.5};
 
 /* f(z) of docs/spec/PHYSICS.md: resistance rises towards both ends of the SOC range. */
 static const struct {
@@ -56,21 +76,83 @@ double cell_table_lookup(const struct cell_table *t, double x)
     return t->y[i] + u * (t->y[i + 1] - t->y[i]);
 }
 
-/* OCV at 25 °C, extended beyond the table: its end slope, plus the wall. */
+/* e-folding SOC of the OCV past empty: the table's end slope continued. */
+static double low_width_soc(const struct cell_table *t)
+{
+    double slope = (t->y[1] - t->y[0]) / (t->x[1] - t->x[0]);
+    double w = slope > 0.0 && t->y[0] > 0.0 ? t->y[0] / slope : edge_law.low_width_max_soc;
+    return w < edge_law.low_width_max_soc ? w : edge_law.low_width_max_soc;
+}
+
+/* OCV at 25 °C, extended beyond the table: past full a bounded rise towards
+ * the ceiling, past empty an exponential fall towards 0 V. */
 static double ocv25_v(const struct cell_params *p, double z)
 {
     const struct cell_table *t = &p->ocv25_v;
     if (t->n < 2)
         return t->n == 1 ? t->y[0] : 0.0;
+    double x_end = t->x[t->n - 1], y_end = t->y[t->n - 1];
+    if (z > x_end) {
+        double room = edge_law.ceiling_v - y_end;
+        return room > 0.0 ? y_end + room * -expm1(-(z - x_end) / edge_law.high_width_soc)
+                          : y_end;
+    }
+    if (z < t->x[0])
+        return fmax(t->y[0], 0.0) * exp((z - t->x[0]) / low_width_soc(t));
     int i = table_segment(t, z);
     double dx = t->x[i + 1] - t->x[i];
-    double slope = (t->y[i + 1] - t->y[i]) / dx;
-    double v = t->y[i] + (z - t->x[i]) * slope; /* extrapolates at the ends */
-    if (z > t->x[t->n - 1])
-        v += (z - t->x[t->n - 1]) * CELL_OCV_WALL_V_PER_SOC;
-    else if (z < t->x[0])
-        v -= (t->x[0] - z) * CELL_OCV_WALL_V_PER_SOC;
-    return v;
+    return t->y[i] + (z - t->x[i]) * (t->y[i + 1] - t->y[i]) / dx;
+}
+
+/* Past empty the OCV's other terms (entropy, hysteresis) and every drain
+ * shrink with the OCV: OCV(z)/OCV(empty) there, 1 elsewhere. */
+static double below_empty_factor(const struct cell_params *p, double z)
+{
+    const struct cell_table *t = &p->ocv25_v;
+    if (t->n < 2 || z >= t->x[0])
+        return 1.0;
+    return exp((z - t->x[0]) / low_width_soc(t));
+}
+
+/* The over-charge side reaction's current at mean SOC z (A, > 0 consumes
+ * charge), and its derivative by z. Zero up to the table's full end. */
+static double side_a(const struct cell_params *p, double z, double cap_ah, double *d_dz)
+{
+    const struct cell_table *t = &p->ocv25_v;
+    double x_end = t->x[t->n - 1];
+    *d_dz = 0.0;
+    if (t->n < 2 || z <= x_end)
+        return 0.0;
+    double room = edge_law.ceiling_v - t->y[t->n - 1];
+    double e = exp(-(z - x_end) / edge_law.high_width_soc);
+    double i = cap_ah * exp((ocv25_v(p, z) - edge_law.side_ref_v) / edge_law.side_b_v);
+    *d_dz = i / edge_law.side_b_v * room * e / edge_law.high_width_soc;
+    return i;
+}
+
+/* Backward Euler for the SOC past full: z1 = z_pred - dt·i_side(z1)/Q, with
+ * z_pred the SOC without the side reaction. Stable for any step: the side
+ * reaction's time constant is seconds at 0.5 C. Safeguarded Newton. */
+static double solve_over_full(const struct cell_params *p, double z_pred, double cap_ah,
+                              double dt_s)
+{
+    const struct cell_table *t = &p->ocv25_v;
+    double lo = t->x[t->n - 1], hi = z_pred;
+    double k = dt_s / (3600.0 * cap_ah);
+    double z = hi;
+    for (int it = 0; it < 100 && hi - lo > 1e-13; it++) {
+        double d;
+        double g = z - z_pred + k * side_a(p, z, cap_ah, &d);
+        if (fabs(g) < 1e-15)
+            break;
+        if (g > 0.0)
+            hi = z;
+        else
+            lo = z;
+        double zn = z - g / (1.0 + k * d);
+        z = zn > lo && zn < hi ? zn : 0.5 * (lo + hi);
+    }
+    return z;
 }
 
 /* Segment i of t, remembered for the next lookup. */
@@ -95,7 +177,7 @@ static double lookup_near(const struct cell_table *t, double x, struct cell_seg 
     return sc->y0 + (x - sc->x0) * sc->slope;
 }
 
-/* ocv25_v the same way (beyond the table: ocv25_v's extrapolation and wall). */
+/* ocv25_v the same way (beyond the table: ocv25_v's bounded ends). */
 static double ocv25_near(const struct cell_params *p, double z, struct cell_seg *sc)
 {
     const struct cell_table *t = &p->ocv25_v;
@@ -119,12 +201,18 @@ double cell_soc_factor(double z)
 
 double cell_hyst_m_v(const struct cell_params *p, double z)
 {
-    return cell_table_lookup(&p->hyst_v, z);
+    return cell_table_lookup(&p->hyst_v, z) * below_empty_factor(p, z);
 }
 
 double cell_docv_dt_v_per_k(const struct cell_params *p, double z)
 {
-    return cell_table_lookup(&p->docv_dt_v_per_k, z);
+    return cell_table_lookup(&p->docv_dt_v_per_k, z) * below_empty_factor(p, z);
+}
+
+double cell_side_reaction_a(const struct cell_params *p, double soc, double capacity_ah)
+{
+    double d;
+    return side_a(p, soc, capacity_ah, &d);
 }
 
 /* k0(T): ln k interpolated linearly in 1/T (piecewise Arrhenius), and
@@ -180,6 +268,8 @@ static void cache_fill(struct cell_cache *c, const struct cell_params *p, double
                       * arrhenius(p->self_discharge_ea_j_per_mol, temp_c);
         c->gap_gain_s = diffusion_tau_s(p, temp_c) / diffusion_law.steady_div;
         if (c->p != p) {
+            double v_ref = ocv25_v(p, edge_law.sd_ref_soc);
+            c->sd_inv_ref_v = v_ref > 0.0 ? 1.0 / v_ref : 0.0;
             struct cell_seg none = {0.0, 0.0, 0.0, 0.0};
             c->seg_ocv = c->seg_ocv_surf = c->seg_dudt = c->seg_dudt_surf = c->seg_m = none;
         }
@@ -249,6 +339,14 @@ static void soc_terms_near(const struct cell_params *p, double z, double gap, do
     }
     o->m_v = lookup_near(&p->hyst_v, z, &c->seg_m);
     o->f = cell_soc_factor(z);
+    if (z < p->ocv25_v.x[0]) { /* past empty: entropy and hysteresis fade with the OCV */
+        double k = below_empty_factor(p, z);
+        o->m_v *= k;
+        o->ocv_mean_v += dt_k * o->dudt_v_per_k * (k - 1.0);
+        o->dudt_v_per_k *= k;
+    }
+    if (gap != 0.0 && z + gap < p->ocv25_v.x[0])
+        o->ocv_v = cell_ocv_v(p, z + gap, temp_c);
 }
 
 static double terminal_v(const struct cell_params *p, const struct cell_state *s,
@@ -258,9 +356,17 @@ static double terminal_v(const struct cell_params *p, const struct cell_state *s
     return a->ocv_v + a->m_v * s->h + r0 * current_a + s->v1_v + s->v2_v;
 }
 
+/* A destroyed cell (an internal short) is a resistor: R0 at its last state. */
+static double destroyed_r_ohm(const struct cell_params *p, const struct cell_state *s, double k0)
+{
+    return p->r0_ohm * cell_soc_factor(s->soc) * k0 * s->r_factor;
+}
+
 double cell_voltage_v(const struct cell_params *p, const struct cell_state *s, double current_a)
 {
     struct soc_terms a;
+    if (s->destroyed)
+        return destroyed_r_ohm(p, s, cell_r0_temp_factor(p, s->temp_c)) * current_a;
     soc_terms(p, s->soc, s->soc_surf_gap, s->temp_c, &a);
     const struct cell_cache *c = &s->cache;
     double k0 = c->valid && c->p == p && c->temp_c == s->temp_c
@@ -273,6 +379,18 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
 {
     struct cell_cache *c = &s->cache;
     cache_fill(c, p, s->temp_c, dt_s);
+    if (s->destroyed) { /* the charge flows through the short: all of it is heat */
+        s->v1_v = s->v2_v = s->h = s->soc_surf_gap = 0.0;
+        c->z_valid = 0;
+        if (out) {
+            double v = destroyed_r_ohm(p, s, c->k0) * current_a;
+            memset(out, 0, sizeof *out);
+            out->v_avg_v = v;
+            out->joule_w = current_a * v;
+            out->elec_energy_j = out->joule_w * dt_s;
+        }
+        return;
+    }
     double q_as = 3600.0 * s->capacity_ah;
     double z0 = s->soc;
     struct soc_terms a0, a1;
@@ -301,13 +419,44 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
         s->h = eh * s->h + (1.0 - eh) * (current_a > 0.0 ? 1.0 : -1.0);
     }
 
-    /* SOC: coulombic efficiency on charge, self-discharge and a soft short. */
+    /* SOC: coulombic efficiency on charge; self-discharge and a soft short are
+     * leaks across the OCV (they stop as it falls to 0 V). */
     double eta = current_a > 0.0 ? p->eta_charge : 1.0;
-    double i_sd_a = c->sd_per_s * s->self_discharge_factor * q_as;
+    double i_in_a = eta * current_a;
+    double i_sd_a = c->sd_per_s * s->self_discharge_factor * q_as
+                    * fmax(a0.ocv_mean_v, 0.0) * c->sd_inv_ref_v;
     double i_short_a = s->soft_short_ohm > 0.0
                            ? fmax(a0.ocv_mean_v, 0.0) / s->soft_short_ohm : 0.0;
-    double dz_per_s = (eta * current_a - i_sd_a - i_short_a) / q_as;
-    s->soc = z0 + dz_per_s * dt_s;
+    double z_pred = z0 + (i_in_a - i_sd_a - i_short_a) / q_as * dt_s;
+    double z1 = z_pred;
+    const struct cell_table *ot = &p->ocv25_v;
+    bool edge = true;
+    if (ot->n >= 2 && (z_pred > ot->x[ot->n - 1])) {
+        z1 = solve_over_full(p, z_pred, s->capacity_ah, dt_s);
+    } else if (ot->n >= 2 && z_pred < ot->x[0] && z_pred < z0) {
+        /* Past empty every drain is proportional to OCV ∝ exp(z/w): exact
+         * for a constant drain rate (the one at the empty end, rate0). */
+        double w = low_width_soc(ot);
+        double k0 = below_empty_factor(p, z0);
+        /* The leaks are already proportional to OCV(z0); a forced current is not. */
+        double forced_a = i_in_a < 0.0 ? -i_in_a : 0.0;
+        double rate0 = ((z0 - z_pred) * q_as / dt_s - forced_a) / k0 / q_as + forced_a / q_as;
+        double t_above = z0 > ot->x[0] ? (z0 - ot->x[0]) / (rate0 * k0) : 0.0;
+        double z_start = z0 > ot->x[0] ? ot->x[0] : z0;
+        double u = exp(-(z_start - ot->x[0]) / w) + rate0 * (dt_s - t_above) / w;
+        z1 = ot->x[0] - w * log(u);
+    } else {
+        edge = false;
+    }
+    s->soc = z1;
+    /* What the drains actually took (scaled alike past empty), and the charge
+     * that passed but did not change the inventory: the side reaction past full
+     * (> 0) or the reversal reaction past empty (< 0). */
+    double drawn = z_pred < z0 && z1 > z_pred ? (z1 - z0) / (z_pred - z0) : 1.0;
+    i_sd_a *= drawn;
+    i_short_a *= drawn;
+    double i_side_a = edge ? i_in_a - i_sd_a - i_short_a - (z1 - z0) * q_as / dt_s : 0.0;
+    double dz_per_s = (z1 - z0) / dt_s;
 
     /* The surface SOC runs ahead of the mean (behind it on discharge) by a gap
      * that follows tau_d/15·dz/dt with the lag tau_d/30, exact for constant
@@ -342,4 +491,7 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
     /* Charge that entered but is not stored (coulombic loss) and charge lost
      * internally (self-discharge, soft short) turn their enthalpy into heat. */
     out->self_discharge_w = uh * ((1.0 - eta) * current_a + i_sd_a + i_short_a);
+    /* Charge taken by the side or reversal reaction: its enthalpy is heat. */
+    out->side_a = i_side_a;
+    out->side_reaction_w = uh * i_side_a;
 }

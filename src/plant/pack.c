@@ -25,6 +25,7 @@ const struct pack_hw pack_hw_default = {
     .balance_r_ohm = 56.0,
     .bms_run_a = 0.015,
     .bms_off_a = 0.0003,
+    .bms_brownout_v = 40.0,
     .aging_interval_s = 60.0,
     .thermal_interval_s = 1.0,
 };
@@ -78,24 +79,40 @@ static void update_emf(struct pack *p, int i)
     p->cell_r0_ohm[i] = cell_voltage_v(p->cp, s, 1.0) - v0;
 }
 
-/* Capacity and resistance factor from base values, aging and faults. */
+/* Capacity and resistance factor from base values, aging and faults. A cell
+ * whose capacity is used up is destroyed for good (an internal short: it
+ * reads 0 V, which the BMS sees as a `sense` fault, R-PR-12). */
 static void refresh_cell(struct pack *p, int i)
 {
     struct cell_state *s = &p->cell[i];
-    s->capacity_ah = p->cap_base_ah[i] * aging_capacity_fraction(s, &p->aging[i])
-                     * p->weak_factor[i];
+    double frac = aging_capacity_fraction(s, &p->aging[i]);
+    if (frac <= AGING_DESTROYED_FRACTION)
+        s->destroyed = true;
+    if (!s->destroyed)
+        s->capacity_ah = p->cap_base_ah[i] * frac * p->weak_factor[i];
     s->r_factor = p->r_base[i] * aging_resistance_factor(&p->aging[i]) * p->r_fault[i];
     update_emf(p, i);
 }
 
-static double cell_current(const struct pack *p, int i, double current_a, double bms_a)
+/* The BMS board is supplied by the cells only above its brown-out voltage
+ * (R-PR-13): below it nothing on the board draws, the balancing neither. */
+static bool bms_supplied(const struct pack *p)
 {
-    double bal_a = (p->balance_mask >> i & 1u) ? p->cell_v[i] / p->hw.balance_r_ohm : 0.0;
+    return pack_battery_v(p) >= p->hw.bms_brownout_v;
+}
+
+static double cell_current(const struct pack *p, int i, double current_a, double bms_a,
+                           bool supplied)
+{
+    double bal_a = supplied && (p->balance_mask >> i & 1u)
+                       ? p->cell_v[i] / p->hw.balance_r_ohm : 0.0;
     return current_a - bms_a - bal_a;
 }
 
-static double bms_draw_a(const struct pack *p)
+static double bms_draw_a(const struct pack *p, bool supplied)
 {
+    if (!supplied)
+        return 0.0;
     return p->bms_running ? p->hw.bms_run_a : p->hw.bms_off_a;
 }
 
@@ -232,6 +249,7 @@ static void apply_aging(struct pack *p)
             .d_efc = p->acc_ah[i] / (2.0 * s->capacity_ah),
             .dod = p->dod,
             .below_od_s = p->acc_od_s[i],
+            .side_q = p->acc_side_q[i],
         };
         aging_apply(&p->cp->aging, s, &p->aging[i], &st);
         refresh_cell(p, i);
@@ -239,6 +257,7 @@ static void apply_aging(struct pack *p)
         p->acc_soc_s[i] = 0.0;
         p->acc_ah[i] = 0.0;
         p->acc_od_s[i] = 0.0;
+        p->acc_side_q[i] = 0.0;
     }
     p->acc_s = 0.0;
 }
@@ -272,7 +291,8 @@ void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
     if ((current_a > 0.0 && !can_chg) || (current_a < 0.0 && !can_dsg)) {
         current_a = 0.0;
     }
-    double bms_a = bms_draw_a(p);
+    bool supplied = bms_supplied(p);
+    double bms_a = bms_draw_a(p, supplied);
     double od_v = cp->aging.overdischarge_v;
     double battery_v_old = 0.0;
     double battery_v = 0.0;
@@ -281,7 +301,7 @@ void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
 
     for (int i = 0; i < PACK_CELLS; i++) {
         struct cell_state *s = &p->cell[i];
-        double ic = cell_current(p, i, current_a, bms_a);
+        double ic = cell_current(p, i, current_a, bms_a, supplied);
         double v_old = p->cell_v[i];
         struct cell_step_out out;
         cell_step(cp, s, ic, dt_s, &out);
@@ -297,17 +317,22 @@ void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
             bal_w += (current_a - bms_a - ic) * 0.5 * (v + v_old);
         }
 
-        p->heat_cell_j[i] += (out.joule_w + out.reversible_w + out.self_discharge_w) * dt_s;
+        p->heat_cell_j[i] += (out.joule_w + out.reversible_w + out.self_discharge_w
+                              + out.side_reaction_w) * dt_s;
         e->chem_j += out.chem_energy_j;
         e->joule_j += out.joule_w * dt_s;
         e->reversible_j += out.reversible_w * dt_s;
         e->self_discharge_j += out.self_discharge_w * dt_s;
+        e->side_reaction_j += out.side_reaction_w * dt_s;
 
         p->acc_temp_cs[i] += s->temp_c * dt_s;
         p->acc_soc_s[i] += s->soc * dt_s;
         p->acc_ah[i] += fabs(ic) * dt_s / 3600.0;
-        if (v < od_v) {
-            p->acc_od_s[i] += dt_s;
+        if (v < od_v) { /* deeper is worse: weight 1 at 0 V (and below) */
+            p->acc_od_s[i] += dt_s * fmin((od_v - v) / od_v, 1.0);
+        }
+        if (out.side_a > 0.0) {
+            p->acc_side_q[i] += out.side_a * dt_s / (3600.0 * s->capacity_ah);
         }
     }
 
@@ -345,12 +370,13 @@ void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
 
 void pack_thevenin(const struct pack *p, struct pack_thevenin *out)
 {
-    double bms_a = bms_draw_a(p);
+    bool supplied = bms_supplied(p);
+    double bms_a = bms_draw_a(p, supplied);
     double emf = 0.0;
     double r = p->hw.series_r_ohm;
     for (int i = 0; i < PACK_CELLS; i++) {
         /* The internal draws pass through R0 whatever the terminal current. */
-        emf += p->cell_emf_v[i] + p->cell_r0_ohm[i] * cell_current(p, i, 0.0, bms_a);
+        emf += p->cell_emf_v[i] + p->cell_r0_ohm[i] * cell_current(p, i, 0.0, bms_a, supplied);
         r += p->cell_r0_ohm[i];
     }
     bool chg = conducts(p, PACK_FET_CHARGE);

@@ -95,29 +95,92 @@ START_TEST(hysteresis_converges)
 }
 END_TEST
 
-/* Beyond 100 % the OCV keeps the end slope plus 1 V per 1 % SOC. */
-START_TEST(ocv_wall_beyond_full)
+/* Beyond the table the OCV is bounded: past full it rises towards 5 V
+ * (never reaching it), past empty it falls towards 0 V (never below), both
+ * continuous at the table's ends. */
+START_TEST(ocv_bounded_ends)
 {
     struct cell_params p;
     make_params(&p);
     double v100 = cell_ocv_v(&p, 1.0, 25.0);
     ck_assert_double_eq_tol(v100, 3.4, 1e-12);
-    ck_assert_double_eq_tol(cell_ocv_v(&p, 1.01, 25.0), 3.4 + 0.004 + 1.0, 1e-9);
-    ck_assert_double_eq_tol(cell_ocv_v(&p, -0.01, 25.0), 3.0 - 0.004 - 1.0, 1e-9);
+    ck_assert_double_eq_tol(cell_ocv_v(&p, 1.0 + 1e-9, 25.0), 3.4, 1e-6);
+    /* 3.4 + 1.6·(1 - e^(-z/0.02)) past full; 3.0·e^(z/0.035) past empty. */
+    ck_assert_double_eq_tol(cell_ocv_v(&p, 1.02, 25.0), 3.4 + 1.6 * (1.0 - exp(-1.0)), 1e-9);
+    ck_assert_double_lt(cell_ocv_v(&p, 1.2, 25.0), 5.0);
+    ck_assert_double_eq_tol(cell_ocv_v(&p, -0.035, 25.0), 3.0 * exp(-1.0), 1e-9);
+    ck_assert_double_ge(cell_ocv_v(&p, -5.0, 60.0), 0.0);   /* entropy fades too */
+    ck_assert_double_ge(cell_ocv_v(&p, -5.0, -30.0), 0.0);
     /* The default cell: its table goes a little past 100 % (the A123 table's
-     * last 1.3 %), and the wall follows; no clamping anywhere. 100 % is where
-     * the product's CV ends (surface SOC gap included): 3.439 V rested. */
+     * last 1.3 %); 100 % is where the product's CV ends (surface SOC gap
+     * included): 3.439 V rested. */
     struct cell_params d;
     load_asset("lfp50.json", &d);
     double full = cell_ocv_v(&d, 1.0, 25.0);
     ck_assert(full > 3.43 && full < 3.48);
     double end = d.ocv25_v.x[d.ocv25_v.n - 1];
     ck_assert(end > 1.0 && end < 1.02);
-    ck_assert(cell_ocv_v(&d, end + 0.01, 25.0) > cell_ocv_v(&d, end, 25.0) + 1.0);
-    ck_assert(cell_ocv_v(&d, end + 0.02, 25.0) > cell_ocv_v(&d, end + 0.01, 25.0) + 0.9);
-    ck_assert(cell_ocv_v(&d, -0.01, 25.0) < cell_ocv_v(&d, 0.0, 25.0) - 0.9);
+    ck_assert(cell_ocv_v(&d, end + 0.02, 25.0) > cell_ocv_v(&d, end, 25.0) + 0.8);
+    ck_assert(cell_ocv_v(&d, end + 0.2, 25.0) < 5.0);
+    ck_assert(cell_ocv_v(&d, -0.1, 25.0) < 0.2);
+    ck_assert(cell_ocv_v(&d, -0.05, 25.0) > 0.0);
     /* Entropic term: OCV(z, T) = OCV25 + (T - 25)·dU/dT. */
     ck_assert_double_eq_tol(cell_ocv_v(&p, 0.5, 45.0), 3.2 + 20.0 * 1e-4, 1e-12);
+}
+END_TEST
+
+/* Forced past full at 0.5 C: the side reaction takes the charge, the voltage
+ * settles between 4 and 5 V (about 4.5 V), the SOC stops rising, and the
+ * energy becomes side-reaction heat; the books close. Any step length. */
+START_TEST(overcharge_side_reaction)
+{
+    struct cell_params d;
+    load_asset("lfp50.json", &d);
+    const double dts[] = {0.1, 60.0};
+    double soc_end[2];
+    for (int k = 0; k < 2; k++) {
+        struct cell_state s;
+        cell_init(&s, &d, 1.0, 25.0);
+        double side_j = 0.0, err_j = 0.0;
+        for (double t = 0.0; t < 3600.0; t += dts[k]) {
+            struct cell_step_out o;
+            cell_step(&d, &s, 25.0, dts[k], &o);
+            side_j += o.side_reaction_w * dts[k];
+            err_j += o.elec_energy_j - o.chem_energy_j
+                     - (o.joule_w + o.reversible_w + o.self_discharge_w + o.side_reaction_w)
+                           * dts[k];
+        }
+        double v = cell_voltage_v(&d, &s, 25.0);
+        ck_assert_double_gt(v, 4.0);
+        ck_assert_double_lt(v, 5.0);
+        ck_assert_double_lt(s.soc, 1.05);
+        /* 25 Ah in, about 24 Ah of it through the side reaction at ~4.4 V. */
+        ck_assert_double_gt(side_j / 3600.0, 90.0);
+        ck_assert_double_lt(fabs(err_j), 1e-6 * 25.0 * 4.5 * 3600.0);
+        soc_end[k] = s.soc;
+    }
+    ck_assert_double_eq_tol(soc_end[0], soc_end[1], 1e-3);
+}
+END_TEST
+
+/* Past empty the leaks are proportional to the OCV: a cell left with a
+ * self-discharge of 1.5 %/month for years creeps towards 0 V, never below. */
+START_TEST(self_discharge_stops_at_zero)
+{
+    struct cell_params d;
+    load_asset("lfp50.json", &d);
+    struct cell_state s;
+    cell_init(&s, &d, 0.0, 25.0);
+    double v_prev = cell_voltage_v(&d, &s, 0.0);
+    for (int m = 0; m < 120; m++) {
+        cell_step(&d, &s, 0.0, 365.25 / 12.0 * 86400.0, NULL);
+        double v = cell_voltage_v(&d, &s, 0.0);
+        ck_assert_double_ge(v, 0.0);
+        ck_assert_double_le(v, v_prev);
+        v_prev = v;
+    }
+    ck_assert_double_lt(v_prev, 0.5);
+    ck_assert_double_gt(s.soc, -0.2);
 }
 END_TEST
 
@@ -158,7 +221,8 @@ START_TEST(energy_bookkeeping)
     s.soft_short_ohm = 100.0;
     struct cell_step_out o;
     cell_step(&p, &s, 20.0, 10.0, &o);
-    double heat_j = (o.joule_w + o.reversible_w + o.self_discharge_w) * 10.0;
+    double heat_j =
+        (o.joule_w + o.reversible_w + o.self_discharge_w + o.side_reaction_w) * 10.0;
     ck_assert_double_eq_tol(o.elec_energy_j, o.chem_energy_j + heat_j,
                             1e-12 * fabs(o.elec_energy_j));
     /* Reversible heat: I·T·dU/dT with T in kelvin. */
@@ -220,9 +284,9 @@ START_TEST(surface_gap_lag_and_steady)
     ck_assert(fabs(a.soc_surf_gap) < 1e-14);
     /* Cold: D falls with Ea = 80 kJ/mol, the steady gap grows by 1/D. */
     cell_init(&a, &p, 0.5, -20.0);
-    cell_step(&p, &a, -10.0, 1e6, NULL);
+    cell_step(&p, &a, -0.05, 3e5, NULL); /* stays above empty: 0.5 -> 0.08 */
     double k = exp(80000.0 / CELL_GAS_CONSTANT_J_PER_MOL_K * (1.0 / 253.15 - 1.0 / 298.15));
-    ck_assert_double_eq_tol(a.soc_surf_gap / (100.0 * dzdt), k, 1e-6 * k);
+    ck_assert_double_eq_tol(a.soc_surf_gap / (100.0 * -0.05 / 36000.0), k, 1e-6 * k);
     ck_assert(k > 300.0 && k < 320.0);
     /* tau_d = 0: no gap at all. */
     p.diff_tau_s = 0.0;
@@ -247,7 +311,8 @@ START_TEST(surface_gap_energy_books)
     for (int i = 0; i < 100; i++)
         cell_step(&p, &s, -10.0, 10.0, &o);
     ck_assert(s.soc_surf_gap < -0.02);
-    double heat_j = (o.joule_w + o.reversible_w + o.self_discharge_w) * 10.0;
+    double heat_j =
+        (o.joule_w + o.reversible_w + o.self_discharge_w + o.side_reaction_w) * 10.0;
     ck_assert_double_eq_tol(o.elec_energy_j, o.chem_energy_j + heat_j,
                             1e-12 * fabs(o.elec_energy_j));
     double z_mid = s.soc + 0.5 * 10.0 * 10.0 / 36000.0;
@@ -281,7 +346,9 @@ END_TEST
 static const struct gtx_test tests[] = {
     GTX_CASE("model", rc_exact_for_any_dt),
     GTX_TEST(hysteresis_converges),
-    GTX_TEST(ocv_wall_beyond_full),
+    GTX_TEST(ocv_bounded_ends),
+    GTX_TEST(overcharge_side_reaction),
+    GTX_TEST(self_discharge_stops_at_zero),
     GTX_TEST(temperature_laws),
     GTX_TEST(energy_bookkeeping),
     GTX_TEST(self_discharge_rate),

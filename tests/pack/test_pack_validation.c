@@ -106,8 +106,8 @@ END_TEST
 
 static double heat_j(const struct pack_energy *e)
 {
-    return e->joule_j + e->reversible_j + e->self_discharge_j + e->series_j + e->diode_j
-           + e->balance_j + e->bms_j;
+    return e->joule_j + e->reversible_j + e->self_discharge_j + e->side_reaction_j + e->series_j
+           + e->diode_j + e->balance_j + e->bms_j;
 }
 
 /* Acceptance 5: over 24 h of charge, discharge, rest, balancing, a soft short,
