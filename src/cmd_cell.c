@@ -14,7 +14,7 @@
 #include "cmd_signal.h"
 #include "gtx/cell.h"
 #include "gtx/cell_params_load.h"
-#include "gtx_paths.h"
+#include "gtx/paths.h"
 
 #define CELL_CMD_LINE_MAX 256
 #define CELL_CMD_TOKEN_MAX 40

@@ -11,7 +11,7 @@
 
 #include "gtx/cell_params_load.h"
 #include "gtx/scn_write.h"
-#include "gtx_paths.h"
+#include "gtx/paths.h"
 
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
 {

@@ -1,5 +1,5 @@
 /* gtx_paths: the compiled-in search list for assets and scenarios. */
-#include "gtx_paths.h"
+#include "gtx/paths.h"
 
 #include <stdio.h>
 #include <unistd.h>

@@ -8,12 +8,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The service modules' own small config structs. */
+#include "gtx/bms/balance.h"
+#include "gtx/bms/lcd.h"
+#include "gtx/bms/link.h"
+#include "gtx/bms/soc.h"
 #include "gtx/bms_ids.h"
-/* The service modules' own small config structs (they live in src/bms/). */
-#include "bms_balance.h"
-#include "bms_lcd.h"
-#include "bms_link.h"
-#include "bms_soc.h"
 
 /* The measured quantities a diagnosis row can watch (computed once per tick). */
 #define BMS_QTY_LIST(X)                                                                     \

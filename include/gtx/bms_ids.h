@@ -1,5 +1,6 @@
 /* bms_ids.h: the one list of BMS states, protections, alarms and faults, with
- * the names used by the LCD, console, trace, event log and scenario files.
+ * the names used by the LCD, console, trace, event log and scenario files, and the
+ * letters of the LED word.
  */
 #ifndef GTX_BMS_IDS_H
 #define GTX_BMS_IDS_H
@@ -84,5 +85,13 @@ enum bms_led_mode {
     BMS_LED_FLASH2, /* 'b': 0.5 s on / 0.5 s off */
     BMS_LED_FLASH3, /* 'c': 0.5 s on / 1.5 s off */
 };
+
+/* The names of the lists above, each made once from its list (src/bms/bms_names.c);
+ * "?" for a value outside its list. */
+const char *bms_state_name(enum bms_state s);
+const char *bms_protect_name(enum bms_protect_id id);
+const char *bms_alarm_name(enum bms_alarm_id id);
+const char *bms_fault_name(enum bms_fault_id id);
+const char *bms_led_mode_name(enum bms_led_mode m); /* "0" "1" "a" "b" "c": one letter */
 
 #endif

@@ -32,12 +32,13 @@ struct scn_datetime {
 
 /* ---- packs ---- */
 
-/* Standard deviations of the cell-to-cell variation (docs/spec/SCENARIO.md "A pack"). */
+/* Standard deviations of the cell-to-cell variation (docs/spec/SCENARIO.md "A pack");
+ * the defaults are the plant's pack_spread_default. */
 struct scn_spread {
-    double capacity_pct;       /* relative to nominal, default 1.0 */
-    double resistance_pct;     /* relative to nominal, default 5.0 */
-    double soc_pct;            /* SOC percentage points, default 0.5 */
-    double self_discharge_pct; /* relative to nominal, default 30 */
+    double capacity_pct;       /* relative to nominal */
+    double resistance_pct;     /* relative to nominal */
+    double soc_pct;            /* SOC percentage points */
+    double self_discharge_pct; /* relative to nominal */
 };
 
 /* Which fields of a per-cell override were given. */
@@ -99,17 +100,18 @@ struct scn_link {
 
 enum scn_inverter_mode { SCN_INV_LITHIUM, SCN_INV_MANUAL };
 
+/* Defaults: the world's inv_settings_default (scn_inverter_defaults). */
 struct scn_inverter {
-    enum scn_inverter_mode mode; /* default lithium */
-    double charge_voltage_v;     /* 58.0 */
-    double charge_current_a;     /* 50 */
-    double discharge_current_a;  /* 50 */
-    double cutoff_voltage_v;     /* 44.0 */
-    double min_soc_pct;          /* 10 */
-    int window_start_min;        /* full-charge window, minutes after midnight: 03:00 */
-    int window_end_min;          /* 06:00 (a window may wrap past midnight) */
-    double standby_w;            /* 15 */
-    double can_timeout_s;        /* 10 */
+    enum scn_inverter_mode mode;
+    double charge_voltage_v;
+    double charge_current_a;
+    double discharge_current_a;
+    double cutoff_voltage_v;
+    double min_soc_pct;
+    int window_start_min;        /* full-charge window, minutes after midnight */
+    int window_end_min;          /* (a window may wrap past midnight) */
+    double standby_w;
+    double can_timeout_s;
 };
 
 /* ---- events ---- */

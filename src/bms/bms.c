@@ -6,64 +6,6 @@
 
 #include "bms_core.h"
 
-/* Names as fixed-width char arrays: no pointer tables, so nothing lands in .data. */
-static const char state_names[][20] = {
-#define X(id, name) name,
-    BMS_STATE_LIST(X)
-#undef X
-};
-static const char protect_names[][24] = {
-#define X(id, name) name,
-    BMS_PROTECT_LIST(X)
-#undef X
-};
-static const char alarm_names[][24] = {
-#define X(id, name) name,
-    BMS_PROTECT_LIST(X) BMS_ALARM_EXTRA_LIST(X)
-#undef X
-};
-static const char fault_names[][16] = {
-#define X(id, name) name,
-    BMS_FAULT_LIST(X)
-#undef X
-};
-static const char reason_names[][16] = {
-#define X(id, name) name,
-    BMS_LIMIT_REASON_LIST(X)
-#undef X
-};
-static const char led_names[][2] = {"0", "1", "a", "b", "c"};
-
-const char *bms_state_name(enum bms_state s)
-{
-    return (unsigned)s < BMS_STATE_COUNT ? state_names[s] : "?";
-}
-
-const char *bms_protect_name(enum bms_protect_id id)
-{
-    return (unsigned)id < BMS_PROT_COUNT ? protect_names[id] : "?";
-}
-
-const char *bms_alarm_name(enum bms_alarm_id id)
-{
-    return (unsigned)id < BMS_ALARM_COUNT ? alarm_names[id] : "?";
-}
-
-const char *bms_fault_name(enum bms_fault_id id)
-{
-    return (unsigned)id < BMS_FAULT_COUNT ? fault_names[id] : "?";
-}
-
-const char *bms_limit_reason_name(enum bms_limit_reason r)
-{
-    return (unsigned)r < BMS_LIMIT_REASON_COUNT ? reason_names[r] : "?";
-}
-
-const char *bms_led_mode_name(enum bms_led_mode m)
-{
-    return (unsigned)m <= BMS_LED_FLASH3 ? led_names[m] : "?";
-}
-
 bool bms_state_running(enum bms_state s)
 {
     return s >= BMS_STATE_STANDBY && s < BMS_STATE_COUNT;
@@ -73,20 +15,6 @@ void bms_log(struct bms *bms, enum bms_ev_kind kind, uint8_t id, int32_t value)
 {
     if (bms->evlog.slots)
         (void)bms_evlog_append(&bms->evlog, bms->now_ms, kind, id, value);
-}
-
-/* cond held continuously for hold_ms (measured from its first tick). */
-static bool held(bool *flag, uint32_t *since_ms, bool cond, uint32_t now_ms, uint32_t hold_ms)
-{
-    if (!cond) {
-        *flag = false;
-        return false;
-    }
-    if (!*flag) {
-        *flag = true;
-        *since_ms = now_ms;
-    }
-    return (uint32_t)(now_ms - *since_ms) >= hold_ms;
 }
 
 /* ---- inputs ---------------------------------------------------------------------- */
@@ -270,7 +198,7 @@ static void full_step(struct bms *bms)
         bool cond = bms->afe.battery_mV >= cfg->full_battery_mV &&
                     i_mA >= cfg->full_current_min_mA && i_mA < cfg->full_current_max_mA &&
                     !bms->diag.fault_mask && !(bms_diag_stops(bms) & BMS_STOP_CHARGE);
-        if (!held(&bms->full_cond, &bms->full_cond_ms, cond, bms->now_ms, cfg->full_hold_ms))
+        if (!bms_held(&bms->full_cond, &bms->full_cond_ms, cond, bms->now_ms, cfg->full_hold_ms))
             return;
         bms->full = true;
         bms->full_cond = false;
@@ -285,7 +213,7 @@ static void full_step(struct bms *bms)
             bms->lim.full_request = false;
             bms_log(bms, BMS_EV_FULL_REQUEST, 0, 0);
         }
-    } else if (held(&bms->full_exit_cond, &bms->full_exit_ms,
+    } else if (bms_held(&bms->full_exit_cond, &bms->full_exit_ms,
                     i_mA < cfg->standby_current_mA, bms->now_ms, cfg->full_exit_ms)) {
         bms->full = false;
         bms->full_exit_cond = false;

@@ -168,7 +168,39 @@ const struct bms_config bms_config_default = {
     .nvm_soc_base = 0,
     .nvm_evlog_base = 256,
 
-    .soc = BMS_SOC_CONFIG_DEFAULT,
-    .balance = BMS_BALANCE_CONFIG_DEFAULT,
-    .lcd = BMS_LCD_CONFIG_DEFAULT,
+    /* §8 / §13 SOC, decisions (docs/firmware.md): 50 Ah LFP; OCV from the A123 C/30
+     * curve, mean of the branches, SOC axis scaled so its 0.99 is 100 % (as docs/spec/PHYSICS.md
+     * models the cell). */
+    .soc = {
+        .rated_capacity_mAh = 50000,
+        .rest_current_mA = 500,           /* |I| below 0.5 A is rest */
+        .rest_time_ms = 7200000,          /* 2 h of rest before an OCV correction */
+        .ocv_low_pptt = 1500,             /* correct only below 15 % ... */
+        .ocv_high_pptt = 9500,            /* ... or above 95 %, where the curve is steep */
+        .learn_min_span_pptt = 7000,      /* learn capacity over >= 70 % of a cycle */
+        .learn_min_soh_pptt = 5000,       /* accept 50 % .. 110 % of rated */
+        .learn_max_soh_pptt = 11000,
+        .save_step_pptt = 100,            /* save after 1 % ... */
+        .save_interval_ms = 600000,       /* ... or 10 min after a change */
+        .ocv = {{2295, 0}, {2933, 300}, {3073, 600}, {3179, 1000}, {3215, 1500},
+                {3268, 2500}, {3305, 5000}, {3339, 8000}, {3346, 9200}, {3357, 9600},
+                {3379, 9800}, {3459, 10000}},
+    },
+    /* R-BL-1: start at max cell >= 3.40 V and spread > 30 mV, bleed cells more than
+     * 10 mV above the minimum, stop at a spread <= 10 mV. */
+    .balance = {
+        .start_max_cell_mV = 3400,
+        .start_spread_mV = 30,
+        .bleed_above_mV = 10,
+        .stop_spread_mV = 10,
+    },
+    .lcd = {.period_ms = 1000},           /* R-PT-3 decision: one frame pair a second */
 };
+
+/* Fixed numbers, not settings: sizes and wire formats that a row here cannot change
+ * without changing a protocol or a layout, each named once in its header:
+ *   BMS_LEDS 8, BMS_TEMP_BANDS 6, BMS_CAP_BANDS 3, BMS_SOC_OCV_POINTS 12 (the shapes
+ *   of the rows above); BMS_SOC_NVM_SIZE, BMS_EVLOG_RECORD_SIZE (the NVM layout);
+ *   BMS_LINK_MAX_PACKS 4 (R-PA-1), BMS_LINK_FRAME_MAX (docs/link-protocol.md);
+ *   BMS_CONSOLE_* (docs/console.md line and buffer sizes); BMS_CAN_FRAMES (docs/spec/CAN.md);
+ *   LCD_FRAME_MAX (gtx/lcd_proto.h). */

@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "gtx/bms.h"
+#include "bms_core.h"
 
 #ifndef BMS_FW_VERSION
 #define BMS_FW_VERSION "0.1.0"

@@ -5,10 +5,33 @@
 #ifndef GTX_BMS_CORE_H
 #define GTX_BMS_CORE_H
 
+#include "bms_balance.h"
+#include "bms_console.h"
+#include "bms_evlog.h"
+#include "bms_lcd.h"
+#include "bms_link.h"
+#include "bms_soc.h"
 #include "gtx/bms.h"
 
 /* The state groups the parts ask about. */
 bool bms_state_running(enum bms_state s); /* standby .. fault: the pack is in service */
+
+/* Debounce: cond held continuously for hold_ms, measured from its first tick; *holding
+ * and *since_ms are the caller's memory (the state machine's full timers, the diagnosis
+ * rows). Inline: the diagnosis calls it for every row every tick. */
+static inline bool bms_held(bool *holding, uint32_t *since_ms, bool cond, uint32_t now_ms,
+                            uint32_t hold_ms)
+{
+    if (!cond) {
+        *holding = false;
+        return false;
+    }
+    if (!*holding) {
+        *holding = true;
+        *since_ms = now_ms;
+    }
+    return (uint32_t)(now_ms - *since_ms) >= hold_ms;
+}
 
 /* bms.c: one event log record (no-op when the log has no NVM). */
 void bms_log(struct bms *bms, enum bms_ev_kind kind, uint8_t id, int32_t value);

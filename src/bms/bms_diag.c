@@ -25,34 +25,20 @@ static bool row_over(const struct bms_diag_row *r, int32_t v)
     return r->inclusive ? v <= r->trip : v < r->trip;
 }
 
-/* Debounce: cond must hold continuously for hold_ms, measured from its first tick. */
-static bool held(struct bms_diag_slot *s, bool cond, uint32_t now_ms, uint32_t hold_ms)
-{
-    if (!cond) {
-        s->cond = false;
-        return false;
-    }
-    if (!s->cond) {
-        s->cond = true;
-        s->since_ms = now_ms;
-    }
-    return (uint32_t)(now_ms - s->since_ms) >= hold_ms;
-}
-
 static bool row_released(struct bms *bms, const struct bms_diag_row *r,
                          struct bms_diag_slot *s, int32_t v)
 {
     switch ((enum bms_release)r->release_mode) {
     case BMS_REL_HYST:
-        return held(s, r->high ? v <= r->release : v >= r->release, bms->now_ms,
-                    r->release_ms);
+        return bms_held(&s->cond, &s->since_ms, r->high ? v <= r->release : v >= r->release,
+                        bms->now_ms, r->release_ms);
     case BMS_REL_TIMED: /* since_ms is the trip time */
         return (uint32_t)(bms->now_ms - s->since_ms) >= r->release_ms;
     case BMS_REL_CHARGE:
-        return held(s,
-                    bms->current_mA >= r->release ||
-                        bms->qty[BMS_QTY_BATTERY] >= r->release2,
-                    bms->now_ms, r->release_ms);
+        return bms_held(&s->cond, &s->since_ms,
+                        bms->current_mA >= r->release ||
+                            bms->qty[BMS_QTY_BATTERY] >= r->release2,
+                        bms->now_ms, r->release_ms);
     case BMS_REL_LATCH:
         break;
     }
@@ -96,11 +82,11 @@ void bms_diag_update(struct bms *bms)
         }
         int32_t v = bms->qty[r->qty];
         if (!s->active) {
-            if (!row_over(r, v)) { /* the common case, and all held() would do */
+            if (!row_over(r, v)) { /* the common case, and all bms_held() would do */
                 s->cond = false;
                 continue;
             }
-            if (held(s, true, bms->now_ms, r->trip_ms)) {
+            if (bms_held(&s->cond, &s->since_ms, true, bms->now_ms, r->trip_ms)) {
                 s->active = true;
                 s->cond = false;
                 s->since_ms = bms->now_ms;

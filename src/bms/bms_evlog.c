@@ -31,11 +31,6 @@ static const uint8_t kind_ids[BMS_EV_COUNT] = {
 };
 
 #define X(id, name) name,
-static const char state_names[BMS_STATE_COUNT][NAME_LEN] = {BMS_STATE_LIST(X)};
-static const char protect_names[BMS_PROT_COUNT][NAME_LEN] = {BMS_PROTECT_LIST(X)};
-static const char alarm_names[BMS_ALARM_COUNT][NAME_LEN] = {
-    BMS_PROTECT_LIST(X) BMS_ALARM_EXTRA_LIST(X)};
-static const char fault_names[BMS_FAULT_COUNT][NAME_LEN] = {BMS_FAULT_LIST(X)};
 static const char soc_cal_names[BMS_SOC_CAL_COUNT][NAME_LEN] = {BMS_SOC_CAL_LIST(X)};
 #undef X
 
@@ -237,25 +232,14 @@ size_t bms_evlog_format_name(char *buf, size_t cap, uint8_t kind, uint8_t id)
     if (kind == BMS_EV_NONE || kind >= BMS_EV_COUNT)
         return append_str(buf, cap, 0, "?");
     size_t len = append_str(buf, cap, 0, kind_names[kind]);
-    const char *idname = NULL;
+    const char *idname;
     switch (kind_ids[kind]) {
-    case EV_IDS_STATE:
-        idname = id < BMS_STATE_COUNT ? state_names[id] : "?";
-        break;
-    case EV_IDS_PROTECT:
-        idname = id < BMS_PROT_COUNT ? protect_names[id] : "?";
-        break;
-    case EV_IDS_ALARM:
-        idname = id < BMS_ALARM_COUNT ? alarm_names[id] : "?";
-        break;
-    case EV_IDS_FAULT:
-        idname = id < BMS_FAULT_COUNT ? fault_names[id] : "?";
-        break;
-    case EV_IDS_SOC_CAL:
-        idname = id < BMS_SOC_CAL_COUNT ? soc_cal_names[id] : "?";
-        break;
-    default:
-        return len;
+    case EV_IDS_STATE: idname = bms_state_name((enum bms_state)id); break;
+    case EV_IDS_PROTECT: idname = bms_protect_name((enum bms_protect_id)id); break;
+    case EV_IDS_ALARM: idname = bms_alarm_name((enum bms_alarm_id)id); break;
+    case EV_IDS_FAULT: idname = bms_fault_name((enum bms_fault_id)id); break;
+    case EV_IDS_SOC_CAL: idname = id < BMS_SOC_CAL_COUNT ? soc_cal_names[id] : "?"; break;
+    default: return len;
     }
     len = append_str(buf, cap, len, ".");
     return append_str(buf, cap, len, idname);

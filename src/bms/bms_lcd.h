@@ -1,6 +1,6 @@
 /* bms_lcd: the extended LCD sender. Encodes a struct bms_lcd_view into the
  * frames of include/gtx/lcd_proto.h and trickles them out of the LCD UART
- * without ever blocking.
+ * without ever blocking. Private to src/bms/.
  */
 #ifndef GTX_BMS_LCD_H
 #define GTX_BMS_LCD_H
@@ -9,23 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gtx/bms/lcd.h"
 #include "gtx/board.h"
 #include "gtx/lcd_proto.h"
-
-struct bms_lcd_config {
-    uint32_t period_ms; /* one status + text frame pair every period: 1000 */
-};
-
-#define BMS_LCD_CONFIG_DEFAULT {.period_ms = 1000}
-
-struct bms_lcd {
-    uint8_t out[2 * LCD_FRAME_MAX];
-    uint16_t out_len;
-    uint16_t out_pos;
-    uint32_t last_ms;
-    bool started;
-    uint32_t dropped; /* frame pairs not queued because the last was still going out */
-};
 
 /* Frame encoders; each returns the frame length, or 0 when cap is too small. */
 size_t bms_lcd_encode_status(const struct bms_lcd_view *v, uint8_t *buf, size_t cap);

@@ -1,7 +1,8 @@
 /* bms_link: the parallel link over the Link Port In/Out UARTs (docs/link-protocol.md):
  * wake-up of every joined pack, automatic coding (IDs 1..N down the chain, wiring
  * checks of R-PA-2), the master's polling and system aggregation (R-PA-3), and the
- * ordered shutdown of R-BT-3. State lives in struct bms_link inside struct bms.
+ * ordered shutdown of R-BT-3. State lives in struct bms_link inside struct bms
+ * (gtx/bms/link.h); these hooks are private to src/bms/.
  */
 #ifndef GTX_BMS_LINK_H
 #define GTX_BMS_LINK_H
@@ -9,102 +10,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BMS_LINK_MAX_PACKS 4   /* R-PA-1 */
-#define BMS_LINK_FRAME_MAX 56u /* header 6 + payload 48 + CRC 2 */
-#define BMS_LINK_PAYLOAD_MAX 48u
+#include "gtx/bms/link.h"
 
-/* Timings of the link, one row of the configuration table (bms_config.c). */
-struct bms_link_config {
-    uint32_t discover_ms;       /* after the wake: slaves announce themselves within this */
-    uint32_t round_ms;          /* the master starts a poll round this often */
-    uint32_t reply_ms;          /* a poll not answered within this: next slave */
-    uint32_t lost_ms;           /* no valid reply (or no poll, on a slave) this long: lost */
-    uint32_t slave_coding_ms;   /* a woken slave not released by RUN within this: fault */
-    uint32_t shut_ack_ms;       /* a slave not acknowledging SHUT within this is skipped */
-    uint8_t shut_retries;       /* SHUT sent this many times before the skip */
-};
-
-/* What a slave reports in its poll reply (the master's copy of its status view). */
-struct bms_link_report {
-    uint8_t state;
-    uint8_t flags;              /* BMS_LINK_REP_* */
-    uint8_t soc_pct;
-    uint8_t soh_pct;
-    uint16_t soc_pptt;
-    uint32_t capacity_mAh;
-    uint16_t battery_mV;
-    int32_t current_mA;
-    int16_t temp_mean_ddegC, temp_min_ddegC, temp_max_ddegC;
-    uint16_t cell_min_mV, cell_max_mV;
-    uint16_t cvl_dV, ccl_dA, dcl_dA, dvl_dV;
-    uint16_t protect_mask, alarm_mask, fault_mask;
-    uint16_t cycles;
-};
-
-#define BMS_LINK_REP_CHARGE_EN 0x01u
-#define BMS_LINK_REP_DISCHARGE_EN 0x02u
-#define BMS_LINK_REP_FORCE 0x04u
-#define BMS_LINK_REP_FULL_REQ 0x08u
-
-/* One port's receiver: bytes until a whole frame with a good CRC. */
-struct bms_link_rx {
-    uint8_t buf[BMS_LINK_FRAME_MAX];
-    uint8_t len;
-    uint32_t crc_errors;
-};
-
-/* The master's view of one slave (index = ID - 1; index 0 unused). */
-struct bms_link_peer {
-    bool online;                /* answered within lost_ms */
-    bool seen;                  /* answered at least once since coding / since t = 0 */
-    bool coded_seen;            /* answered during the coding roll call */
-    uint32_t last_ok_ms;
-    struct bms_link_report rep;
-};
-
-/* Where a pack is in the link's life. */
-enum bms_link_phase {
-    BMS_LINK_IDLE,              /* shut down, or running without a link role yet */
-    BMS_LINK_DISCOVER,          /* master: woke the chain, collecting announcements */
-    BMS_LINK_WAIT_RUN,          /* slave: coded, waiting for the master's RUN */
-    BMS_LINK_SERVICE,           /* in service (master polls, slave answers) */
-    BMS_LINK_SHUTTING,          /* master: shutting the slaves down, last first */
-};
-
-/* The parallel link's state (R-PA-1..3). A single pack codes itself as ID 1,
- * master, alone. */
-struct bms_link {
-    uint8_t pack_id;            /* 1 = master; 0 = not coded */
-    uint8_t pack_count;         /* packs in the chain (coding) */
-    bool is_master;
-    bool coding_failed;         /* R-PA-2: the coding fault is (to be) raised */
-    uint8_t phase;              /* enum bms_link_phase */
-    uint8_t up_port;            /* slave: the port its master is on (enum board_uart) */
-    bool wake;                  /* a WAKE (or FAIL) asked this shut-down pack to start */
-    bool run;                   /* slave: the master's RUN arrived */
-    bool shut;                  /* slave: the master asked it to shut down */
-    bool sweep_due;             /* master: every slave is down, its own sweep now */
-    uint8_t max_id_heard;       /* master, discovery: highest announced ID */
-    uint8_t ids_heard;          /* master, discovery: bit per announced ID */
-    uint32_t phase_ms;          /* when the phase began */
-    /* master polling */
-    uint8_t poll_id;            /* the slave being polled; 0: between rounds */
-    uint32_t poll_ms;           /* when that poll went out */
-    uint32_t round_ms;          /* when this round began */
-    bool can_ready;             /* every slave answered once (or was given up) */
-    /* master shutdown sequence (R-BT-3) */
-    uint8_t shut_id;            /* the slave being shut down; 1: the master's own turn */
-    uint8_t shut_tries;
-    bool shut_acked;
-    uint32_t shut_ms;
-    /* slave */
-    uint32_t last_poll_ms;      /* the last poll addressed to it */
-    struct bms_link_peer peer[BMS_LINK_MAX_PACKS];
-    struct bms_link_rx rx[2];   /* Link Port In, Link Port Out */
-    uint32_t frames_in, frames_out;
-};
-
-/* ---- the firmware's hooks (bms.c); not for use outside src/bms/ ---- */
 struct bms;
 
 /* How a pack starts: the button (a master candidate), a wake frame from a neighbour

@@ -36,18 +36,6 @@ enum {
 #define FIELD(key, type, range, flags, member, bit)                                       \
     {key, type, range, flags, EV(member), bit, NULL, 0}
 
-static const char *const action_names[] = {
-#define X(id, name) name,
-    SCN_ACTION_LIST(X)
-#undef X
-};
-
-static const char *const kind_names[] = {
-#define X(id, name) name,
-    SCN_FAULT_KIND_LIST(X)
-#undef X
-};
-
 static const char *const fet_names[] = {"charge", "discharge"};
 
 static const struct scn_field common_fields[] = {
@@ -242,10 +230,10 @@ static int load_event(struct scn_ld *ld, const cJSON *o, int index, struct scn_e
                                            COUNT(any_event_keys));
             }
     }
-    int a = word_member(ld, o, "do", "action", what, action_names, COUNT(action_names));
+    int a = word_member(ld, o, "do", "action", what, scn_action_names, SCN_DO_COUNT);
     if (a < 0)
         return -1;
-    snprintf(what, sizeof what, "events[%d] (%s)", index, action_names[a]);
+    snprintf(what, sizeof what, "events[%d] (%s)", index, scn_action_names[a]);
 
     struct ev_scratch s = {.ev = {.action = (enum scn_action)a, .index = index}};
     struct json_pos pos = json_doc_pos(&ld->doc, o, 0);
@@ -280,14 +268,15 @@ static int load_event(struct scn_ld *ld, const cJSON *o, int index, struct scn_e
         break;
     case SCN_DO_FAULT:
     case SCN_DO_CLEAR: {
-        kind = word_member(ld, o, "kind", "fault kind", what, kind_names, COUNT(kind_names));
+        kind = word_member(ld, o, "kind", "fault kind", what, scn_fault_kind_names,
+                           SCN_FAULT_KIND_COUNT);
         if (kind < 0)
             return -1;
         s.ev.u.fault.kind = (enum scn_fault_kind)kind;
         s.ev.u.fault.pack = 1;
         s.ev.u.fault.which = SCN_FET_BOTH;
-        snprintf(what, sizeof what, "events[%d] (%s %s)", index, action_names[a],
-                 kind_names[kind]);
+        snprintf(what, sizeof what, "events[%d] (%s %s)", index, scn_action_names[a],
+                 scn_fault_kind_names[kind]);
         static const struct scn_field kind_pack[] = {
             {"kind", SCN_F_SKIP, SCN_R_NONE, 0, 0, 0, NULL, 0},
             FIELD("pack", SCN_F_PACK, SCN_R_NONE, 0, u.fault.pack, 0),

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gtx/inverter.h"
+#include "gtx/pack.h"
 #include "gtx/scenario.h"
 #include "scn_schema.h"
 
@@ -45,32 +47,36 @@ const struct scn_field *scn_ld_inverter_fields(int *count)
     return inverter_fields;
 }
 
+/* The defaults are the world's and the plant's (docs/spec/SCENARIO.md), in the file's units. */
 void scn_inverter_defaults(struct scn_inverter *inv)
 {
+    struct inv_settings d;
+    inv_settings_default(&d);
     *inv = (struct scn_inverter){
-        .mode = SCN_INV_LITHIUM,
-        .charge_voltage_v = 58.0,
-        .charge_current_a = 50.0,
-        .discharge_current_a = 50.0,
-        .cutoff_voltage_v = 44.0,
-        .min_soc_pct = 10.0,
-        .window_start_min = 3 * 60,
-        .window_end_min = 6 * 60,
-        .standby_w = 15.0,
-        .can_timeout_s = 10.0,
+        .mode = d.mode == INV_MODE_MANUAL ? SCN_INV_MANUAL : SCN_INV_LITHIUM,
+        .charge_voltage_v = d.charge_voltage_v,
+        .charge_current_a = d.charge_current_a,
+        .discharge_current_a = d.discharge_current_a,
+        .cutoff_voltage_v = d.cutoff_voltage_v,
+        .min_soc_pct = d.min_soc_pct,
+        .window_start_min = d.window_start_s / 60,
+        .window_end_min = d.window_end_s / 60,
+        .standby_w = d.standby_w,
+        .can_timeout_s = d.can_timeout_s,
     };
 }
 
 void scn_pack_defaults(struct scn_pack *pack, double ambient_c)
 {
+    const struct pack_spread *d = &pack_spread_default;
     *pack = (struct scn_pack){
         .soc = 50.0,
         .temperature_c = ambient_c,
         .on = true,
         .bms_soc = 50.0,
         .cycles = 0.0,
-        .spread = {.capacity_pct = 1.0, .resistance_pct = 5.0, .soc_pct = 0.5,
-                   .self_discharge_pct = 30.0},
+        .spread = {.capacity_pct = d->capacity_pct, .resistance_pct = d->resistance_pct,
+                   .soc_pct = d->soc_pp, .self_discharge_pct = d->self_discharge_pct},
     };
 }
 

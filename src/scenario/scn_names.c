@@ -9,91 +9,69 @@
 
 #include "gtx/bms_ids.h"
 #include "gtx/scenario.h"
+#include "scn_schema.h"
 
-static const char *const action_names[] = {
-#define X(id, name) name,
-    SCN_ACTION_LIST(X)
-#undef X
-};
-
-static const char *const fault_kind_names[] = {
-#define X(id, name) name,
-    SCN_FAULT_KIND_LIST(X)
-#undef X
-};
-
-static const char *const check_names[] = {
-#define X(id, name) name,
-    SCN_CHECK_LIST(X)
-#undef X
-};
-
-static const char *const state_names[] = {
-#define X(id, name) name,
-    BMS_STATE_LIST(X)
-#undef X
-};
-
-static const char *const protect_names[] = {
-#define X(id, name) name,
-    BMS_PROTECT_LIST(X)
-#undef X
-};
-
-static const char *const alarm_names[] = {
-#define X(id, name) name,
-    BMS_PROTECT_LIST(X) BMS_ALARM_EXTRA_LIST(X)
-#undef X
-};
-
-static const char *const fault_names[] = {
-#define X(id, name) name,
-    BMS_FAULT_LIST(X)
-#undef X
-};
-
-#define COUNT(a) ((int)(sizeof(a) / sizeof(a)[0]))
+#define NAME(id, name) name,
+const char *const scn_action_names[SCN_DO_COUNT] = {SCN_ACTION_LIST(NAME)};
+const char *const scn_fault_kind_names[SCN_FAULT_KIND_COUNT] = {SCN_FAULT_KIND_LIST(NAME)};
+static const char *const check_names[SCN_CHECK_COUNT] = {SCN_CHECK_LIST(NAME)};
+#undef NAME
 
 static const char *name_at(const char *const *names, int count, int i)
 {
     return (i >= 0 && i < count) ? names[i] : NULL;
 }
 
-static int index_of(const char *const *names, int count, const char *name)
-{
-    for (int i = 0; name && i < count; i++)
-        if (strcmp(names[i], name) == 0)
-            return i;
-    return -1;
-}
-
 const char *scn_action_name(enum scn_action a)
 {
-    return name_at(action_names, COUNT(action_names), (int)a);
+    return name_at(scn_action_names, SCN_DO_COUNT, (int)a);
 }
 
 const char *scn_fault_kind_name(enum scn_fault_kind k)
 {
-    return name_at(fault_kind_names, COUNT(fault_kind_names), (int)k);
+    return name_at(scn_fault_kind_names, SCN_FAULT_KIND_COUNT, (int)k);
 }
 
 const char *scn_check_name(enum scn_check_key k)
 {
-    return name_at(check_names, COUNT(check_names), (int)k);
+    return name_at(check_names, SCN_CHECK_COUNT, (int)k);
 }
 
-const char *scn_state_name(int s) { return name_at(state_names, COUNT(state_names), s); }
-const char *scn_protect_name(int i) { return name_at(protect_names, COUNT(protect_names), i); }
-const char *scn_alarm_name(int i) { return name_at(alarm_names, COUNT(alarm_names), i); }
-const char *scn_fault_name(int i) { return name_at(fault_names, COUNT(fault_names), i); }
-
-int scn_state_from_name(const char *n) { return index_of(state_names, COUNT(state_names), n); }
-int scn_protect_from_name(const char *n)
+/* The firmware's vocabulary (gtx/bms_ids.h) has one set of name tables, the firmware's
+ * own; these give NULL instead of "?" outside a list. */
+const char *scn_state_name(int s)
 {
-    return index_of(protect_names, COUNT(protect_names), n);
+    return s >= 0 && s < BMS_STATE_COUNT ? bms_state_name((enum bms_state)s) : NULL;
 }
-int scn_alarm_from_name(const char *n) { return index_of(alarm_names, COUNT(alarm_names), n); }
-int scn_fault_from_name(const char *n) { return index_of(fault_names, COUNT(fault_names), n); }
+
+const char *scn_protect_name(int i)
+{
+    return i >= 0 && i < BMS_PROT_COUNT ? bms_protect_name((enum bms_protect_id)i) : NULL;
+}
+
+const char *scn_alarm_name(int i)
+{
+    return i >= 0 && i < BMS_ALARM_COUNT ? bms_alarm_name((enum bms_alarm_id)i) : NULL;
+}
+
+const char *scn_fault_name(int i)
+{
+    return i >= 0 && i < BMS_FAULT_COUNT ? bms_fault_name((enum bms_fault_id)i) : NULL;
+}
+
+static int index_of(const char *(*name_of)(int), const char *name)
+{
+    const char *n;
+    for (int i = 0; name && (n = name_of(i)) != NULL; i++)
+        if (strcmp(n, name) == 0)
+            return i;
+    return -1;
+}
+
+int scn_state_from_name(const char *n) { return index_of(scn_state_name, n); }
+int scn_protect_from_name(const char *n) { return index_of(scn_protect_name, n); }
+int scn_alarm_from_name(const char *n) { return index_of(scn_alarm_name, n); }
+int scn_fault_from_name(const char *n) { return index_of(scn_fault_name, n); }
 
 int scn_format_ids(char *buf, size_t len, uint32_t mask, const char *(*names)(int id))
 {

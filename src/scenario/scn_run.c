@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "bms_evlog.h"
+#include "gtx/bms/evlog.h"
 #include "gtx/scn_match.h"
 #include "gtx/scn_write.h"
 

@@ -52,6 +52,10 @@ void scn_ld_describe(const cJSON *v, char *buf, size_t len);
 const char *scn_ld_nearest(const char *word, const char *const *known, int count);
 
 /* "a, b, c" into buf. */
+/* The words of "do" and of a fault "kind" (scn_names.c), for the event loader. */
+extern const char *const scn_action_names[SCN_DO_COUNT];
+extern const char *const scn_fault_kind_names[SCN_FAULT_KIND_COUNT];
+
 void scn_ld_join(char *buf, size_t len, const char *const *words, int count);
 
 /* The error for a string value that is not one of names:

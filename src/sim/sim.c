@@ -459,11 +459,8 @@ void sim_observe(const struct sim *s, int pack, struct sim_pack_obs *o)
 
 void sim_led_word(const struct bms_status *st, char *buf)
 {
-    static const char letter[] = {'0', '1', 'a', 'b', 'c'};
-    for (int k = 0; k < 8; k++) {
-        unsigned m = st->led_mode[7 - k];
-        buf[k] = m < sizeof letter ? letter[m] : '?';
-    }
+    for (int k = 0; k < 8; k++) /* the firmware's one letter per mode ("?" outside) */
+        buf[k] = bms_led_mode_name((enum bms_led_mode)st->led_mode[7 - k])[0];
     buf[8] = '\0';
 }
 

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "gtx/cell_params_load.h"
-#include "gtx_paths.h"
+#include "gtx/paths.h"
 #include "gtx/bridge.h"
 #include "ui_internal.h"
 

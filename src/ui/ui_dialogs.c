@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gtx_paths.h"
+#include "gtx/paths.h"
 #include "ui_internal.h"
 
 static int by_name(const void *a, const void *b)

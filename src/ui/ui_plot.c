@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "bms_evlog.h"
+#include "gtx/bms/evlog.h"
 #include "ui_internal.h"
 
 /* Sixteen distinguishable line colours for the cells. */

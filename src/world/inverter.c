@@ -25,31 +25,23 @@ static const struct inv_settings default_settings = {
     .can_timeout_s = 10.0,
 };
 
-static const char *const activity_names[] = {
-    [INV_ACT_IDLE] = "idle",
-    [INV_ACT_WAITING] = "waiting",
-    [INV_ACT_COMM_LOST] = "comm_lost",
-    [INV_ACT_CHARGING] = "charging",
-    [INV_ACT_DISCHARGING] = "discharging",
-    [INV_ACT_FORCE_CHARGING] = "force_charging",
-    [INV_ACT_FULL_CHARGING] = "full_charging",
-    [INV_ACT_CHARGE_BLOCKED] = "charge_blocked",
-    [INV_ACT_DISCHARGE_BLOCKED] = "discharge_blocked",
-    [INV_ACT_MIN_SOC] = "min_soc",
+/* Per activity: its name in traces and the inverter's status text. */
+static const struct {
+    const char *name;
+    const char *text;
+} activity_rows[] = {
+    [INV_ACT_IDLE] = {"idle", "Standby"},
+    [INV_ACT_WAITING] = {"waiting", "Waiting for BMS"},
+    [INV_ACT_COMM_LOST] = {"comm_lost", "BMS communication lost"},
+    [INV_ACT_CHARGING] = {"charging", "Charging"},
+    [INV_ACT_DISCHARGING] = {"discharging", "Discharging"},
+    [INV_ACT_FORCE_CHARGING] = {"force_charging", "Force charging (BMS request)"},
+    [INV_ACT_FULL_CHARGING] = {"full_charging", "Full charge (BMS request)"},
+    [INV_ACT_CHARGE_BLOCKED] = {"charge_blocked", "Charging not allowed by BMS"},
+    [INV_ACT_DISCHARGE_BLOCKED] = {"discharge_blocked", "Discharging not allowed by BMS"},
+    [INV_ACT_MIN_SOC] = {"min_soc", "Battery at min SOC"},
 };
-
-static const char *const status_texts[] = {
-    [INV_ACT_IDLE] = "Standby",
-    [INV_ACT_WAITING] = "Waiting for BMS",
-    [INV_ACT_COMM_LOST] = "BMS communication lost",
-    [INV_ACT_CHARGING] = "Charging",
-    [INV_ACT_DISCHARGING] = "Discharging",
-    [INV_ACT_FORCE_CHARGING] = "Force charging (BMS request)",
-    [INV_ACT_FULL_CHARGING] = "Full charge (BMS request)",
-    [INV_ACT_CHARGE_BLOCKED] = "Charging not allowed by BMS",
-    [INV_ACT_DISCHARGE_BLOCKED] = "Discharging not allowed by BMS",
-    [INV_ACT_MIN_SOC] = "Battery at min SOC",
-};
+#define ACTIVITY_COUNT (sizeof activity_rows / sizeof activity_rows[0])
 
 void inv_settings_default(struct inv_settings *s)
 {
@@ -276,14 +268,13 @@ const char *inv_mode_name(enum inv_mode m)
 
 const char *inv_activity_name(enum inv_activity a)
 {
-    return (unsigned)a < sizeof activity_names / sizeof activity_names[0] ? activity_names[a]
-                                                                          : "?";
+    return (unsigned)a < ACTIVITY_COUNT ? activity_rows[a].name : "?";
 }
 
 const char *inv_status_text(const struct inverter *inv)
 {
     unsigned a = (unsigned)inv->activity;
-    return a < sizeof status_texts / sizeof status_texts[0] ? status_texts[a] : "?";
+    return a < ACTIVITY_COUNT ? activity_rows[a].text : "?";
 }
 
 bool inv_link_ok(const struct inverter *inv)

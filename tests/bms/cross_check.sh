@@ -6,12 +6,12 @@ set -eu
 src=$1
 out=$2
 flags="-std=c11 -mcpu=cortex-m4 -mthumb -mfloat-abi=hard -mfpu=fpv4-sp-d16 -ffreestanding
- -Os -Wall -Wextra -Werror -Wdouble-promotion -fno-common -I$src/include -I$src/src/bms"
+ -Os -Wall -Wextra -Werror -Wdouble-promotion -fno-common -I$src/include"
 rm -rf "$out"
 mkdir -p "$out"
 for f in "$src"/src/bms/*.c; do
     # shellcheck disable=SC2086
-    arm-none-eabi-gcc $flags -c "$f" -o "$out/$(basename "$f" .c).o"
+    arm-none-eabi-gcc $flags -I"$src/src/bms" -c "$f" -o "$out/$(basename "$f" .c).o"
 done
 arm-none-eabi-ld -r -o "$out/firmware.o" "$out"/bms*.o
 undefined=$(arm-none-eabi-nm -u "$out/firmware.o" | awk '{print $2}' |
@@ -30,6 +30,7 @@ fi
 # Berkeley format: text includes .rodata; flash = text + data.
 set -- $(arm-none-eabi-size "$out/firmware.o" | tail -1)
 flash=$(($1 + $2))
+# The probe sees include/ only, as every user of the firmware does.
 printf '#include "gtx/bms.h"\nchar bms_size_probe[sizeof(struct bms)];\n' > "$out/probe.c"
 # shellcheck disable=SC2086
 arm-none-eabi-gcc $flags -c "$out/probe.c" -o "$out/probe.o"

@@ -5,10 +5,11 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "bms/bms_balance.h"
+#include "bms_balance.h"
 #include "check_main.h"
+#include "gtx/bms_config.h"
 
-static const struct bms_balance_config cfg = BMS_BALANCE_CONFIG_DEFAULT;
+static const struct bms_balance_config *const cfg = &bms_config_default.balance;
 static struct bms_balance bal;
 static uint16_t cells[BOARD_CELLS];
 
@@ -21,7 +22,7 @@ static void setup(void)
 
 static uint16_t upd(void)
 {
-    return bms_balance_update(&bal, &cfg, cells, true, false);
+    return bms_balance_update(&bal, cfg, cells, true, false);
 }
 
 START_TEST(starts_at_3400_with_more_than_30mV)
@@ -92,15 +93,15 @@ END_TEST
 START_TEST(only_in_charging_or_standby_and_no_protection)
 {
     cells[3] = 3450;
-    ck_assert_uint_eq(bms_balance_update(&bal, &cfg, cells, false, false), 0);
-    ck_assert_uint_eq(bms_balance_update(&bal, &cfg, cells, true, true), 0);
-    ck_assert_uint_eq(bms_balance_update(&bal, &cfg, cells, true, false), 1u << 3);
+    ck_assert_uint_eq(bms_balance_update(&bal, cfg, cells, false, false), 0);
+    ck_assert_uint_eq(bms_balance_update(&bal, cfg, cells, true, true), 0);
+    ck_assert_uint_eq(bms_balance_update(&bal, cfg, cells, true, false), 1u << 3);
     /* a protection stops a running balance at once, and it restarts only on the
      * start condition */
-    ck_assert_uint_eq(bms_balance_update(&bal, &cfg, cells, true, true), 0);
+    ck_assert_uint_eq(bms_balance_update(&bal, cfg, cells, true, true), 0);
     ck_assert(!bal.active);
-    ck_assert_uint_eq(bms_balance_update(&bal, &cfg, cells, false, false), 0);
-    ck_assert_uint_eq(bms_balance_update(&bal, &cfg, cells, true, false), 1u << 3);
+    ck_assert_uint_eq(bms_balance_update(&bal, cfg, cells, false, false), 0);
+    ck_assert_uint_eq(bms_balance_update(&bal, cfg, cells, true, false), 1u << 3);
 }
 END_TEST
 

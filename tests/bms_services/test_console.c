@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bms/bms_console.h"
+#include "bms_core.h"
 #include "check_main.h"
 #include "fake_board.h"
 #include "gtx/bms.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bms/bms_evlog.h"
+#include "bms_evlog.h"
 #include "check_main.h"
 #include "fake_board.h"
 

@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bms/bms_lcd.h"
+#include "bms_lcd.h"
 #include "check_main.h"
 #include "fake_board.h"
+#include "gtx/bms_config.h"
 #include "gtx/bms_ids.h"
 #include "gtx/lcd_proto.h"
 
@@ -219,7 +220,7 @@ END_TEST
 
 START_TEST(sender_is_periodic_and_never_blocks)
 {
-    const struct bms_lcd_config cfg = BMS_LCD_CONFIG_DEFAULT;
+    const struct bms_lcd_config *cfg = &bms_config_default.lcd;
     struct bms_lcd lcd;
     struct bms_lcd_view v, out;
     sample_view(&v);
@@ -230,7 +231,7 @@ START_TEST(sender_is_periodic_and_never_blocks)
     uint32_t now = 0xFFFFF000u; /* across the ms wrap */
     unsigned sent = 0;
     for (int tick = 0; tick < 1000; tick++, now += 10) {
-        if (bms_lcd_due(&lcd, &cfg, now)) {
+        if (bms_lcd_due(&lcd, cfg, now)) {
             bms_lcd_send(&lcd, now, &v);
             sent++;
         }
@@ -248,7 +249,7 @@ START_TEST(sender_is_periodic_and_never_blocks)
     ua->tx_len = 0;
     ua->tx_room = 0;
     for (int tick = 0; tick < 300; tick++, now += 10) {
-        if (bms_lcd_due(&lcd, &cfg, now))
+        if (bms_lcd_due(&lcd, cfg, now))
             bms_lcd_send(&lcd, now, &v);
         bms_lcd_flush(&lcd, &fb.board);
     }

@@ -5,11 +5,12 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "bms/bms_soc.h"
+#include "bms_soc.h"
 #include "check_main.h"
 #include "fake_board.h"
+#include "gtx/bms_config.h"
 
-static const struct bms_soc_config cfg = BMS_SOC_CONFIG_DEFAULT;
+static const struct bms_soc_config *const cfg = &bms_config_default.soc;
 static struct fake_board fb;
 static struct bms_soc soc;
 static uint32_t now_ms;
@@ -17,7 +18,7 @@ static uint32_t now_ms;
 static void setup(void)
 {
     fake_board_init(&fb, NULL);
-    bms_soc_init(&soc, &cfg, &fb.board, 0);
+    bms_soc_init(&soc, cfg, &fb.board, 0);
     now_ms = 1000;
     struct bms_soc_input in = {0, 3300};
     bms_soc_update(&soc, now_ms, &in);
@@ -52,7 +53,7 @@ START_TEST(counting_is_exact_over_24h_of_10ms_ticks)
      * most leave a remainder: a rounding counter would drift by hours. */
     static const int32_t pattern_mA[] = {1234, -987, 7, -3, 25001, -24999, 499, -13};
     now_ms = 0xFFFF0000u; /* the ms clock wraps during the run */
-    bms_soc_init(&soc, &cfg, &fb.board, 0);
+    bms_soc_init(&soc, cfg, &fb.board, 0);
     bms_soc_set_estimate(&soc, now_ms, 5000);
     struct bms_soc_input in = {0, 3300};
     bms_soc_update(&soc, now_ms, &in);
@@ -228,7 +229,7 @@ START_TEST(state_persists_and_saves_every_percent)
     run(-25000, 3300, 20); /* 1 %: one save (4 writes) */
     ck_assert_int_eq(bms_soc_pptt(&soc), 5900);
     ck_assert_uint_eq(fb.nvm_writes, writes + 4u);
-    bms_soc_init(&soc, &cfg, &fb.board, 0);
+    bms_soc_init(&soc, cfg, &fb.board, 0);
     ck_assert(soc.loaded);
     ck_assert_int_eq(bms_soc_pptt(&soc), 5900);
     ck_assert_uint_eq(bms_soc_cycles_x100(&soc), 12346);
@@ -256,7 +257,7 @@ START_TEST(record_survives_a_cut_at_every_byte)
     for (long w = 0; w < 8; w++) {
         for (size_t b = 0; b < lens[w % 4]; b++) {
             fake_board_init(&fb, NULL);
-            bms_soc_init(&soc, &cfg, &fb.board, 0);
+            bms_soc_init(&soc, cfg, &fb.board, 0);
             bms_soc_set_estimate(&soc, 0, 1111);
             bms_soc_set_estimate(&soc, 0, 2222);
             fb.nvm_writes = 0;
@@ -266,7 +267,7 @@ START_TEST(record_survives_a_cut_at_every_byte)
             bms_soc_set_estimate(&soc, 0, 4444);
             fb.dead = false;
             fb.cut_write = -1;
-            bms_soc_init(&soc, &cfg, &fb.board, 0);
+            bms_soc_init(&soc, cfg, &fb.board, 0);
             ck_assert(soc.loaded);
             int32_t want = w < 4 ? 2222 : 3333;
             ck_assert_int_eq(bms_soc_pptt(&soc), want);

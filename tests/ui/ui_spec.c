@@ -12,7 +12,7 @@
 
 #include "gtx/cell_params_load.h"
 #include "gtx/scn_run.h"
-#include "gtx_paths.h"
+#include "gtx/paths.h"
 
 #define SWEEP_STEP_MS 250 /* R-BT-1: one LED every 0.25 s from L8 down */
 

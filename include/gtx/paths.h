@@ -1,4 +1,4 @@
-/* gtx_paths: where gtxsim finds its assets and scenarios, from any working
+/* gtx/paths.h: where gtxsim finds its assets and scenarios, from any working
  * directory: the source tree of an uninstalled build, else the data directory. */
 #ifndef GTX_PATHS_H
 #define GTX_PATHS_H
