@@ -47,6 +47,31 @@ void bms_console_put_fixed(struct bms_console_row *r, int32_t v, unsigned decima
                            unsigned width);
 void bms_console_pad(struct bms_console_row *r, size_t column);
 
+/* The row printer: appends fmt to r. Text is copied; %s takes the next of str, %u the
+ * next of num as unsigned, %d as signed; %Wu and %Wd right-align in W columns (%0Wu
+ * with zeros); %W.Dd is num / 10^D with D decimals ("%.3d" of 53125: "53.125");
+ * %Ct pads with spaces to column C; %% is a '%'. All truncates at the row's end. */
+void bms_console_print(struct bms_console_row *r, const char *fmt, const int32_t *num,
+                       const char *const *str);
+/* The argument lists of one bms_console_print call. */
+#define BMS_CON_NUM(...) ((const int32_t[]){__VA_ARGS__})
+#define BMS_CON_STR(...) ((const char *const[]){__VA_ARGS__})
+
+/* The firmware's renderers (bms_console_show.c): reply row `row` of each command, for
+ * the table in bms_console_cmds.c; ctx is the const struct bms *. */
+bool bms_console_status_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
+                            struct bms_console_row *r);
+bool bms_console_cells_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
+                           struct bms_console_row *r);
+bool bms_console_limits_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
+                            struct bms_console_row *r);
+bool bms_console_log_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
+                         struct bms_console_row *r);
+bool bms_console_config_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
+                            struct bms_console_row *r);
+bool bms_console_version_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
+                             struct bms_console_row *r);
+
 /* The firmware's command table (status, cells, limits, log, config, version);
  * its ctx is the const struct bms * the firmware passes to bms_console_tick. */
 extern const struct bms_console_cmd bms_console_commands[];
