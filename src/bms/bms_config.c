@@ -10,6 +10,13 @@
      .high = (high_), .inclusive = (incl_), .release_mode = BMS_REL_##rel_mode_,             \
      .trip = (trip_), .release = (rel_), .release2 = 0, .trip_ms = (trip_ms_),               \
      .release_ms = (rel_ms_)}
+/* One kind each: alarms release with hysteresis, faults latch until a restart. */
+#define PROT(id_, qty_, high_, incl_, rel_mode_, trip_, rel_, trip_ms_, rel_ms_)             \
+    ROW(PROTECT, BMS_PROT_##id_, qty_, high_, incl_, rel_mode_, trip_, rel_, trip_ms_, rel_ms_)
+#define ALARM(id_, qty_, high_, incl_, trip_, rel_, trip_ms_, rel_ms_)                      \
+    ROW(ALARM, BMS_ALARM_##id_, qty_, high_, incl_, HYST, trip_, rel_, trip_ms_, rel_ms_)
+#define FAULT(id_, qty_, high_, trip_, trip_ms_)                                            \
+    ROW(FAULT, BMS_FAULT_##id_, qty_, high_, GT, LATCH, trip_, 0, trip_ms_, 0)
 #define HI true
 #define LO false
 #define GE true /* trips at the threshold itself (>= or <=) */
@@ -34,78 +41,64 @@ const struct bms_config bms_config_default = {
 
     .diag = {
         /* §5 protections: temperatures in 0.1 °C, currents in mA, voltages in mV. */
-        [BMS_ROW_P_CHARGE_OT] = ROW(PROTECT, BMS_PROT_CHARGE_OT, TEMP_MAX, HI, GT, HYST,
-                                    550, 500, 2000, 5000),                  /* R-PR-1 */
-        [BMS_ROW_P_CHARGE_UT] = ROW(PROTECT, BMS_PROT_CHARGE_UT, TEMP_MIN, LO, GT, HYST,
-                                    -100, -50, 2000, 5000),                 /* R-PR-2 */
-        [BMS_ROW_P_DISCHARGE_OT] = ROW(PROTECT, BMS_PROT_DISCHARGE_OT, TEMP_MAX, HI, GT, HYST,
-                                       600, 550, 2000, 5000),               /* R-PR-3 */
-        [BMS_ROW_P_DISCHARGE_UT] = ROW(PROTECT, BMS_PROT_DISCHARGE_UT, TEMP_MIN, LO, GT, HYST,
-                                       -200, -150, 2000, 5000),             /* R-PR-4 */
-        [BMS_ROW_P_OC_CHARGE] = ROW(PROTECT, BMS_PROT_OVERCURRENT_CHARGE, CHG_CURRENT, HI, GT,
-                                    TIMED, 50000, 0, 1000, 60000),          /* R-PR-5 */
-        [BMS_ROW_P_OC_DISCHARGE] = ROW(PROTECT, BMS_PROT_OVERCURRENT_DISCHARGE, DSG_CURRENT, HI,
-                                       GT, TIMED, 50000, 0, 1000, 60000),   /* R-PR-5 */
-        [BMS_ROW_P_PACK_HV] = ROW(PROTECT, BMS_PROT_PACK_HV, BATTERY, HI, GE, HYST,
-                                  56000, 54400, 2000, 5000),                /* R-PR-6 */
-        [BMS_ROW_P_CELL_OV] = ROW(PROTECT, BMS_PROT_CELL_OV, CELL_MAX, HI, GE, HYST,
-                                  3650, 3400, 1000, 5000),                  /* R-PR-7 */
+        [BMS_ROW_P_CHARGE_OT] =                                                 /* R-PR-1 */
+            PROT(CHARGE_OT, TEMP_MAX, HI, GT, HYST, 550, 500, 2000, 5000),
+        [BMS_ROW_P_CHARGE_UT] =                                                 /* R-PR-2 */
+            PROT(CHARGE_UT, TEMP_MIN, LO, GT, HYST, -100, -50, 2000, 5000),
+        [BMS_ROW_P_DISCHARGE_OT] =                                              /* R-PR-3 */
+            PROT(DISCHARGE_OT, TEMP_MAX, HI, GT, HYST, 600, 550, 2000, 5000),
+        [BMS_ROW_P_DISCHARGE_UT] =                                              /* R-PR-4 */
+            PROT(DISCHARGE_UT, TEMP_MIN, LO, GT, HYST, -200, -150, 2000, 5000),
+        [BMS_ROW_P_OC_CHARGE] =                                                 /* R-PR-5 */
+            PROT(OVERCURRENT_CHARGE, CHG_CURRENT, HI, GT, TIMED, 50000, 0, 1000, 60000),
+        [BMS_ROW_P_OC_DISCHARGE] =                                              /* R-PR-5 */
+            PROT(OVERCURRENT_DISCHARGE, DSG_CURRENT, HI, GT, TIMED, 50000, 0, 1000, 60000),
+        [BMS_ROW_P_PACK_HV] =                                                   /* R-PR-6 */
+            PROT(PACK_HV, BATTERY, HI, GE, HYST, 56000, 54400, 2000, 5000),
+        [BMS_ROW_P_CELL_OV] =                                                   /* R-PR-7 */
+            PROT(CELL_OV, CELL_MAX, HI, GE, HYST, 3650, 3400, 1000, 5000),
         /* R-PR-8: releases at once on charge current >= 0.5 A or battery >= 48.0 V. */
         [BMS_ROW_P_PACK_LV] = {.enabled = true, .kind = BMS_DIAG_PROTECT,
                                .id = BMS_PROT_PACK_LV, .qty = BMS_QTY_BATTERY, .high = false,
                                .inclusive = true, .release_mode = BMS_REL_CHARGE,
                                .trip = 45600, .release = 500, .release2 = 48000,
                                .trip_ms = 2000, .release_ms = 0},
-        [BMS_ROW_P_CELL_UV] = ROW(PROTECT, BMS_PROT_CELL_UV, CELL_MIN, LO, GE, HYST,
-                                  2700, 3000, 1000, 5000),                  /* R-PR-9 */
+        [BMS_ROW_P_CELL_UV] =                                                   /* R-PR-9 */
+            PROT(CELL_UV, CELL_MIN, LO, GE, HYST, 2700, 3000, 1000, 5000),
         /* §13 mosfet_ot: NTC 5 above 90 °C; decision: 2 s, releases <= 85 °C for 5 s. */
-        [BMS_ROW_P_MOSFET_OT] = ROW(PROTECT, BMS_PROT_MOSFET_OT, TEMP_FET, HI, GT, HYST,
-                                    900, 850, 2000, 5000),
+        [BMS_ROW_P_MOSFET_OT] = PROT(MOSFET_OT, TEMP_FET, HI, GT, HYST, 900, 850, 2000, 5000),
 
         /* R-PR-10 alarms: 5 °C / 50 mV / 5 A before each limit, same trip delay, released
          * 5 °C / 50 mV / 5 A back inside the alarm threshold (decision: after 5 s). */
-        [BMS_ROW_A_CHARGE_OT] = ROW(ALARM, BMS_ALARM_CHARGE_OT, TEMP_MAX, HI, GT, HYST,
-                                    500, 450, 2000, 5000),
-        [BMS_ROW_A_CHARGE_UT] = ROW(ALARM, BMS_ALARM_CHARGE_UT, TEMP_MIN, LO, GT, HYST,
-                                    -50, 0, 2000, 5000),
-        [BMS_ROW_A_DISCHARGE_OT] = ROW(ALARM, BMS_ALARM_DISCHARGE_OT, TEMP_MAX, HI, GT, HYST,
-                                       550, 500, 2000, 5000),
-        [BMS_ROW_A_DISCHARGE_UT] = ROW(ALARM, BMS_ALARM_DISCHARGE_UT, TEMP_MIN, LO, GT, HYST,
-                                       -150, -100, 2000, 5000),
-        [BMS_ROW_A_OC_CHARGE] = ROW(ALARM, BMS_ALARM_OVERCURRENT_CHARGE, CHG_CURRENT, HI, GT,
-                                    HYST, 45000, 40000, 1000, 5000),
-        [BMS_ROW_A_OC_DISCHARGE] = ROW(ALARM, BMS_ALARM_OVERCURRENT_DISCHARGE, DSG_CURRENT, HI,
-                                       GT, HYST, 45000, 40000, 1000, 5000),
-        [BMS_ROW_A_PACK_HV] = ROW(ALARM, BMS_ALARM_PACK_HV, BATTERY, HI, GE, HYST,
-                                  55950, 55900, 2000, 5000),
-        [BMS_ROW_A_CELL_OV] = ROW(ALARM, BMS_ALARM_CELL_OV, CELL_MAX, HI, GE, HYST,
-                                  3600, 3550, 1000, 5000),
-        [BMS_ROW_A_PACK_LV] = ROW(ALARM, BMS_ALARM_PACK_LV, BATTERY, LO, GE, HYST,
-                                  45650, 45700, 2000, 5000),
-        [BMS_ROW_A_CELL_UV] = ROW(ALARM, BMS_ALARM_CELL_UV, CELL_MIN, LO, GE, HYST,
-                                  2750, 2800, 1000, 5000),
-        [BMS_ROW_A_MOSFET_OT] = ROW(ALARM, BMS_ALARM_MOSFET_OT, TEMP_FET, HI, GT, HYST,
-                                    850, 800, 2000, 5000),
+        [BMS_ROW_A_CHARGE_OT] = ALARM(CHARGE_OT, TEMP_MAX, HI, GT, 500, 450, 2000, 5000),
+        [BMS_ROW_A_CHARGE_UT] = ALARM(CHARGE_UT, TEMP_MIN, LO, GT, -50, 0, 2000, 5000),
+        [BMS_ROW_A_DISCHARGE_OT] = ALARM(DISCHARGE_OT, TEMP_MAX, HI, GT, 550, 500, 2000, 5000),
+        [BMS_ROW_A_DISCHARGE_UT] =
+            ALARM(DISCHARGE_UT, TEMP_MIN, LO, GT, -150, -100, 2000, 5000),
+        [BMS_ROW_A_OC_CHARGE] =
+            ALARM(OVERCURRENT_CHARGE, CHG_CURRENT, HI, GT, 45000, 40000, 1000, 5000),
+        [BMS_ROW_A_OC_DISCHARGE] =
+            ALARM(OVERCURRENT_DISCHARGE, DSG_CURRENT, HI, GT, 45000, 40000, 1000, 5000),
+        [BMS_ROW_A_PACK_HV] = ALARM(PACK_HV, BATTERY, HI, GE, 55950, 55900, 2000, 5000),
+        [BMS_ROW_A_CELL_OV] = ALARM(CELL_OV, CELL_MAX, HI, GE, 3600, 3550, 1000, 5000),
+        [BMS_ROW_A_PACK_LV] = ALARM(PACK_LV, BATTERY, LO, GE, 45650, 45700, 2000, 5000),
+        [BMS_ROW_A_CELL_UV] = ALARM(CELL_UV, CELL_MIN, LO, GE, 2750, 2800, 1000, 5000),
+        [BMS_ROW_A_MOSFET_OT] = ALARM(MOSFET_OT, TEMP_FET, HI, GT, 850, 800, 2000, 5000),
         /* storage_temp: below -10 °C or above 45 °C for more than an hour (decision:
          * released 5 °C back inside for 5 s). */
-        [BMS_ROW_A_STORAGE_HOT] = ROW(ALARM, BMS_ALARM_STORAGE_TEMP, TEMP_MAX, HI, GT, HYST,
-                                      450, 400, 3600000, 5000),
-        [BMS_ROW_A_STORAGE_COLD] = ROW(ALARM, BMS_ALARM_STORAGE_TEMP, TEMP_MIN, LO, GT, HYST,
-                                       -100, -50, 3600000, 5000),
+        [BMS_ROW_A_STORAGE_HOT] =
+            ALARM(STORAGE_TEMP, TEMP_MAX, HI, GT, 450, 400, 3600000, 5000),
+        [BMS_ROW_A_STORAGE_COLD] =
+            ALARM(STORAGE_TEMP, TEMP_MIN, LO, GT, -100, -50, 3600000, 5000),
 
         /* R-PR-12 faults (latched until a restart). */
-        [BMS_ROW_F_NTC_OPEN] = ROW(FAULT, BMS_FAULT_NTC, NTC_MIN, LO, GT, LATCH,
-                                   -400, 0, 2000, 0),
-        [BMS_ROW_F_NTC_SHORT] = ROW(FAULT, BMS_FAULT_NTC, NTC_MAX, HI, GT, LATCH,
-                                    1200, 0, 2000, 0),
-        [BMS_ROW_F_SENSE_LOW] = ROW(FAULT, BMS_FAULT_SENSE, CELL_MIN, LO, GT, LATCH,
-                                    1000, 0, 2000, 0),
-        [BMS_ROW_F_SENSE_HIGH] = ROW(FAULT, BMS_FAULT_SENSE, CELL_MAX, HI, GT, LATCH,
-                                     5000, 0, 2000, 0),
+        [BMS_ROW_F_NTC_OPEN] = FAULT(NTC, NTC_MIN, LO, -400, 2000),
+        [BMS_ROW_F_NTC_SHORT] = FAULT(NTC, NTC_MAX, HI, 1200, 2000),
+        [BMS_ROW_F_SENSE_LOW] = FAULT(SENSE, CELL_MIN, LO, 1000, 2000),
+        [BMS_ROW_F_SENSE_HIGH] = FAULT(SENSE, CELL_MAX, HI, 5000, 2000),
         /* > 2 A through a MOSFET commanded off for >= fet_off_settle_ms; decision: 1 s. */
-        [BMS_ROW_F_FET] = ROW(FAULT, BMS_FAULT_FET, FET_LEAK, HI, GT, LATCH, 2000, 0, 1000, 0),
-        [BMS_ROW_F_OVERDISCHARGE] = ROW(FAULT, BMS_FAULT_OVERDISCHARGE, CELL_MIN, LO, GT, LATCH,
-                                        2000, 0, 5000, 0),
+        [BMS_ROW_F_FET] = FAULT(FET, FET_LEAK, HI, 2000, 1000),
+        [BMS_ROW_F_OVERDISCHARGE] = FAULT(OVERDISCHARGE, CELL_MIN, LO, 2000, 5000),
     },
     .protect_stops = {
         [BMS_PROT_CHARGE_OT] = BMS_STOP_CHARGE,

@@ -31,15 +31,21 @@ static void out_put(struct bms_console *con, const char *s, size_t n)
     con->out_len = (uint16_t)(con->out_len + n);
 }
 
+/* One reply row out, with its line end (kept even when the row is full). */
+static void out_row(struct bms_console *con, struct bms_console_row *r)
+{
+    if (r->len > sizeof r->buf - 2u)
+        r->len = sizeof r->buf - 2u;
+    bms_console_put(r, EOL);
+    out_put(con, r->buf, r->len);
+}
+
 static void reply_error(struct bms_console *con, const struct bms_console_row *msg)
 {
     struct bms_console_row r = {.len = 0};
     bms_console_put(&r, "error: ");
     bms_console_put_n(&r, msg->buf, msg->len);
-    if (r.len > sizeof r.buf - 2u)
-        r.len = sizeof r.buf - 2u;
-    bms_console_put(&r, EOL);
-    out_put(con, r.buf, r.len);
+    out_row(con, &r);
     con->errors++;
 }
 
@@ -199,10 +205,7 @@ void bms_console_pump(struct bms_console *con, const void *ctx)
             con->running = false;
             break;
         }
-        if (r.len > sizeof r.buf - 2u)
-            r.len = sizeof r.buf - 2u;
-        bms_console_put(&r, EOL);
-        out_put(con, r.buf, r.len);
+        out_row(con, &r);
         con->row++;
     }
 }

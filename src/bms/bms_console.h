@@ -57,20 +57,12 @@ void bms_console_print(struct bms_console_row *r, const char *fmt, const int32_t
 #define BMS_CON_NUM(...) ((const int32_t[]){__VA_ARGS__})
 #define BMS_CON_STR(...) ((const char *const[]){__VA_ARGS__})
 
-/* The firmware's renderers (bms_console_show.c): reply row `row` of each command, for
- * the table in bms_console_cmds.c; ctx is the const struct bms *. */
-bool bms_console_status_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
-                            struct bms_console_row *r);
-bool bms_console_cells_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
-                           struct bms_console_row *r);
-bool bms_console_limits_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
-                            struct bms_console_row *r);
-bool bms_console_log_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
-                         struct bms_console_row *r);
-bool bms_console_config_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
-                            struct bms_console_row *r);
-bool bms_console_version_row(const void *ctx, const struct bms_console_req *req, uint32_t row,
-                             struct bms_console_row *r);
+/* The firmware's renderers (bms_console_show.c), one per command of the table in
+ * bms_console_cmds.c (see struct bms_console_cmd's row); ctx is the const struct bms *. */
+typedef bool bms_console_renderer(const void *ctx, const struct bms_console_req *req,
+                                  uint32_t row, struct bms_console_row *out);
+bms_console_renderer bms_console_status_row, bms_console_cells_row, bms_console_limits_row,
+    bms_console_log_row, bms_console_config_row, bms_console_version_row;
 
 /* The firmware's command table (status, cells, limits, log, config, version);
  * its ctx is the const struct bms * the firmware passes to bms_console_tick. */

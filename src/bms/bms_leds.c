@@ -16,6 +16,15 @@ uint8_t bms_leds_level(const struct bms_config *cfg, uint8_t soc_pct)
     return n ? n : 1;
 }
 
+/* The rows of R-LED-2..5: L8 (RUN) in run_mode, the n lowest level LEDs on, the
+ * highest of them in top_mode. */
+static void level_row(uint8_t mode[BMS_LEDS], uint8_t run_mode, uint8_t n, uint8_t top_mode)
+{
+    mode[L8] = run_mode;
+    for (int i = 0; i < n; i++)
+        mode[i] = i == n - 1 ? top_mode : BMS_LED_ON;
+}
+
 /* The modes of one tick: index 0 = L1 .. 7 = L8. */
 static void leds_row(const struct bms *bms, uint8_t mode[BMS_LEDS])
 {
@@ -43,24 +52,16 @@ static void leds_row(const struct bms *bms, uint8_t mode[BMS_LEDS])
             mode[i] = BMS_LED_FLASH2;
         break;
     case BMS_STATE_STANDBY: /* R-LED-2 */
-        mode[L8] = BMS_LED_FLASH1;
-        for (int i = 0; i < n; i++)
-            mode[i] = BMS_LED_ON;
+        level_row(mode, BMS_LED_FLASH1, n, BMS_LED_ON);
         break;
     case BMS_STATE_CHARGING: /* R-LED-3 */
-        mode[L8] = BMS_LED_ON;
-        for (int i = 0; i < n; i++)
-            mode[i] = i == n - 1 ? BMS_LED_FLASH2 : BMS_LED_ON;
+        level_row(mode, BMS_LED_ON, n, BMS_LED_FLASH2);
         break;
     case BMS_STATE_FULL: /* R-LED-4 */
-        mode[L8] = BMS_LED_ON;
-        for (int i = 0; i < 6; i++)
-            mode[i] = BMS_LED_ON;
+        level_row(mode, BMS_LED_ON, 6, BMS_LED_ON);
         break;
     case BMS_STATE_DISCHARGING: /* R-LED-5 */
-        mode[L8] = BMS_LED_FLASH3;
-        for (int i = 0; i < n; i++)
-            mode[i] = BMS_LED_ON;
+        level_row(mode, BMS_LED_FLASH3, n, BMS_LED_ON);
         break;
     case BMS_STATE_CHARGE_PROTECT: /* R-LED-6 */
     case BMS_STATE_DISCHARGE_PROTECT:

@@ -101,26 +101,24 @@ static const struct {
     {"ms", 0.001}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}, {"d", 86400.0},
 };
 
+static size_t skip_digits(const char **p)
+{
+    const char *start = *p;
+    while (**p >= '0' && **p <= '9')
+        (*p)++;
+    return (size_t)(*p - start);
+}
+
 /* The one duration grammar: DIGITS[.DIGITS] then a unit, which may be left
  * out (seconds) where the text stands for a bare number. */
 static int duration_parse(const char *text, bool unit_optional, double *seconds)
 {
     const char *p = text;
-    size_t digits = 0;
-    while (*p >= '0' && *p <= '9') {
-        p++;
-        digits++;
-    }
-    if (digits == 0)
+    if (skip_digits(&p) == 0)
         return -1;
     if (*p == '.') {
         p++;
-        size_t frac = 0;
-        while (*p >= '0' && *p <= '9') {
-            p++;
-            frac++;
-        }
-        if (frac == 0)
+        if (skip_digits(&p) == 0)
             return -1;
     }
     size_t number_len = (size_t)(p - text);
