@@ -124,4 +124,12 @@ bool pylon_alarm_bit_of(const char *name, uint16_t *bit);
 size_t pylon_protect_names(uint16_t word, const char **names, size_t cap);
 size_t pylon_alarm_names(uint16_t word, const char **names, size_t cap);
 
+/* What an inverter decodes: the protocol's own names of the bits set in a
+ * 0x359 word (CAN.md tables A and B), e.g. "over-temperature" for table A bit
+ * 3, one name per bit, in bit order; a bit the protocol leaves unassigned is
+ * named as such ("table A bit 5"). Writes up to cap names and returns how
+ * many bits are set. */
+size_t pylon_protect_bit_names(uint16_t word, const char **names, size_t cap);
+size_t pylon_alarm_bit_names(uint16_t word, const char **names, size_t cap);
+
 #endif

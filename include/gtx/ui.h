@@ -61,6 +61,10 @@ const struct bms_lcd_view *ui_lcd_view(const struct ui *ui);
 uint32_t ui_lcd_frames(const struct ui *ui);
 int ui_lcd_line_count(const struct ui *ui);
 const char *ui_lcd_line(const struct ui *ui, int i);
+/* The inverter panel's 0x359 block as last drawn: 0 the protection bits, 1 the
+ * alarm bits, as the protocol names them ("protection: over-temperature");
+ * "" when the inverter has heard nothing. */
+const char *ui_inverter_0x359(const struct ui *ui, int which);
 /* Opens or closes the fault menu (as the F key does). */
 void ui_show_faults(struct ui *ui, bool on);
 

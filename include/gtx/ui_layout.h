@@ -15,6 +15,10 @@ struct ui_rect {
     int x, y, w, h;
 };
 
+struct ui_point {
+    int x, y;
+};
+
 /* The parts of one pack's front panel (manual 5.2, "Interface Introduction"). */
 enum ui_panel_item {
     UI_PI_BODY,
@@ -37,8 +41,18 @@ enum ui_panel_item {
     UI_PI_RS232,
     UI_PI_LCD_PORT,
     UI_PI_GROUND,
+    UI_PI_TITLE,       /* "AMASS GTX2500": right of the cable drops and lanes */
+    UI_PI_LED_STRIP,   /* the LEDs with their rings, labels and flash markers */
     UI_PI_COUNT
 };
+
+/* A flashing LED (firmware mode flash 1/2/3) is drawn with a ring in its
+ * colour from UI_LED_RING_IN to UI_LED_RING_OUT px around its centre, lit or
+ * dark as the pin is, and a marker of its pattern: 1, 2 or 3 dots of radius
+ * UI_LED_DOT_R beside its label. A steady LED has no ring and no dots. */
+#define UI_LED_RING_IN 15
+#define UI_LED_RING_OUT 18
+#define UI_LED_DOT_R 3
 
 /* The window's areas. */
 enum ui_area {
@@ -57,6 +71,9 @@ enum ui_area {
  * Returns false for an out-of-range pack or item. */
 bool ui_layout_panel(int n_packs, int pack, enum ui_panel_item item, struct ui_rect *out);
 
+/* The centre of dot (0-2) of LED led's (0 = L1 .. 7 = L8) flash marker. */
+bool ui_layout_flash_dot(int n_packs, int pack, int led, int dot, struct ui_point *out);
+
 /* The rectangle of an area for a system of n_packs. */
 void ui_layout_area(int n_packs, enum ui_area area, struct ui_rect *out);
 
@@ -66,10 +83,6 @@ void ui_layout_area(int n_packs, enum ui_area area, struct ui_rect *out);
  * into the gap above it, so a chain cable (k.out to k+1.in) is one short run
  * in the gap between the two panels; any other pair goes round the panels'
  * left margin in lane 0-3 (one per cable, clear of the LEDs). */
-struct ui_point {
-    int x, y;
-};
-
 #define UI_CABLE_PTS 6
 #define UI_CABLE_LANES 4
 

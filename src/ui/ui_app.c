@@ -445,10 +445,20 @@ void ui_render(struct ui *ui)
     ui_inverter_draw(ui);
     ui_room_draw(ui);
     ui_log_draw(ui);
-    ui_textf(ui, UI_F_SMALL, UI_W - 8, UI_H - 16, UI_RIGHT, ui_colour(UI_C_DIM),
-             "frame %.1f ms, sim %.1f ms", ui->frame_ms, ui->step_ms);
+    /* Wall-clock figures: never in a picture (headless, F12), so that two
+     * screenshots of one instant are the same bytes. */
+    if (!ui->headless && !ui->for_png)
+        ui_textf(ui, UI_F_SMALL, UI_W - 8, UI_H - 16, UI_RIGHT, ui_colour(UI_C_DIM),
+                 "frame %.1f ms, sim %.1f ms", ui->frame_ms, ui->step_ms);
     if (ui->dialog != UI_DLG_NONE) {
         ui_fill(ui, (struct ui_rect){0, 0, UI_W, UI_H}, UI_C_SHADE);
+        /* The LED bars stay in sight, unveiled, beside the dialog. */
+        for (int p = 0; !ui->plot_view && p < ui->sim->n; p++) {
+            struct ui_rect strip;
+            ui_layout_panel(ui->sim->n, p, UI_PI_LED_STRIP, &strip);
+            ui_fill(ui, strip, UI_C_PANEL);
+            ui_panel_draw_leds(ui, p);
+        }
         struct ui_rect d;
         ui_layout_area(ui->sim->n, UI_AREA_DIALOG, &d);
         ui_fill(ui, d, UI_C_TOPBAR);
@@ -486,7 +496,9 @@ int ui_save_png(struct ui *ui, const char *path)
                                ui->canvas->pitch, SDL_PIXELFORMAT_RGB24, buf, w * 3);
     } else {
         /* The back buffer is only defined before present: draw the frame again. */
+        ui->for_png = true;
         ui_render(ui);
+        ui->for_png = false;
         SDL_RenderSetLogicalSize(ui->ren, 0, 0);
         rc = SDL_RenderReadPixels(ui->ren, NULL, SDL_PIXELFORMAT_RGB24, buf, w * 3);
         SDL_RenderSetLogicalSize(ui->ren, UI_W, UI_H);

@@ -73,6 +73,15 @@ void ui_outline(struct ui *ui, struct ui_rect r, enum ui_colour c)
     SDL_RenderDrawRect(ui->ren, &s);
 }
 
+struct ui_rect ui_area_frame(struct ui *ui, enum ui_area area)
+{
+    struct ui_rect a;
+    ui_layout_area(ui->sim->n, area, &a);
+    ui_fill(ui, a, UI_C_AREA);
+    ui_outline(ui, a, UI_C_AREA_EDGE);
+    return a;
+}
+
 /* A white disk with a one-pixel soft edge, in the alpha channel. */
 static SDL_Texture *make_disk(SDL_Renderer *ren)
 {

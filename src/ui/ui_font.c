@@ -160,3 +160,84 @@ int ui_textf(struct ui *ui, enum ui_font_id f, int x, int y, enum ui_align a, SD
     va_end(ap);
     return ui_text(ui, f, x, y, a, col, buf);
 }
+
+int ui_text_width(struct ui *ui, enum ui_font_id f, const char *text)
+{
+    int w = 0, h = 0;
+    if (!text || !*text || !ui->font[f] || TTF_SizeUTF8(ui->font[f], text, &w, &h) != 0)
+        return 0;
+    return w;
+}
+
+/* The longest prefix of text (up to a space, or the whole) that fits w px. */
+static size_t fit_words(struct ui *ui, enum ui_font_id f, const char *text, size_t len, int w)
+{
+    char buf[512];
+    size_t best = 0;
+    for (size_t i = 0; i <= len && i < sizeof buf; i++) {
+        if (i < len && text[i] != ' ')
+            continue;
+        memcpy(buf, text, i);
+        buf[i] = '\0';
+        if (ui_text_width(ui, f, buf) > w)
+            break;
+        best = i;
+    }
+    return best;
+}
+
+/* The last line: as much as fits with an ellipsis after it, cut at a space
+ * where there is one (cut inside a word only when one word is too long). */
+static void ellipsize(struct ui *ui, enum ui_font_id f, const char *text, size_t len, int w,
+                      char *out, size_t out_len)
+{
+    static const char ell[] = "\xe2\x80\xa6";
+    size_t n = len < out_len - sizeof ell ? len : out_len - sizeof ell;
+    for (;;) {
+        memcpy(out, text, n);
+        memcpy(out + n, ell, sizeof ell);
+        if (n == 0 || ui_text_width(ui, f, out) <= w)
+            return;
+        size_t cut = n - 1;
+        while (cut > 0 && text[cut] != ' ')
+            cut--;
+        if (cut == 0) /* a single long word: drop whole UTF-8 characters */
+            for (cut = n - 1; cut > 0 && ((unsigned char)text[cut] & 0xc0u) == 0x80u; cut--)
+                ;
+        while (cut > 0 && text[cut - 1] == ' ')
+            cut--;
+        n = cut;
+    }
+}
+
+int ui_text_wrap(struct ui *ui, enum ui_font_id f, int x, int y, int w, int line_h, int max_lines,
+                 SDL_Color col, const char *text)
+{
+    int lines = 0;
+    const char *p = text ? text : "";
+    char buf[512];
+    while (*p && lines < max_lines) {
+        size_t para = strcspn(p, "\n");
+        size_t take = fit_words(ui, f, p, para, w);
+        const char *next = p + (take ? take : para);
+        while (*next == ' ')
+            next++;
+        if (*next == '\n')
+            next++;
+        if (take == 0 || (lines == max_lines - 1 && *next)) {
+            /* a word wider than the line, or text left over for no line */
+            ellipsize(ui, f, p, para, w, buf, sizeof buf);
+            next = p + para;
+        } else {
+            size_t n = take < sizeof buf - 1 ? take : sizeof buf - 1;
+            memcpy(buf, p, n);
+            buf[n] = '\0';
+        }
+        ui_text(ui, f, x, y + lines * line_h, UI_LEFT, col, buf);
+        lines++;
+        p = next;
+        while (*p == ' ' || *p == '\n')
+            p++;
+    }
+    return lines;
+}

@@ -146,6 +146,7 @@ struct ui {
     SDL_Renderer *ren;
     SDL_Surface *canvas;  /* headless: what the software renderer draws on */
     bool headless;
+    bool for_png;         /* this render is for a picture (F12) */
     bool sdl_video;
     SDL_Texture *disk;    /* a white anti-aliased disk, tinted for LEDs and knobs */
     TTF_Font *font[UI_F_COUNT];
@@ -181,6 +182,7 @@ struct ui {
     uint64_t lcd_last_ms[UI_MAX_PACKS];
     char lcd_lines[UI_LCD_LINES][64];
     int lcd_nlines;
+    char inv_359[2][320];  /* the inverter's 0x359 block as last drawn: protection, alarm */
 
     struct ui_hit hits[UI_MAX_HITS];
     int nhits;
@@ -212,6 +214,8 @@ SDL_Color ui_colour(enum ui_colour c);
 void ui_set(struct ui *ui, enum ui_colour c);
 void ui_fill(struct ui *ui, struct ui_rect r, enum ui_colour c);
 void ui_outline(struct ui *ui, struct ui_rect r, enum ui_colour c);
+/* An area of the window filled and outlined as every side area is; returns its rectangle. */
+struct ui_rect ui_area_frame(struct ui *ui, enum ui_area area);
 void ui_disk(struct ui *ui, int cx, int cy, int radius, SDL_Color col);
 void ui_arc(struct ui *ui, int cx, int cy, int radius, double frac, SDL_Color col);
 void ui_hit_add(struct ui *ui, struct ui_rect r, int action, int arg);
@@ -229,9 +233,16 @@ int ui_text(struct ui *ui, enum ui_font_id f, int x, int y, enum ui_align a, SDL
 int ui_textf(struct ui *ui, enum ui_font_id f, int x, int y, enum ui_align a, SDL_Color col,
              const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 int ui_font_height(struct ui *ui, enum ui_font_id f);
+int ui_text_width(struct ui *ui, enum ui_font_id f, const char *text);
+/* Draws text word-wrapped into lines of at most w px (a '\n' starts a new
+ * line), line_h apart, at most max_lines of them: what does not fit ends the
+ * last line with an ellipsis, so nothing is clipped. Returns the lines drawn. */
+int ui_text_wrap(struct ui *ui, enum ui_font_id f, int x, int y, int w, int line_h, int max_lines,
+                 SDL_Color col, const char *text);
 
 /* ---- the parts ---- */
 void ui_panel_draw(struct ui *ui, int pack);
+void ui_panel_draw_leds(struct ui *ui, int pack); /* the LED bar alone (over a dialog's veil) */
 void ui_cables_draw(struct ui *ui);   /* the link cables, above every panel */
 void ui_cables_click(struct ui *ui, int action, int arg);
 void ui_lcd_poll(struct ui *ui);      /* drain every pack's LCD UART into its decoder */

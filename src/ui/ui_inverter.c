@@ -19,13 +19,16 @@ static const int power_table_w[] = {-3000, -1500, -500, 0, 500, 1500, 3000};
 
 static const int ambient_steps_dd[] = {-50, -10, 10, 50}; /* 0.1 °C */
 
-static void word_names(char *buf, size_t n, uint16_t word, bool alarm)
+/* The names an inverter decodes from one 0x359 word (the protocol's bit
+ * names, not the BMS ids behind them), after a heading: "protection: none". */
+static void word_names(char *buf, size_t n, const char *heading, uint16_t word, bool alarm)
 {
     const char *names[16];
-    size_t k = alarm ? pylon_alarm_names(word, names, 16) : pylon_protect_names(word, names, 16);
-    size_t used = (size_t)snprintf(buf, n, "%s", k ? "" : "none");
+    size_t k = alarm ? pylon_alarm_bit_names(word, names, 16)
+                     : pylon_protect_bit_names(word, names, 16);
+    size_t used = (size_t)snprintf(buf, n, "%s: %s", heading, k ? "" : "none");
     for (size_t i = 0; i < k && i < 16 && used < n; i++)
-        used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? " " : "", names[i]);
+        used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? ", " : "", names[i]);
 }
 
 static void row(struct ui *ui, int x, int y, const char *key, SDL_Color col, const char *value)
@@ -34,13 +37,29 @@ static void row(struct ui *ui, int x, int y, const char *key, SDL_Color col, con
     ui_text(ui, UI_F_NORMAL, x + 78, y, UI_LEFT, col, value);
 }
 
+/* The 0x359 block: what the inverter decoded, protection bits first, then the
+ * alarm bits, each wrapped in the value column over ALARM_LINES lines at most
+ * (a name too many ends its last line with an ellipsis: nothing is clipped). */
+#define ALARM_LINES 3
+#define ALARM_PITCH 17
+
+static void draw_0x359(struct ui *ui, int x, int y, int w, const struct pylon_state *rx)
+{
+    uint16_t pw = pylon_protect_word(rx), aw = pylon_alarm_word(rx);
+    word_names(ui->inv_359[0], sizeof ui->inv_359[0], "protection", pw, false);
+    word_names(ui->inv_359[1], sizeof ui->inv_359[1], "alarm", aw, true);
+    ui_text(ui, UI_F_SMALL, x, y + 1, UI_LEFT, ui_colour(UI_C_DIM), "0x359");
+    int used = ui_text_wrap(ui, UI_F_NORMAL, x + 78, y, w - 78, ALARM_PITCH, ALARM_LINES - 1,
+                            ui_colour(pw ? UI_C_BAD : UI_C_TEXT), ui->inv_359[0]);
+    ui_text_wrap(ui, UI_F_NORMAL, x + 78, y + used * ALARM_PITCH, w - 78, ALARM_PITCH,
+                 ALARM_LINES - used, ui_colour(aw ? UI_C_WARN : UI_C_TEXT), ui->inv_359[1]);
+}
+
 void ui_inverter_draw(struct ui *ui)
 {
     struct sim *s = ui->sim;
-    struct ui_rect a;
-    ui_layout_area(s->n, UI_AREA_INVERTER, &a);
-    ui_fill(ui, a, UI_C_AREA);
-    ui_outline(ui, a, UI_C_AREA_EDGE);
+    struct ui_rect a = ui_area_frame(ui, UI_AREA_INVERTER);
+    ui->inv_359[0][0] = ui->inv_359[1][0] = '\0';
     int x = a.x + 10, y = a.y + 6;
     ui_text(ui, UI_F_BOLD, x, y, UI_LEFT, ui_colour(UI_C_TEXT), "INVERTER");
     char buf[200];
@@ -80,12 +99,9 @@ void ui_inverter_draw(struct ui *ui)
                  rx->force_charge ? "FORCE" : "", rx->full_charge_request ? "FULL-REQ" : "");
         row(ui, x, y, "flags", ui_colour(UI_C_TEXT), inv->heard ? buf : "");
         y += 20;
-        char pw[96], aw[96];
-        word_names(pw, sizeof pw, pylon_protect_word(rx), false);
-        word_names(aw, sizeof aw, pylon_alarm_word(rx), true);
-        snprintf(buf, sizeof buf, "prot: %.24s  alarm: %.24s", pw, aw);
-        row(ui, x, y, "0x359", ui_colour(strcmp(pw, "none") ? UI_C_BAD : UI_C_TEXT), buf);
-        y += 20;
+        if (inv->heard)
+            draw_0x359(ui, x, y, a.w - 20, rx);
+        y += ALARM_LINES * ALARM_PITCH + 1;
         row(ui, x, y, "doing", ui_colour(UI_C_ACCENT), inv_activity_name(inv->activity));
         y += 24;
         ui_text(ui, UI_F_SMALL, x, y + 4, UI_LEFT, ui_colour(UI_C_DIM), "set W");
@@ -101,7 +117,7 @@ void ui_inverter_draw(struct ui *ui)
             ui_button(ui, (struct ui_rect){x + 44 + i * 60, y, 56, 22}, label, UI_ACT_INV_POWER, i,
                       on);
         }
-        y += 28;
+        y += 26;
         /* PV surplus or house load from the set-point; the grid covers the rest. */
         double batt_w = s->bus_v * s->inverter_a; /* > 0 into the battery */
         double pv = inv->sp == INV_SP_POWER && inv->sp_power_w > 0 ? inv->sp_power_w : 0.0;
@@ -120,13 +136,15 @@ void ui_inverter_draw(struct ui *ui)
     ui_text(ui, UI_F_SMALL, x + 130, y + 4, UI_LEFT, ui_colour(UI_C_DIM), buf);
 }
 
+const char *ui_inverter_0x359(const struct ui *ui, int which)
+{
+    return which == 0 || which == 1 ? ui->inv_359[which] : "";
+}
+
 void ui_room_draw(struct ui *ui)
 {
     struct sim *s = ui->sim;
-    struct ui_rect a;
-    ui_layout_area(s->n, UI_AREA_ROOM, &a);
-    ui_fill(ui, a, UI_C_AREA);
-    ui_outline(ui, a, UI_C_AREA_EDGE);
+    struct ui_rect a = ui_area_frame(ui, UI_AREA_ROOM);
     double room_c = room_temp_c(&s->room, sim_time_s(s));
     ui_text(ui, UI_F_BOLD, a.x + 10, a.y + 11, UI_LEFT, ui_colour(UI_C_TEXT), "ROOM");
     ui_textf(ui, UI_F_TITLE, a.x + 70, a.y + 9, UI_LEFT, ui_colour(UI_C_TEXT),

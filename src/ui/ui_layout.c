@@ -38,7 +38,13 @@ static const struct ui_rect panel_table[UI_PI_COUNT] = {
     [UI_PI_RS232] = {280, 118, 64, 30},
     [UI_PI_LCD_PORT] = {362, 118, 56, 30},
     [UI_PI_GROUND] = {700, 118, 30, 30},
+    [UI_PI_TITLE] = {72, 4, 200, 26},
+    [UI_PI_LED_STRIP] = {8, 46, 362, 70},
 };
+
+#define DOT_DX 12    /* the first flash-marker dot, right of the LED's centre */
+#define DOT_PITCH 8
+#define DOT_DY 15    /* below the LED's rectangle: the middle of its label */
 
 bool ui_layout_panel(int n_packs, int pack, enum ui_panel_item item, struct ui_rect *out)
 {
@@ -49,6 +55,17 @@ bool ui_layout_panel(int n_packs, int pack, enum ui_panel_item item, struct ui_r
     r.x += PANEL_X;
     r.y += PANEL_Y + pack * PANEL_PITCH;
     *out = r;
+    return true;
+}
+
+bool ui_layout_flash_dot(int n_packs, int pack, int led, int dot, struct ui_point *out)
+{
+    struct ui_rect r;
+    if (led < 0 || led > 7 || dot < 0 || dot > 2 ||
+        !ui_layout_panel(n_packs, pack, (enum ui_panel_item)(UI_PI_LED1 + led), &r))
+        return false;
+    out->x = r.x + r.w / 2 + DOT_DX + dot * DOT_PITCH;
+    out->y = r.y + r.h + DOT_DY;
     return true;
 }
 
@@ -108,10 +125,11 @@ void ui_layout_area(int n_packs, enum ui_area area, struct ui_rect *out)
             out->h = 0;
         return;
     case UI_AREA_LCD: *out = (struct ui_rect){RIGHT_X, 52, RIGHT_W, 206}; return;
-    case UI_AREA_INVERTER: *out = (struct ui_rect){RIGHT_X, 264, RIGHT_W, 240}; return;
-    case UI_AREA_ROOM: *out = (struct ui_rect){RIGHT_X, 510, RIGHT_W, 40}; return;
-    case UI_AREA_LOG: *out = (struct ui_rect){RIGHT_X, 556, RIGHT_W, 236}; return;
-    case UI_AREA_DIALOG: *out = (struct ui_rect){220, 90, 840, 620}; return;
+    case UI_AREA_INVERTER: *out = (struct ui_rect){RIGHT_X, 264, RIGHT_W, 262}; return;
+    case UI_AREA_ROOM: *out = (struct ui_rect){RIGHT_X, 532, RIGHT_W, 40}; return;
+    case UI_AREA_LOG: *out = (struct ui_rect){RIGHT_X, 578, RIGHT_W, 214}; return;
+    /* right of every pack's LED strip, so ALM and RUN stay in sight */
+    case UI_AREA_DIALOG: *out = (struct ui_rect){384, 52, 886, 740}; return;
     case UI_AREA_COUNT: break;
     }
     *out = (struct ui_rect){0, 0, 0, 0};

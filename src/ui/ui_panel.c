@@ -11,7 +11,12 @@
 
 #define HOLD_RULE_MS 3000.0 /* only for the progress ring: the firmware decides */
 
-static const char *const led_label[8] = {"L1", "L2", "L3", "L4", "L5", "L6", "ALM", "RUN"};
+/* The silk-screen under each LED: its number, and for L7/L8 also the name the
+ * manual gives them (5.2: "L7 ALM", "L8 RUN"). */
+static const char *const led_label[8][2] = {
+    {"L1", NULL}, {"L2", NULL}, {"L3", NULL}, {"L4", NULL},
+    {"L5", NULL}, {"L6", NULL}, {"L7", "ALM"}, {"L8", "RUN"},
+};
 
 struct port_row {
     enum ui_panel_item item;
@@ -30,25 +35,63 @@ static struct ui_rect item(const struct ui *ui, int pack, enum ui_panel_item it)
     return r;
 }
 
-static void draw_leds(struct ui *ui, int pack)
+/* How many marker dots a firmware LED mode gets: flash 1/2/3, or 0 (steady). */
+static int flash_dots(uint8_t mode)
+{
+    switch (mode) {
+    case BMS_LED_FLASH1: return 1;
+    case BMS_LED_FLASH2: return 2;
+    case BMS_LED_FLASH3: return 3;
+    default: return 0;
+    }
+}
+
+/* One LED: lit or dark as the pin is at this tick. A flashing one also gets a
+ * ring in its colour and its pattern's dots, so a still image tells "flashing,
+ * dark phase" from "off" and "flashing, lit" from "steady on" (a steady lit
+ * LED has a soft glow instead of the ring). */
+static void draw_led(struct ui *ui, int pack, int k, bool on, uint8_t mode)
+{
+    struct ui_rect r = item(ui, pack, (enum ui_panel_item)(UI_PI_LED1 + k));
+    int cx, cy;
+    ui_rect_centre(&r, &cx, &cy);
+    bool red = k == 6;
+    SDL_Color lit = ui_colour(red ? UI_C_LED_R_ON : UI_C_LED_G_ON);
+    int dots = flash_dots(mode);
+    if (dots) {
+        ui_disk(ui, cx, cy, UI_LED_RING_OUT, lit);
+        ui_disk(ui, cx, cy, UI_LED_RING_IN, ui_colour(UI_C_PANEL));
+    } else if (on) {
+        ui_disk(ui, cx, cy, 20, ui_colour(red ? UI_C_LED_R_GLOW : UI_C_LED_G_GLOW));
+    }
+    ui_disk(ui, cx, cy, 14, ui_colour(UI_C_BEZEL));
+    ui_disk(ui, cx, cy, 11, on ? lit : ui_colour(red ? UI_C_LED_R_OFF : UI_C_LED_G_OFF));
+    SDL_Color hl = {255, 255, 255, on ? 150 : 40};
+    ui_disk(ui, cx - 5, cy - 5, 3, hl);
+    int lh = ui_font_height(ui, UI_F_SMALL);
+    for (int line = 0; line < 2 && led_label[k][line]; line++)
+        ui_text(ui, UI_F_SMALL, cx, r.y + r.h + 8 + line * lh, UI_CENTRE, ui_colour(UI_C_SILK),
+                led_label[k][line]);
+    for (int d = 0; d < dots; d++) {
+        struct ui_point p;
+        if (ui_layout_flash_dot(ui->sim->n, pack, k, d, &p))
+            ui_disk(ui, p.x, p.y, UI_LED_DOT_R, lit);
+    }
+}
+
+/* The LED bar from the board's pins (io.leds_lit, this tick) and the
+ * firmware's pattern of each LED (only for the flash marker). */
+void ui_panel_draw_leds(struct ui *ui, int pack)
 {
     uint8_t lit = ui->sim->pack[pack].io.leds_lit;
-    for (int k = 0; k < 8; k++) {
-        struct ui_rect r = item(ui, pack, (enum ui_panel_item)(UI_PI_LED1 + k));
-        int cx, cy;
-        ui_rect_centre(&r, &cx, &cy);
-        bool red = k == 6;
-        bool on = (lit >> k) & 1u;
-        ui_disk(ui, cx, cy, 14, ui_colour(UI_C_BEZEL));
-        if (on)
-            ui_disk(ui, cx, cy, 20, ui_colour(red ? UI_C_LED_R_GLOW : UI_C_LED_G_GLOW));
-        ui_disk(ui, cx, cy, 11,
-                ui_colour(red ? (on ? UI_C_LED_R_ON : UI_C_LED_R_OFF)
-                              : (on ? UI_C_LED_G_ON : UI_C_LED_G_OFF)));
-        SDL_Color hl = {255, 255, 255, on ? 150 : 40};
-        ui_disk(ui, cx - 5, cy - 5, 3, hl);
-        ui_text(ui, UI_F_SMALL, cx, r.y + r.h + 6, UI_CENTRE, ui_colour(UI_C_SILK), led_label[k]);
-    }
+    const struct bms_status *st = bms_status(&ui->sim->pack[pack].fw);
+    for (int k = 0; k < 8; k++)
+        draw_led(ui, pack, k, (lit >> k) & 1u, st->led_mode[k]);
+}
+
+static void draw_leds(struct ui *ui, int pack)
+{
+    ui_panel_draw_leds(ui, pack);
     struct ui_rect l1 = item(ui, pack, UI_PI_LED1), l6 = item(ui, pack, UI_PI_LED6);
     ui_set(ui, UI_C_DIM);
     SDL_RenderDrawLine(ui->ren, l1.x, l1.y - 8, l6.x + l6.w, l6.y - 8);
@@ -230,19 +273,21 @@ void ui_panel_draw(struct ui *ui, int pack)
     if (pack == ui->selected)
         ui_outline(ui, (struct ui_rect){body.x + 1, body.y + 1, body.w - 2, body.h - 2},
                    UI_C_PANEL_SEL);
-    int w = ui_text(ui, UI_F_TITLE, body.x + 14, body.y + 6, UI_LEFT, ui_colour(UI_C_SILK),
-                    "AMASS");
-    ui_text(ui, UI_F_TITLE, body.x + 20 + w, body.y + 6, UI_LEFT, ui_colour(UI_C_ACCENT),
+    struct ui_rect title = item(ui, pack, UI_PI_TITLE);
+    int w = ui_text(ui, UI_F_TITLE, title.x, title.y + 2, UI_LEFT, ui_colour(UI_C_SILK), "AMASS");
+    ui_text(ui, UI_F_TITLE, title.x + 6 + w, title.y + 2, UI_LEFT, ui_colour(UI_C_ACCENT),
             "GTX2500");
+    /* A failed coding (R-PA-2) leaves whatever ID the wake gave: no valid code. */
+    bool coded = st->pack_id && !(st->fault_mask & (1u << BMS_FAULT_CODING));
     char id[32];
-    if (st->pack_id)
+    if (coded)
         snprintf(id, sizeof id, "ID %u%s", st->pack_id, st->is_master ? " \xc2\xb7 MASTER" : "");
     else
         snprintf(id, sizeof id, "ID \xe2\x80\x94");
     ui_textf(ui, UI_F_BOLD, body.x + 436, body.y + 110, UI_LEFT, ui_colour(UI_C_SILK), "PACK %d",
              pack + 1);
     ui_text(ui, UI_F_BOLD, body.x + 436, body.y + 128, UI_LEFT,
-            ui_colour(st->pack_id ? UI_C_ACCENT : UI_C_DIM), id);
+            ui_colour(coded ? UI_C_ACCENT : UI_C_DIM), id);
     if (pack == ui->selected)
         ui_text(ui, UI_F_SMALL, body.x + 436, body.y + 148, UI_LEFT, ui_colour(UI_C_DIM),
                 "shown on the LCD");

@@ -212,10 +212,7 @@ static enum ui_colour line_colour(const struct ui_log_line *l)
 
 void ui_log_draw(struct ui *ui)
 {
-    struct ui_rect a;
-    ui_layout_area(ui->sim->n, UI_AREA_LOG, &a);
-    ui_fill(ui, a, UI_C_AREA);
-    ui_outline(ui, a, UI_C_AREA_EDGE);
+    struct ui_rect a = ui_area_frame(ui, UI_AREA_LOG);
     ui_text(ui, UI_F_BOLD, a.x + 10, a.y + 5, UI_LEFT, ui_colour(UI_C_TEXT), "EVENT LOG");
     ui_text(ui, UI_F_SMALL, a.x + 100, a.y + 7, UI_LEFT, ui_colour(UI_C_DIM),
             "firmware events (P1-P4) and window actions");

@@ -53,6 +53,19 @@ static const struct bit_row alarm_table[] = {
     {"storage_time", 0},
 };
 
+/* The protocol's names of the 16 bits (table A bit 0 .. 7, table B bit 0 .. 7),
+ * protection and alarm bytes alike except table B bit 3. */
+static const char *const bit_name_table[2][16] = {
+    {"table A bit 0", "over-voltage", "under-voltage", "over-temperature", "under-temperature",
+     "table A bit 5", "table A bit 6", "discharge over-current", "charge over-current",
+     "table B bit 1", "table B bit 2", "BMS system error", "table B bit 4", "table B bit 5",
+     "table B bit 6", "table B bit 7"},
+    {"table A bit 0", "over-voltage", "under-voltage", "over-temperature", "under-temperature",
+     "table A bit 5", "table A bit 6", "discharge over-current", "charge over-current",
+     "table B bit 1", "table B bit 2", "internal communication failure", "table B bit 4",
+     "table B bit 5", "table B bit 6", "table B bit 7"},
+};
+
 static uint16_t get_u16(const uint8_t *p)
 {
     return (uint16_t)(p[0] | (p[1] << 8));
@@ -265,4 +278,27 @@ size_t pylon_protect_names(uint16_t word, const char **names, size_t cap)
 size_t pylon_alarm_names(uint16_t word, const char **names, size_t cap)
 {
     return names_of(alarm_table, ROWS(alarm_table), word, names, cap);
+}
+
+static size_t bit_names(int kind, uint16_t word, const char **names, size_t cap)
+{
+    size_t count = 0;
+    for (int b = 0; b < 16; b++) {
+        if (!(word & (1u << b)))
+            continue;
+        if (count < cap)
+            names[count] = bit_name_table[kind][b];
+        count++;
+    }
+    return count;
+}
+
+size_t pylon_protect_bit_names(uint16_t word, const char **names, size_t cap)
+{
+    return bit_names(0, word, names, cap);
+}
+
+size_t pylon_alarm_bit_names(uint16_t word, const char **names, size_t cap)
+{
+    return bit_names(1, word, names, cap);
 }

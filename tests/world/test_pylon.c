@@ -240,6 +240,30 @@ START_TEST(test_id_bits)
 }
 END_TEST
 
+/* The protocol's own names of the 0x359 bits (CAN.md tables A and B): one
+ * name per set bit, whatever BMS ids stand behind it. */
+START_TEST(test_bit_names)
+{
+    const char *names[16];
+    ck_assert_uint_eq(pylon_protect_bit_names(0x0008, names, 16), 1);
+    ck_assert_str_eq(names[0], "over-temperature");
+    ck_assert_uint_eq(pylon_protect_bit_names(0x0896, names, 16), 5);
+    ck_assert_str_eq(names[0], "over-voltage");
+    ck_assert_str_eq(names[1], "under-voltage");
+    ck_assert_str_eq(names[2], "under-temperature");
+    ck_assert_str_eq(names[3], "discharge over-current");
+    ck_assert_str_eq(names[4], "BMS system error");
+    ck_assert_uint_eq(pylon_protect_bit_names(0x0100, names, 16), 1);
+    ck_assert_str_eq(names[0], "charge over-current");
+    ck_assert_uint_eq(pylon_alarm_bit_names(0x0800, names, 16), 1);
+    ck_assert_str_eq(names[0], "internal communication failure");
+    ck_assert_uint_eq(pylon_alarm_bit_names(0x0020, names, 16), 1); /* not in table A */
+    ck_assert_str_eq(names[0], "table A bit 5");
+    ck_assert_uint_eq(pylon_alarm_bit_names(0x0000, names, 16), 0);
+    ck_assert_uint_eq(pylon_protect_bit_names(0xffff, names, 2), 16); /* counts past cap */
+}
+END_TEST
+
 /* Every id of bms_ids.h has a row: protections and faults for the protection
  * bytes, alarms for the alarm bytes (a new id must say which bit it sets). */
 START_TEST(test_every_id_mapped)
@@ -268,6 +292,7 @@ static const struct gtx_test tests[] = {
     GTX_TEST(test_heartbeat),
     GTX_TEST(test_id_bits),
     GTX_TEST(test_every_id_mapped),
+    GTX_TEST(test_bit_names),
 };
 
 int main(void)
