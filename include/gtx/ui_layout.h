@@ -43,6 +43,7 @@ enum ui_panel_item {
     UI_PI_GROUND,
     UI_PI_TITLE,       /* "AMASS GTX2500": right of the cable drops and lanes */
     UI_PI_LED_STRIP,   /* the LEDs with their rings, labels and flash markers */
+    UI_PI_ID,          /* the line "ID 2" (after coding) or "ID -" (no valid code) */
     UI_PI_COUNT
 };
 
@@ -73,6 +74,11 @@ bool ui_layout_panel(int n_packs, int pack, enum ui_panel_item item, struct ui_r
 
 /* The centre of dot (0-2) of LED led's (0 = L1 .. 7 = L8) flash marker. */
 bool ui_layout_flash_dot(int n_packs, int pack, int led, int dot, struct ui_point *out);
+
+/* The scenario picker's row (0 = the first shown): the file name's button and
+ * the description beside it (two lines, ellipsized). False past the last row
+ * that fits in the dialog. */
+bool ui_layout_picker_row(int row, struct ui_rect *name, struct ui_rect *desc);
 
 /* The rectangle of an area for a system of n_packs. */
 void ui_layout_area(int n_packs, enum ui_area area, struct ui_rect *out);

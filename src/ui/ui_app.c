@@ -288,6 +288,7 @@ static void do_action(struct ui *ui, int action, int arg)
             load_or_log(ui, ui->picker[arg]);
         }
         break;
+    case UI_ACT_PICK_SCROLL: ui_picker_scroll(ui, arg); break;
     case UI_ACT_RELOAD: load_or_log(ui, ui->scn_path); break;
     case UI_ACT_SCREENSHOT: break;
     case UI_ACT_PLOTS: ui->plot_view = !ui->plot_view; break;
@@ -398,6 +399,10 @@ static void handle(struct ui *ui, const SDL_Event *e)
         ui->mouse_y = e->button.y;
         if (e->button.button == SDL_BUTTON_LEFT)
             click(ui, e->button.x, e->button.y);
+        break;
+    case SDL_MOUSEWHEEL:
+        if (ui->dialog == UI_DLG_PICKER)
+            ui_picker_scroll(ui, -3 * e->wheel.y);
         break;
     case SDL_MOUSEBUTTONUP:
         if (e->button.button == SDL_BUTTON_LEFT)
@@ -649,6 +654,14 @@ int ui_run(const struct ui_opts *opts)
     if (!ui) {
         fprintf(stderr, "%s\n", err);
         return why == -2 ? 2 : 3;
+    }
+    if (o.screenshot && o.at_s > ui->scn.duration_s) { /* nothing to show after the end */
+        char at[32];
+        scn_duration_format(o.at_s, at, sizeof at);
+        fprintf(stderr, "gtxsim gui: error: --at %s is beyond the scenario's duration (%s)\n", at,
+                ui->scn.duration_text);
+        ui_destroy(ui);
+        return 2;
     }
     int rc = 0;
     if (o.screenshot) {

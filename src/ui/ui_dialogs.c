@@ -1,5 +1,5 @@
-/* ui_dialogs: the scenario picker (the files of scenarios/) and the F1 help
- * with every keyboard shortcut.
+/* ui_dialogs: the scenario picker (the files of scenarios/, each with its
+ * description) and the F1 help with every keyboard shortcut.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -17,6 +17,8 @@ static int by_name(const void *a, const void *b)
 void ui_picker_scan(struct ui *ui)
 {
     ui->npicker = 0;
+    ui->picker_top = 0;
+    ui->picker_desc_read = false;
     char dir[1024];
     if (gtx_path_find("scenarios/default.json", dir, sizeof dir) != 0)
         return;
@@ -36,24 +38,86 @@ void ui_picker_scan(struct ui *ui)
     qsort(ui->picker, (size_t)ui->npicker, sizeof ui->picker[0], by_name);
 }
 
+/* Each file's "description" (read when the picker is first drawn): a file
+ * that does not load shows its error instead. */
+static void read_descriptions(struct ui *ui)
+{
+    for (int i = 0; i < ui->npicker; i++) {
+        struct scn_scenario scn;
+        char err[SCN_ERR_MAX];
+        if (scn_load(ui->picker[i], &scn, err, sizeof err) != 0) {
+            const char *what = strstr(err, "error: ");
+            snprintf(ui->picker_desc[i], UI_PICKER_DESC, "does not load: %.300s",
+                     what ? what + 7 : err);
+            continue;
+        }
+        snprintf(ui->picker_desc[i], UI_PICKER_DESC, "%.399s",
+                 scn.description && *scn.description ? scn.description : "(no description)");
+        scn_free(&scn);
+    }
+    ui->picker_desc_read = true;
+}
+
+static int picker_rows(void)
+{
+    int n = 0;
+    struct ui_rect name, desc;
+    while (ui_layout_picker_row(n, &name, &desc))
+        n++;
+    return n;
+}
+
+void ui_picker_scroll(struct ui *ui, int rows)
+{
+    int last = ui->npicker - picker_rows();
+    ui->picker_top += rows;
+    if (ui->picker_top > last)
+        ui->picker_top = last;
+    if (ui->picker_top < 0)
+        ui->picker_top = 0;
+}
+
 void ui_picker_draw(struct ui *ui)
 {
     struct ui_rect d;
     ui_layout_area(ui->sim->n, UI_AREA_DIALOG, &d);
+    if (!ui->picker_desc_read)
+        read_descriptions(ui);
     ui_text(ui, UI_F_TITLE, d.x + 16, d.y + 12, UI_LEFT, ui_colour(UI_C_TEXT), "Scenarios");
     ui_text(ui, UI_F_SMALL, d.x + 130, d.y + 16, UI_LEFT, ui_colour(UI_C_DIM),
             "click to load; or drop a .json file on the window; R reloads the current one");
     ui_button(ui, (struct ui_rect){d.x + d.w - 40, d.y + 10, 28, 26}, "\xc3\x97", UI_ACT_CLOSE, 0,
               false);
-    if (ui->npicker == 0)
-        ui_text(ui, UI_F_NORMAL, d.x + 16, d.y + 56, UI_LEFT, ui_colour(UI_C_DIM),
+    struct ui_rect name, desc;
+    if (ui->npicker == 0 && ui_layout_picker_row(0, &name, &desc))
+        ui_text(ui, UI_F_NORMAL, name.x, name.y + 6, UI_LEFT, ui_colour(UI_C_DIM),
                 "no scenarios/ folder found");
-    for (int i = 0; i < ui->npicker; i++) {
+    int rows = picker_rows();
+    int lh = ui_font_height(ui, UI_F_SMALL) + 1;
+    for (int k = 0; k < rows && ui->picker_top + k < ui->npicker; k++) {
+        int i = ui->picker_top + k;
         const char *base = strrchr(ui->picker[i], '/');
         base = base ? base + 1 : ui->picker[i];
-        int col = i / 16, rowi = i % 16;
-        struct ui_rect r = {d.x + 16 + col * 270, d.y + 50 + rowi * 34, 260, 30};
-        ui_button(ui, r, base, UI_ACT_PICK, i, strcmp(ui->picker[i], ui->scn_path) == 0);
+        ui_layout_picker_row(k, &name, &desc);
+        ui_button(ui, name, base, UI_ACT_PICK, i, strcmp(ui->picker[i], ui->scn_path) == 0);
+        ui_text_wrap(ui, UI_F_SMALL, desc.x, desc.y, desc.w, lh, 2, ui_colour(UI_C_DIM),
+                     ui->picker_desc[i]);
+    }
+    if (ui->npicker > rows && rows > 1) { /* more than fit: scroll with these or the wheel */
+        struct ui_rect last;
+        ui_layout_picker_row(0, &name, &desc);
+        ui_layout_picker_row(rows - 1, &last, &desc);
+        int x = d.x + d.w - 40;
+        ui_button(ui, (struct ui_rect){x, name.y, 28, 40}, "\xe2\x96\xb2", UI_ACT_PICK_SCROLL,
+                  -(rows - 1), false);
+        ui_button(ui, (struct ui_rect){x, last.y + last.h - 40, 28, 40}, "\xe2\x96\xbc",
+                  UI_ACT_PICK_SCROLL, rows - 1, false);
+        int shown = ui->picker_top + rows < ui->npicker ? ui->picker_top + rows : ui->npicker;
+        ui_textf(ui, UI_F_SMALL, x + 14, name.y + 48, UI_CENTRE, ui_colour(UI_C_DIM), "%d-",
+                 ui->picker_top + 1);
+        ui_textf(ui, UI_F_SMALL, x + 14, name.y + 64, UI_CENTRE, ui_colour(UI_C_DIM), "%d", shown);
+        ui_textf(ui, UI_F_SMALL, x + 14, name.y + 80, UI_CENTRE, ui_colour(UI_C_DIM), "of %d",
+                 ui->npicker);
     }
 }
 

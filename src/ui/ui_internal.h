@@ -84,6 +84,7 @@ enum ui_action {
     UI_ACT_FAULT_CLEAR,
     UI_ACT_FAULT_CLEAR_ONE, /* arg: index in the active list */
     UI_ACT_PICK,           /* arg: index in the picker list */
+    UI_ACT_PICK_SCROLL,    /* arg: rows to scroll the picker list by */
     UI_ACT_RELOAD,
     UI_ACT_SCREENSHOT,
     UI_ACT_PLOTS,          /* toggle the plot view over the panels */
@@ -106,6 +107,7 @@ struct ui_hit {
 #define UI_LCD_LINES 10
 #define UI_MAX_ACTIVE 32
 #define UI_MAX_PICKER 48
+#define UI_PICKER_DESC 400
 
 struct ui_text_entry {
     uint32_t hash;
@@ -193,7 +195,10 @@ struct ui {
     struct scn_fault active[UI_MAX_ACTIVE];
     int nactive;
     char picker[UI_MAX_PICKER][256];
+    char picker_desc[UI_MAX_PICKER][UI_PICKER_DESC]; /* each file's description, or its error */
+    bool picker_desc_read;
     int npicker;
+    int picker_top;       /* the first row shown */
     bool plot_view;
     double plot_period_s; /* > 0: a fixed plot sample period (screenshots) */
 
@@ -266,6 +271,7 @@ void ui_log_poll(struct ui *ui);
 void ui_log_draw(struct ui *ui);
 void ui_picker_scan(struct ui *ui);
 void ui_picker_draw(struct ui *ui);
+void ui_picker_scroll(struct ui *ui, int rows);
 void ui_help_draw(struct ui *ui);
 /* Applies an action the same way a scenario event does (scn_apply_event). */
 void ui_apply(struct ui *ui, const struct scn_event *ev);

@@ -40,6 +40,7 @@ static const struct ui_rect panel_table[UI_PI_COUNT] = {
     [UI_PI_GROUND] = {700, 118, 30, 30},
     [UI_PI_TITLE] = {72, 4, 200, 26},
     [UI_PI_LED_STRIP] = {8, 46, 362, 70},
+    [UI_PI_ID] = {436, 128, 170, 18},
 };
 
 #define DOT_DX 12    /* the first flash-marker dot, right of the LED's centre */
@@ -133,6 +134,23 @@ void ui_layout_area(int n_packs, enum ui_area area, struct ui_rect *out)
     case UI_AREA_COUNT: break;
     }
     *out = (struct ui_rect){0, 0, 0, 0};
+}
+
+#define PICK_TOP 50   /* the first row, below the dialog's title */
+#define PICK_PITCH 34 /* a row: the name's button and two lines of description */
+#define PICK_NAME_W 250
+
+bool ui_layout_picker_row(int row, struct ui_rect *name, struct ui_rect *desc)
+{
+    struct ui_rect d;
+    ui_layout_area(1, UI_AREA_DIALOG, &d);
+    if (row < 0 || PICK_TOP + (row + 1) * PICK_PITCH > d.h - 10)
+        return false;
+    int y = d.y + PICK_TOP + row * PICK_PITCH;
+    *name = (struct ui_rect){d.x + 16, y, PICK_NAME_W, PICK_PITCH - 4};
+    int dx = name->x + PICK_NAME_W + 12;
+    *desc = (struct ui_rect){dx, y + 1, d.x + d.w - 48 - dx, PICK_PITCH - 4};
+    return true;
 }
 
 void ui_rect_centre(const struct ui_rect *r, int *x, int *y)

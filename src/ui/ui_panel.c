@@ -284,12 +284,11 @@ void ui_panel_draw(struct ui *ui, int pack)
         snprintf(id, sizeof id, "ID %u%s", st->pack_id, st->is_master ? " \xc2\xb7 MASTER" : "");
     else
         snprintf(id, sizeof id, "ID \xe2\x80\x94");
-    ui_textf(ui, UI_F_BOLD, body.x + 436, body.y + 110, UI_LEFT, ui_colour(UI_C_SILK), "PACK %d",
-             pack + 1);
-    ui_text(ui, UI_F_BOLD, body.x + 436, body.y + 128, UI_LEFT,
-            ui_colour(coded ? UI_C_ACCENT : UI_C_DIM), id);
+    struct ui_rect idr = item(ui, pack, UI_PI_ID);
+    ui_textf(ui, UI_F_BOLD, idr.x, idr.y - 18, UI_LEFT, ui_colour(UI_C_SILK), "PACK %d", pack + 1);
+    ui_text(ui, UI_F_BOLD, idr.x, idr.y, UI_LEFT, ui_colour(coded ? UI_C_ACCENT : UI_C_DIM), id);
     if (pack == ui->selected)
-        ui_text(ui, UI_F_SMALL, body.x + 436, body.y + 148, UI_LEFT, ui_colour(UI_C_DIM),
+        ui_text(ui, UI_F_SMALL, idr.x, idr.y + 20, UI_LEFT, ui_colour(UI_C_DIM),
                 "shown on the LCD");
     draw_leds(ui, pack);
     draw_button(ui, pack);

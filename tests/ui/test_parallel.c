@@ -3,7 +3,8 @@
  * their colours and none where no cable is; synthetic SDL mouse clicks re-wire
  * a running 2-pack chain into In-to-In; after a shutdown (master, then the
  * slave that lost it by its own button) and a start from the master both
- * packs end in the coding fault with LEDs 01000000.
+ * packs end in the coding fault with LEDs 01000000 and no ID shown. No cable
+ * route crosses a panel's title.
  */
 #include <SDL.h>
 #include <check.h>
@@ -98,6 +99,80 @@ static void hold_button(struct ui *ui, int n_packs, int pack, double hold_s)
     ck_assert(!ui_sim(ui)->pack[pack].io.button);
 }
 
+/* How many pixels of r are in the window's accent blue (a coded pack's ID). */
+static int accent_pixels(struct ui *ui, struct ui_rect r)
+{
+    const uint8_t accent[3] = {90, 170, 240};
+    int n = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) {
+            uint8_t px[3];
+            ck_assert(ui_pixel(ui, x, y, px));
+            n += px[0] == accent[0] && px[1] == accent[1] && px[2] == accent[2];
+        }
+    return n;
+}
+
+static int id_accent(struct ui *ui, int n_packs, int pack)
+{
+    struct ui_rect r;
+    ck_assert(ui_layout_panel(n_packs, pack, UI_PI_ID, &r));
+    return accent_pixels(ui, r);
+}
+
+/* No pixel of any panel's title has a cable's colour. */
+static void titles_clear(struct ui *ui, int n_packs)
+{
+    for (int p = 0; p < n_packs; p++) {
+        struct ui_rect t;
+        ck_assert(ui_layout_panel(n_packs, p, UI_PI_TITLE, &t));
+        for (int y = t.y; y < t.y + t.h; y++)
+            for (int x = t.x; x < t.x + t.w; x++) {
+                uint8_t px[3];
+                ck_assert(ui_pixel(ui, x, y, px));
+                ck_assert_msg(!any_cable_colour(px), "a cable over pack %d's title at (%d,%d)",
+                              p + 1, x, y);
+            }
+    }
+}
+
+static bool overlap(struct ui_rect a, struct ui_rect b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+/* Every route a cable can take (any two ports, any lane, 1-4 packs), with the
+ * width it is drawn in, stays off every panel's "AMASS GTX2500" title. */
+START_TEST(test_routes_avoid_titles)
+{
+    int routes = 0;
+    for (int n = 2; n <= 4; n++)
+        for (int a = 0; a < 2 * n; a++)
+            for (int b = 0; b < 2 * n; b++)
+                for (int lane = 0; lane < UI_CABLE_LANES && a != b; lane++) {
+                    struct ui_point pts[UI_CABLE_PTS];
+                    int k = ui_layout_cable(n, a / 2, a % 2, b / 2, b % 2, lane, pts);
+                    ck_assert_int_ge(k, 4);
+                    routes++;
+                    for (int i = 0; i + 1 < k; i++) {
+                        int x0 = pts[i].x < pts[i + 1].x ? pts[i].x : pts[i + 1].x;
+                        int y0 = pts[i].y < pts[i + 1].y ? pts[i].y : pts[i + 1].y;
+                        struct ui_rect seg = {x0 - 3, y0 - 3, abs(pts[i].x - pts[i + 1].x) + 6,
+                                              abs(pts[i].y - pts[i + 1].y) + 6};
+                        for (int p = 0; p < n; p++) {
+                            struct ui_rect t;
+                            ck_assert(ui_layout_panel(n, p, UI_PI_TITLE, &t));
+                            ck_assert_msg(!overlap(seg, t),
+                                          "%d packs: cable %d.%s-%d.%s lane %d crosses pack "
+                                          "%d's title", n, a / 2 + 1, a % 2 ? "out" : "in",
+                                          b / 2 + 1, b % 2 ? "out" : "in", lane, p + 1);
+                        }
+                    }
+                }
+    ck_assert_int_gt(routes, 200);
+}
+END_TEST
+
 static const char *state_of(struct ui *ui, int pack)
 {
     return scn_state_name((int)bms_status(&ui_sim(ui)->pack[pack].fw)->state);
@@ -162,7 +237,9 @@ START_TEST(test_rewire_in_to_in_coding_fault)
     for (int p = 0; p < 2; p++) {
         ck_assert_str_eq(state_of(ui, p), "standby");
         ck_assert_uint_eq(bms_status(&s->pack[p].fw)->pack_id, (unsigned)p + 1);
+        ck_assert_msg(id_accent(ui, 2, p) > 10, "coded pack %d shows no ID", p + 1);
     }
+    titles_clear(ui, 2);
     /* Unplug 1.out-2.in by clicking the cable in the gap between the panels. */
     struct ui_point pts[UI_CABLE_PTS];
     ck_assert_int_eq(ui_layout_cable(2, 0, true, 1, false, 0, pts), 4);
@@ -185,6 +262,7 @@ START_TEST(test_rewire_in_to_in_coding_fault)
     ui_cable_rgb(0, false, 1, false, want);
     int n = ui_layout_cable(2, 0, false, 1, false, 0, pts);
     ck_assert_int_gt(check_route(ui, pts, n, want, true, "cable 1.in-2.in"), 50);
+    titles_clear(ui, 2); /* its drop into 2.in runs beside pack 2's title */
     /* Nothing happens before a restart: the packs stay in standby. */
     ui_frame_sim(ui, 1.0);
     ck_assert_str_eq(state_of(ui, 0), "standby");
@@ -211,6 +289,9 @@ START_TEST(test_rewire_in_to_in_coding_fault)
         char got[9];
         spec_word(spec_screen_lit(ui, 2, p), got);
         ck_assert_msg(spec_screen_lit(ui, 2, p) == FAULT_LEDS, "pack %d shows %s", p + 1, got);
+        /* no valid code: "ID -" in grey, whatever ID the failed wake left */
+        ck_assert_msg(id_accent(ui, 2, p) == 0, "pack %d (firmware id %u) still shows an ID",
+                      p + 1, st->pack_id);
     }
     ui_destroy(ui);
 }
@@ -219,6 +300,7 @@ END_TEST
 static const struct gtx_test tests[] = {
     GTX_CASE("cables", test_four_packs_three_cables),
     GTX_TEST(test_rewire_in_to_in_coding_fault),
+    GTX_TEST(test_routes_avoid_titles),
 };
 
 int main(void)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "check_main.h"
 #include "gtx/ui_layout.h"
@@ -87,6 +88,33 @@ START_TEST(test_screenshot)
     ck_assert_msg(want == got, "%s at %s (%s): LEDs L8..L1 wanted %s, the screenshot shows %s",
                   c->file, c->at, c->state, ws, gs);
 
+    /* A flashing LED shows that it flashes in either phase: a ring in its
+     * colour and 1/2/3 dots for flash 1/2/3; a steady or dark one neither. */
+    for (int k = 0; k < 8; k++) {
+        struct ui_rect r;
+        int x, y;
+        ck_assert(ui_layout_panel(1, 0, (enum ui_panel_item)(UI_PI_LED1 + k), &r));
+        ui_rect_centre(&r, &x, &y);
+        int dots = spec_flash_dots(model.mode[k]);
+        const struct { int dx, dy; } ring[4] = {{0, 16}, {0, -17}, {-17, 0}, {16, 0}};
+        for (int i = 0; i < 4; i++) {
+            const uint8_t *px =
+                &rgb[((size_t)(y + ring[i].dy) * (size_t)w + (size_t)(x + ring[i].dx)) * 3];
+            ck_assert_msg(spec_led_colour(px, k == 6) == (dots > 0),
+                          "%s at %s: L%d (mode %c) %s a flash ring at (%+d,%+d): %u,%u,%u",
+                          c->file, c->at, k + 1, model.mode[k], dots ? "lacks" : "has",
+                          ring[i].dx, ring[i].dy, px[0], px[1], px[2]);
+        }
+        for (int d = 0; d < 3; d++) {
+            struct ui_point p;
+            ck_assert(ui_layout_flash_dot(1, 0, k, d, &p));
+            bool shown = spec_led_colour(&rgb[((size_t)p.y * (size_t)w + (size_t)p.x) * 3], k == 6);
+            ck_assert_msg(shown == (d < dots), "%s at %s: L%d (mode %c): flash marker dot %d %s",
+                          c->file, c->at, k + 1, model.mode[k], d + 1,
+                          shown ? "drawn" : "missing");
+        }
+    }
+
     const struct {
         enum ui_panel_item item;
         bool want;
@@ -103,6 +131,70 @@ START_TEST(test_screenshot)
     }
     free(rgb);
     spec_sim_free(&ss);
+}
+END_TEST
+
+static long file_bytes(const char *path, uint8_t **out)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    *out = malloc((size_t)n);
+    ck_assert(*out && fread(*out, 1, (size_t)n, f) == (size_t)n);
+    fclose(f);
+    return n;
+}
+
+/* Two screenshots of one scenario at one instant are the same bytes: no
+ * wall-clock figures (frame or step time) in a picture. 2 minutes of
+ * discharging take tens of ms to simulate, so a step time would show. */
+START_TEST(test_screenshots_identical)
+{
+    char scn[1024], png[2][1024], cmd[3200];
+    snprintf(scn, sizeof scn, "%s/discharging_90.json", uiw_env("UI_TESTS"));
+    uint8_t *bytes[2];
+    long n[2];
+    for (int i = 0; i < 2; i++) {
+        snprintf(png[i], sizeof png[i], "%s/same-%d.png", uiw_env("UI_OUT"), i);
+        remove(png[i]);
+        snprintf(cmd, sizeof cmd, "'%s' gui '%s' --screenshot '%s' --at 2m", uiw_env("GTXSIM"), scn,
+                 png[i]);
+        ck_assert_int_eq(system(cmd), 0);
+        n[i] = file_bytes(png[i], &bytes[i]);
+    }
+    ck_assert_msg(n[0] == n[1] && memcmp(bytes[0], bytes[1], (size_t)n[0]) == 0,
+                  "%s and %s differ (%ld and %ld bytes)", png[0], png[1], n[0], n[1]);
+    free(bytes[0]);
+    free(bytes[1]);
+}
+END_TEST
+
+/* --at after the scenario's end is a usage error (exit 2) naming both. */
+START_TEST(test_at_beyond_duration)
+{
+    char scn[1024], png[1024], log[1024], cmd[4200];
+    snprintf(scn, sizeof scn, "%s/standby_40.json", uiw_env("UI_TESTS"));     /* duration 1m */
+    snprintf(png, sizeof png, "%s/beyond.png", uiw_env("UI_OUT"));
+    snprintf(log, sizeof log, "%s/beyond.err", uiw_env("UI_OUT"));
+    remove(png);
+    snprintf(cmd, sizeof cmd, "'%s' gui '%s' --screenshot '%s' --at 90s 2>'%s'", uiw_env("GTXSIM"),
+             scn, png, log);
+    int rc = system(cmd);
+    ck_assert_msg(WIFEXITED(rc) && WEXITSTATUS(rc) == 2, "%s: status %d, wanted exit 2", cmd, rc);
+    uint8_t *text;
+    long n = file_bytes(log, &text);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%.*s", (int)(n < 511 ? n : 511), (const char *)text);
+    free(text);
+    ck_assert_msg(strstr(msg, "--at 90s"), "no value in: %s", msg);
+    ck_assert_msg(strstr(msg, "(1m)"), "no duration in: %s", msg);
+    FILE *f = fopen(png, "rb");
+    ck_assert_msg(f == NULL, "%s was written", png);
+    /* at the very end is still an instant of the run */
+    snprintf(cmd, sizeof cmd, "'%s' gui '%s' --screenshot '%s' --at 1m", uiw_env("GTXSIM"), scn, png);
+    ck_assert_int_eq(system(cmd), 0);
 }
 END_TEST
 
@@ -130,6 +222,8 @@ END_TEST
 
 static const struct gtx_test tests[] = {
     GTX_CASE("screens", test_model),
+    GTX_TEST(test_screenshots_identical),
+    GTX_TEST(test_at_beyond_duration),
     GTX_LOOP(test_screenshot, 0, GTX_COUNT(cases)),
 };
 

@@ -159,6 +159,17 @@ bool spec_led_on(const uint8_t rgb[3])
     return rgb[0] > 150 || rgb[1] > 150;
 }
 
+bool spec_led_colour(const uint8_t rgb[3], bool red)
+{
+    return red ? rgb[0] > 200 && rgb[1] < 110 && rgb[2] < 110
+               : rgb[1] > 200 && rgb[0] < 140 && rgb[2] < 160;
+}
+
+int spec_flash_dots(char mode)
+{
+    return mode == 'a' ? 1 : mode == 'b' ? 2 : mode == 'c' ? 3 : 0;
+}
+
 bool spec_dry_closed(const uint8_t rgb[3])
 {
     return rgb[0] > 200 && rgb[1] > 120 && rgb[2] < 80;

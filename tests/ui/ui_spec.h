@@ -37,6 +37,12 @@ uint8_t *spec_png_read(const char *path, int *w, int *h);
 bool spec_led_on(const uint8_t rgb[3]);
 /* The LEDs of pack (0-based, of n_packs) as the window's last frame shows them, bit 0 = L1. */
 uint8_t spec_screen_lit(struct ui *ui, int n_packs, int pack);
+/* A pixel in a lit LED's own colour (green, or red for L7): what a flashing
+ * LED's ring and flash-marker dots are drawn in; a steady LED's soft glow is
+ * not. */
+bool spec_led_colour(const uint8_t rgb[3], bool red);
+/* The marker dots §4's mode asks for: flash 1/2/3 ('a' 'b' 'c') 1/2/3, else 0. */
+int spec_flash_dots(char mode);
 /* A dry-contact indicator: closed (amber) or open. */
 bool spec_dry_closed(const uint8_t rgb[3]);
 
