@@ -145,6 +145,7 @@ static const struct help_row help_table[] = {
     {"F12", "screenshot: gtxsim-N.png in the current folder"},
     {"F1 / Esc", "this help / close a dialog (Esc: forget a picked LINK port)"},
     {"Ctrl+Q", "quit"},
+    {"an LED with a ring", "it flashes (lit or dark at this instant); 1/2/3 dots: flash 1/2/3"},
 };
 
 void ui_help_draw(struct ui *ui)
