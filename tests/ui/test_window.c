@@ -1,7 +1,8 @@
 /* test_window: offscreen frames of the window's side parts (issue 16): the
  * inverter's 0x359 line says what the protocol's bits mean and stays inside
  * its panel, the fault dialog leaves every pack's ALM and RUN in sight, and
- * the scenario picker shows each scenario's description.
+ * the scenario picker shows each scenario's description, and L7/L8 are
+ * labelled with their manual names too.
  */
 #include <check.h>
 #include <stdio.h>
@@ -120,6 +121,39 @@ START_TEST(test_dialog_keeps_leds)
 }
 END_TEST
 
+/* L7 and L8 carry their manual names under their numbers ("L7" over "ALM",
+ * "L8" over "RUN"): silk-screen text on the second label line under those two
+ * and on the first under all eight. */
+static int white_pixels(struct ui *ui, struct ui_rect r)
+{
+    int n = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) {
+            uint8_t px[3];
+            ck_assert(ui_pixel(ui, x, y, px));
+            n += px[0] > 160 && px[1] > 160 && px[2] > 160;
+        }
+    return n;
+}
+
+START_TEST(test_led_labels)
+{
+    struct ui *ui = open_ui("standby_40", NULL);
+    ui_run_to(ui, 13.0);
+    for (int k = 0; k < 8; k++) {
+        struct ui_rect r;
+        ck_assert(ui_layout_panel(1, 0, (enum ui_panel_item)(UI_PI_LED1 + k), &r));
+        struct ui_rect line1 = {r.x - 6, r.y + r.h + 8, r.w + 12, 13};
+        struct ui_rect line2 = {r.x - 6, r.y + r.h + 8 + 14, r.w + 12, 12};
+        ck_assert_msg(white_pixels(ui, line1) > 5, "L%d: no label", k + 1);
+        int second = white_pixels(ui, line2);
+        ck_assert_msg((second > 5) == (k >= 6), "L%d: %d pixels of a second label line", k + 1,
+                      second);
+    }
+    ui_destroy(ui);
+}
+END_TEST
+
 /* Text pixels in the description colour (the glyphs' cores are exactly it). */
 static int dim_pixels(struct ui *ui, struct ui_rect r)
 {
@@ -166,6 +200,7 @@ static const struct gtx_test tests[] = {
     GTX_CASE("window", test_0x359_protocol_names),
     GTX_TEST(test_dialog_keeps_leds),
     GTX_TEST(test_picker_descriptions),
+    GTX_TEST(test_led_labels),
 };
 
 int main(void)
