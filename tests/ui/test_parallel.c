@@ -99,25 +99,12 @@ static void hold_button(struct ui *ui, int n_packs, int pack, double hold_s)
     ck_assert(!ui_sim(ui)->pack[pack].io.button);
 }
 
-/* How many pixels of r are in the window's accent blue (a coded pack's ID). */
-static int accent_pixels(struct ui *ui, struct ui_rect r)
-{
-    const uint8_t accent[3] = {90, 170, 240};
-    int n = 0;
-    for (int y = r.y; y < r.y + r.h; y++)
-        for (int x = r.x; x < r.x + r.w; x++) {
-            uint8_t px[3];
-            ck_assert(ui_pixel(ui, x, y, px));
-            n += px[0] == accent[0] && px[1] == accent[1] && px[2] == accent[2];
-        }
-    return n;
-}
-
 static int id_accent(struct ui *ui, int n_packs, int pack)
 {
     struct ui_rect r;
+    const uint8_t accent[3] = {90, 170, 240}; /* a coded pack's ID */
     ck_assert(ui_layout_panel(n_packs, pack, UI_PI_ID, &r));
-    return accent_pixels(ui, r);
+    return spec_count_colour(ui, r, accent);
 }
 
 /* No pixel of any panel's title has a cable's colour. */

@@ -158,14 +158,7 @@ END_TEST
 static int dim_pixels(struct ui *ui, struct ui_rect r)
 {
     const uint8_t dim[3] = {140, 146, 156};
-    int n = 0;
-    for (int y = r.y; y < r.y + r.h; y++)
-        for (int x = r.x; x < r.x + r.w; x++) {
-            uint8_t px[3];
-            ck_assert(ui_pixel(ui, x, y, px));
-            n += same(px, dim);
-        }
-    return n;
+    return spec_count_colour(ui, r, dim);
 }
 
 /* The picker shows each scenario's description beside its name, on up to two

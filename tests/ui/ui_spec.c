@@ -170,6 +170,18 @@ int spec_flash_dots(char mode)
     return mode == 'a' ? 1 : mode == 'b' ? 2 : mode == 'c' ? 3 : 0;
 }
 
+int spec_count_colour(struct ui *ui, struct ui_rect r, const uint8_t rgb[3])
+{
+    int n = 0;
+    for (int y = r.y; y < r.y + r.h; y++)
+        for (int x = r.x; x < r.x + r.w; x++) {
+            uint8_t px[3];
+            ck_assert(ui_pixel(ui, x, y, px));
+            n += px[0] == rgb[0] && px[1] == rgb[1] && px[2] == rgb[2];
+        }
+    return n;
+}
+
 bool spec_dry_closed(const uint8_t rgb[3])
 {
     return rgb[0] > 200 && rgb[1] > 120 && rgb[2] < 80;

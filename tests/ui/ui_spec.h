@@ -43,6 +43,9 @@ uint8_t spec_screen_lit(struct ui *ui, int n_packs, int pack);
 bool spec_led_colour(const uint8_t rgb[3], bool red);
 /* The marker dots §4's mode asks for: flash 1/2/3 ('a' 'b' 'c') 1/2/3, else 0. */
 int spec_flash_dots(char mode);
+/* How many pixels of r in the frame last rendered are exactly rgb (a text's
+ * glyph cores are exactly its colour). */
+int spec_count_colour(struct ui *ui, struct ui_rect r, const uint8_t rgb[3]);
 /* A dry-contact indicator: closed (amber) or open. */
 bool spec_dry_closed(const uint8_t rgb[3]);
 
