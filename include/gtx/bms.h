@@ -49,6 +49,10 @@ struct bms_limits {
     bool full_request;
     bool full_block;                /* CCL 0 after full until SOC < 98 % */
     bool snap;                      /* next update: limits at their targets, no slew */
+    /* R-LM-2 hysteresis: each term's limit as last decided (CCL T_min, T_max, cell cap,
+     * then DCL's); held_valid false after a start: the next update takes the bands as is. */
+    int32_t held_mA[6];
+    bool held_valid;
     uint32_t below_full_pct_s;      /* seconds SOC has stayed below 97 % */
 };
 
@@ -93,6 +97,16 @@ struct bms {
     uint32_t full_cond_ms;
     bool full_exit_cond;
     uint32_t full_exit_ms;
+
+    /* R-ST-1 debounce: the current back below the standby threshold but not below the
+     * release threshold, since when. */
+    bool idle_cond;
+    uint32_t idle_since_ms;
+
+    /* R-DC-1 debounce, per contact (0 charge, 1 discharge): the last tick it had to be
+     * closed, and whether that was in service (then opening waits dry_open_ms). */
+    uint32_t dry_closed_ms[2];
+    bool dry_debounce[2];
 
     /* UVP timer (R-PR-13). */
     uint32_t uvp_since_ms;

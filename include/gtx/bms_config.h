@@ -98,8 +98,12 @@ struct bms_band {
 #define BMS_STOP_DISCHARGE 2u
 
 struct bms_config {
-    /* R-ST-1: |I| below this is standby. */
+    /* R-ST-1: |I| below this is standby. Hysteresis and debounce: charging (discharging)
+     * ends at once when the current is back below standby_release_mA (above minus it),
+     * and after standby_hold_ms between the two thresholds. */
     int32_t standby_current_mA;
+    int32_t standby_release_mA;
+    uint32_t standby_hold_ms;
     /* The BMS's own consumption from the cells (not through the shunt), counted
      * into the SOC estimate: running, and shut down. */
     int32_t own_draw_mA;
@@ -138,6 +142,11 @@ struct bms_config {
     struct bms_band dcl_temp[BMS_TEMP_BANDS];
     struct bms_band ccl_cap[BMS_CAP_BANDS];   /* max cell mV; no band: no cap */
     struct bms_band dcl_cap[BMS_CAP_BANDS];   /* min cell mV */
+    /* R-LM-2 hysteresis: a term goes to a larger limit only once the value is this far
+     * inside the larger limit's band (a smaller limit applies at once, at the edge). */
+    int32_t band_temp_hyst_ddegC;
+    int32_t ccl_cap_hyst_mV;
+    int32_t dcl_cap_hyst_mV;
     int32_t slew_mA_per_s;
     uint8_t force_on_below_pct;     /* R-LM-3 */
     uint8_t force_off_at_pct;
@@ -150,6 +159,10 @@ struct bms_config {
     uint32_t full_hold_ms;
     uint32_t full_exit_ms;
     int32_t full_ccl_block_pptt;    /* CCL 0 after full until the estimate is below */
+
+    /* R-DC-1 debounce: a contact closes at once and opens only after its direction has
+     * been allowed this long (a contact closed outside service opens at once). */
+    uint32_t dry_open_ms;
 
     /* §10 the parallel link (docs/link-protocol.md). */
     struct bms_link_config link;

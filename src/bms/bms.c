@@ -124,6 +124,8 @@ static void fresh_start(struct bms *bms)
     bms->uvp_since_ms = bms->now_ms;
     bms->lim.ccl_mA = bms->lim.dcl_mA = 0;
     bms->lim.full_block = false;
+    bms->lim.held_valid = false;
+    bms->idle_cond = false;
     bms->sec_ms = 0;
     bms->fet_chg_off_ms = bms->fet_dsg_off_ms = bms->now_ms;
 }
@@ -164,12 +166,38 @@ static void shutdown(struct bms *bms, enum shutdown_reason why)
         power(bms, false);
 }
 
+/* R-ST-1 with its hysteresis and debounce (decision): charging from +0.5 A and discharging
+ * from -0.5 A at once; back to standby at once when the current is back inside +-0.3 A,
+ * and after standby_hold_ms when it stays between 0.3 and 0.5 A (in the direction left). */
+static enum bms_state by_current(struct bms *bms)
+{
+    const struct bms_config *cfg = bms->cfg;
+    int32_t i_mA = bms->current_mA, idle_mA = cfg->standby_current_mA;
+    int32_t rel_mA = cfg->standby_release_mA;
+    enum bms_state was = bms->state;
+
+    if (i_mA >= idle_mA) {
+        bms->idle_cond = false;
+        return BMS_STATE_CHARGING;
+    }
+    if (i_mA <= -idle_mA) {
+        bms->idle_cond = false;
+        return BMS_STATE_DISCHARGING;
+    }
+    bool between = (was == BMS_STATE_CHARGING && i_mA >= rel_mA) ||
+                   (was == BMS_STATE_DISCHARGING && i_mA <= -rel_mA);
+    if (between &&
+        !held(&bms->idle_cond, &bms->idle_since_ms, true, bms->now_ms, cfg->standby_hold_ms))
+        return was;
+    bms->idle_cond = false;
+    return BMS_STATE_STANDBY;
+}
+
 /* §13 precedence: fault, uvp, discharge_protect, charge_protect, full, by current. */
-static enum bms_state evaluate(const struct bms *bms)
+static enum bms_state evaluate(struct bms *bms)
 {
     uint32_t uvp = (1u << BMS_PROT_PACK_LV) | (1u << BMS_PROT_CELL_UV);
     uint8_t stops = bms_diag_stops(bms);
-    int32_t i_mA = bms->current_mA, idle_mA = bms->cfg->standby_current_mA;
 
     if (bms->diag.fault_mask)
         return BMS_STATE_FAULT;
@@ -181,11 +209,7 @@ static enum bms_state evaluate(const struct bms *bms)
         return BMS_STATE_CHARGE_PROTECT;
     if (bms->full)
         return BMS_STATE_FULL;
-    if (i_mA >= idle_mA)
-        return BMS_STATE_CHARGING;
-    if (i_mA <= -idle_mA)
-        return BMS_STATE_DISCHARGING;
-    return BMS_STATE_STANDBY;
+    return by_current(bms);
 }
 
 /* R-ST-3 / §13: enter full after 60 s at the charge end, leave after 60 s without charge. */
@@ -345,8 +369,10 @@ static void drive_outputs(struct bms *bms)
         b->ops->set_fets(b, chg, dsg);
     }
 
-    /* R-BL-1, in charging or standby, never during a protection or fault. */
-    uint16_t mask = bms_balance_update(&bms->balance, &bms->cfg->balance, bms->afe.cell_mV,
+    /* R-BL-1, in charging or standby, never during a protection or fault; on 1 s means. */
+    const uint16_t *cells = bms_balance_average(&bms->balance, &bms->cfg->balance,
+                                                bms->afe.cell_mV, bms->now_ms);
+    uint16_t mask = bms_balance_update(&bms->balance, &bms->cfg->balance, cells,
                                        bms->state == BMS_STATE_CHARGING ||
                                            bms->state == BMS_STATE_STANDBY,
                                        bms->diag.protect_mask || fault);
@@ -362,6 +388,19 @@ static int16_t mean4(const int16_t *t)
 {
     int32_t sum = (int32_t)t[0] + t[1] + t[2] + t[3];
     return (int16_t)(sum >= 0 ? (sum + 2) / 4 : -((-sum + 2) / 4));
+}
+
+/* R-DC-1 debounce (decision): a contact closes at once; one closed in service opens once
+ * its direction has been allowed for dry_open_ms, so a relay never follows a flicker. */
+static bool contact(struct bms *bms, int which, bool prohibit, bool closed, bool running)
+{
+    if (prohibit) {
+        bms->dry_closed_ms[which] = bms->now_ms;
+        bms->dry_debounce[which] = running;
+        return true;
+    }
+    return closed && bms->dry_debounce[which] &&
+           (uint32_t)(bms->now_ms - bms->dry_closed_ms[which]) < bms->cfg->dry_open_ms;
 }
 
 static void update_status(struct bms *bms)
@@ -410,9 +449,11 @@ static void update_status(struct bms *bms)
     st->force_charge = running && bms->lim.force_charge;
     st->full_charge_request = running && bms->lim.full_request;
 
-    /* R-DC-1: a contact is closed while its direction is not allowed. */
-    bool prohibit_chg = !running || fault || (stops & BMS_STOP_CHARGE) || st->ccl_dA == 0;
-    bool prohibit_dsg = !running || fault || (stops & BMS_STOP_DISCHARGE) || st->dcl_dA == 0;
+    /* R-DC-1: a contact is closed while its direction is not allowed, with its debounce. */
+    bool prohibit_chg = contact(bms, 0, !running || fault || (stops & BMS_STOP_CHARGE) ||
+                                            st->ccl_dA == 0, st->prohibit_charge, running);
+    bool prohibit_dsg = contact(bms, 1, !running || fault || (stops & BMS_STOP_DISCHARGE) ||
+                                            st->dcl_dA == 0, st->prohibit_discharge, running);
     if (prohibit_chg != st->prohibit_charge || prohibit_dsg != st->prohibit_discharge)
         bms->board->ops->set_dry_contacts(bms->board, prohibit_chg, prohibit_dsg);
     st->prohibit_charge = prohibit_chg;

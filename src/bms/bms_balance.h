@@ -1,6 +1,8 @@
-/* bms_balance: passive balancing, R-BL-1. A pure function of the cell voltages,
- * the state and a one-bit memory (started / not started), so the hysteresis
- * between the start and the stop spread is explicit. Private to src/bms/.
+/* bms_balance: passive balancing, R-BL-1. A function of the cell voltages, the state,
+ * a one-bit memory (started / not started) and the bleed mask, so the hysteresis between
+ * the 30 mV start and the 10 mV stop spread, and each cell's 10 mV / 5 mV bleed margins,
+ * are explicit; the decisions take 1 s means of the cells (bms_balance_average).
+ * Private to src/bms/.
  */
 #ifndef GTX_BMS_BALANCE_H
 #define GTX_BMS_BALANCE_H
@@ -12,6 +14,12 @@
 #include "gtx/board.h"
 
 void bms_balance_init(struct bms_balance *bal);
+
+/* Adds one reading of the cells; returns the cell voltages the decisions use: the mean of
+ * the last whole average_ms period (the reading itself until the first period ends), so
+ * that a cell's noise does not switch its bleed resistor on and off. */
+const uint16_t *bms_balance_average(struct bms_balance *bal, const struct bms_balance_config *cfg,
+                                    const uint16_t cell_mV[BOARD_CELLS], uint32_t now_ms);
 
 /* One decision. allowed: the state is charging or standby; any_protection: any
  * protection or fault is active. Returns the new bleed mask (also in bal). */

@@ -24,6 +24,8 @@
 
 const struct bms_config bms_config_default = {
     .standby_current_mA = 500,            /* R-ST-1 decision */
+    .standby_release_mA = 300,            /* R-ST-1 decision: hysteresis 0.2 A */
+    .standby_hold_ms = 10000,             /* R-ST-1 decision: debounce between 0.3 and 0.5 A */
     .own_draw_mA = 15,                    /* docs/spec/PHYSICS.md: 15 mA running */
     .own_draw_off_mA = 0,                 /* 0.3 mA shut down: below the SOC's resolution */
 
@@ -132,6 +134,10 @@ const struct bms_config bms_config_default = {
     /* Cell-voltage caps, [from, to) in mV; outside every band no cap. */
     .ccl_cap = {{3450, 3550, 5000}, {3550, 65536, 2500}, {0, 0, 0}},
     .dcl_cap = {{2900, 3000, 10000}, {0, 2900, 5000}, {0, 0, 0}},
+    /* R-LM-2 decision: hysteresis of each term (a larger limit once this far inside). */
+    .band_temp_hyst_ddegC = 20,           /* 2 °C */
+    .ccl_cap_hyst_mV = 50,
+    .dcl_cap_hyst_mV = 50,
     .slew_mA_per_s = 1000,                /* R-LM-2: 1 A/s */
     .force_on_below_pct = 8,              /* R-LM-3 */
     .force_off_at_pct = 10,
@@ -143,6 +149,8 @@ const struct bms_config bms_config_default = {
     .full_hold_ms = 60000,
     .full_exit_ms = 60000,
     .full_ccl_block_pptt = 9800,
+
+    .dry_open_ms = 2000,                  /* R-DC-1 decision: debounce of the opening */
 
     /* §10 link, decisions (docs/link-protocol.md): a chain of 4 answers in 60 ms. */
     .link = {
@@ -186,6 +194,8 @@ const struct bms_config bms_config_default = {
         .start_spread_mV = 30,
         .bleed_above_mV = 10,
         .stop_spread_mV = 10,
+        .bleed_stop_mV = 5,               /* R-BL-1 decision: a bleeding cell down to 5 mV */
+        .average_ms = 1000,               /* R-BL-1 decision: on 1 s means of the cells */
     },
     .lcd = {.period_ms = 1000},           /* R-PT-3 decision: one frame pair a second */
 };

@@ -1,6 +1,7 @@
 /* bms_limits.c: the limits sent to the inverter (docs/spec/PRODUCT.md §6, §13): CCL and DCL
  * as the min of the temperature bands and the cell-voltage cap with the limiting
- * reason, 1 A/s slew (a cut to 0 is at once), force charge and the full-charge request.
+ * reason, each term with hysteresis (R-LM-2 decision), 1 A/s slew (a cut to 0 is at
+ * once), force charge and the full-charge request.
  */
 #include "bms_core.h"
 
@@ -17,30 +18,47 @@ int32_t bms_band_lookup(const struct bms_band *bands, int n, int32_t value, int3
     return none;
 }
 
-/* min(band(T_min), band(T_max), cap(V)) and which term set it. One pass over the
- * temperature bands finds the nominal (largest) limit and the first band holding
- * each temperature, as bms_band_lookup would (this runs every tick, twice). */
-static int32_t derate(const struct bms_band *temp, const struct bms_band *cap, int32_t t_min,
-                      int32_t t_max, int32_t cell_mV, uint8_t *reason)
+/* One term with hysteresis: a smaller limit applies at once (at the band edge); a larger
+ * one only where the whole neighbourhood value +- hyst gives at least that much, i.e. once
+ * the value is hyst inside the larger limit's band. *held is the term's last decision;
+ * fresh: none yet (after a start), take the band as is. */
+static int32_t term(const struct bms_band *bands, int n, int32_t value, int32_t none,
+                    int32_t hyst, int32_t *held, bool fresh)
 {
-    int32_t nominal = 0, a = 0, b = 0;
-    bool a_found = false, b_found = false;
-    for (int i = 0; i < BMS_TEMP_BANDS; i++) {
-        const struct bms_band *t = &temp[i];
-        if (t->from >= t->to)
-            continue;
-        if (t->limit_mA > nominal)
-            nominal = t->limit_mA;
-        if (!a_found && in_band(t, t_min)) {
-            a = t->limit_mA;
-            a_found = true;
-        }
-        if (!b_found && in_band(t, t_max)) {
-            b = t->limit_mA;
-            b_found = true;
-        }
+    int32_t now = bms_band_lookup(bands, n, value, none);
+    if (fresh || now <= *held) {
+        *held = now;
+        return now;
     }
-    int32_t c = bms_band_lookup(cap, BMS_CAP_BANDS, cell_mV, INT32_MAX);
+    int32_t lo = bms_band_lookup(bands, n, value - hyst, none);
+    int32_t hi = bms_band_lookup(bands, n, value + hyst, none);
+    int32_t relaxed = now < lo ? now : lo;
+    relaxed = relaxed < hi ? relaxed : hi;
+    if (relaxed > *held)
+        *held = relaxed;
+    return *held;
+}
+
+/* The largest limit of the temperature bands: the nominal one. */
+static int32_t nominal_of(const struct bms_band *temp)
+{
+    int32_t nominal = 0;
+    for (int i = 0; i < BMS_TEMP_BANDS; i++)
+        if (temp[i].from < temp[i].to && temp[i].limit_mA > nominal)
+            nominal = temp[i].limit_mA;
+    return nominal;
+}
+
+/* min(band(T_min), band(T_max), cap(V)), each term with its hysteresis (held[0..2]), and
+ * which term set it. */
+static int32_t derate(const struct bms_band *temp, const struct bms_band *cap, int32_t t_min,
+                      int32_t t_max, int32_t cell_mV, int32_t t_hyst, int32_t v_hyst,
+                      int32_t held[3], bool fresh, uint8_t *reason)
+{
+    int32_t nominal = nominal_of(temp);
+    int32_t a = term(temp, BMS_TEMP_BANDS, t_min, 0, t_hyst, &held[0], fresh);
+    int32_t b = term(temp, BMS_TEMP_BANDS, t_max, 0, t_hyst, &held[1], fresh);
+    int32_t c = term(cap, BMS_CAP_BANDS, cell_mV, INT32_MAX, v_hyst, &held[2], fresh);
     int32_t m = a < b ? a : b;
     m = m < c ? m : c;
     if (m >= nominal)
@@ -87,10 +105,16 @@ void bms_limits_update(struct bms *bms, uint32_t dt_ms, bool snap)
         lim->ccl_target_mA = lim->dcl_target_mA = 0;
         lim->ccl_reason = lim->dcl_reason = BMS_LIMIT_FAULT;
     } else {
+        bool fresh = !lim->held_valid;
+        lim->held_valid = true;
         lim->ccl_target_mA = derate(cfg->ccl_temp, cfg->ccl_cap, t_min, t_max,
-                                    bms->qty[BMS_QTY_CELL_MAX], &lim->ccl_reason);
+                                    bms->qty[BMS_QTY_CELL_MAX], cfg->band_temp_hyst_ddegC,
+                                    cfg->ccl_cap_hyst_mV, &lim->held_mA[0], fresh,
+                                    &lim->ccl_reason);
         lim->dcl_target_mA = derate(cfg->dcl_temp, cfg->dcl_cap, t_min, t_max,
-                                    bms->qty[BMS_QTY_CELL_MIN], &lim->dcl_reason);
+                                    bms->qty[BMS_QTY_CELL_MIN], cfg->band_temp_hyst_ddegC,
+                                    cfg->dcl_cap_hyst_mV, &lim->held_mA[3], fresh,
+                                    &lim->dcl_reason);
         if (lim->full_block) {
             lim->ccl_target_mA = 0;
             lim->ccl_reason = BMS_LIMIT_FULL;
