@@ -30,7 +30,7 @@ static const struct screen_case cases[] = {
     {"charging_60", "20.8s", 20.8, "charging", false, false},
     {"discharging_90", "20.3s", 20.3, "discharging", false, false},
     {"discharging_90", "21.3s", 21.3, "discharging", false, false},
-    {"full", "400s", 400.0, "full", true, false},             /* CCL 0 after full */
+    {"full", "470s", 470.0, "full", true, false}, /* CCL 0 after full (438-499 s) */
     {"charge_protect", "30s", 30.0, "charge_protect", true, false},
     {"uvp", "60s", 60.0, "uvp", false, true},
     {"fault", "10s", 10.0, "fault", true, true},
