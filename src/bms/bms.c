@@ -187,7 +187,7 @@ static enum bms_state by_current(struct bms *bms)
     bool between = (was == BMS_STATE_CHARGING && i_mA >= rel_mA) ||
                    (was == BMS_STATE_DISCHARGING && i_mA <= -rel_mA);
     if (between &&
-        !held(&bms->idle_cond, &bms->idle_since_ms, true, bms->now_ms, cfg->standby_hold_ms))
+        !bms_held(&bms->idle_cond, &bms->idle_since_ms, true, bms->now_ms, cfg->standby_hold_ms))
         return was;
     bms->idle_cond = false;
     return BMS_STATE_STANDBY;
