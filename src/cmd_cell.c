@@ -35,7 +35,7 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: gtxsim cell PARAMS.json --profile CURRENT.csv --out OUT.csv"
-            " [--temp-c T] [--soc PCT] [--no-cutoff]\n\n"
+            " [--temp-c T] [--soc PCT] [--cutoff]\n\n"
             "Runs one cell of the physics model alone, isothermal at T (default 25 degC),\n"
             "from an initial SOC in %% (default 100), on a current profile: a CSV with the\n"
             "header time_s,current_a (current > 0 charges, any time step). Writes\n"
@@ -43,14 +43,16 @@ static void usage(FILE *out)
             "voltage uses I_k in the R0 term, the states advanced over the previous\n"
             "interval with I_(k-1). It says on stderr which cell it simulates (name,\n"
             "capacity, limits), warns when the profile's current exceeds the cell's\n"
-            "rating, and stops after the row whose voltage crosses the cell's cut-off\n"
-            "(the \"limits\" of the parameter file) unless --no-cutoff is given.\n"
+            "rating, and warns at the first row whose voltage leaves the cell's limits\n"
+            "(the \"limits\" of the parameter file); --cutoff stops after that row, as a\n"
+            "cycler would (docs/spec/CLI.md: by default every profile row is written).\n"
             "SIGINT/SIGTERM stop it with the rows so far written (exit 130/143).\n\n"
             "  --profile FILE  the current profile\n"
             "  --out FILE      where to write the result\n"
             "  --temp-c T      cell temperature in degC (-60..100, default 25)\n"
             "  --soc PCT       initial SOC in %% (0..100, default 100)\n"
-            "  --no-cutoff     run every profile row, past the cut-off voltages\n");
+            "  --cutoff        stop after the row that crosses a cut-off voltage\n"
+            "  --no-cutoff     every profile row (the default; kept for scripts)\n");
 }
 
 static int bad_usage(const char *fmt, const char *what)
@@ -200,7 +202,7 @@ static const char *params_path(const char *given, char *buf, size_t len)
 
 struct cell_run {
     double temp_c, soc_pct;
-    bool no_cutoff;
+    bool cutoff;
     const char *params_path, *out_path;
 };
 
@@ -215,8 +217,8 @@ static void describe(const struct cell_params *p, const struct profile *pr,
         fprintf(stderr, ", %.2f-%.2f V, rated %.4g A charge / %.4g A discharge", l->v_min_v,
                 l->v_max_v, l->charge_a, l->discharge_a);
     fprintf(stderr, "; at %g degC from %g %% SOC%s\n", c->temp_c, c->soc_pct,
-            c->no_cutoff ? "; no cut-off"
-            : l->given  ? "" : "; the file gives no limits: no cut-off");
+            !l->given ? "; the file gives no limits: no cut-off"
+            : c->cutoff ? "; stops at the cut-off" : "");
     if (!l->given)
         return;
     size_t hi = 0, lo = 0;
@@ -243,7 +245,7 @@ static int run(const struct cell_params *p, const struct profile *pr, const stru
         return GTX_EXIT_USAGE;
     describe(p, pr, c);
     const volatile sig_atomic_t *stop = cmd_stop_signals();
-    bool cutoff = p->limits.given && !c->no_cutoff;
+    bool warned = !p->limits.given;
     struct cell_state s;
     cell_init(&s, p, c->soc_pct / 100.0, c->temp_c);
     fprintf(out, "time_s,current_a,voltage_v,soc\n");
@@ -256,14 +258,19 @@ static int run(const struct cell_params *p, const struct profile *pr, const stru
         }
         double v = cell_voltage_v(p, &s, r->current_a);
         fprintf(out, "%s,%s,%.6f,%.4f\n", r->time_text, r->current_text, v, 100.0 * s.soc);
-        /* A cycler stops at the row that crosses a cut-off, and keeps that row. */
-        if (cutoff && (v < p->limits.v_min_v || v > p->limits.v_max_v)) {
+        /* CLI.md's contract is one row per profile row: by default the first
+         * crossing is only said; --cutoff stops there and keeps the row, as a
+         * cycler does. */
+        if (!warned && (v < p->limits.v_min_v || v > p->limits.v_max_v)) {
             bool low = v < p->limits.v_min_v;
-            fprintf(stderr, "gtxsim cell: stopped at time_s %s (row %zu of %zu): %.4f V is %s "
-                    "the %s cut-off %.2f V of %s (--no-cutoff runs on)\n", r->time_text,
-                    k + 1, pr->n, v, low ? "below" : "above", low ? "discharge" : "charge",
-                    low ? p->limits.v_min_v : p->limits.v_max_v, p->name);
-            break;
+            fprintf(stderr, "gtxsim cell: %s time_s %s (row %zu of %zu): %.4f V is %s "
+                    "the %s cut-off %.2f V of %s%s\n", c->cutoff ? "stopped at" : "warning: at",
+                    r->time_text, k + 1, pr->n, v, low ? "below" : "above",
+                    low ? "discharge" : "charge", low ? p->limits.v_min_v : p->limits.v_max_v,
+                    p->name, c->cutoff ? "" : " (--cutoff stops there)");
+            if (c->cutoff)
+                break;
+            warned = true;
         }
         if (*stop && k + 1 < pr->n) {
             fprintf(stderr, "gtxsim cell: interrupted by %s at time_s %s (row %zu of %zu)\n",
@@ -281,7 +288,7 @@ int cmd_cell(int argc, char **argv)
 {
     const char *params_arg = NULL, *profile_arg = NULL, *out_arg = NULL;
     double temp_c = 25.0, soc_pct = 100.0;
-    bool no_cutoff = false;
+    bool cutoff = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -289,8 +296,8 @@ int cmd_cell(int argc, char **argv)
             return GTX_EXIT_OK;
         }
         int has_value = i + 1 < argc;
-        if (strcmp(a, "--no-cutoff") == 0) {
-            no_cutoff = true;
+        if (strcmp(a, "--cutoff") == 0 || strcmp(a, "--no-cutoff") == 0) {
+            cutoff = a[2] == 'c';
         } else if (strcmp(a, "--profile") == 0 || strcmp(a, "--out") == 0) {
             if (!has_value)
                 return bad_usage("%s needs a file name", a);
@@ -330,7 +337,7 @@ int cmd_cell(int argc, char **argv)
     }
     struct profile pr = {0};
     int rc = GTX_EXIT_USAGE;
-    struct cell_run c = {.temp_c = temp_c, .soc_pct = soc_pct, .no_cutoff = no_cutoff,
+    struct cell_run c = {.temp_c = temp_c, .soc_pct = soc_pct, .cutoff = cutoff,
                          .params_path = params_arg, .out_path = out_arg};
     if (read_profile(profile_arg, &pr) == 0)
         rc = run(&params, &pr, &c);

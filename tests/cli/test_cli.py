@@ -368,9 +368,10 @@ def cell_rows(*args):
 def cell_limits():
     # 5 A from full: the 2.02 Ah cell is empty after about 24 minutes of 2 h.
     dis = profile("dis.csv", [(t, -5) for t in range(0, 7200, 10)])
-    r, rows = cell_rows("--profile", dis)
+    r, rows = cell_rows("--profile", dis, "--cutoff")
     expect(r.returncode == 0 and "gtxsim cell: a123 (assets/cells/a123.json), 2.021 Ah, "
-           "2.00-3.60 V, rated 10 A charge / 70 A discharge; at 25 degC from 100 % SOC\n"
+           "2.00-3.60 V, rated 10 A charge / 70 A discharge; at 25 degC from 100 % SOC; stops at "
+           "the cut-off\n"
            in r.stderr, "cell: says which cell: %r" % r.stderr)
     v = [float(x[2]) for x in rows]
     expect(r.returncode == 0 and 60 < len(rows) < 720 and v[-1] < 2.0 <= v[-2] and
@@ -378,12 +379,17 @@ def cell_limits():
            "below the discharge cut-off 2.00 V of a123" in r.stderr,
            "cell: stops at the row crossing 2.0 V: %d rows, last %r, %r"
            % (len(rows), rows[-1:], r.stderr))
-    r, rows = cell_rows("--profile", dis, "--no-cutoff")
+    # CLI.md's contract: by default one row per profile row, the crossing only said.
+    r, rows = cell_rows("--profile", dis)
+    crossing = [i for i, x in enumerate(rows) if float(x[2]) < 2.0][0]
     expect(r.returncode == 0 and len(rows) == 720 and float(rows[-1][2]) < 2.0 and
-           "; no cut-off" in r.stderr and "stopped" not in r.stderr,
-           "cell --no-cutoff: every row (%d), %r" % (len(rows), r.stderr))
+           "warning: at time_s %s (row %d of 720): " % (rows[crossing][0], crossing + 1)
+           in r.stderr and "stopped" not in r.stderr,
+           "cell: every row by default (%d), %r" % (len(rows), r.stderr))
+    r, rows = cell_rows("--profile", dis, "--no-cutoff")
+    expect(r.returncode == 0 and len(rows) == 720, "cell --no-cutoff: every row (%d)" % len(rows))
     chg = profile("chg.csv", [(t, 5) for t in range(0, 7200, 10)])
-    r, rows = cell_rows("--profile", chg, "--soc", "50")
+    r, rows = cell_rows("--profile", chg, "--soc", "50", "--cutoff")
     expect(r.returncode == 0 and len(rows) < 720 and float(rows[-1][2]) > 3.6 and
            "above the charge cut-off 3.60 V of a123" in r.stderr,
            "cell: stops at the charge cut-off: %d rows, %r" % (len(rows), r.stderr))
@@ -395,7 +401,7 @@ def cell_limits():
            "is rated for" in r.stderr and
            "warning: the profile discharges at up to 100 A (time_s 1), more than the 70 A "
            "a123 is rated for" in r.stderr, "cell: rating warnings %r" % r.stderr)
-    r, _ = cell_rows("--profile", dis, "--soc", "50")
+    r, _ = cell_rows("--profile", dis, "--soc", "50", "--cutoff")
     expect("warning" not in r.stderr, "cell: no warning within the rating %r" % r.stderr)
     # A file without limits: said, and no cut-off.
     r = run("cell", "tests/cell/good_min.json", "--profile", dis, "--out", tmp("cell.csv"))
