@@ -14,6 +14,7 @@
 #include "cmd_signal.h"
 #include "gtx/scn_run.h"
 #include "gtx/scenario.h"
+#include "gtx/sim_view.h"
 
 #define BENCH_DAY_S 86400.0
 #define BENCH_MAX_DAYS 400.0 /* the scenario limit of docs/spec/SCENARIO.md */
@@ -199,27 +200,23 @@ static int run_sim_only(const struct scn_scenario *scn, const struct cell_params
                         const volatile sig_atomic_t *stop, double *sim_s, double *wall_s,
                         uint64_t *ticks)
 {
-    struct sim *s = calloc(1, sizeof *s);
-    if (!s)
-        return -1;
     struct sim_config cfg;
     scn_sim_config(scn, cell, NULL, &cfg);
-    if (sim_init(s, &cfg) != 0) {
-        free(s);
+    struct sim *s = sim_new(&cfg);
+    if (!s)
         return -1;
-    }
     struct scn_timeline tl;
     scn_timeline_init(&tl, scn, NULL);
     uint64_t end_ms = (uint64_t)llround(scn->duration_s * 1000.0);
     double t0 = wall_now_s();
-    while (s->now_ms < end_ms && !*stop) {
+    while (sim_view_now_ms(s) < end_ms && !*stop) {
         scn_timeline_apply(&tl, s);
         sim_step(s);
     }
     *wall_s = wall_now_s() - t0;
-    *sim_s = (double)s->now_ms / 1000.0;
-    *ticks = s->ticks;
-    free(s);
+    *sim_s = sim_time_s(s);
+    *ticks = sim_view_ticks(s);
+    sim_free(s);
     return 0;
 }
 

@@ -10,7 +10,7 @@
 #include "cmd.h"
 #include "cmd_common.h"
 #include "cmd_signal.h"
-#include "gtx/bms.h"
+#include "gtx/bms_config.h"
 #include "gtx/bridge.h"
 #include "gtx/scn_match.h"
 #include "gtx/scn_run.h"

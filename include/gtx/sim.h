@@ -1,29 +1,30 @@
 /* sim.h: the simulated system: 1-4 packs (each a plant, a board and a BMS
  * firmware instance), the DC bus, the inverter, an external charger, the room,
  * the CAN bus and the link cables, stepped one 10 ms firmware tick at a time.
- * The runner, the window and the bridges drive it through this header.
+ * struct sim is opaque: the runner, the window, the bridges and the commands
+ * change it only through the functions below and look at it only through
+ * gtx/sim_view.h (docs/simulator.md, "Layers"). Every write re-synchronises the
+ * plant at the next tick by itself.
  */
 #ifndef GTX_SIM_H
 #define GTX_SIM_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-#include "gtx/bms.h"
+#include "gtx/board.h"
 #include "gtx/can_bus.h"
-#include "gtx/cell.h"
-#include "gtx/charger.h"
-#include "gtx/dcbus.h"
 #include "gtx/inverter.h"
 #include "gtx/pack.h"
-#include "gtx/pylon.h"
-#include "gtx/room.h"
-#include "gtx/sim_io.h"
 
 #define SIM_MAX_PACKS 4
 #define SIM_TICK_MS 10u            /* the firmware's tick */
 #define SIM_PLANT_STEP_MS 100u     /* the plant and sensor scan period (docs/simulator.md) */
 #define SIM_EVENTS_MAX 512         /* firmware events kept per pack for expectations */
+
+struct sim; /* opaque: its members are src/sim's business */
+struct bms_config;
 
 enum sim_port { SIM_PORT_IN, SIM_PORT_OUT };
 
@@ -46,7 +47,7 @@ struct sim_pack_config {
 struct sim_config {
     int n_packs;
     struct sim_pack_config pack[SIM_MAX_PACKS];
-    const struct bms_config *bms_cfg; /* NULL: bms_config_default */
+    const struct bms_config *bms_cfg; /* NULL: bms_config_default; must outlive the sim */
     double ambient_c;
     bool has_inverter;
     struct inv_settings inverter;
@@ -55,66 +56,18 @@ struct sim_config {
     double start_tod_s;        /* local time of day at t = 0 (full-charge window) */
 };
 
-/* One firmware event as the simulator saw it appear, stamped with sim time. */
-struct sim_event {
-    uint64_t t_ms;
-    uint8_t kind; /* enum bms_ev_kind */
-    uint8_t id;
-};
-
-struct sim_pack {
-    struct pack plant;
-    struct sim_io io;
-    struct bms fw;
-    bool power_connected;      /* its power cables are on the bus */
-    double cable_ohm;
-    bool link_break;           /* its Link Port Out cable carries no data */
-    double current_a;          /* the bus solve's current for this plant step */
-    bool fets_seen[2];         /* the FET state the plant last got */
-    uint32_t evlog_seq_seen;
-    int event_count;
-    struct sim_event events[SIM_EVENTS_MAX];
-};
-
-struct sim {
-    struct sim_config cfg;
-    int n;
-    struct sim_pack pack[SIM_MAX_PACKS];
-    struct can_bus can;
-    bool has_inverter;
-    struct inverter inv;
-    int inv_node;
-    int master_node;           /* pack 1's CAN node */
-    bool can_connected;        /* the cable between pack 1 and the inverter */
-    struct pylon_state can_seen; /* what the packs sent, decoded (expectations, trace) */
-    struct charger chg;
-    struct room room;
-    int n_cables;
-    struct sim_cable cable[SIM_MAX_CABLES];
-    uint64_t now_ms;           /* simulated time of the next tick */
-    uint64_t plant_ms;         /* the plant has been advanced to here */
-    bool resync;               /* an input changed: step the plant at the next tick */
-    double bus_v;
-    double inverter_a;         /* what the inverter put into the bus (> 0 charges) */
-    double charger_a;
-    /* A power stage driven from outside (an external inverter program through a
-     * bridge): a CC source/sink with voltage bounds on the DC bus. */
-    bool ext_on;
-    struct dcbus_port ext;
-    double ext_a;              /* what it put into the bus at the last solve */
-    uint64_t ticks;
-};
-
-/* Sets up every part from cfg. Returns 0, or -1 when cfg is unusable. */
-int sim_init(struct sim *s, const struct sim_config *cfg);
+/* A new system set up from cfg, on the heap; NULL when cfg is unusable (pack
+ * count, plant parameters) or memory is short. */
+struct sim *sim_new(const struct sim_config *cfg);
+void sim_free(struct sim *s); /* NULL is fine */
 
 /* One firmware tick: world, bus, plant (when due), sensors, firmware, outputs. */
 void sim_step(struct sim *s);
 
-/* Runs ticks until now_ms >= t_ms. */
+/* Runs ticks until the next tick's time is >= t_ms. */
 void sim_run_until(struct sim *s, uint64_t t_ms);
 
-/* Inputs (pack is 0-based). Each marks the plant for re-synchronisation. */
+/* ---- inputs (pack is 0-based; out-of-range packs are ignored) ---- */
 void sim_set_button(struct sim *s, int pack, bool pressed);
 void sim_set_ambient(struct sim *s, double temp_c, double ramp_s);
 void sim_set_can_connected(struct sim *s, bool connected);
@@ -123,31 +76,57 @@ void sim_charger_set(struct sim *s, double voltage_v, double current_a);
 void sim_charger_off(struct sim *s);
 bool sim_wire(struct sim *s, const struct sim_cable *c);   /* false: a port is taken */
 bool sim_unwire(struct sim *s, const struct sim_cable *c); /* false: no such cable */
-void sim_touch(struct sim *s); /* something was changed directly (inverter, faults) */
 /* The outside power stage: current_a > 0 charges the packs, up to v_max_v;
  * < 0 discharges them, down to v_min_v. */
 void sim_external_set(struct sim *s, double current_a, double v_max_v, double v_min_v);
 void sim_external_off(struct sim *s);
 
-/* What an observer sees of one pack (truth and firmware), 0-based. */
-struct sim_pack_obs {
-    const struct bms_status *st;
-    double true_soc_pct;
-    double terminal_v;
-    double battery_v;
-    double current_a;
-    double cell_v_min, cell_v_max;
-    double temp_min_c, temp_max_c;
-    uint8_t leds_lit;          /* what the board drives, bit 0 = L1 */
-    bool prohibit_charge, prohibit_discharge;
-    uint16_t balance_mask;
+/* ---- the inverter ---- */
+enum sim_demand {
+    SIM_DEMAND_KEEP,    /* the set-point stays */
+    SIM_DEMAND_IDLE,
+    SIM_DEMAND_POWER,   /* value in W: > 0 charges the battery */
+    SIM_DEMAND_CURRENT, /* value in A, same sign rule */
 };
-void sim_observe(const struct sim *s, int pack, struct sim_pack_obs *out);
+/* New settings (NULL: keep them) and a new set-point. Returns false when the
+ * system has no inverter (nothing changes). */
+bool sim_inverter_set(struct sim *s, const struct inv_settings *set, enum sim_demand demand,
+                      double value);
 
-/* The LED word of docs/spec/SCENARIO.md (L8 first) from the firmware's modes; buf >= 9. */
-void sim_led_word(const struct bms_status *st, char *buf);
-/* The lit word, 8 characters 0/1, L8 first; buf >= 9. */
-void sim_lit_word(uint8_t lit, char *buf);
+/* ---- faults on a pack's hardware (docs/spec/PHYSICS.md, docs/spec/SCENARIO.md "fault") ---- */
+enum sim_fault_kind {
+    SIM_FAULT_NTC_OPEN,
+    SIM_FAULT_NTC_SHORT,
+    SIM_FAULT_SENSE_OPEN,
+    SIM_FAULT_CELL_SHORT,
+    SIM_FAULT_CELL_WEAK,
+    SIM_FAULT_CELL_RESISTANCE,
+    SIM_FAULT_CURRENT_OFFSET,
+    SIM_FAULT_FET_STUCK,
+    SIM_FAULT_LINK_BREAK,
+};
+enum sim_fet { SIM_FET_CHARGE, SIM_FET_DISCHARGE, SIM_FET_BOTH /* clearing only */ };
+struct sim_fault {
+    enum sim_fault_kind kind;
+    int pack;        /* 0-based */
+    int where;       /* the cell (1-16) or NTC (1-6); 0: every one (clearing only) */
+    double value;    /* cell_short: ohm; cell_weak: % of capacity left;
+                        cell_resistance: factor; current_offset: A */
+    enum sim_fet fet; /* fet_stuck */
+};
+void sim_inject_fault(struct sim *s, const struct sim_fault *f);
+/* Clears the fault of f's kind at f's place (value is not used). */
+void sim_clear_fault(struct sim *s, const struct sim_fault *f);
+
+/* ---- the inverter CAN bus, for outside nodes (the bridges) and loggers ---- */
+int sim_can_attach(struct sim *s); /* a new node id, or -1 when the bus is full */
+bool sim_can_listen(struct sim *s, can_bus_listener_fn fn, void *ctx); /* every frame */
+bool sim_can_send(struct sim *s, int node, const struct board_can_frame *f);
+bool sim_can_recv(struct sim *s, int node, struct board_can_frame *out);
+
+/* ---- a pack's RS232 console, the typing side (the reading side: sim_view.h) ---- */
+size_t sim_console_room(const struct sim *s, int pack); /* bytes the wire takes now */
+size_t sim_console_write(struct sim *s, int pack, const uint8_t *data, size_t n);
 
 double sim_time_s(const struct sim *s);
 

@@ -15,6 +15,7 @@
 
 #include "bridge_os.h"
 #include "gtx/bridge_proto.h"
+#include "gtx/sim_view.h"
 
 #define BRIDGE_MAX_PORTS 128
 #define BRIDGE_MAX_CLIENTS 32    /* per listener: a flood on one cannot lock out another */
@@ -339,7 +340,7 @@ static bool port_frame(void *ctx, const struct board_can_frame *f, char *err, si
         return false;
     }
     b->sending = p;
-    can_bus_send(&b->sim->can, b->node, f);
+    sim_can_send(b->sim, b->node, f);
     b->sending = NULL;
     return true;
 }
@@ -451,14 +452,13 @@ static void accept_clients(struct bridge *b, struct port *l)
 
 static void read_console(struct bridge *b, struct port *p, struct sim *s)
 {
-    if (b->sim != s || p->pack >= s->n) {
+    if (b->sim != s || p->pack >= sim_view_pack_count(s)) {
         uint8_t junk[PORT_RX_CHUNK]; /* no such pack here: the bytes go nowhere */
         if (read(p->fd, junk, sizeof junk) < 0 && errno != EAGAIN && errno != EINTR)
             port_kill(p, "lost (read failed)");
         return;
     }
-    struct byte_fifo *in = &s->pack[p->pack].io.uart_to_fw[BOARD_UART_RS232];
-    size_t room = BYTE_FIFO_SIZE - byte_fifo_used(in);
+    size_t room = sim_console_room(s, p->pack);
     uint8_t buf[PORT_RX_CHUNK];
     if (room > sizeof buf)
         room = sizeof buf;
@@ -466,7 +466,7 @@ static void read_console(struct bridge *b, struct port *p, struct sim *s)
         return; /* the firmware reads on; the rest waits in the pty */
     ssize_t n = read(p->fd, buf, room);
     if (n > 0)
-        byte_fifo_write(in, buf, (size_t)n);
+        sim_console_write(s, p->pack, buf, (size_t)n);
     else if (n < 0 && errno != EAGAIN && errno != EINTR)
         port_kill(p, "lost (read failed)");
 }
@@ -525,12 +525,9 @@ static void poll_inputs(struct bridge *b, struct sim *s, double now)
  * console wire once it is half full. */
 static void collect_console(struct port *p, struct sim *s)
 {
-    if (p->pack >= s->n)
-        return;
-    struct byte_fifo *out = &s->pack[p->pack].io.uart_from_fw[BOARD_UART_RS232];
     uint8_t buf[1024];
     size_t n;
-    while ((n = byte_fifo_read(out, buf, sizeof buf)) > 0)
+    while ((n = sim_view_console_read(s, p->pack, buf, sizeof buf)) > 0)
         tx_append(p, buf, n);
 }
 
@@ -552,7 +549,7 @@ void bridge_poll(struct bridge *b, struct sim *s)
         return;
     if (b->sim == s && b->node >= 0) {
         struct board_can_frame f; /* we hear the bus through the listener: empty the queue */
-        while (can_bus_recv(&s->can, b->node, &f)) {
+        while (sim_can_recv(s, b->node, &f)) {
         }
     }
     for (int i = 0; i < b->n_ports; i++)
@@ -667,15 +664,16 @@ void bridge_attach(struct bridge *b, struct sim *s)
     if (!b)
         return;
     b->sim = s;
-    b->node = can_bus_attach(&s->can);
+    b->node = sim_can_attach(s);
     if (b->node < 0)
         say(b, "warning: the simulated CAN bus is full: clients cannot send");
-    if (!can_bus_add_listener(&s->can, on_bus_frame, b))
+    if (!sim_can_listen(s, on_bus_frame, b))
         say(b, "warning: the simulated CAN bus has no room for another listener");
+    int packs = sim_view_pack_count(s);
     for (int i = 0; i < b->n_ports; i++)
-        if (b->port[i]->kind == PORT_CONSOLE && b->port[i]->pack >= s->n)
+        if (b->port[i]->kind == PORT_CONSOLE && b->port[i]->pack >= packs)
             say(b, "warning: %s: this scenario has %d pack%s, the console stays silent",
-                b->port[i]->name, s->n, s->n == 1 ? "" : "s");
+                b->port[i]->name, packs, packs == 1 ? "" : "s");
 }
 
 void bridge_detach(struct bridge *b, struct sim *s)

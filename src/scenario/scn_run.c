@@ -10,9 +10,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gtx/bms/evlog.h"
 #include "gtx/scn_match.h"
 #include "gtx/scn_write.h"
+#include "gtx/sim_view.h"
 
 enum expect_status { EXP_PENDING, EXP_PASSED, EXP_FAILED, EXP_SKIPPED };
 
@@ -24,10 +24,15 @@ struct run_ctx {
     uint64_t end_ms; /* where this run stops (earlier than the duration with --until) */
     enum expect_status *status;
     struct scn_run_result *res;
-    /* sim_observe of each pack, taken at most once per tick (obs_tick: s->ticks
-     * when taken) and only for checks that need more than the firmware status. */
+    /* sim_view_observe of each pack, taken at most once per tick (obs_tick:
+     * sim_view_ticks when taken) and only for checks that need more than the firmware status. */
     struct sim_pack_obs obs[SIM_MAX_PACKS];
     uint64_t obs_tick[SIM_MAX_PACKS];
+    /* What the view publishes in place, fetched once: these pointers stay valid
+     * while the sim lives, and the checks read them every tick. */
+    const sim_fw_status *st[SIM_MAX_PACKS];
+    const sim_fw_status *sys_st;
+    const struct pylon_state *can_seen;
 };
 
 /* ---- observing one check ---- */
@@ -43,13 +48,16 @@ static int obs_pack(const struct scn_expect *e)
     return e->pack == SCN_PACK_SYSTEM ? 0 : e->pack - 1; /* the system: what the master reports */
 }
 
-static bool event_seen(const struct sim_pack *sp, const char *name, uint64_t t_ms)
+static bool event_seen(const struct sim *s, int pack, const char *name, uint64_t t_ms)
 {
-    char buf[BMS_EVLOG_NAME_MAX];
-    for (int i = 0; i < sp->event_count; i++) {
-        if (sp->events[i].t_ms > t_ms)
+    char buf[SIM_EVENT_NAME_MAX];
+    struct sim_event_cursor cur;
+    struct sim_event e;
+    sim_view_events_begin(s, pack, &cur);
+    while (sim_view_event_next(s, &cur, &e)) {
+        if (e.t_ms > t_ms)
             break;
-        bms_evlog_format_name(buf, sizeof buf, sp->events[i].kind, sp->events[i].id);
+        sim_event_name(&e, buf, sizeof buf);
         if (strcmp(buf, name) == 0)
             return true;
     }
@@ -73,9 +81,10 @@ static uint16_t can_word_of(uint32_t mask, bool alarm)
 /* The observation of pack pk at this tick (see run_ctx.obs). */
 static const struct sim_pack_obs *observe(struct run_ctx *cx, int pk)
 {
-    if (cx->obs_tick[pk] != cx->sim->ticks) {
-        sim_observe(cx->sim, pk, &cx->obs[pk]);
-        cx->obs_tick[pk] = cx->sim->ticks;
+    uint64_t ticks = sim_view_ticks(cx->sim);
+    if (cx->obs_tick[pk] != ticks) {
+        sim_view_observe(cx->sim, pk, &cx->obs[pk]);
+        cx->obs_tick[pk] = ticks;
     }
     return &cx->obs[pk];
 }
@@ -113,16 +122,15 @@ static bool match_id_name(const struct scn_check *c, uint32_t mask, const char *
 
 /* Evaluates one check at the present instant; got (unless NULL) receives the
  * observed value. The firmware's status is read directly, the plant's side
- * (sim_observe) only for the keys that need it. */
+ * (sim_view_observe) only for the keys that need it. */
 static bool eval_check(struct run_ctx *cx, const struct scn_expect *e,
                        const struct scn_check *c, char *got, size_t n)
 {
     struct sim *s = cx->sim;
     int pk = obs_pack(e);
     /* "system": the master's aggregate (R-PA-3: protections, alarms, faults OR-ed) */
-    const struct bms_status *st = e->pack == SCN_PACK_SYSTEM ? bms_system_status(&s->pack[pk].fw)
-                                                             : bms_status(&s->pack[pk].fw);
-    const struct pylon_state *cs = &s->can_seen;
+    const sim_fw_status *st = e->pack == SCN_PACK_SYSTEM ? cx->sys_st : cx->st[pk];
+    const struct pylon_state *cs = cx->can_seen;
     switch (c->key) {
     case SCN_CHECK_STATE:
         if (got)
@@ -144,13 +152,15 @@ static bool eval_check(struct run_ctx *cx, const struct scn_expect *e,
         return match_num(c, st->soc_shown_pct, "%.0f", got, n);
     case SCN_CHECK_TRUE_SOC: {
         double sum = 0.0;
-        int count = e->pack == SCN_PACK_SYSTEM ? s->n : 1;
+        int count = e->pack == SCN_PACK_SYSTEM ? sim_view_pack_count(s) : 1;
         for (int i = 0; i < count; i++)
             sum += observe(cx, e->pack == SCN_PACK_SYSTEM ? i : pk)->true_soc_pct;
         return match_num(c, sum / count, "%.2f", got, n);
     }
     case SCN_CHECK_VOLTAGE_V:
-        return match_num(c, e->pack == SCN_PACK_SYSTEM ? s->bus_v : observe(cx, pk)->terminal_v,
+        return match_num(c,
+                         e->pack == SCN_PACK_SYSTEM ? sim_view_bus_v(s)
+                                                    : observe(cx, pk)->terminal_v,
                          "%.3f", got, n);
     case SCN_CHECK_CURRENT_A: {
         double a;
@@ -158,8 +168,8 @@ static bool eval_check(struct run_ctx *cx, const struct scn_expect *e,
             a = observe(cx, pk)->current_a;
         } else {
             a = 0.0;
-            for (int i = 0; i < s->n; i++)
-                a += pack_current_a(&s->pack[i].plant);
+            for (int i = 0, np = sim_view_pack_count(s); i < np; i++)
+                a += sim_view_current_a(s, i);
         }
         return match_num(c, a, "%.2f", got, n);
     }
@@ -203,7 +213,7 @@ static bool eval_check(struct run_ctx *cx, const struct scn_expect *e,
             snprintf(got, n, "%u", st->pack_id);
         return c->integer == (int)st->pack_id;
     case SCN_CHECK_EVENT: {
-        bool seen = event_seen(&s->pack[pk], c->text ? c->text : "", cx->t_ms);
+        bool seen = event_seen(s, pk, c->text ? c->text : "", cx->t_ms);
         if (got)
             snprintf(got, n, "%s", seen ? c->text : "no such event");
         return seen;
@@ -227,7 +237,7 @@ static bool eval_expect(struct run_ctx *cx, const struct scn_expect *e, char *ms
             continue;
         eval_check(cx, e, c, got, sizeof got); /* again, for the text of what it saw */
         char context[96] = "";
-        const struct bms_status *st = bms_status(&cx->sim->pack[obs_pack(e)].fw);
+        const sim_fw_status *st = cx->st[obs_pack(e)];
         if (c->key != SCN_CHECK_STATE)
             snprintf(context, sizeof context, "state %s", state_name((int)st->state));
         if (e->when == SCN_WHEN_WINDOW || e->when == SCN_WHEN_RUN) {
@@ -330,10 +340,10 @@ static void mark_interrupted(struct run_ctx *cx)
 static void trace_rows(struct run_ctx *cx)
 {
     struct sim *s = cx->sim;
-    for (int i = 0; i < s->n; i++) {
+    for (int i = 0, n = sim_view_pack_count(s); i < n; i++) {
         struct sim_pack_obs o;
-        sim_observe(s, i, &o);
-        const struct bms_status *st = o.st;
+        sim_view_observe(s, i, &o);
+        const sim_fw_status *st = o.st;
         struct scn_trace_row r;
         memset(&r, 0, sizeof r);
         r.t_s = (double)cx->t_ms / 1000.0;
@@ -358,11 +368,14 @@ static void trace_rows(struct run_ctx *cx)
         r.fault = st->fault_mask;
         r.alarm = st->alarm_mask;
         r.balancing = o.balance_mask;
-        if (cx->opts->cells)
+        if (cx->opts->cells) {
+            struct sim_cells cells;
+            sim_view_cells(s, i, &cells);
             for (int c = 0; c < PACK_CELLS; c++) {
-                r.cell_v[c] = pack_cell_v(&s->pack[i].plant, c + 1);
-                r.cell_temp_c[c] = pack_cell_temp_c(&s->pack[i].plant, c + 1);
+                r.cell_v[c] = cells.v[c];
+                r.cell_temp_c[c] = cells.temp_c[c];
             }
+        }
         scn_trace_write_row(cx->opts->trace, &r, cx->opts->cells);
     }
 }
@@ -408,11 +421,9 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
             size_t err_len)
 {
     memset(res, 0, sizeof *res);
-    struct sim *s = calloc(1, sizeof *s);
     enum expect_status *status = calloc((size_t)scn->expect_count + 1, sizeof *status);
     res->outcomes = calloc((size_t)scn->expect_count + 1, sizeof *res->outcomes);
-    if (!s || !status || !res->outcomes) {
-        free(s);
+    if (!status || !res->outcomes) {
         free(status);
         snprintf(err, err_len, "%s: error: out of memory", scn->path);
         return -1;
@@ -424,14 +435,14 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
 
     struct sim_config cfg;
     scn_sim_config(scn, cell, opts->bms_cfg, &cfg);
-    if (sim_init(s, &cfg) != 0) {
+    struct sim *s = sim_new(&cfg);
+    if (!s) {
         snprintf(err, err_len, "%s: error: the simulator could not be set up", scn->path);
-        free(s);
         free(status);
         return -1;
     }
     if (opts->candump)
-        can_bus_add_listener(&s->can, candump_listener, opts->candump);
+        sim_can_listen(s, candump_listener, opts->candump);
     if (opts->trace)
         scn_trace_write_header(opts->trace, opts->cells);
     if (opts->on_start)
@@ -442,6 +453,10 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     struct run_ctx cx = {.scn = scn, .opts = opts, .sim = s, .status = status, .res = res};
     for (int i = 0; i < SIM_MAX_PACKS; i++)
         cx.obs_tick[i] = UINT64_MAX; /* none taken yet */
+    for (int i = 0; i < sim_view_pack_count(s); i++)
+        cx.st[i] = sim_view_status(s, i);
+    cx.sys_st = sim_view_system_status(s);
+    cx.can_seen = sim_view_can_seen(s);
 
     double end_s = scn->duration_s;
     if (opts->until_s > 0.0 && opts->until_s < end_s)
@@ -455,7 +470,7 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     double wall0 = wall_now_s(), last_progress = wall0;
 
     for (;;) {
-        cx.t_ms = s->now_ms;
+        cx.t_ms = sim_view_now_ms(s);
         scn_timeline_apply(&tl, s);
         sim_step(s);
         if (opts->on_tick)
@@ -472,9 +487,12 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
             res->stop_signal = *opts->stop;
             break;
         }
-        if (opts->speed > 0.0 && (s->ticks & 7u) == 0)
-            pace(opts->speed, wall0, (double)s->now_ms / 1000.0);
-        if (opts->progress && (s->ticks & 1023u) == 0) {
+        if (opts->speed <= 0.0 && !opts->progress)
+            continue;
+        uint64_t ticks = sim_view_ticks(s);
+        if (opts->speed > 0.0 && (ticks & 7u) == 0)
+            pace(opts->speed, wall0, sim_time_s(s));
+        if (opts->progress && (ticks & 1023u) == 0) {
             double now = wall_now_s();
             if (now - last_progress > 0.2) {
                 progress(scn->name, (double)cx.t_ms / (double)(end_ms ? end_ms : 1));
@@ -490,7 +508,7 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     res->wall_s = wall_now_s() - wall0;
     if (opts->on_end)
         opts->on_end(opts->hook_ctx, s);
-    free(s);
+    sim_free(s);
     free(status);
     return 0;
 }

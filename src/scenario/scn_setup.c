@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gtx/scn_run.h"
+#include "gtx/sim_view.h"
 
 static enum sim_port port_side(enum scn_port_side side)
 {
@@ -96,9 +97,10 @@ void scn_timeline_init(struct scn_timeline *tl, const struct scn_scenario *scn, 
 
 static void apply_inverter(struct sim *s, const struct scn_inverter_change *ch)
 {
-    if (!s->has_inverter)
+    const struct inverter *inv = sim_view_inverter(s);
+    if (!inv)
         return;
-    struct inv_settings set = s->inv.set;
+    struct inv_settings set = inv->set;
     const struct scn_inverter *v = &ch->v;
     if (ch->set & SCN_INV_SET_MODE)
         set.mode = v->mode == SCN_INV_MANUAL ? INV_MODE_MANUAL : INV_MODE_LITHIUM;
@@ -120,96 +122,73 @@ static void apply_inverter(struct sim *s, const struct scn_inverter_change *ch)
         set.standby_w = v->standby_w;
     if (ch->set & SCN_INV_SET_CAN_TIMEOUT)
         set.can_timeout_s = v->can_timeout_s;
-    if (ch->set)
-        inv_configure(&s->inv, &set);
-    switch (ch->demand) {
-    case SCN_DEMAND_POWER: inv_set_power(&s->inv, ch->power_w); break;
-    case SCN_DEMAND_CURRENT: inv_set_current(&s->inv, ch->current_a); break;
-    case SCN_DEMAND_IDLE: inv_set_idle(&s->inv); break;
-    case SCN_DEMAND_KEEP: break;
-    }
-    sim_touch(s);
+    static const enum sim_demand demand_of[] = {
+        [SCN_DEMAND_KEEP] = SIM_DEMAND_KEEP,
+        [SCN_DEMAND_POWER] = SIM_DEMAND_POWER,
+        [SCN_DEMAND_CURRENT] = SIM_DEMAND_CURRENT,
+        [SCN_DEMAND_IDLE] = SIM_DEMAND_IDLE,
+    };
+    double value = ch->demand == SCN_DEMAND_POWER     ? ch->power_w
+                   : ch->demand == SCN_DEMAND_CURRENT ? ch->current_a
+                                                      : 0.0;
+    sim_inverter_set(s, ch->set ? &set : NULL, demand_of[ch->demand], value);
 }
 
-/* Injects (inject) or clears a fault of the scenario on the plant. */
-static void apply_fault(struct sim *s, const struct scn_fault *f, bool inject)
+/* The scenario's fault as the simulator names it (0-based pack). */
+static struct sim_fault sim_fault_of(const struct scn_fault *f)
 {
-    if (f->pack < 1 || f->pack > s->n)
-        return;
-    struct sim_pack *sp = &s->pack[f->pack - 1];
-    struct pack *p = &sp->plant;
+    static const enum sim_fault_kind kind_of[SCN_FAULT_KIND_COUNT] = {
+        [SCN_FAULT_NTC_OPEN] = SIM_FAULT_NTC_OPEN,
+        [SCN_FAULT_NTC_SHORT] = SIM_FAULT_NTC_SHORT,
+        [SCN_FAULT_SENSE_OPEN] = SIM_FAULT_SENSE_OPEN,
+        [SCN_FAULT_CELL_SHORT] = SIM_FAULT_CELL_SHORT,
+        [SCN_FAULT_CELL_WEAK] = SIM_FAULT_CELL_WEAK,
+        [SCN_FAULT_CELL_RESISTANCE] = SIM_FAULT_CELL_RESISTANCE,
+        [SCN_FAULT_CURRENT_OFFSET] = SIM_FAULT_CURRENT_OFFSET,
+        [SCN_FAULT_FET_STUCK] = SIM_FAULT_FET_STUCK,
+        [SCN_FAULT_LINK_BREAK] = SIM_FAULT_LINK_BREAK,
+    };
+    static const enum sim_fet fet_of[] = {
+        [SCN_FET_CHARGE] = SIM_FET_CHARGE,
+        [SCN_FET_DISCHARGE] = SIM_FET_DISCHARGE,
+        [SCN_FET_BOTH] = SIM_FET_BOTH,
+    };
+    struct sim_fault out = {.kind = kind_of[f->kind], .pack = f->pack - 1, .fet = fet_of[f->which]};
     switch (f->kind) {
     case SCN_FAULT_NTC_OPEN:
-    case SCN_FAULT_NTC_SHORT: {
-        enum sensors_ntc_fault nf = f->kind == SCN_FAULT_NTC_OPEN ? SENSORS_NTC_OPEN
-                                                                  : SENSORS_NTC_SHORT;
-        if (f->sensor >= 1)
-            pack_fault_ntc(p, f->sensor, inject ? nf : SENSORS_NTC_OK);
-        else
-            for (int k = 1; k <= SENSORS_NTCS; k++)
-                pack_fault_ntc(p, k, SENSORS_NTC_OK);
-        break;
-    }
-    case SCN_FAULT_SENSE_OPEN:
-        if (f->cell >= 1)
-            pack_fault_sense_open(p, f->cell, inject);
-        else
-            for (int c = 1; c <= PACK_CELLS; c++)
-                pack_fault_sense_open(p, c, false);
-        break;
-    case SCN_FAULT_CELL_SHORT:
-        if (f->cell >= 1)
-            pack_fault_cell_short(p, f->cell, inject ? f->resistance_ohm : 0.0);
-        else
-            for (int c = 1; c <= PACK_CELLS; c++)
-                pack_fault_cell_short(p, c, 0.0);
-        break;
-    case SCN_FAULT_CELL_WEAK:
-        if (f->cell >= 1)
-            pack_fault_cell_weak(p, f->cell, inject ? f->capacity_pct : 100.0);
-        else
-            for (int c = 1; c <= PACK_CELLS; c++)
-                pack_fault_cell_weak(p, c, 100.0);
-        break;
-    case SCN_FAULT_CELL_RESISTANCE:
-        if (f->cell >= 1)
-            pack_fault_cell_resistance(p, f->cell, inject ? f->factor : 1.0);
-        else
-            for (int c = 1; c <= PACK_CELLS; c++)
-                pack_fault_cell_resistance(p, c, 1.0);
-        break;
-    case SCN_FAULT_CURRENT_OFFSET:
-        pack_fault_current_offset(p, inject ? f->amps : 0.0);
-        break;
+    case SCN_FAULT_NTC_SHORT: out.where = f->sensor; break;
+    case SCN_FAULT_SENSE_OPEN: out.where = f->cell; break;
+    case SCN_FAULT_CELL_SHORT: out.where = f->cell, out.value = f->resistance_ohm; break;
+    case SCN_FAULT_CELL_WEAK: out.where = f->cell, out.value = f->capacity_pct; break;
+    case SCN_FAULT_CELL_RESISTANCE: out.where = f->cell, out.value = f->factor; break;
+    case SCN_FAULT_CURRENT_OFFSET: out.value = f->amps; break;
     case SCN_FAULT_FET_STUCK:
-        if (!inject || f->which == SCN_FET_BOTH) {
-            if (f->which != SCN_FET_DISCHARGE)
-                pack_fault_fet_stuck(p, PACK_FET_CHARGE, false);
-            if (f->which != SCN_FET_CHARGE)
-                pack_fault_fet_stuck(p, PACK_FET_DISCHARGE, false);
-        } else {
-            pack_fault_fet_stuck(p, f->which == SCN_FET_CHARGE ? PACK_FET_CHARGE
-                                                               : PACK_FET_DISCHARGE,
-                                 true);
-        }
-        break;
     case SCN_FAULT_LINK_BREAK:
-        sp->link_break = inject;
-        break;
-    case SCN_FAULT_KIND_COUNT:
-        break;
+    case SCN_FAULT_KIND_COUNT: break;
     }
-    sim_touch(s);
+    return out;
+}
+
+/* Injects (inject) or clears a fault of the scenario. */
+static void apply_fault(struct sim *s, const struct scn_fault *f, bool inject)
+{
+    if (f->kind >= SCN_FAULT_KIND_COUNT)
+        return;
+    struct sim_fault sf = sim_fault_of(f);
+    if (inject)
+        sim_inject_fault(s, &sf);
+    else
+        sim_clear_fault(s, &sf);
 }
 
 void scn_apply_event(struct scn_timeline *tl, struct sim *s, const struct scn_event *ev)
 {
     switch (ev->action) {
     case SCN_DO_PRESS:
-        if (ev->u.press.pack >= 1 && ev->u.press.pack <= s->n) {
+        if (ev->u.press.pack >= 1 && ev->u.press.pack <= sim_view_pack_count(s)) {
             sim_set_button(s, ev->u.press.pack - 1, true);
             uint64_t hold_ms = (uint64_t)llround(ev->u.press.hold_s * 1000.0);
-            tl->release_ms[ev->u.press.pack - 1] = s->now_ms + (hold_ms ? hold_ms : 1);
+            tl->release_ms[ev->u.press.pack - 1] = sim_view_now_ms(s) + (hold_ms ? hold_ms : 1);
         }
         break;
     case SCN_DO_AMBIENT:
@@ -261,8 +240,9 @@ void scn_apply_event(struct scn_timeline *tl, struct sim *s, const struct scn_ev
 
 void scn_timeline_apply(struct scn_timeline *tl, struct sim *s)
 {
-    for (int i = 0; i < s->n; i++) {
-        if (tl->release_ms[i] && s->now_ms >= tl->release_ms[i]) {
+    uint64_t now_ms = sim_view_now_ms(s);
+    for (int i = 0, n = sim_view_pack_count(s); i < n; i++) {
+        if (tl->release_ms[i] && now_ms >= tl->release_ms[i]) {
             sim_set_button(s, i, false);
             tl->release_ms[i] = 0;
         }
@@ -271,7 +251,7 @@ void scn_timeline_apply(struct scn_timeline *tl, struct sim *s)
     while (tl->next_event < scn->event_count) {
         const struct scn_event *ev = &scn->events[tl->next_event];
         uint64_t at_ms = (uint64_t)llround(ev->at_s * 1000.0);
-        if (at_ms > s->now_ms)
+        if (at_ms > now_ms)
             break;
         scn_apply_event(tl, s, ev);
         tl->next_event++;

@@ -4,12 +4,11 @@
  * The plant and the sensor scan run every SIM_PLANT_STEP_MS, and at once
  * after any input or MOSFET change (see docs/simulator.md).
  */
-#include "gtx/sim.h"
+#include "sim_internal.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
-
-#include "gtx/dcbus.h"
 
 static void can_monitor(void *ctx, int from, uint64_t t_us, const struct board_can_frame *f)
 {
@@ -86,6 +85,7 @@ int sim_init(struct sim *s, const struct sim_config *cfg)
     s->cfg = *cfg;
     s->n = cfg->n_packs;
     const struct bms_config *bcfg = cfg->bms_cfg ? cfg->bms_cfg : &bms_config_default;
+    s->bms_cfg = bcfg;
     uint8_t link_id[SIM_MAX_PACKS], link_count[SIM_MAX_PACKS];
     chain_codes(cfg, link_id, link_count);
 
@@ -128,6 +128,21 @@ int sim_init(struct sim *s, const struct sim_config *cfg)
             s->cable[s->n_cables++] = cfg->cable[i];
     s->resync = true;
     return 0;
+}
+
+struct sim *sim_new(const struct sim_config *cfg)
+{
+    struct sim *s = malloc(sizeof *s); /* sim_init clears it */
+    if (s && sim_init(s, cfg) != 0) {
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void sim_free(struct sim *s)
+{
+    free(s);
 }
 
 /* The world and the DC bus: what every pack carries until the next plant step. */
@@ -265,6 +280,7 @@ static void collect_events(struct sim_pack *sp, uint64_t now_ms)
         if (sp->event_count == SIM_EVENTS_MAX) { /* keep the newest: drop the oldest */
             memmove(sp->events, sp->events + 1, sizeof sp->events[0] * (SIM_EVENTS_MAX - 1));
             sp->event_count--;
+            sp->events_dropped++;
         }
         sp->events[sp->event_count++] = (struct sim_event){now_ms, e.kind, e.id};
     }
@@ -326,11 +342,6 @@ void sim_run_until(struct sim *s, uint64_t t_ms)
 double sim_time_s(const struct sim *s)
 {
     return (double)s->now_ms / 1000.0;
-}
-
-void sim_touch(struct sim *s)
-{
-    s->resync = true;
 }
 
 void sim_set_button(struct sim *s, int pack, bool pressed)
@@ -413,60 +424,54 @@ bool sim_unwire(struct sim *s, const struct sim_cable *c)
     return false;
 }
 
-/* fmin and fmax as glibc computes them (NaN loses; on a tie the second operand),
- * inlined: the runner observes every tick and the libm calls cost more than the
- * comparisons. */
-static double min_of(double a, double b)
-{
-    return isnan(a) ? b : isnan(b) ? a : a < b ? a : b;
-}
 
-static double max_of(double a, double b)
+bool sim_inverter_set(struct sim *s, const struct inv_settings *set, enum sim_demand demand,
+                      double value)
 {
-    return isnan(a) ? b : isnan(b) ? a : a > b ? a : b;
-}
-
-void sim_observe(const struct sim *s, int pack, struct sim_pack_obs *o)
-{
-    const struct sim_pack *sp = &s->pack[pack];
-    const struct pack *p = &sp->plant;
-    memset(o, 0, sizeof *o);
-    o->st = bms_status(&sp->fw);
-    o->true_soc_pct = pack_mean_soc(p) * 100.0;
-    o->terminal_v = pack_terminal_v(p);
-    o->battery_v = pack_battery_v(p);
-    o->current_a = pack_current_a(p);
-    /* The cells' arrays directly (what pack_cell_v and pack_cell_temp_c return),
-     * into locals the stores through o cannot alias. */
-    double v_min = p->cell_v[0], v_max = v_min;
-    double t_min = p->cell[0].temp_c, t_max = t_min;
-    for (int i = 1; i < PACK_CELLS; i++) {
-        double v = p->cell_v[i], t = p->cell[i].temp_c;
-        v_min = min_of(v_min, v);
-        v_max = max_of(v_max, v);
-        t_min = min_of(t_min, t);
-        t_max = max_of(t_max, t);
+    if (!s->has_inverter)
+        return false;
+    if (set)
+        inv_configure(&s->inv, set);
+    switch (demand) {
+    case SIM_DEMAND_POWER: inv_set_power(&s->inv, value); break;
+    case SIM_DEMAND_CURRENT: inv_set_current(&s->inv, value); break;
+    case SIM_DEMAND_IDLE: inv_set_idle(&s->inv); break;
+    case SIM_DEMAND_KEEP: break;
     }
-    o->cell_v_min = v_min;
-    o->cell_v_max = v_max;
-    o->temp_min_c = t_min;
-    o->temp_max_c = t_max;
-    o->leds_lit = sp->io.leds_lit;
-    o->prohibit_charge = sp->io.prohibit_charge;
-    o->prohibit_discharge = sp->io.prohibit_discharge;
-    o->balance_mask = sp->io.balance_mask;
+    s->resync = true;
+    return true;
 }
 
-void sim_led_word(const struct bms_status *st, char *buf)
+int sim_can_attach(struct sim *s)
 {
-    for (int k = 0; k < 8; k++) /* the firmware's one letter per mode ("?" outside) */
-        buf[k] = bms_led_mode_name((enum bms_led_mode)st->led_mode[7 - k])[0];
-    buf[8] = '\0';
+    return can_bus_attach(&s->can);
 }
 
-void sim_lit_word(uint8_t lit, char *buf)
+bool sim_can_listen(struct sim *s, can_bus_listener_fn fn, void *ctx)
 {
-    for (int k = 0; k < 8; k++)
-        buf[k] = (lit >> (7 - k)) & 1u ? '1' : '0';
-    buf[8] = '\0';
+    return can_bus_add_listener(&s->can, fn, ctx);
+}
+
+bool sim_can_send(struct sim *s, int node, const struct board_can_frame *f)
+{
+    return can_bus_send(&s->can, node, f);
+}
+
+bool sim_can_recv(struct sim *s, int node, struct board_can_frame *out)
+{
+    return can_bus_recv(&s->can, node, out);
+}
+
+size_t sim_console_room(const struct sim *s, int pack)
+{
+    if (pack < 0 || pack >= s->n)
+        return 0;
+    return BYTE_FIFO_SIZE - byte_fifo_used(&s->pack[pack].io.uart_to_fw[BOARD_UART_RS232]);
+}
+
+size_t sim_console_write(struct sim *s, int pack, const uint8_t *data, size_t n)
+{
+    if (pack < 0 || pack >= s->n)
+        return 0;
+    return byte_fifo_write(&s->pack[pack].io.uart_to_fw[BOARD_UART_RS232], data, n);
 }

@@ -34,12 +34,11 @@ int ui_load(struct ui *ui, const char *path, char *err, size_t err_len)
     struct scn_scenario scn;
     if (scn_load(path, &scn, err, err_len) != 0)
         return -1;
-    struct sim *s = calloc(1, sizeof *s);
     struct sim_config cfg;
     scn_sim_config(&scn, ui->cell, NULL, &cfg);
-    if (!s || sim_init(s, &cfg) != 0) {
+    struct sim *s = sim_new(&cfg);
+    if (!s) {
         snprintf(err, err_len, "%s: error: the simulator could not be set up", path);
-        free(s);
         scn_free(&scn);
         return -1;
     }
@@ -47,7 +46,7 @@ int ui_load(struct ui *ui, const char *path, char *err, size_t err_len)
         scn_free(&ui->scn);
     if (ui->bridge && ui->sim)
         bridge_detach(ui->bridge, ui->sim);
-    free(ui->sim);
+    sim_free(ui->sim);
     if (ui->bridge)
         bridge_attach(ui->bridge, s);
     ui->scn = scn;
@@ -217,7 +216,7 @@ void ui_destroy(struct ui *ui)
         scn_free(&ui->scn);
     if (ui->bridge && ui->sim)
         bridge_detach(ui->bridge, ui->sim);
-    free(ui->sim);
+    sim_free(ui->sim);
     free(ui->plots);
     free(ui->cell);
     free(ui);
@@ -228,13 +227,13 @@ void ui_destroy(struct ui *ui)
 
 static void press(struct ui *ui, int pack)
 {
-    if (pack < 0 || pack >= ui->sim->n || ui->held_pack == pack)
+    if (pack < 0 || pack >= sim_view_pack_count(ui->sim) || ui->held_pack == pack)
         return;
     if (ui->held_pack >= 0)
         sim_set_button(ui->sim, ui->held_pack, false);
     sim_set_button(ui->sim, pack, true);
     ui->held_pack = pack;
-    ui->hold_since_ms = ui->sim->now_ms;
+    ui->hold_since_ms = sim_view_now_ms(ui->sim);
     ui_log_add(ui, 0, "START button of pack %d pressed", pack + 1);
 }
 
@@ -244,7 +243,7 @@ static void release(struct ui *ui)
         return;
     sim_set_button(ui->sim, ui->held_pack, false);
     ui_log_add(ui, 0, "START button of pack %d released after %.2f s", ui->held_pack + 1,
-               (double)(ui->sim->now_ms - ui->hold_since_ms) / 1000.0);
+               (double)(sim_view_now_ms(ui->sim) - ui->hold_since_ms) / 1000.0);
     ui->held_pack = -1;
 }
 
@@ -262,7 +261,9 @@ static void toggle_power(struct ui *ui, int pack)
     ev.at_s = sim_time_s(ui->sim);
     ev.action = SCN_DO_POWER;
     ev.u.power.pack = pack + 1;
-    ev.u.power.connected = !ui->sim->pack[pack].power_connected;
+    struct sim_pins pins;
+    sim_view_pins(ui->sim, pack, &pins);
+    ev.u.power.connected = !pins.power_connected;
     ui_apply(ui, &ev);
 }
 
@@ -301,7 +302,7 @@ static void do_action(struct ui *ui, int action, int arg)
 static void click(struct ui *ui, int x, int y)
 {
     struct ui_rect d;
-    ui_layout_area(ui->sim->n, UI_AREA_DIALOG, &d);
+    ui_layout_area(sim_view_pack_count(ui->sim), UI_AREA_DIALOG, &d);
     if (ui->dialog != UI_DLG_NONE && !ui_rect_contains(&d, x, y)) {
         ui->dialog = UI_DLG_NONE; /* a click beside a dialog closes it */
         return;
@@ -337,13 +338,13 @@ static void key_down(struct ui *ui, const SDL_KeyboardEvent *k)
     }
     if (k->repeat && c != SDLK_UP && c != SDLK_DOWN)
         return;
-    if (c >= SDLK_1 && c <= SDLK_4 && c - SDLK_1 < ui->sim->n)
+    if (c >= SDLK_1 && c <= SDLK_4 && c - SDLK_1 < sim_view_pack_count(ui->sim))
         ui->selected = c - SDLK_1;
     else if (c >= SDLK_F5 && c <= SDLK_F10)
         ui_time_click(ui, UI_ACT_SPEED, c - SDLK_F5);
     else
         switch (c) {
-        case SDLK_TAB: ui->selected = (ui->selected + 1) % ui->sim->n; break;
+        case SDLK_TAB: ui->selected = (ui->selected + 1) % sim_view_pack_count(ui->sim); break;
         case SDLK_p: ui->plot_view = !ui->plot_view; break;
         case SDLK_PAUSE:
         case SDLK_k: ui_time_click(ui, UI_ACT_PAUSE, 0); break;
@@ -434,13 +435,13 @@ void ui_render(struct ui *ui)
     SDL_RenderClear(ui->ren);
     ui_time_draw(ui);
     struct ui_rect panels, plots;
-    ui_layout_area(ui->sim->n, UI_AREA_PANELS, &panels);
-    ui_layout_area(ui->sim->n, UI_AREA_PLOTS, &plots);
+    ui_layout_area(sim_view_pack_count(ui->sim), UI_AREA_PANELS, &panels);
+    ui_layout_area(sim_view_pack_count(ui->sim), UI_AREA_PLOTS, &plots);
     if (ui->plot_view) {
         struct ui_rect all = {panels.x, panels.y, panels.w, plots.y + plots.h - panels.y};
         ui_plots_draw(ui, all);
     } else {
-        for (int p = 0; p < ui->sim->n; p++)
+        for (int p = 0; p < sim_view_pack_count(ui->sim); p++)
             ui_panel_draw(ui, p);
         ui_cables_draw(ui);
         if (plots.h >= 120)
@@ -458,14 +459,14 @@ void ui_render(struct ui *ui)
     if (ui->dialog != UI_DLG_NONE) {
         ui_fill(ui, (struct ui_rect){0, 0, UI_W, UI_H}, UI_C_SHADE);
         /* The LED bars stay in sight, unveiled, beside the dialog. */
-        for (int p = 0; !ui->plot_view && p < ui->sim->n; p++) {
+        for (int p = 0; !ui->plot_view && p < sim_view_pack_count(ui->sim); p++) {
             struct ui_rect strip;
-            ui_layout_panel(ui->sim->n, p, UI_PI_LED_STRIP, &strip);
+            ui_layout_panel(sim_view_pack_count(ui->sim), p, UI_PI_LED_STRIP, &strip);
             ui_fill(ui, strip, UI_C_PANEL);
             ui_panel_draw_leds(ui, p);
         }
         struct ui_rect d;
-        ui_layout_area(ui->sim->n, UI_AREA_DIALOG, &d);
+        ui_layout_area(sim_view_pack_count(ui->sim), UI_AREA_DIALOG, &d);
         ui_fill(ui, d, UI_C_TOPBAR);
         ui_outline(ui, d, UI_C_ACCENT);
         /* Only the dialog's own controls take clicks while it is open. */
@@ -539,8 +540,9 @@ void ui_run_to(struct ui *ui, double t_s)
 {
     uint64_t target = (uint64_t)llround(t_s * 1000.0) / SIM_TICK_MS * SIM_TICK_MS;
     ui->plot_period_s = t_s / (UI_PLOT_N - 10) > 0.5 ? t_s / (UI_PLOT_N - 10) : 0.5;
-    if (ui->sim->now_ms <= target)
-        ui_time_advance(ui, (double)(target + SIM_TICK_MS - ui->sim->now_ms) / 1000.0, 0.0);
+    uint64_t now = sim_view_now_ms(ui->sim);
+    if (now <= target)
+        ui_time_advance(ui, (double)(target + SIM_TICK_MS - now) / 1000.0, 0.0);
     ui_render(ui);
 }
 
@@ -584,11 +586,12 @@ void ui_show_faults(struct ui *ui, bool on)
  * shortest LED pattern step). */
 static uint64_t picture_key(const struct ui *ui)
 {
-    uint64_t k = ui->sim->now_ms / 250u;
-    for (int p = 0; p < ui->sim->n; p++) {
-        const struct sim_io *io = &ui->sim->pack[p].io;
-        k = k * 1000003u ^ ((uint64_t)io->leds_lit << 2 | (uint64_t)io->prohibit_charge << 1 |
-                            io->prohibit_discharge);
+    uint64_t k = sim_view_now_ms(ui->sim) / 250u;
+    for (int p = 0; p < sim_view_pack_count(ui->sim); p++) {
+        struct sim_pins io;
+        sim_view_pins(ui->sim, p, &io);
+        k = k * 1000003u ^ ((uint64_t)io.leds_lit << 2 | (uint64_t)io.prohibit_charge << 1 |
+                            io.prohibit_discharge);
     }
     return k;
 }

@@ -80,7 +80,7 @@ void ui_picker_scroll(struct ui *ui, int rows)
 void ui_picker_draw(struct ui *ui)
 {
     struct ui_rect d;
-    ui_layout_area(ui->sim->n, UI_AREA_DIALOG, &d);
+    ui_layout_area(sim_view_pack_count(ui->sim), UI_AREA_DIALOG, &d);
     if (!ui->picker_desc_read)
         read_descriptions(ui);
     ui_text(ui, UI_F_TITLE, d.x + 16, d.y + 12, UI_LEFT, ui_colour(UI_C_TEXT), "Scenarios");
@@ -151,7 +151,7 @@ static const struct help_row help_table[] = {
 void ui_help_draw(struct ui *ui)
 {
     struct ui_rect d;
-    ui_layout_area(ui->sim->n, UI_AREA_DIALOG, &d);
+    ui_layout_area(sim_view_pack_count(ui->sim), UI_AREA_DIALOG, &d);
     ui_text(ui, UI_F_TITLE, d.x + 16, d.y + 12, UI_LEFT, ui_colour(UI_C_TEXT), "Help");
     ui_button(ui, (struct ui_rect){d.x + d.w - 40, d.y + 10, 28, 26}, "\xc3\x97", UI_ACT_CLOSE, 0,
               false);

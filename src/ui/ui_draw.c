@@ -76,7 +76,7 @@ void ui_outline(struct ui *ui, struct ui_rect r, enum ui_colour c)
 struct ui_rect ui_area_frame(struct ui *ui, enum ui_area area)
 {
     struct ui_rect a;
-    ui_layout_area(ui->sim->n, area, &a);
+    ui_layout_area(sim_view_pack_count(ui->sim), area, &a);
     ui_fill(ui, a, UI_C_AREA);
     ui_outline(ui, a, UI_C_AREA_EDGE);
     return a;

@@ -102,7 +102,7 @@ static void sel_defaults(struct ui *ui, int kind)
     struct ui_fault_sel *s = &ui->fsel;
     s->kind = kind;
     s->value = row_of(kind)->def;
-    if (s->pack < 1 || s->pack > ui->sim->n)
+    if (s->pack < 1 || s->pack > sim_view_pack_count(ui->sim))
         s->pack = ui->selected + 1;
     if (s->cell < 1)
         s->cell = 1;
@@ -174,7 +174,7 @@ static void label(struct ui *ui, int x, int y, const char *text)
 void ui_faults_draw(struct ui *ui)
 {
     struct ui_rect d;
-    ui_layout_area(ui->sim->n, UI_AREA_DIALOG, &d);
+    ui_layout_area(sim_view_pack_count(ui->sim), UI_AREA_DIALOG, &d);
     if (ui->fsel.pack < 1)
         sel_defaults(ui, 0);
     struct ui_fault_sel *s = &ui->fsel;
@@ -193,7 +193,7 @@ void ui_faults_draw(struct ui *ui)
 
     x = d.x + 226;
     label(ui, x, y, "PACK");
-    for (int p = 1; p <= ui->sim->n; p++)
+    for (int p = 1; p <= sim_view_pack_count(ui->sim); p++)
         ui_button(ui, (struct ui_rect){x + (p - 1) * 44, y + 18, 40, 28}, (char[2]){(char)('0' + p), 0},
                   UI_ACT_FAULT_PACK, p, p == s->pack);
     y += 60;

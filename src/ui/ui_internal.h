@@ -11,6 +11,7 @@
 #include "gtx/cell.h"
 #include "gtx/scenario.h"
 #include "gtx/scn_run.h"
+#include "gtx/sim_view.h"
 #include "gtx/ui.h"
 
 /* ---- colours (one table in ui_draw.c) ---- */
@@ -89,7 +90,7 @@ enum ui_action {
     UI_ACT_SCREENSHOT,
     UI_ACT_PLOTS,          /* toggle the plot view over the panels */
     UI_ACT_LINK_PORT,      /* arg: pack * 2 + (1 for Link Port Out): plug / unplug a cable */
-    UI_ACT_CABLE,          /* arg: index in sim->cable: unplug it */
+    UI_ACT_CABLE,          /* arg: index of sim_view_cable: unplug it */
 };
 
 enum ui_dialog { UI_DLG_NONE, UI_DLG_FAULTS, UI_DLG_PICKER, UI_DLG_HELP };

@@ -63,21 +63,21 @@ void ui_inverter_draw(struct ui *ui)
     int x = a.x + 10, y = a.y + 6;
     ui_text(ui, UI_F_BOLD, x, y, UI_LEFT, ui_colour(UI_C_TEXT), "INVERTER");
     char buf[200];
-    if (!s->has_inverter) {
+    const struct inverter *inv = sim_view_inverter(s);
+    bool can_in = sim_view_can_connected(s);
+    if (!inv) {
         ui_text(ui, UI_F_NORMAL, x + 90, y, UI_LEFT, ui_colour(UI_C_DIM),
                 "none in this scenario");
     } else {
-        const struct inverter *inv = &s->inv;
         ui_text(ui, UI_F_SMALL, x + 90, y + 1, UI_LEFT, ui_colour(UI_C_DIM),
                 "Sofar-like LV hybrid, mode:");
         ui_button(ui, (struct ui_rect){x + 270, y - 2, 76, 22}, inv_mode_name(inv->set.mode),
                   UI_ACT_INV_MODE, 0, inv->set.mode == INV_MODE_MANUAL);
         ui_button(ui, (struct ui_rect){a.x + a.w - 124, y - 2, 114, 22},
-                  s->can_connected ? "CAN cable: in" : "CAN cable: out", UI_ACT_CAN, 0,
-                  !s->can_connected);
+                  can_in ? "CAN cable: in" : "CAN cable: out", UI_ACT_CAN, 0, !can_in);
         y += 26;
-        bool ok = s->can_connected && inv_link_ok(inv);
-        snprintf(buf, sizeof buf, "%s", !s->can_connected ? "cable unplugged"
+        bool ok = can_in && inv_link_ok(inv);
+        snprintf(buf, sizeof buf, "%s", !can_in ? "cable unplugged"
                                         : ok             ? "OK, frames arriving"
                                                          : inv_status_text(inv));
         row(ui, x, y, "CAN link", ui_colour(ok ? UI_C_GOOD : UI_C_BAD), buf);
@@ -119,7 +119,7 @@ void ui_inverter_draw(struct ui *ui)
         }
         y += 26;
         /* PV surplus or house load from the set-point; the grid covers the rest. */
-        double batt_w = s->bus_v * s->inverter_a; /* > 0 into the battery */
+        double batt_w = sim_view_bus_v(s) * sim_view_inverter_a(s); /* > 0 into the battery */
         double pv = inv->sp == INV_SP_POWER && inv->sp_power_w > 0 ? inv->sp_power_w : 0.0;
         double load = inv->sp == INV_SP_POWER && inv->sp_power_w < 0 ? -inv->sp_power_w : 0.0;
         double grid = load - pv + batt_w; /* > 0 imported */
@@ -128,11 +128,12 @@ void ui_inverter_draw(struct ui *ui)
         row(ui, x, y, "power", ui_colour(UI_C_TEXT), buf);
     }
     y = a.y + a.h - 26;
-    enum chg_mode cm = chg_mode_of(&s->chg, s->charger_a);
-    ui_button(ui, (struct ui_rect){x, y, 120, 22}, s->chg.on ? "charger: on" : "charger: off",
-              UI_ACT_CHARGER, 0, s->chg.on);
+    const struct charger *chg = sim_view_charger(s);
+    enum chg_mode cm = chg_mode_of(chg, sim_view_charger_a(s));
+    ui_button(ui, (struct ui_rect){x, y, 120, 22}, chg->on ? "charger: on" : "charger: off",
+              UI_ACT_CHARGER, 0, chg->on);
     snprintf(buf, sizeof buf, "external DC charger %.1f V / %.0f A: %s, %.1f A", CHARGER_V,
-             CHARGER_A, chg_mode_name(cm), s->charger_a);
+             CHARGER_A, chg_mode_name(cm), sim_view_charger_a(s));
     ui_text(ui, UI_F_SMALL, x + 130, y + 4, UI_LEFT, ui_colour(UI_C_DIM), buf);
 }
 
@@ -145,7 +146,7 @@ void ui_room_draw(struct ui *ui)
 {
     struct sim *s = ui->sim;
     struct ui_rect a = ui_area_frame(ui, UI_AREA_ROOM);
-    double room_c = room_temp_c(&s->room, sim_time_s(s));
+    double room_c = sim_view_room_c(s);
     ui_text(ui, UI_F_BOLD, a.x + 10, a.y + 11, UI_LEFT, ui_colour(UI_C_TEXT), "ROOM");
     ui_textf(ui, UI_F_TITLE, a.x + 70, a.y + 9, UI_LEFT, ui_colour(UI_C_TEXT),
              "%.1f \xc2\xb0" "C", room_c);
@@ -168,22 +169,25 @@ void ui_inverter_click(struct ui *ui, int action, int arg)
     ev.at_s = sim_time_s(s);
     switch (action) {
     case UI_ACT_CAN:
-        if (!s->has_inverter)
+        if (!sim_view_inverter(s))
             return;
         ev.action = SCN_DO_CAN;
-        ev.u.can.connected = !s->can_connected;
+        ev.u.can.connected = !sim_view_can_connected(s);
         break;
     case UI_ACT_CHARGER:
         ev.action = SCN_DO_CHARGER;
-        ev.u.charger.off = s->chg.on;
+        ev.u.charger.off = sim_view_charger(s)->on;
         ev.u.charger.voltage_v = CHARGER_V;
         ev.u.charger.current_a = CHARGER_A;
         break;
     case UI_ACT_INV_MODE:
         ev.action = SCN_DO_INVERTER;
         ev.u.inverter.set = SCN_INV_SET_MODE;
-        ev.u.inverter.v.mode = s->inv.set.mode == INV_MODE_LITHIUM ? SCN_INV_MANUAL
-                                                                    : SCN_INV_LITHIUM;
+        if (!sim_view_inverter(s))
+            return;
+        ev.u.inverter.v.mode = sim_view_inverter(s)->set.mode == INV_MODE_LITHIUM
+                                   ? SCN_INV_MANUAL
+                                   : SCN_INV_LITHIUM;
         ev.u.inverter.demand = SCN_DEMAND_KEEP;
         break;
     case UI_ACT_INV_POWER:
@@ -195,7 +199,7 @@ void ui_inverter_click(struct ui *ui, int action, int arg)
         break;
     case UI_ACT_AMBIENT:
         ev.action = SCN_DO_AMBIENT;
-        ev.u.ambient.temperature_c = room_temp_c(&s->room, sim_time_s(s)) + arg / 10.0;
+        ev.u.ambient.temperature_c = sim_view_room_c(s) + arg / 10.0;
         if (ev.u.ambient.temperature_c < -40.0 || ev.u.ambient.temperature_c > 85.0)
             return;
         break;

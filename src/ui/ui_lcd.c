@@ -12,15 +12,14 @@
 void ui_lcd_poll(struct ui *ui)
 {
     struct sim *s = ui->sim;
-    for (int i = 0; i < s->n; i++) {
+    for (int i = 0; i < sim_view_pack_count(s); i++) {
         uint8_t buf[512];
         size_t n;
-        while ((n = byte_fifo_read(&s->pack[i].io.uart_from_fw[BOARD_UART_LCD], buf,
-                                   sizeof buf)) > 0) {
+        while ((n = sim_view_lcd_read(s, i, buf, sizeof buf)) > 0) {
             unsigned got = lcd_decoder_feed(&ui->lcd_dec[i], buf, n, &ui->lcd[i]);
             if (got) {
                 ui->lcd_frames[i] += got;
-                ui->lcd_last_ms[i] = s->now_ms;
+                ui->lcd_last_ms[i] = sim_view_now_ms(s);
             }
         }
     }
@@ -84,7 +83,7 @@ static void compose(struct ui *ui, const struct bms_lcd_view *v)
 void ui_lcd_draw(struct ui *ui)
 {
     struct ui_rect a;
-    ui_layout_area(ui->sim->n, UI_AREA_LCD, &a);
+    ui_layout_area(sim_view_pack_count(ui->sim), UI_AREA_LCD, &a);
     int p = ui->selected;
     ui_fill(ui, a, UI_C_BEZEL);
     ui_outline(ui, a, UI_C_AREA_EDGE);
@@ -93,7 +92,8 @@ void ui_lcd_draw(struct ui *ui)
     ui_textf(ui, UI_F_SMALL, a.x + a.w - 10, a.y + 4, UI_RIGHT, ui_colour(UI_C_DIM),
              "%u frames", ui->lcd_frames[p]);
     struct ui_rect scr = {a.x + 10, a.y + 22, a.w - 20, a.h - 30};
-    bool live = ui->lcd_frames[p] > 0 && ui->sim->now_ms - ui->lcd_last_ms[p] <= LCD_STALE_MS;
+    bool live = ui->lcd_frames[p] > 0 &&
+                sim_view_now_ms(ui->sim) - ui->lcd_last_ms[p] <= LCD_STALE_MS;
     ui_fill(ui, scr, live ? UI_C_LCD_BG : UI_C_LCD_OFF);
     ui_outline(ui, scr, UI_C_PANEL_EDGE);
     if (!live) {

@@ -1,15 +1,13 @@
 /* ui_panel: one pack's front panel after the manual's interface figure (5.2):
  * LED bar L1-L6 / ALM / RUN, start button, power terminals, dry-contact
  * terminal, Link In/Out, CAN/RS485, RS232, LCD ports and ground. LEDs and
- * contacts are drawn from the board's outputs only (io.leds_lit, relays).
+ * contacts are drawn from the board's outputs only (sim_view_pins).
  * Also the link cables between the panels and their re-wiring by mouse.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "ui_internal.h"
-
-#define HOLD_RULE_MS 3000.0 /* only for the progress ring: the firmware decides */
 
 /* The silk-screen under each LED: its number, and for L7/L8 also the name the
  * manual gives them (5.2: "L7 ALM", "L8 RUN"). */
@@ -31,7 +29,7 @@ static const struct port_row port_table[] = {
 static struct ui_rect item(const struct ui *ui, int pack, enum ui_panel_item it)
 {
     struct ui_rect r = {0, 0, 0, 0};
-    ui_layout_panel(ui->sim->n, pack, it, &r);
+    ui_layout_panel(sim_view_pack_count(ui->sim), pack, it, &r);
     return r;
 }
 
@@ -74,19 +72,20 @@ static void draw_led(struct ui *ui, int pack, int k, bool on, uint8_t mode)
                 led_label[k][line]);
     for (int d = 0; d < dots; d++) {
         struct ui_point p;
-        if (ui_layout_flash_dot(ui->sim->n, pack, k, d, &p))
+        if (ui_layout_flash_dot(sim_view_pack_count(ui->sim), pack, k, d, &p))
             ui_disk(ui, p.x, p.y, UI_LED_DOT_R, lit);
     }
 }
 
-/* The LED bar from the board's pins (io.leds_lit, this tick) and the
+/* The LED bar from the board's pins (sim_view_pins, this tick) and the
  * firmware's pattern of each LED (only for the flash marker). */
 void ui_panel_draw_leds(struct ui *ui, int pack)
 {
-    uint8_t lit = ui->sim->pack[pack].io.leds_lit;
-    const struct bms_status *st = bms_status(&ui->sim->pack[pack].fw);
+    struct sim_pins pins;
+    sim_view_pins(ui->sim, pack, &pins);
+    const sim_fw_status *st = sim_view_status(ui->sim, pack);
     for (int k = 0; k < 8; k++)
-        draw_led(ui, pack, k, (lit >> k) & 1u, st->led_mode[k]);
+        draw_led(ui, pack, k, (pins.leds_lit >> k) & 1u, st->led_mode[k]);
 }
 
 static void draw_leds(struct ui *ui, int pack)
@@ -104,7 +103,9 @@ static void draw_button(struct ui *ui, int pack)
     struct ui_rect r = item(ui, pack, UI_PI_BUTTON);
     int cx, cy;
     ui_rect_centre(&r, &cx, &cy);
-    bool down = ui->sim->pack[pack].io.button;
+    struct sim_pins pins;
+    sim_view_pins(ui->sim, pack, &pins);
+    bool down = pins.button;
     ui_disk(ui, cx, cy, 26, ui_colour(UI_C_METAL));
     ui_disk(ui, cx, cy, 22, ui_colour(UI_C_BEZEL));
     SDL_Color cap = down ? (SDL_Color){70, 74, 80, 255} : (SDL_Color){104, 110, 118, 255};
@@ -116,8 +117,9 @@ static void draw_button(struct ui *ui, int pack)
     SDL_RenderFillRect(ui->ren, &bar);
     ui_text(ui, UI_F_SMALL, cx, r.y + r.h + 4, UI_CENTRE, ui_colour(UI_C_SILK), "START");
     if (ui->held_pack == pack) {
-        double held = (double)(ui->sim->now_ms - ui->hold_since_ms);
-        double frac = held / HOLD_RULE_MS;
+        double held = (double)(sim_view_now_ms(ui->sim) - ui->hold_since_ms);
+        /* the ring fills at the firmware's own hold time; the firmware decides */
+        double frac = held / (double)sim_view_button_hold_ms(ui->sim);
         ui_arc(ui, cx, cy, 28, frac, ui_colour(frac >= 1.0 ? UI_C_GOOD : UI_C_ACCENT));
         ui_textf(ui, UI_F_SMALL, cx, r.y - 16, UI_CENTRE,
                  ui_colour(frac >= 1.0 ? UI_C_GOOD : UI_C_TEXT), "held %.1f s", held / 1000.0);
@@ -135,7 +137,9 @@ static void draw_terminal(struct ui *ui, int x, int y, bool pos)
 static void draw_power(struct ui *ui, int pack)
 {
     struct ui_rect r = item(ui, pack, UI_PI_POWER);
-    bool conn = ui->sim->pack[pack].power_connected;
+    struct sim_pins pins;
+    sim_view_pins(ui->sim, pack, &pins);
+    bool conn = pins.power_connected;
     ui_text(ui, UI_F_SMALL, r.x + r.w / 2, r.y, UI_CENTRE, ui_colour(UI_C_SILK), "POWER");
     for (int pair = 0; pair < 2; pair++) {
         int y = r.y + 30 + pair * 34;
@@ -154,7 +158,8 @@ static void draw_power(struct ui *ui, int pack)
 static void draw_dry(struct ui *ui, int pack)
 {
     struct ui_rect r = item(ui, pack, UI_PI_DRY);
-    const struct sim_io *io = &ui->sim->pack[pack].io;
+    struct sim_pins io;
+    sim_view_pins(ui->sim, pack, &io);
     ui_fill(ui, r, UI_C_PORT);
     ui_outline(ui, r, UI_C_PANEL_EDGE);
     ui_text(ui, UI_F_SMALL, r.x + r.w / 2, r.y + 3, UI_CENTRE, ui_colour(UI_C_SILK),
@@ -164,8 +169,8 @@ static void draw_dry(struct ui *ui, int pack)
         const char *pins, *what;
         bool closed;
     } rows[2] = {
-        {UI_PI_DRY_CHG, "1/2", "PROHIBIT CHARGE", io->prohibit_charge},
-        {UI_PI_DRY_DSG, "3/4", "PROHIBIT DISCH.", io->prohibit_discharge},
+        {UI_PI_DRY_CHG, "1/2", "PROHIBIT CHARGE", io.prohibit_charge},
+        {UI_PI_DRY_DSG, "3/4", "PROHIBIT DISCH.", io.prohibit_discharge},
     };
     for (int i = 0; i < 2; i++) {
         struct ui_rect ind = item(ui, pack, rows[i].ind);
@@ -184,8 +189,8 @@ static void draw_dry(struct ui *ui, int pack)
 /* The link cable in a port, as "2.in", or NULL. */
 static bool link_peer(const struct sim *s, int pack, enum sim_port side, char *buf, size_t n)
 {
-    for (int i = 0; i < s->n_cables; i++) {
-        const struct sim_cable *c = &s->cable[i];
+    for (int i = 0; i < sim_view_cable_count(s); i++) {
+        const struct sim_cable *c = sim_view_cable(s, i);
         if (c->pack_a == pack && c->side_a == side) {
             snprintf(buf, n, "%d.%s", c->pack_b + 1, c->side_b == SIM_PORT_IN ? "in" : "out");
             return true;
@@ -230,7 +235,7 @@ static void draw_ports(struct ui *ui, int pack)
             break;
         }
         case UI_PI_CAN:
-            if (pack == 0 && s->has_inverter && s->can_connected)
+            if (pack == 0 && sim_view_inverter(s) && sim_view_can_connected(s))
                 plug = "INV";
             ui_hit_add(ui, r, UI_ACT_CAN, 0);
             break;
@@ -265,7 +270,7 @@ static void draw_ports(struct ui *ui, int pack)
 void ui_panel_draw(struct ui *ui, int pack)
 {
     struct ui_rect body = item(ui, pack, UI_PI_BODY);
-    const struct bms_status *st = bms_status(&ui->sim->pack[pack].fw);
+    const sim_fw_status *st = sim_view_status(ui->sim, pack);
     ui_hit_add(ui, body, UI_ACT_SELECT, pack);
     ui_fill(ui, body, UI_C_PANEL);
     ui_fill(ui, (struct ui_rect){body.x, body.y, body.w, 3}, UI_C_PANEL_EDGE);
@@ -340,11 +345,11 @@ static void draw_route(struct ui *ui, const struct ui_point *pts, int n, SDL_Col
 void ui_cables_draw(struct ui *ui)
 {
     const struct sim *s = ui->sim;
-    for (int i = 0; i < s->n_cables; i++) {
-        const struct sim_cable *c = &s->cable[i];
+    for (int i = 0; i < sim_view_cable_count(s); i++) {
+        const struct sim_cable *c = sim_view_cable(s, i);
         bool oa = c->side_a == SIM_PORT_OUT, ob = c->side_b == SIM_PORT_OUT;
         struct ui_point pts[UI_CABLE_PTS];
-        int n = ui_layout_cable(s->n, c->pack_a, oa, c->pack_b, ob, i, pts);
+        int n = ui_layout_cable(sim_view_pack_count(s), c->pack_a, oa, c->pack_b, ob, i, pts);
         uint8_t rgb[3];
         ui_cable_rgb(c->pack_a, oa, c->pack_b, ob, rgb);
         draw_route(ui, pts, n, (SDL_Color){rgb[0], rgb[1], rgb[2], 255});
@@ -376,8 +381,8 @@ static int cable_at(const struct sim *s, int port)
 {
     int pack = port / 2;
     enum sim_port side = port % 2 ? SIM_PORT_OUT : SIM_PORT_IN;
-    for (int i = 0; i < s->n_cables; i++) {
-        const struct sim_cable *c = &s->cable[i];
+    for (int i = 0; i < sim_view_cable_count(s); i++) {
+        const struct sim_cable *c = sim_view_cable(s, i);
         if ((c->pack_a == pack && c->side_a == side) || (c->pack_b == pack && c->side_b == side))
             return i;
     }
@@ -392,18 +397,19 @@ void ui_cables_click(struct ui *ui, int action, int arg)
 {
     struct sim *s = ui->sim;
     if (action == UI_ACT_CABLE) {
-        if (arg >= 0 && arg < s->n_cables)
-            cable_event(ui, SCN_DO_UNWIRE, s->cable[arg]);
+        if (arg >= 0 && arg < sim_view_cable_count(s))
+            cable_event(ui, SCN_DO_UNWIRE, *sim_view_cable(s, arg));
         return;
     }
-    if (arg < 0 || arg >= s->n * 2)
+    int ports = sim_view_pack_count(s) * 2;
+    if (arg < 0 || arg >= ports)
         return;
     int in = cable_at(s, arg);
     if (in >= 0) {
-        cable_event(ui, SCN_DO_UNWIRE, s->cable[in]);
+        cable_event(ui, SCN_DO_UNWIRE, *sim_view_cable(s, in));
         return;
     }
-    if (ui->link_pending < 0 || ui->link_pending >= s->n * 2 ||
+    if (ui->link_pending < 0 || ui->link_pending >= ports ||
         cable_at(s, ui->link_pending) >= 0) {
         ui->link_pending = arg;
         return;

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gtx/bms/evlog.h"
 #include "ui_internal.h"
 
 /* Sixteen distinguishable line colours for the cells. */
@@ -38,13 +37,15 @@ void ui_plots_sample(struct ui *ui)
         pl->period_s = ui->plot_period_s;
     double t = sim_time_s(s);
     pl->next_s = t + pl->period_s;
-    for (int p = 0; p < s->n; p++) {
+    for (int p = 0; p < sim_view_pack_count(s); p++) {
         struct ui_plot_sample *x = &pl->s[p][pl->head];
         struct sim_pack_obs o;
-        sim_observe(s, p, &o);
+        struct sim_cells cells;
+        sim_view_observe(s, p, &o);
+        sim_view_cells(s, p, &cells);
         x->t_s = (float)t;
         for (int c = 0; c < 16; c++)
-            x->cell_v[c] = (float)pack_cell_v(&s->pack[p].plant, c + 1);
+            x->cell_v[c] = (float)cells.v[c];
         x->temp_c[0] = (float)o.temp_min_c;
         x->temp_c[1] = (float)o.temp_max_c;
         x->temp_c[2] = o.st->temp_min_ddegC / 10.0f;
@@ -178,15 +179,17 @@ void ui_log_add(struct ui *ui, int pack, const char *fmt, ...)
 void ui_log_poll(struct ui *ui)
 {
     struct sim *s = ui->sim;
-    for (int p = 0; p < s->n; p++) {
-        const struct sim_pack *sp = &s->pack[p];
+    for (int p = 0; p < sim_view_pack_count(s); p++) {
         uint64_t seen = ui->ev_seen_ms[p];
-        for (int i = 0; i < sp->event_count; i++) {
-            const struct sim_event *e = &sp->events[i];
+        struct sim_event_cursor cur;
+        struct sim_event ev;
+        const struct sim_event *e = &ev;
+        sim_view_events_begin(s, p, &cur);
+        while (sim_view_event_next(s, &cur, &ev)) {
             if (e->t_ms < seen)
                 continue; /* every event of a tick arrives in the same poll */
-            char name[BMS_EVLOG_NAME_MAX];
-            bms_evlog_format_name(name, sizeof name, e->kind, e->id);
+            char name[SIM_EVENT_NAME_MAX];
+            sim_event_name(e, name, sizeof name);
             struct ui_log_line *l = &ui->log[ui->log_head];
             l->t_s = (double)e->t_ms / 1000.0;
             l->pack = p + 1;

@@ -55,7 +55,7 @@ static void tick(struct ui *ui)
     sim_step(s);
     if (ui->bridge)
         bridge_poll(ui->bridge, s);
-    if (s->ticks % 50u == 0) {
+    if (sim_view_ticks(s) % 50u == 0) {
         ui_lcd_poll(ui);
         ui_log_poll(ui);
     }
@@ -67,10 +67,10 @@ void ui_time_advance(struct ui *ui, double sim_dt_s, double budget_ms)
 {
     struct sim *s = ui->sim;
     double t0 = wall_ms();
-    uint64_t target_ms = s->now_ms + (uint64_t)(sim_dt_s * 1000.0 + 0.5);
+    uint64_t target_ms = sim_view_now_ms(s) + (uint64_t)(sim_dt_s * 1000.0 + 0.5);
     int n = 0;
     ui->lagging = false;
-    while (s->now_ms < target_ms) {
+    while (sim_view_now_ms(s) < target_ms) {
         tick(ui);
         if ((++n & 63) != 0)
             continue;
@@ -111,7 +111,7 @@ void ui_time_click(struct ui *ui, int action, int arg)
 void ui_time_draw(struct ui *ui)
 {
     struct ui_rect bar;
-    ui_layout_area(ui->sim->n, UI_AREA_TOPBAR, &bar);
+    ui_layout_area(sim_view_pack_count(ui->sim), UI_AREA_TOPBAR, &bar);
     ui_fill(ui, bar, UI_C_TOPBAR);
     ui_fill(ui, (struct ui_rect){bar.x, bar.y + bar.h - 1, bar.w, 1}, UI_C_AREA_EDGE);
     ui_text(ui, UI_F_TITLE, 12, 5, UI_LEFT, ui_colour(UI_C_TEXT), "gtxsim");

@@ -30,13 +30,13 @@ static uint64_t hold(struct ui *ui, double hold_s)
     int frames = (int)(hold_s * 10.0 + 0.5);
     for (int i = 0; i < frames; i++) {
         ui_frame_sim(ui, 0.1);
-        ck_assert_msg(ui_sim(ui)->pack[0].io.button, "the simulated button is not held");
+        ck_assert_msg(spec_pins(ui_sim(ui), 0).button, "the simulated button is not held");
         ck_assert_msg(spec_screen_lit(ui, 1, 0) == 0, "LEDs lit while the button is still held");
     }
     mouse(SDL_MOUSEBUTTONUP);
-    uint64_t release_ms = ui_sim(ui)->now_ms;
+    uint64_t release_ms = sim_view_now_ms(ui_sim(ui));
     ui_frame_sim(ui, 0.0); /* takes the release */
-    ck_assert_msg(!ui_sim(ui)->pack[0].io.button, "the button was not released");
+    ck_assert_msg(!spec_pins(ui_sim(ui), 0).button, "the button was not released");
     return release_ms;
 }
 
@@ -49,7 +49,7 @@ START_TEST(test_short_press_does_nothing)
     for (int i = 0; i < 40; i++) {
         ui_frame_sim(ui, 0.1);
         ck_assert_msg(spec_screen_lit(ui, 1, 0) == 0, "a 2 s press lit LEDs (frame %d after release)", i);
-        ck_assert_str_eq(scn_state_name((int)bms_status(&ui_sim(ui)->pack[0].fw)->state),
+        ck_assert_str_eq(scn_state_name((int)sim_view_status(ui_sim(ui), 0)->state),
                          "shutdown");
     }
     ui_destroy(ui);
@@ -62,9 +62,10 @@ START_TEST(test_long_press_starts)
     ui_frame_sim(ui, 0.5);
     uint64_t rel = hold(ui, 3.5);
     int sweep_seen = 0, coding_on = 0, coding_off = 0, checked = 0;
-    while (ui_sim(ui)->now_ms < rel + 4900) {
+    while (sim_view_now_ms(ui_sim(ui)) < rel + 4900) {
         ui_frame_sim(ui, 0.05);
-        int dt = (int)(ui_sim(ui)->now_ms - SIM_TICK_MS - rel); /* after the tick at rel + dt */
+        /* after the tick at rel + dt */
+        int dt = (int)(sim_view_now_ms(ui_sim(ui)) - SIM_TICK_MS - rel);
         uint8_t want;
         int margin;
         if (dt < 2000) { /* R-BT-1: L8 first, one more every 0.25 s, each stays lit */
@@ -99,7 +100,7 @@ START_TEST(test_long_press_starts)
     ck_assert_int_gt(checked, 60);
     /* After coding (3 s for a single pack): standby at 50 %: L1-L3 lit. */
     ui_frame_sim(ui, 1.0);
-    ck_assert_str_eq(scn_state_name((int)bms_status(&ui_sim(ui)->pack[0].fw)->state), "standby");
+    ck_assert_str_eq(scn_state_name((int)sim_view_status(ui_sim(ui), 0)->state), "standby");
     ck_assert_uint_eq(spec_screen_lit(ui, 1, 0) & 0x7f, 0x07);
     ui_destroy(ui);
 }

@@ -22,7 +22,7 @@ START_TEST(test_lcd_values)
 {
     struct ui *ui = uiw_open("charging_60.json");
     ui_run_to(ui, 30.0);
-    const struct bms_status *st = bms_status(&ui_sim(ui)->pack[0].fw);
+    const sim_fw_status *st = sim_view_status(ui_sim(ui), 0);
     const struct bms_lcd_view *v = ui_lcd_view(ui);
     ck_assert_uint_ge(ui_lcd_frames(ui), 50); /* a status and a text frame every second */
 

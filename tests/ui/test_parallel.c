@@ -92,11 +92,11 @@ static void hold_button(struct ui *ui, int n_packs, int pack, double hold_s)
     uiw_mouse(SDL_MOUSEBUTTONDOWN, x, y);
     for (int i = 0; i < (int)(hold_s * 10.0 + 0.5); i++) {
         ui_frame_sim(ui, 0.1);
-        ck_assert(ui_sim(ui)->pack[pack].io.button);
+        ck_assert(spec_pins(ui_sim(ui), pack).button);
     }
     uiw_mouse(SDL_MOUSEBUTTONUP, x, y);
     ui_frame_sim(ui, 0.1);
-    ck_assert(!ui_sim(ui)->pack[pack].io.button);
+    ck_assert(!spec_pins(ui_sim(ui), pack).button);
 }
 
 static int id_accent(struct ui *ui, int n_packs, int pack)
@@ -162,15 +162,16 @@ END_TEST
 
 static const char *state_of(struct ui *ui, int pack)
 {
-    return scn_state_name((int)bms_status(&ui_sim(ui)->pack[pack].fw)->state);
+    return scn_state_name((int)sim_view_status(ui_sim(ui), pack)->state);
 }
 
 static bool plugged(const struct sim *s, int pack, enum sim_port side)
 {
-    for (int i = 0; i < s->n_cables; i++)
-        if ((s->cable[i].pack_a == pack && s->cable[i].side_a == side) ||
-            (s->cable[i].pack_b == pack && s->cable[i].side_b == side))
+    for (int i = 0; i < sim_view_cable_count(s); i++) {
+        const struct sim_cable *c = sim_view_cable(s, i);
+        if ((c->pack_a == pack && c->side_a == side) || (c->pack_b == pack && c->side_b == side))
             return true;
+    }
     return false;
 }
 
@@ -179,11 +180,11 @@ START_TEST(test_four_packs_three_cables)
     struct ui *ui = uiw_open("chain_4.json");
     ui_run_to(ui, 30.0);
     const struct sim *s = ui_sim(ui);
-    ck_assert_int_eq(s->n, 4);
-    ck_assert_int_eq(s->n_cables, 3);
+    ck_assert_int_eq(sim_view_pack_count(s), 4);
+    ck_assert_int_eq(sim_view_cable_count(s), 3);
     for (int p = 0; p < 4; p++) {
         ck_assert_str_eq(state_of(ui, p), "standby");
-        ck_assert_uint_eq(bms_status(&s->pack[p].fw)->pack_id, (unsigned)p + 1);
+        ck_assert_uint_eq(sim_view_status(s, p)->pack_id, (unsigned)p + 1);
     }
     struct ui_point pts[UI_CABLE_PTS];
     for (int k = 0; k < 3; k++) { /* k+1.out to k+2.in, drawn in its colour all the way */
@@ -220,10 +221,10 @@ START_TEST(test_rewire_in_to_in_coding_fault)
     struct ui *ui = uiw_open("chain_2.json");
     struct sim *s = ui_sim(ui);
     ui_frame_sim(ui, 20.0);
-    ck_assert_int_eq(s->n_cables, 1);
+    ck_assert_int_eq(sim_view_cable_count(s), 1);
     for (int p = 0; p < 2; p++) {
         ck_assert_str_eq(state_of(ui, p), "standby");
-        ck_assert_uint_eq(bms_status(&s->pack[p].fw)->pack_id, (unsigned)p + 1);
+        ck_assert_uint_eq(sim_view_status(s, p)->pack_id, (unsigned)p + 1);
         ck_assert_msg(id_accent(ui, 2, p) > 10, "coded pack %d shows no ID", p + 1);
     }
     titles_clear(ui, 2);
@@ -231,17 +232,17 @@ START_TEST(test_rewire_in_to_in_coding_fault)
     struct ui_point pts[UI_CABLE_PTS];
     ck_assert_int_eq(ui_layout_cable(2, 0, true, 1, false, 0, pts), 4);
     click_at(ui, (pts[1].x + pts[2].x) / 2, pts[1].y);
-    ck_assert_int_eq(s->n_cables, 0);
+    ck_assert_int_eq(sim_view_cable_count(s), 0);
     /* 1.in, then 2.in: the first click only picks the end (outlined). */
     click_item(ui, 2, 0, UI_PI_LINK_IN);
-    ck_assert_int_eq(s->n_cables, 0);
+    ck_assert_int_eq(sim_view_cable_count(s), 0);
     struct ui_rect in1;
     ck_assert(ui_layout_panel(2, 0, UI_PI_LINK_IN, &in1));
     uint8_t rgb[3], warn[3] = {250, 190, 60};
     ck_assert(ui_pixel(ui, in1.x - 2, in1.y + in1.h / 2, rgb));
     ck_assert_msg(near(rgb, warn), "the picked port is not outlined");
     click_item(ui, 2, 1, UI_PI_LINK_IN);
-    ck_assert_int_eq(s->n_cables, 1);
+    ck_assert_int_eq(sim_view_cable_count(s), 1);
     ck_assert(plugged(s, 0, SIM_PORT_IN) && plugged(s, 1, SIM_PORT_IN));
     ck_assert(!plugged(s, 0, SIM_PORT_OUT) && !plugged(s, 1, SIM_PORT_OUT));
     /* The new cable is drawn round the left margin. */
@@ -267,12 +268,12 @@ START_TEST(test_rewire_in_to_in_coding_fault)
     hold_button(ui, 2, 0, 3.5);
     ui_frame_sim(ui, 15.0);
     for (int p = 0; p < 2; p++) {
-        const struct bms_status *st = bms_status(&s->pack[p].fw);
+        const sim_fw_status *st = sim_view_status(s, p);
         ck_assert_msg(!strcmp(state_of(ui, p), "fault"), "pack %d is in %s, not fault", p + 1,
                       state_of(ui, p));
         ck_assert_msg(st->fault_mask & (1u << BMS_FAULT_CODING), "pack %d: no coding fault",
                       p + 1);
-        ck_assert_uint_eq(s->pack[p].io.leds_lit, FAULT_LEDS);
+        ck_assert_uint_eq(spec_pins(s, p).leds_lit, FAULT_LEDS);
         char got[9];
         spec_word(spec_screen_lit(ui, 2, p), got);
         ck_assert_msg(spec_screen_lit(ui, 2, p) == FAULT_LEDS, "pack %d shows %s", p + 1, got);

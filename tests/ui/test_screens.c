@@ -66,7 +66,7 @@ START_TEST(test_screenshot)
     memset(&model, 0, sizeof model);
     uint64_t t_ms = (uint64_t)(c->at_s * 1000.0 + 0.5);
     spec_sim_run(&ss, t_ms, &model);
-    const struct bms_status *st = bms_status(&ss.sim->pack[0].fw);
+    const sim_fw_status *st = sim_view_status(ss.sim, 0);
     ck_assert_msg(strcmp(scn_state_name((int)st->state), c->state) == 0,
                   "%s at %s: state %s, the case is about %s", c->file, c->at,
                   scn_state_name((int)st->state), c->state);

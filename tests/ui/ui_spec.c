@@ -203,8 +203,7 @@ int spec_sim_open(struct spec_sim *ss, const char *path)
         return -1;
     }
     ss->cell = calloc(1, sizeof *ss->cell);
-    ss->sim = calloc(1, sizeof *ss->sim);
-    if (!ss->cell || !ss->sim || gtx_path_find("assets/cells/lfp50.json", cell_path,
+    if (!ss->cell || gtx_path_find("assets/cells/lfp50.json", cell_path,
                                                  sizeof cell_path) != 0 ||
         cell_params_load(cell_path, ss->cell, err, sizeof err) != 0) {
         fprintf(stderr, "cannot load the default cell\n");
@@ -212,7 +211,8 @@ int spec_sim_open(struct spec_sim *ss, const char *path)
     }
     struct sim_config cfg;
     scn_sim_config(&ss->scn, ss->cell, NULL, &cfg);
-    if (sim_init(ss->sim, &cfg) != 0)
+    ss->sim = sim_new(&cfg);
+    if (!ss->sim)
         return -1;
     scn_timeline_init(&ss->tl, &ss->scn, NULL);
     return 0;
@@ -221,11 +221,11 @@ int spec_sim_open(struct spec_sim *ss, const char *path)
 void spec_sim_run(struct spec_sim *ss, uint64_t t_ms, struct spec_leds *m)
 {
     struct sim *s = ss->sim;
-    while (s->now_ms <= t_ms) {
-        uint64_t t = s->now_ms;
+    while (sim_view_now_ms(s) <= t_ms) {
+        uint64_t t = sim_view_now_ms(s);
         scn_timeline_apply(&ss->tl, s);
         sim_step(s);
-        const struct bms_status *st = bms_status(&s->pack[0].fw);
+        const sim_fw_status *st = sim_view_status(s, 0);
         if (m)
             spec_update(m, (int)st->state, st->soc_shown_pct, t);
     }
@@ -234,7 +234,7 @@ void spec_sim_run(struct spec_sim *ss, uint64_t t_ms, struct spec_leds *m)
 void spec_sim_free(struct spec_sim *ss)
 {
     scn_free(&ss->scn);
-    free(ss->sim);
+    sim_free(ss->sim);
     free(ss->cell);
 }
 
@@ -252,4 +252,11 @@ uint8_t spec_screen_lit(struct ui *ui, int n_packs, int pack)
             lit |= (uint8_t)(1u << k);
     }
     return lit;
+}
+
+struct sim_pins spec_pins(const struct sim *s, int pack)
+{
+    struct sim_pins p;
+    sim_view_pins(s, pack, &p);
+    return p;
 }

@@ -12,6 +12,7 @@
 #include "gtx/scn_run.h"
 #include "gtx/sim.h"
 #include "gtx/ui.h"
+#include "gtx/sim_view.h"
 
 /* docs/spec/PRODUCT.md §4 as a model: each LED's pattern and when it began. */
 struct spec_leds {
@@ -64,5 +65,8 @@ int spec_sim_open(struct spec_sim *ss, const char *path);
 /* Runs to just after the tick at t_ms, feeding the LED model on every tick. */
 void spec_sim_run(struct spec_sim *ss, uint64_t t_ms, struct spec_leds *m);
 void spec_sim_free(struct spec_sim *ss);
+
+/* The pins and relays of a pack (sim_view_pins), as a value. */
+struct sim_pins spec_pins(const struct sim *s, int pack);
 
 #endif

@@ -1,0 +1,83 @@
+/* sim_fault: injecting and clearing a pack's hardware faults (sim.h) on its
+ * plant or its link cable, then re-synchronising the plant at the next tick so
+ * the firmware sees the fault without waiting for the next plant step.
+ */
+#include "sim_internal.h"
+
+static void apply_fault(struct sim *s, const struct sim_fault *f, bool inject)
+{
+    if (f->pack < 0 || f->pack >= s->n)
+        return;
+    struct sim_pack *sp = &s->pack[f->pack];
+    struct pack *p = &sp->plant;
+    switch (f->kind) {
+    case SIM_FAULT_NTC_OPEN:
+    case SIM_FAULT_NTC_SHORT: {
+        enum sensors_ntc_fault nf = f->kind == SIM_FAULT_NTC_OPEN ? SENSORS_NTC_OPEN
+                                                                  : SENSORS_NTC_SHORT;
+        if (f->where >= 1)
+            pack_fault_ntc(p, f->where, inject ? nf : SENSORS_NTC_OK);
+        else
+            for (int k = 1; k <= SENSORS_NTCS; k++)
+                pack_fault_ntc(p, k, SENSORS_NTC_OK);
+        break;
+    }
+    case SIM_FAULT_SENSE_OPEN:
+        if (f->where >= 1)
+            pack_fault_sense_open(p, f->where, inject);
+        else
+            for (int c = 1; c <= PACK_CELLS; c++)
+                pack_fault_sense_open(p, c, false);
+        break;
+    case SIM_FAULT_CELL_SHORT:
+        if (f->where >= 1)
+            pack_fault_cell_short(p, f->where, inject ? f->value : 0.0);
+        else
+            for (int c = 1; c <= PACK_CELLS; c++)
+                pack_fault_cell_short(p, c, 0.0);
+        break;
+    case SIM_FAULT_CELL_WEAK:
+        if (f->where >= 1)
+            pack_fault_cell_weak(p, f->where, inject ? f->value : 100.0);
+        else
+            for (int c = 1; c <= PACK_CELLS; c++)
+                pack_fault_cell_weak(p, c, 100.0);
+        break;
+    case SIM_FAULT_CELL_RESISTANCE:
+        if (f->where >= 1)
+            pack_fault_cell_resistance(p, f->where, inject ? f->value : 1.0);
+        else
+            for (int c = 1; c <= PACK_CELLS; c++)
+                pack_fault_cell_resistance(p, c, 1.0);
+        break;
+    case SIM_FAULT_CURRENT_OFFSET:
+        pack_fault_current_offset(p, inject ? f->value : 0.0);
+        break;
+    case SIM_FAULT_FET_STUCK:
+        if (!inject || f->fet == SIM_FET_BOTH) {
+            if (f->fet != SIM_FET_DISCHARGE)
+                pack_fault_fet_stuck(p, PACK_FET_CHARGE, false);
+            if (f->fet != SIM_FET_CHARGE)
+                pack_fault_fet_stuck(p, PACK_FET_DISCHARGE, false);
+        } else {
+            pack_fault_fet_stuck(p, f->fet == SIM_FET_CHARGE ? PACK_FET_CHARGE
+                                                             : PACK_FET_DISCHARGE,
+                                 true);
+        }
+        break;
+    case SIM_FAULT_LINK_BREAK:
+        sp->link_break = inject;
+        break;
+    }
+    s->resync = true;
+}
+
+void sim_inject_fault(struct sim *s, const struct sim_fault *f)
+{
+    apply_fault(s, f, true);
+}
+
+void sim_clear_fault(struct sim *s, const struct sim_fault *f)
+{
+    apply_fault(s, f, false);
+}

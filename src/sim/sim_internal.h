@@ -1,0 +1,70 @@
+/* sim_internal.h: the members of struct sim, private to src/sim/. Everything
+ * outside looks through include/gtx/sim_view.h and writes through the functions
+ * of include/gtx/sim.h, so a new reach-in into a pack's firmware or plant fails
+ * to compile (docs/simulator.md, "Layers").
+ */
+#ifndef GTX_SIM_INTERNAL_H
+#define GTX_SIM_INTERNAL_H
+
+#include "gtx/bms.h"
+#include "gtx/can_bus.h"
+#include "gtx/charger.h"
+#include "gtx/dcbus.h"
+#include "gtx/inverter.h"
+#include "gtx/pack.h"
+#include "gtx/pylon.h"
+#include "gtx/room.h"
+#include "gtx/sim.h"
+#include "gtx/sim_io.h"
+#include "gtx/sim_view.h"
+
+struct sim_pack {
+    struct pack plant;
+    struct sim_io io;
+    struct bms fw;
+    bool power_connected;      /* its power cables are on the bus */
+    double cable_ohm;
+    bool link_break;           /* its Link Port Out cable carries no data */
+    double current_a;          /* the bus solve's current for this plant step */
+    bool fets_seen[2];         /* the FET state the plant last got */
+    uint32_t evlog_seq_seen;
+    int event_count;
+    uint64_t events_dropped;   /* the oldest ones let go when events[] was full */
+    struct sim_event events[SIM_EVENTS_MAX];
+};
+
+struct sim {
+    struct sim_config cfg;
+    const struct bms_config *bms_cfg; /* the firmware's table (cfg.bms_cfg or the default) */
+    int n;
+    struct sim_pack pack[SIM_MAX_PACKS];
+    struct can_bus can;
+    bool has_inverter;
+    struct inverter inv;
+    int inv_node;
+    int master_node;           /* pack 1's CAN node */
+    bool can_connected;        /* the cable between pack 1 and the inverter */
+    struct pylon_state can_seen; /* what the packs sent, decoded (expectations, trace) */
+    struct charger chg;
+    struct room room;
+    int n_cables;
+    struct sim_cable cable[SIM_MAX_CABLES];
+    uint64_t now_ms;           /* simulated time of the next tick */
+    uint64_t plant_ms;         /* the plant has been advanced to here */
+    bool resync;               /* an input changed: step the plant at the next tick */
+    double bus_v;
+    double inverter_a;         /* what the inverter put into the bus (> 0 charges) */
+    double charger_a;
+    /* A power stage driven from outside (an external inverter program through a
+     * bridge): a CC source/sink with voltage bounds on the DC bus. */
+    bool ext_on;
+    struct dcbus_port ext;
+    double ext_a;              /* what it put into the bus at the last solve */
+    uint64_t ticks;
+};
+
+/* Sets up every part of a caller-allocated s from cfg (sim_new's work). Returns
+ * 0, or -1 when cfg is unusable. */
+int sim_init(struct sim *s, const struct sim_config *cfg);
+
+#endif
