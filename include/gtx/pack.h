@@ -83,8 +83,11 @@ struct pack_thevenin {
     double discharge_diode_v; /* 0.7 when discharging through a body diode, else 0 */
 };
 
-/* Cumulative energy bookkeeping (J); see docs/physics-pack.md. */
+/* Cumulative energy bookkeeping (J); see docs/physics-pack.md. The ledger
+ * closes: terminal_j = chem_j + every heat below (pack_energy_residual_j). */
 struct pack_energy {
+    double terminal_j;        /* entered at P+/P- (> 0 charging): ∫ I·V_terminal dt */
+    double terminal_in_j;     /* the charging part of it (> 0) */
     double chem_j;            /* change of stored chemical energy of the cells */
     double joule_j;           /* cells: I·(V - OCV): R0, RC and hysteresis */
     double reversible_j;      /* cells: I·T·dU/dT */
@@ -145,6 +148,9 @@ int pack_init(struct pack *p, const struct pack_config *cfg);
 void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c);
 
 void pack_thevenin(const struct pack *p, struct pack_thevenin *out);
+
+/* terminal_j - chem_j - all heat: what the books do not explain (J, ~0). */
+double pack_energy_residual_j(const struct pack_energy *e);
 
 /* B+/B-: the cells' sum at the last step's current. */
 double pack_battery_v(const struct pack *p);

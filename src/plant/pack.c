@@ -295,6 +295,7 @@ void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
     double bms_a = bms_draw_a(p, supplied);
     double od_v = cp->aging.overdischarge_v;
     double battery_v_old = 0.0;
+    double battery_v_start = 0.0;
     double battery_v = 0.0;
     double bal_w = 0.0;
     struct pack_energy *e = &p->energy;
@@ -303,6 +304,8 @@ void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
         struct cell_state *s = &p->cell[i];
         double ic = cell_current(p, i, current_a, bms_a, supplied);
         double v_old = p->cell_v[i];
+        /* The terminals' own measure: the cell at this step's current, before it. */
+        battery_v_start += p->cell_emf_v[i] + p->cell_r0_ohm[i] * ic;
         struct cell_step_out out;
         cell_step(cp, s, ic, dt_s, &out);
 
@@ -347,6 +350,11 @@ void pack_step(struct pack *p, double current_a, double dt_s, double ambient_c)
         diode_w = p->hw.diode_v * fabs(current_a);
     }
     double bms_w = bms_a * 0.5 * (battery_v + battery_v_old);
+    double in_j = (current_a * (0.5 * (battery_v_start + battery_v) + current_a
+                                * p->hw.series_r_ohm) + diode_w) * dt_s;
+    e->terminal_j += in_j;
+    if (in_j > 0.0)
+        e->terminal_in_j += in_j;
     e->series_j += (fet_w + other_series_w) * dt_s;
     e->diode_j += diode_w * dt_s;
     e->balance_j += bal_w * dt_s;
@@ -387,6 +395,12 @@ void pack_thevenin(const struct pack *p, struct pack_thevenin *out)
     out->can_discharge = dsg;
     out->charge_diode_v = dsg ? 0.0 : p->hw.diode_v;
     out->discharge_diode_v = chg ? 0.0 : p->hw.diode_v;
+}
+
+double pack_energy_residual_j(const struct pack_energy *e)
+{
+    return e->terminal_j - e->chem_j - e->joule_j - e->reversible_j - e->self_discharge_j
+           - e->side_reaction_j - e->series_j - e->diode_j - e->balance_j - e->bms_j;
 }
 
 double pack_battery_v(const struct pack *p)
