@@ -27,6 +27,10 @@ struct bridge_proto_io {
     bool (*frame)(void *ctx, const struct board_can_frame *f, char *err, size_t err_len);
 };
 
+/* n (1..8) hex digits, either case, and nothing else: their value in out; false otherwise.
+ * Both protocols and the tools that read candump text use it. */
+bool bridge_parse_hex(const char *p, size_t n, uint32_t *out);
+
 /* ---- socketcand ---- */
 
 enum bridge_scd_state {

@@ -34,22 +34,24 @@ enum pylon_seen {
 
 /* 0x359 bits. Table A (bytes 0 and 2) and table B (bytes 1 and 3) of docs/spec/CAN.md,
  * combined into one 16-bit word: table A in the low byte, table B in the high. */
+#define PYLON_TABLE_A(bit) (1u << (bit))        /* bit of byte 0 (protections) or 2 (alarms) */
+#define PYLON_TABLE_B(bit) (1u << (8u + (bit))) /* bit of byte 1 (protections) or 3 (alarms) */
 enum pylon_bit {
-    PYLON_A_OVER_VOLTAGE = 1u << 1,
-    PYLON_A_UNDER_VOLTAGE = 1u << 2,
-    PYLON_A_OVER_TEMP = 1u << 3,
-    PYLON_A_UNDER_TEMP = 1u << 4,
-    PYLON_A_DISCHARGE_OC = 1u << 7,
-    PYLON_B_CHARGE_OC = 1u << 8,      /* table B bit 0 */
-    PYLON_B_SYSTEM = 1u << 11,        /* table B bit 3: protection byte = BMS system error */
-    PYLON_B_INTERNAL_COMM = 1u << 11, /* table B bit 3: alarm byte = link bus failure */
+    PYLON_A_OVER_VOLTAGE = PYLON_TABLE_A(1),  /* cell or pack */
+    PYLON_A_UNDER_VOLTAGE = PYLON_TABLE_A(2), /* cell or pack */
+    PYLON_A_OVER_TEMP = PYLON_TABLE_A(3),     /* charge or discharge */
+    PYLON_A_UNDER_TEMP = PYLON_TABLE_A(4),    /* charge or discharge */
+    PYLON_A_DISCHARGE_OC = PYLON_TABLE_A(7),
+    PYLON_B_CHARGE_OC = PYLON_TABLE_B(0),
+    PYLON_B_SYSTEM = PYLON_TABLE_B(3),        /* protection byte: BMS system error (any fault) */
+    PYLON_B_INTERNAL_COMM = PYLON_TABLE_B(3), /* alarm byte: link bus failure */
 };
 
 /* 0x35C byte 0, table C. */
 enum pylon_flag {
-    PYLON_FLAG_FULL_CHARGE = 1u << 3,
-    PYLON_FLAG_FORCE_CHARGE_2 = 1u << 4,
-    PYLON_FLAG_FORCE_CHARGE_1 = 1u << 5,
+    PYLON_FLAG_FULL_CHARGE = 1u << 3,    /* full charge request (R-LM-4) */
+    PYLON_FLAG_FORCE_CHARGE_2 = 1u << 4, /* force charge request II, with I below 8 % (R-LM-3) */
+    PYLON_FLAG_FORCE_CHARGE_1 = 1u << 5, /* force charge request I */
     PYLON_FLAG_DISCHARGE_ENABLE = 1u << 6,
     PYLON_FLAG_CHARGE_ENABLE = 1u << 7,
 };

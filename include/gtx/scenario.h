@@ -172,17 +172,17 @@ struct scn_fault {
     enum scn_fet which;
 };
 
-/* Which inverter settings an "inverter" event changes. */
+/* Which inverter settings an "inverter" event changes: one bit per key. */
 enum {
-    SCN_INV_SET_MODE = 1u << 0,
-    SCN_INV_SET_CHARGE_VOLTAGE = 1u << 1,
-    SCN_INV_SET_CHARGE_CURRENT = 1u << 2,
-    SCN_INV_SET_DISCHARGE_CURRENT = 1u << 3,
-    SCN_INV_SET_CUTOFF_VOLTAGE = 1u << 4,
-    SCN_INV_SET_MIN_SOC = 1u << 5,
-    SCN_INV_SET_WINDOW = 1u << 6,
-    SCN_INV_SET_STANDBY = 1u << 7,
-    SCN_INV_SET_CAN_TIMEOUT = 1u << 8,
+    SCN_INV_SET_MODE = 1u << 0,              /* "mode" */
+    SCN_INV_SET_CHARGE_VOLTAGE = 1u << 1,    /* "charge_voltage_v" */
+    SCN_INV_SET_CHARGE_CURRENT = 1u << 2,    /* "charge_current_a" */
+    SCN_INV_SET_DISCHARGE_CURRENT = 1u << 3, /* "discharge_current_a" */
+    SCN_INV_SET_CUTOFF_VOLTAGE = 1u << 4,    /* "cutoff_voltage_v" */
+    SCN_INV_SET_MIN_SOC = 1u << 5,           /* "min_soc_pct" */
+    SCN_INV_SET_WINDOW = 1u << 6,            /* "full_charge_window" */
+    SCN_INV_SET_STANDBY = 1u << 7,           /* "standby_w" */
+    SCN_INV_SET_CAN_TIMEOUT = 1u << 8,       /* "can_timeout" */
 };
 
 /* What the inverter is asked to do with the battery. It starts idle. */

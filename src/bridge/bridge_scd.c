@@ -19,31 +19,10 @@ void bridge_scd_init(struct bridge_scd *s)
     memset(s, 0, sizeof *s);
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* A hex number of 1..max_digits digits; false on anything else. */
 static bool parse_hex(const char *w, size_t n, size_t max_digits, uint32_t *out)
 {
-    if (n == 0 || n > max_digits)
-        return false;
-    uint32_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        int d = hex_digit(w[i]);
-        if (d < 0)
-            return false;
-        v = v * 16u + (uint32_t)d;
-    }
-    *out = v;
-    return true;
+    return n <= max_digits && bridge_parse_hex(w, n, out);
 }
 
 /* Splits the message into words at spaces; returns how many (at most max). */

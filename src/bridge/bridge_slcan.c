@@ -16,30 +16,6 @@ void bridge_slcan_init(struct bridge_slcan *s)
     memset(s, 0, sizeof *s);
 }
 
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static bool parse_hex(const char *p, size_t n, uint32_t *out)
-{
-    uint32_t v = 0;
-    for (size_t i = 0; i < n; i++) {
-        int d = hex_digit(p[i]);
-        if (d < 0)
-            return false;
-        v = v * 16u + (uint32_t)d;
-    }
-    *out = v;
-    return true;
-}
-
 bool bridge_slcan_parse_frame(const char *line, size_t len, struct board_can_frame *f)
 {
     if (len < 1 || (line[0] != 't' && line[0] != 'T'))
@@ -47,8 +23,8 @@ bool bridge_slcan_parse_frame(const char *line, size_t len, struct board_can_fra
     bool ext = line[0] == 'T';
     size_t id_n = ext ? 8 : 3;
     uint32_t id, dlc;
-    if (len < 1 + id_n + 1 || !parse_hex(line + 1, id_n, &id) ||
-        !parse_hex(line + 1 + id_n, 1, &dlc) || dlc > 8)
+    if (len < 1 + id_n + 1 || !bridge_parse_hex(line + 1, id_n, &id) ||
+        !bridge_parse_hex(line + 1 + id_n, 1, &dlc) || dlc > 8)
         return false;
     if (id > (ext ? 0x1FFFFFFFu : 0x7FFu) || len != 1 + id_n + 1 + 2 * dlc)
         return false;
@@ -58,7 +34,7 @@ bool bridge_slcan_parse_frame(const char *line, size_t len, struct board_can_fra
     f->dlc = (uint8_t)dlc;
     for (uint32_t k = 0; k < dlc; k++) {
         uint32_t b;
-        if (!parse_hex(line + 2 + id_n + 2 * k, 2, &b))
+        if (!bridge_parse_hex(line + 2 + id_n + 2 * k, 2, &b))
             return false;
         f->data[k] = (uint8_t)b;
     }
@@ -111,7 +87,7 @@ static const char *run_line(struct bridge_slcan *s, const char *l, size_t n,
     case 'S': /* bit rate: the simulated bus is always 500 kbit/s; any code accepted */
         return n == 2 && l[1] >= '0' && l[1] <= '8' && !s->open ? SLCAN_OK : SLCAN_ERROR;
     case 's':
-        return n == 5 && parse_hex(l + 1, 4, &v) && !s->open ? SLCAN_OK : SLCAN_ERROR;
+        return n == 5 && bridge_parse_hex(l + 1, 4, &v) && !s->open ? SLCAN_OK : SLCAN_ERROR;
     case 't':
     case 'T':
         if (!s->open || !bridge_slcan_parse_frame(l, n, &f) ||
@@ -134,7 +110,7 @@ static const char *run_line(struct bridge_slcan *s, const char *l, size_t n,
         return SLCAN_OK;
     case 'M':
     case 'm': /* acceptance code and mask: accepted, every frame passes */
-        return n == 9 && parse_hex(l + 1, 8, &v) ? SLCAN_OK : SLCAN_ERROR;
+        return n == 9 && bridge_parse_hex(l + 1, 8, &v) ? SLCAN_OK : SLCAN_ERROR;
     default:
         return SLCAN_ERROR;
     }

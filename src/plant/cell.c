@@ -164,29 +164,32 @@ static void seg_fill(struct cell_seg *sc, const struct cell_table *t, int i)
     sc->slope = (t->y[i + 1] - t->y[i]) / (t->x[i + 1] - t->x[i]);
 }
 
-/* cell_table_lookup through a remembered segment: successive steps nearly
- * always fall in the segment of the last lookup, which saves the search and
- * the divisions. Outside the table the plain lookup (clamped) answers. */
+/* A lookup through a remembered segment: successive steps nearly always fall in
+ * the segment of the last lookup, which saves the search and the divisions.
+ * False outside the table, where the caller's own lookup answers. */
+static bool seg_lookup(const struct cell_table *t, double x, struct cell_seg *sc, double *y)
+{
+    if (!(sc->x0 <= x && x < sc->x1)) {
+        if (t->n < 2 || x <= t->x[0] || x >= t->x[t->n - 1])
+            return false;
+        seg_fill(sc, t, table_segment(t, x));
+    }
+    *y = sc->y0 + (x - sc->x0) * sc->slope;
+    return true;
+}
+
+/* cell_table_lookup that way (outside the table: clamped). */
 static double lookup_near(const struct cell_table *t, double x, struct cell_seg *sc)
 {
-    if (sc->x0 <= x && x < sc->x1)
-        return sc->y0 + (x - sc->x0) * sc->slope;
-    if (t->n < 2 || x <= t->x[0] || x >= t->x[t->n - 1])
-        return cell_table_lookup(t, x);
-    seg_fill(sc, t, table_segment(t, x));
-    return sc->y0 + (x - sc->x0) * sc->slope;
+    double y;
+    return seg_lookup(t, x, sc, &y) ? y : cell_table_lookup(t, x);
 }
 
 /* ocv25_v the same way (beyond the table: ocv25_v's bounded ends). */
 static double ocv25_near(const struct cell_params *p, double z, struct cell_seg *sc)
 {
-    const struct cell_table *t = &p->ocv25_v;
-    if (sc->x0 <= z && z < sc->x1)
-        return sc->y0 + (z - sc->x0) * sc->slope;
-    if (t->n < 2 || z <= t->x[0] || z >= t->x[t->n - 1])
-        return ocv25_v(p, z);
-    seg_fill(sc, t, table_segment(t, z));
-    return sc->y0 + (z - sc->x0) * sc->slope;
+    double y;
+    return seg_lookup(&p->ocv25_v, z, sc, &y) ? y : ocv25_v(p, z);
 }
 
 double cell_soc_factor(double z)

@@ -1,5 +1,6 @@
 /* cell_params_load: JSON cell parameter file -> struct cell_params. The schema
- * is the three tables below (scalars, SOC/temperature tables, aging scalars);
+ * is the two tables below (the numbers: the cell's, its aging's and its optional limits;
+ * the SOC/temperature tables);
  * every failure names the offending key or value by FILE:LINE:COL.
  */
 #include "gtx/cell_params_load.h"
@@ -11,14 +12,19 @@
 
 #include "gtx/json_doc.h"
 
-/* A number member of struct cell_params or struct cell_aging_params, with the
- * range it must lie in (lo_open: lo itself is not allowed). */
+/* Where a number sits: a member of struct cell_params, of its struct cell_aging_params
+ * (in the "aging" object) or of its struct cell_limits (in the optional "limits" object: all
+ * four or no object at all). */
+enum num_in { IN_CELL, IN_AGING, IN_LIMITS };
+
+/* A number member with the range it must lie in (lo_open: lo itself is not allowed). */
 struct num_field {
     const char *key;
     size_t offset;
     double lo, hi;
     int lo_open;
     const char *range; /* said in the message */
+    enum num_in in;
 };
 
 /* A table member: an object {X_KEY: [...], Y_KEY: [...]}. */
@@ -31,24 +37,41 @@ struct table_field {
 
 #define P(f) offsetof(struct cell_params, f)
 #define A(f) offsetof(struct cell_aging_params, f)
+#define L(f) offsetof(struct cell_limits, f)
 
-static const struct num_field cell_nums[] = {
-    {"capacity_ah", P(capacity_ah), 0.0, 1e5, 1, "> 0 and <= 100000"},
-    {"r0_ohm", P(r0_ohm), 0.0, 10.0, 1, "> 0 and <= 10"},
-    {"r1_ohm", P(r1_ohm), 0.0, 10.0, 0, ">= 0 and <= 10"},
-    {"r2_ohm", P(r2_ohm), 0.0, 10.0, 0, ">= 0 and <= 10"},
-    {"tau1_s", P(tau1_s), 0.0, 1e6, 1, "> 0 and <= 1e6"},
-    {"tau2_s", P(tau2_s), 0.0, 1e6, 1, "> 0 and <= 1e6"},
-    {"rc_ea_j_per_mol", P(rc_ea_j_per_mol), 0.0, 3e5, 0, ">= 0 and <= 300000"},
-    {"hyst_gamma", P(hyst_gamma), 0.0, 1e5, 0, ">= 0 and <= 100000"},
-    {"eta_charge", P(eta_charge), 0.5, 1.0, 1, "> 0.5 and <= 1"},
-    {"mass_kg", P(mass_kg), 0.0, 1e4, 1, "> 0 and <= 10000"},
-    {"cp_j_per_kg_k", P(cp_j_per_kg_k), 0.0, 1e5, 1, "> 0 and <= 100000"},
-    {"self_discharge_per_month", P(self_discharge_per_month), 0.0, 1.0, 0, ">= 0 and <= 1"},
+static const struct num_field nums[] = {
+    {"capacity_ah", P(capacity_ah), 0.0, 1e5, 1, "> 0 and <= 100000", IN_CELL},
+    {"r0_ohm", P(r0_ohm), 0.0, 10.0, 1, "> 0 and <= 10", IN_CELL},
+    {"r1_ohm", P(r1_ohm), 0.0, 10.0, 0, ">= 0 and <= 10", IN_CELL},
+    {"r2_ohm", P(r2_ohm), 0.0, 10.0, 0, ">= 0 and <= 10", IN_CELL},
+    {"tau1_s", P(tau1_s), 0.0, 1e6, 1, "> 0 and <= 1e6", IN_CELL},
+    {"tau2_s", P(tau2_s), 0.0, 1e6, 1, "> 0 and <= 1e6", IN_CELL},
+    {"rc_ea_j_per_mol", P(rc_ea_j_per_mol), 0.0, 3e5, 0, ">= 0 and <= 300000", IN_CELL},
+    {"hyst_gamma", P(hyst_gamma), 0.0, 1e5, 0, ">= 0 and <= 100000", IN_CELL},
+    {"eta_charge", P(eta_charge), 0.5, 1.0, 1, "> 0.5 and <= 1", IN_CELL},
+    {"mass_kg", P(mass_kg), 0.0, 1e4, 1, "> 0 and <= 10000", IN_CELL},
+    {"cp_j_per_kg_k", P(cp_j_per_kg_k), 0.0, 1e5, 1, "> 0 and <= 100000", IN_CELL},
+    {"self_discharge_per_month", P(self_discharge_per_month), 0.0, 1.0, 0, ">= 0 and <= 1",
+     IN_CELL},
     {"self_discharge_ea_j_per_mol", P(self_discharge_ea_j_per_mol), 0.0, 3e5, 0,
-     ">= 0 and <= 300000"},
-    {"diff_tau_s", P(diff_tau_s), 0.0, 1e7, 0, ">= 0 and <= 1e7"},
-    {"diff_ea_j_per_mol", P(diff_ea_j_per_mol), 0.0, 3e5, 0, ">= 0 and <= 300000"},
+     ">= 0 and <= 300000", IN_CELL},
+    {"diff_tau_s", P(diff_tau_s), 0.0, 1e7, 0, ">= 0 and <= 1e7", IN_CELL},
+    {"diff_ea_j_per_mol", P(diff_ea_j_per_mol), 0.0, 3e5, 0, ">= 0 and <= 300000", IN_CELL},
+    {"cal_k_per_s_pow", A(cal_k_per_s_pow), 0.0, 1.0, 0, ">= 0 and <= 1", IN_AGING},
+    {"cal_exponent", A(cal_exponent), 0.0, 2.0, 1, "> 0 and <= 2", IN_AGING},
+    {"cal_ea_j_per_mol", A(cal_ea_j_per_mol), 0.0, 3e5, 0, ">= 0 and <= 300000", IN_AGING},
+    {"cyc_k_per_efc_pow", A(cyc_k_per_efc_pow), 0.0, 1.0, 0, ">= 0 and <= 1", IN_AGING},
+    {"cyc_exponent", A(cyc_exponent), 0.0, 2.0, 1, "> 0 and <= 2", IN_AGING},
+    {"cyc_dod_exponent", A(cyc_dod_exponent), 0.0, 10.0, 0, ">= 0 and <= 10", IN_AGING},
+    {"res_cal_k", A(res_cal_k), 0.0, 1.0, 0, ">= 0 and <= 1", IN_AGING},
+    {"res_cyc_k", A(res_cyc_k), 0.0, 1.0, 0, ">= 0 and <= 1", IN_AGING},
+    {"overdischarge_v", A(overdischarge_v), 0.0, 5.0, 0, ">= 0 and <= 5", IN_AGING},
+    {"overdischarge_loss_per_s", A(overdischarge_loss_per_s), 0.0, 1.0, 0, ">= 0 and <= 1",
+     IN_AGING},
+    {"v_min_v", L(v_min_v), 0.0, 10.0, 1, "> 0 and <= 10", IN_LIMITS},
+    {"v_max_v", L(v_max_v), 0.0, 10.0, 1, "> 0 and <= 10", IN_LIMITS},
+    {"charge_a", L(charge_a), 0.0, 1e5, 1, "> 0 and <= 100000", IN_LIMITS},
+    {"discharge_a", L(discharge_a), 0.0, 1e5, 1, "> 0 and <= 100000", IN_LIMITS},
 };
 
 static const struct table_field cell_tables[] = {
@@ -56,29 +79,6 @@ static const struct table_field cell_tables[] = {
     {"docv_dt_v_per_k", "soc", "v_per_k", P(docv_dt_v_per_k), -0.5, 1.5, -0.01, 0.01, 0},
     {"hyst_v", "soc", "v", P(hyst_v), -0.5, 1.5, 0.0, 1.0, 0},
     {"r0_temp_factor", "temp_c", "factor", P(r0_temp_factor), -100.0, 200.0, 1e-3, 1e4, 0},
-};
-
-static const struct num_field aging_nums[] = {
-    {"cal_k_per_s_pow", A(cal_k_per_s_pow), 0.0, 1.0, 0, ">= 0 and <= 1"},
-    {"cal_exponent", A(cal_exponent), 0.0, 2.0, 1, "> 0 and <= 2"},
-    {"cal_ea_j_per_mol", A(cal_ea_j_per_mol), 0.0, 3e5, 0, ">= 0 and <= 300000"},
-    {"cyc_k_per_efc_pow", A(cyc_k_per_efc_pow), 0.0, 1.0, 0, ">= 0 and <= 1"},
-    {"cyc_exponent", A(cyc_exponent), 0.0, 2.0, 1, "> 0 and <= 2"},
-    {"cyc_dod_exponent", A(cyc_dod_exponent), 0.0, 10.0, 0, ">= 0 and <= 10"},
-    {"res_cal_k", A(res_cal_k), 0.0, 1.0, 0, ">= 0 and <= 1"},
-    {"res_cyc_k", A(res_cyc_k), 0.0, 1.0, 0, ">= 0 and <= 1"},
-    {"overdischarge_v", A(overdischarge_v), 0.0, 5.0, 0, ">= 0 and <= 5"},
-    {"overdischarge_loss_per_s", A(overdischarge_loss_per_s), 0.0, 1.0, 0, ">= 0 and <= 1"},
-};
-
-#define L(f) offsetof(struct cell_limits, f)
-
-/* The optional "limits" object: all four or no object at all. */
-static const struct num_field limit_nums[] = {
-    {"v_min_v", L(v_min_v), 0.0, 10.0, 1, "> 0 and <= 10"},
-    {"v_max_v", L(v_max_v), 0.0, 10.0, 1, "> 0 and <= 10"},
-    {"charge_a", L(charge_a), 0.0, 1e5, 1, "> 0 and <= 100000"},
-    {"discharge_a", L(discharge_a), 0.0, 1e5, 1, "> 0 and <= 100000"},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -160,10 +160,23 @@ static int read_number(struct ctx *c, const cJSON *n, const char *what, double *
     return 0;
 }
 
-static int read_nums(struct ctx *c, const cJSON *obj, const struct num_field *f, size_t n,
-                     void *base)
+/* The keys of the numbers in `in`; returns how many. */
+static size_t keys_in(enum num_in in, const char **keys)
 {
-    for (size_t i = 0; i < n; i++) {
+    size_t n = 0;
+    for (size_t i = 0; i < COUNT(nums); i++)
+        if (nums[i].in == in)
+            keys[n++] = nums[i].key;
+    return n;
+}
+
+/* The numbers of nums[] in `in`, the members of obj, into base. */
+static int read_nums(struct ctx *c, const cJSON *obj, enum num_in in, void *base)
+{
+    const struct num_field *f = nums;
+    for (size_t i = 0; i < COUNT(nums); i++) {
+        if (f[i].in != in)
+            continue;
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, f[i].key);
         double x = 0.0;
         char what[80];
@@ -264,11 +277,10 @@ static int read_limits(struct ctx *c, const cJSON *obj, struct cell_limits *out)
         return 0;
     if (!cJSON_IsObject(obj))
         return fail_type(c, obj, "\"limits\"", "an object");
-    const char *keys[COUNT(limit_nums)];
-    for (size_t i = 0; i < COUNT(limit_nums); i++)
-        keys[i] = limit_nums[i].key;
-    if (check_keys(c, obj, "\"limits\"", keys, COUNT(limit_nums), NULL, 0) < 0 ||
-        read_nums(c, obj, limit_nums, COUNT(limit_nums), out) < 0)
+    const char *keys[COUNT(nums)];
+    size_t nk = keys_in(IN_LIMITS, keys);
+    if (check_keys(c, obj, "\"limits\"", keys, nk, NULL, 0) < 0 ||
+        read_nums(c, obj, IN_LIMITS, out) < 0)
         return -1;
     if (out->v_max_v <= out->v_min_v) {
         json_doc_errorf(c->doc, cJSON_GetObjectItemCaseSensitive(obj, "v_max_v"), 0, c->err,
@@ -285,11 +297,10 @@ static int read_root(struct ctx *c, const cJSON *root, struct cell_params *out)
 {
     if (!cJSON_IsObject(root))
         return fail_type(c, root, "the cell parameter file", "an object");
-    const char *keys[1 + COUNT(cell_nums) + COUNT(cell_tables) + 1];
+    const char *keys[1 + COUNT(nums) + COUNT(cell_tables) + 1];
     size_t nk = 0;
     keys[nk++] = "name";
-    for (size_t i = 0; i < COUNT(cell_nums); i++)
-        keys[nk++] = cell_nums[i].key;
+    nk += keys_in(IN_CELL, keys + nk);
     for (size_t i = 0; i < COUNT(cell_tables); i++)
         keys[nk++] = cell_tables[i].key;
     keys[nk++] = "aging";
@@ -310,7 +321,7 @@ static int read_root(struct ctx *c, const cJSON *root, struct cell_params *out)
     if (notes && !cJSON_IsString(notes))
         return fail_type(c, notes, "\"notes\"", "a string");
 
-    if (read_nums(c, root, cell_nums, COUNT(cell_nums), out) < 0)
+    if (read_nums(c, root, 0, out) < 0)
         return -1;
     for (size_t i = 0; i < COUNT(cell_tables); i++)
         if (read_table(c, root, &cell_tables[i], out) < 0)
@@ -319,12 +330,11 @@ static int read_root(struct ctx *c, const cJSON *root, struct cell_params *out)
     const cJSON *aging = cJSON_GetObjectItemCaseSensitive(root, "aging");
     if (!cJSON_IsObject(aging))
         return fail_type(c, aging, "\"aging\"", "an object");
-    const char *akeys[COUNT(aging_nums)];
-    for (size_t i = 0; i < COUNT(aging_nums); i++)
-        akeys[i] = aging_nums[i].key;
-    if (check_keys(c, aging, "\"aging\"", akeys, COUNT(aging_nums), NULL, 0) < 0)
+    const char *akeys[COUNT(nums)];
+    size_t na = keys_in(IN_AGING, akeys);
+    if (check_keys(c, aging, "\"aging\"", akeys, na, NULL, 0) < 0)
         return -1;
-    if (read_nums(c, aging, aging_nums, COUNT(aging_nums), &out->aging) < 0)
+    if (read_nums(c, aging, IN_AGING, &out->aging) < 0)
         return -1;
     return read_limits(c, cJSON_GetObjectItemCaseSensitive(root, "limits"), &out->limits);
 }

@@ -6,6 +6,7 @@
 #include "gtx/json_doc.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -168,69 +169,60 @@ static int scan_word(struct scan *sc, const char *word)
 
 static int scan_value(struct scan *sc, size_t key_offset, int depth);
 
-static int scan_object(struct scan *sc, int depth)
+/* Takes c when it is the next character. */
+static bool scan_take(struct scan *sc, char c)
 {
-    sc->i++; /* '{' */
-    skip_ws(sc);
-    if (sc->i < sc->len && sc->s[sc->i] == '}') {
+    if (sc->i < sc->len && sc->s[sc->i] == c) {
         sc->i++;
-        return 0;
+        return true;
     }
+    return false;
+}
+
+/* A member's key and its ':'; *key: where the key starts. */
+static int scan_key(struct scan *sc, size_t *key)
+{
+    skip_ws(sc);
+    if (sc->i >= sc->len || sc->s[sc->i] != '"')
+        return unexpected(sc, "a key in double quotes");
+    *key = sc->i;
+    if (scan_string(sc) < 0)
+        return -1;
+    skip_ws(sc);
+    if (!scan_take(sc, ':'))
+        return unexpected(sc, "':' after the key");
+    return 0;
+}
+
+/* An object (close '}': members with keys) or an array (close ']': values), from its
+ * opening character. */
+static int scan_container(struct scan *sc, int depth, char close)
+{
+    const char *item = close == '}' ? "member" : "value";
+    char what[80];
+    sc->i++; /* '{' or '[' */
+    skip_ws(sc);
+    if (scan_take(sc, close))
+        return 0;
     for (;;) {
-        skip_ws(sc);
-        if (sc->i >= sc->len || sc->s[sc->i] != '"')
-            return unexpected(sc, "a key in double quotes");
-        size_t key = sc->i;
-        if (scan_string(sc) < 0)
+        size_t key = NO_KEY;
+        if (close == '}' && scan_key(sc, &key) < 0)
             return -1;
-        skip_ws(sc);
-        if (sc->i >= sc->len || sc->s[sc->i] != ':')
-            return unexpected(sc, "':' after the key");
-        sc->i++;
         if (scan_value(sc, key, depth + 1) < 0)
             return -1;
         skip_ws(sc);
-        if (sc->i < sc->len && sc->s[sc->i] == ',') {
-            sc->i++;
-            skip_ws(sc);
-            if (sc->i < sc->len && sc->s[sc->i] == '}')
-                return scan_fail(sc, sc->i, "%s", "trailing ',' before '}' (expected another "
-                                                  "member after ',')");
-            continue;
-        }
-        if (sc->i < sc->len && sc->s[sc->i] == '}') {
-            sc->i++;
+        if (scan_take(sc, close))
             return 0;
+        if (!scan_take(sc, ',')) {
+            snprintf(what, sizeof what, "',' or '%c'", close);
+            return unexpected(sc, what);
         }
-        return unexpected(sc, "',' or '}'");
-    }
-}
-
-static int scan_array(struct scan *sc, int depth)
-{
-    sc->i++; /* '[' */
-    skip_ws(sc);
-    if (sc->i < sc->len && sc->s[sc->i] == ']') {
-        sc->i++;
-        return 0;
-    }
-    for (;;) {
-        if (scan_value(sc, NO_KEY, depth + 1) < 0)
-            return -1;
         skip_ws(sc);
-        if (sc->i < sc->len && sc->s[sc->i] == ',') {
-            sc->i++;
-            skip_ws(sc);
-            if (sc->i < sc->len && sc->s[sc->i] == ']')
-                return scan_fail(sc, sc->i, "%s", "trailing ',' before ']' (expected another "
-                                                  "value after ',')");
-            continue;
+        if (sc->i < sc->len && sc->s[sc->i] == close) {
+            snprintf(what, sizeof what, "trailing ',' before '%c' (expected another %s after "
+                     "',')", close, item);
+            return scan_fail(sc, sc->i, "%s", what);
         }
-        if (sc->i < sc->len && sc->s[sc->i] == ']') {
-            sc->i++;
-            return 0;
-        }
-        return unexpected(sc, "',' or ']'");
     }
 }
 
@@ -244,8 +236,8 @@ static int scan_value(struct scan *sc, size_t key_offset, int depth)
     if (record(sc, key_offset, sc->i) < 0)
         return -1;
     switch (sc->s[sc->i]) {
-    case '{': return scan_object(sc, depth);
-    case '[': return scan_array(sc, depth);
+    case '{': return scan_container(sc, depth, '}');
+    case '[': return scan_container(sc, depth, ']');
     case '"': return scan_string(sc);
     case 't': return scan_word(sc, "true");
     case 'f': return scan_word(sc, "false");

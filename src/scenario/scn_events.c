@@ -24,12 +24,12 @@ struct ev_scratch {
 /* Bits of the "set" mask for keys the loader must see together; the
  * SCN_INV_SET_* bits (0-8) come from the inverter's own table. */
 enum {
-    SET_POWER = 1u << 16,
-    SET_CURRENT = 1u << 17,
-    SET_IDLE = 1u << 18,
-    SET_CHARGER_V = 1u << 19,
-    SET_CHARGER_I = 1u << 20,
-    SET_OFF = 1u << 21,
+    SET_POWER = 1u << 16,     /* inverter "power_w" */
+    SET_CURRENT = 1u << 17,   /* inverter "current_a" */
+    SET_IDLE = 1u << 18,      /* inverter "idle" */
+    SET_CHARGER_V = 1u << 19, /* charger "voltage_v" */
+    SET_CHARGER_I = 1u << 20, /* charger "current_a" */
+    SET_OFF = 1u << 21,       /* charger "off" */
 };
 
 #define EV(member) offsetof(struct scn_event, member)
@@ -210,8 +210,9 @@ static int check_charger(struct scn_ld *ld, const cJSON *o, const char *what, un
     return 0;
 }
 
-static int load_event(struct scn_ld *ld, const cJSON *o, int index, struct scn_event *out)
+static int load_event(struct scn_ld *ld, const cJSON *o, int index, void *slot)
 {
+    struct scn_event *out = slot;
     char what[64];
     snprintf(what, sizeof what, "events[%d]", index);
     if (!cJSON_IsObject(o)) {
@@ -369,24 +370,12 @@ static int check_wiring(struct scn_ld *ld, const cJSON *list)
 int scn_ld_events(struct scn_ld *ld, const cJSON *list)
 {
     struct scn_scenario *s = ld->scn;
-    if (!cJSON_IsArray(list)) {
-        char got[80];
-        scn_ld_describe(list, got, sizeof got);
-        return scn_ld_fail(ld, list, 0, "'events' is %s (expected a list of events)", got);
-    }
-    int n = cJSON_GetArraySize(list);
-    if (n == 0)
-        return 0;
-    s->events = calloc((size_t)n, sizeof *s->events);
-    if (!s->events)
-        return scn_ld_fail(ld, list, 0, "out of memory (expected a smaller file)");
-    int i = 0;
-    for (const cJSON *o = list->child; o; o = o->next, i++) {
-        int rc = load_event(ld, o, i, &s->events[i]);
-        s->event_count = i + 1;
-        if (rc < 0)
-            return -1;
-    }
+    void *events;
+    int rc = scn_ld_list(ld, list, "events", "a list of events", sizeof *s->events, load_event,
+                         &events, &s->event_count);
+    s->events = events;
+    if (rc < 0 || s->event_count == 0)
+        return rc;
     qsort(s->events, (size_t)s->event_count, sizeof *s->events, by_time);
     return check_wiring(ld, list);
 }

@@ -32,47 +32,43 @@ struct check_spec {
     enum scn_check_key check;
     enum vtype type;
     double min, max;
+    const char *in; /* "" at the top level of an expectation, else the object: "dry", "can" */
 };
 
-static const struct check_spec top_checks[] = {
-    {"state", SCN_CHECK_STATE, V_STATE, SCN_R_NONE},
-    {"leds", SCN_CHECK_LEDS, V_LEDS, SCN_R_NONE},
-    {"protect", SCN_CHECK_PROTECT, V_PROTECT, SCN_R_NONE},
-    {"fault", SCN_CHECK_FAULT, V_FAULT, SCN_R_NONE},
-    {"alarm", SCN_CHECK_ALARM, V_ALARM, SCN_R_NONE},
-    {"soc", SCN_CHECK_SOC, V_NUMBER, SCN_R_SOC},
-    {"true_soc", SCN_CHECK_TRUE_SOC, V_NUMBER, SCN_R_SOC},
-    {"voltage_v", SCN_CHECK_VOLTAGE_V, V_NUMBER, SCN_R_PACK_V},
-    {"current_a", SCN_CHECK_CURRENT_A, V_NUMBER, SCN_R_CURRENT_A},
-    {"cell_v_min", SCN_CHECK_CELL_V_MIN, V_NUMBER, SCN_R_CELL_V},
-    {"cell_v_max", SCN_CHECK_CELL_V_MAX, V_NUMBER, SCN_R_CELL_V},
-    {"temp_min_c", SCN_CHECK_TEMP_MIN_C, V_NUMBER, SCN_R_TEMP_C},
-    {"temp_max_c", SCN_CHECK_TEMP_MAX_C, V_NUMBER, SCN_R_TEMP_C},
-    {"id", SCN_CHECK_ID, V_ID, 1.0, SCN_MAX_PACKS},
-    {"event", SCN_CHECK_EVENT, V_EVENT, SCN_R_NONE},
-};
-
-static const struct check_spec dry_checks[] = {
-    {"prohibit_charge", SCN_CHECK_DRY_PROHIBIT_CHARGE, V_BOOL, SCN_R_NONE},
-    {"prohibit_discharge", SCN_CHECK_DRY_PROHIBIT_DISCHARGE, V_BOOL, SCN_R_NONE},
-};
-
-static const struct check_spec can_checks[] = {
-    {"cvl_v", SCN_CHECK_CAN_CVL_V, V_NUMBER, SCN_R_PACK_V},
-    {"ccl_a", SCN_CHECK_CAN_CCL_A, V_NUMBER, SCN_R_LIMIT_A},
-    {"dcl_a", SCN_CHECK_CAN_DCL_A, V_NUMBER, SCN_R_LIMIT_A},
-    {"dvl_v", SCN_CHECK_CAN_DVL_V, V_NUMBER, SCN_R_PACK_V},
-    {"soc", SCN_CHECK_CAN_SOC, V_NUMBER, SCN_R_SOC},
-    {"soh", SCN_CHECK_CAN_SOH, V_NUMBER, SCN_R_SOC},
-    {"voltage_v", SCN_CHECK_CAN_VOLTAGE_V, V_NUMBER, SCN_R_PACK_V},
-    {"current_a", SCN_CHECK_CAN_CURRENT_A, V_NUMBER, SCN_R_CURRENT_A},
-    {"temp_c", SCN_CHECK_CAN_TEMP_C, V_NUMBER, SCN_R_TEMP_C},
-    {"charge_enable", SCN_CHECK_CAN_CHARGE_ENABLE, V_BOOL, SCN_R_NONE},
-    {"discharge_enable", SCN_CHECK_CAN_DISCHARGE_ENABLE, V_BOOL, SCN_R_NONE},
-    {"force_charge", SCN_CHECK_CAN_FORCE_CHARGE, V_BOOL, SCN_R_NONE},
-    {"full_charge_request", SCN_CHECK_CAN_FULL_CHARGE_REQUEST, V_BOOL, SCN_R_NONE},
-    {"protect", SCN_CHECK_CAN_PROTECT, V_PROTECT_LIST, SCN_R_NONE},
-    {"alarm", SCN_CHECK_CAN_ALARM, V_ALARM_LIST, SCN_R_NONE},
+/* Every check an expectation may hold: its own keys, then those inside "dry" and "can". */
+static const struct check_spec checks[] = {
+    {"state", SCN_CHECK_STATE, V_STATE, SCN_R_NONE, ""},
+    {"leds", SCN_CHECK_LEDS, V_LEDS, SCN_R_NONE, ""},
+    {"protect", SCN_CHECK_PROTECT, V_PROTECT, SCN_R_NONE, ""},
+    {"fault", SCN_CHECK_FAULT, V_FAULT, SCN_R_NONE, ""},
+    {"alarm", SCN_CHECK_ALARM, V_ALARM, SCN_R_NONE, ""},
+    {"soc", SCN_CHECK_SOC, V_NUMBER, SCN_R_SOC, ""},
+    {"true_soc", SCN_CHECK_TRUE_SOC, V_NUMBER, SCN_R_SOC, ""},
+    {"voltage_v", SCN_CHECK_VOLTAGE_V, V_NUMBER, SCN_R_PACK_V, ""},
+    {"current_a", SCN_CHECK_CURRENT_A, V_NUMBER, SCN_R_CURRENT_A, ""},
+    {"cell_v_min", SCN_CHECK_CELL_V_MIN, V_NUMBER, SCN_R_CELL_V, ""},
+    {"cell_v_max", SCN_CHECK_CELL_V_MAX, V_NUMBER, SCN_R_CELL_V, ""},
+    {"temp_min_c", SCN_CHECK_TEMP_MIN_C, V_NUMBER, SCN_R_TEMP_C, ""},
+    {"temp_max_c", SCN_CHECK_TEMP_MAX_C, V_NUMBER, SCN_R_TEMP_C, ""},
+    {"id", SCN_CHECK_ID, V_ID, 1.0, SCN_MAX_PACKS, ""},
+    {"event", SCN_CHECK_EVENT, V_EVENT, SCN_R_NONE, ""},
+    {"prohibit_charge", SCN_CHECK_DRY_PROHIBIT_CHARGE, V_BOOL, SCN_R_NONE, "dry"},
+    {"prohibit_discharge", SCN_CHECK_DRY_PROHIBIT_DISCHARGE, V_BOOL, SCN_R_NONE, "dry"},
+    {"cvl_v", SCN_CHECK_CAN_CVL_V, V_NUMBER, SCN_R_PACK_V, "can"},
+    {"ccl_a", SCN_CHECK_CAN_CCL_A, V_NUMBER, SCN_R_LIMIT_A, "can"},
+    {"dcl_a", SCN_CHECK_CAN_DCL_A, V_NUMBER, SCN_R_LIMIT_A, "can"},
+    {"dvl_v", SCN_CHECK_CAN_DVL_V, V_NUMBER, SCN_R_PACK_V, "can"},
+    {"soc", SCN_CHECK_CAN_SOC, V_NUMBER, SCN_R_SOC, "can"},
+    {"soh", SCN_CHECK_CAN_SOH, V_NUMBER, SCN_R_SOC, "can"},
+    {"voltage_v", SCN_CHECK_CAN_VOLTAGE_V, V_NUMBER, SCN_R_PACK_V, "can"},
+    {"current_a", SCN_CHECK_CAN_CURRENT_A, V_NUMBER, SCN_R_CURRENT_A, "can"},
+    {"temp_c", SCN_CHECK_CAN_TEMP_C, V_NUMBER, SCN_R_TEMP_C, "can"},
+    {"charge_enable", SCN_CHECK_CAN_CHARGE_ENABLE, V_BOOL, SCN_R_NONE, "can"},
+    {"discharge_enable", SCN_CHECK_CAN_DISCHARGE_ENABLE, V_BOOL, SCN_R_NONE, "can"},
+    {"force_charge", SCN_CHECK_CAN_FORCE_CHARGE, V_BOOL, SCN_R_NONE, "can"},
+    {"full_charge_request", SCN_CHECK_CAN_FULL_CHARGE_REQUEST, V_BOOL, SCN_R_NONE, "can"},
+    {"protect", SCN_CHECK_CAN_PROTECT, V_PROTECT_LIST, SCN_R_NONE, "can"},
+    {"alarm", SCN_CHECK_CAN_ALARM, V_ALARM_LIST, SCN_R_NONE, "can"},
 };
 
 /* The keys of an expectation besides its checks. */
@@ -152,19 +148,29 @@ static int number_value(struct scn_ld *ld, const cJSON *v, const struct check_sp
     return 0;
 }
 
+/* The id of the name v holds into *id (-1: "none", when none_ok), or the error
+ * "'NAME' VERB GOT (expected one of ...)". */
+static int name_id(struct scn_ld *ld, const cJSON *v, const struct names *n, const char *name,
+                   const char *verb, bool none_ok, int *id)
+{
+    *id = cJSON_IsString(v) ? name_lookup(n, v->valuestring) : -2;
+    if (*id >= 0 || (*id == -1 && none_ok))
+        return 0;
+    char got[80], head[200];
+    scn_ld_describe(v, got, sizeof got);
+    snprintf(head, sizeof head, "'%s' %s %s", name, verb, got);
+    return scn_ld_fail_unknown(ld, v, 0, head, cJSON_IsString(v) ? v->valuestring : "",
+                               n->list, n->count);
+}
+
 static int name_value(struct scn_ld *ld, const cJSON *v, enum vtype t, const char *name,
                       struct scn_check *out)
 {
     struct names n;
     names_of(t, &n);
-    char got[80], head[200];
-    scn_ld_describe(v, got, sizeof got);
-    snprintf(head, sizeof head, "'%s' is %s", name, got);
-    if (!cJSON_IsString(v))
-        return scn_ld_fail_unknown(ld, v, 0, head, "", n.list, n.count);
-    int id = name_lookup(&n, v->valuestring);
-    if (id == -2)
-        return scn_ld_fail_unknown(ld, v, 0, head, v->valuestring, n.list, n.count);
+    int id;
+    if (name_id(ld, v, &n, name, "is", true, &id) < 0)
+        return -1;
     out->kind = SCN_VAL_NAME;
     out->integer = id;
     return 0;
@@ -175,8 +181,8 @@ static int list_value(struct scn_ld *ld, const cJSON *v, enum vtype t, const cha
 {
     struct names n;
     names_of(t, &n);
-    char got[80], head[200];
     if (!cJSON_IsArray(v)) {
+        char got[80];
         scn_ld_describe(v, got, sizeof got);
         return scn_ld_fail(ld, v, 0, "'%s' is %s (expected a list of %s ids such as "
                            "[\"%s\"], or [] for none)", name, got,
@@ -185,13 +191,9 @@ static int list_value(struct scn_ld *ld, const cJSON *v, enum vtype t, const cha
     out->kind = SCN_VAL_IDS;
     out->mask = 0;
     for (const cJSON *c = v->child; c; c = c->next) {
-        int id = cJSON_IsString(c) ? name_lookup(&n, c->valuestring) : -2;
-        if (id < 0) {
-            scn_ld_describe(c, got, sizeof got);
-            snprintf(head, sizeof head, "'%s' lists %s", name, got);
-            return scn_ld_fail_unknown(ld, c, 0, head, cJSON_IsString(c) ? c->valuestring : "",
-                                       n.list, n.count);
-        }
+        int id;
+        if (name_id(ld, c, &n, name, "lists", false, &id) < 0)
+            return -1;
         out->mask |= 1u << id;
     }
     return 0;
@@ -286,12 +288,23 @@ static int check_value(struct scn_ld *ld, const cJSON *v, const struct check_spe
     return -1;
 }
 
-static const struct check_spec *find_spec(const struct check_spec *specs, int n, const char *k)
+/* The check k in the object in ("" at the top level), or NULL. */
+static const struct check_spec *find_spec(const char *in, const char *k)
 {
-    for (int i = 0; i < n; i++)
-        if (strcmp(specs[i].key, k) == 0)
-            return &specs[i];
+    for (int i = 0; i < COUNT(checks); i++)
+        if (strcmp(checks[i].in, in) == 0 && strcmp(checks[i].key, k) == 0)
+            return &checks[i];
     return NULL;
+}
+
+/* The keys of the checks in the object in; returns how many (at most cap). */
+static int spec_keys(const char *in, const char **keys, int cap)
+{
+    int n = 0;
+    for (int i = 0; i < COUNT(checks) && n < cap; i++)
+        if (strcmp(checks[i].in, in) == 0)
+            keys[n++] = checks[i].key;
+    return n;
 }
 
 static int duplicate(struct scn_ld *ld, const cJSON *obj, const cJSON *m, const char *what)
@@ -304,12 +317,10 @@ static int duplicate(struct scn_ld *ld, const cJSON *obj, const cJSON *m, const 
 }
 
 /* "dry" and "can": objects of checks. */
-static int sub_checks(struct scn_ld *ld, const cJSON *obj, const char *key,
-                      const struct check_spec *specs, int n, struct scn_expect *e)
+static int sub_checks(struct scn_ld *ld, const cJSON *obj, const char *key, struct scn_expect *e)
 {
     const char *keys[32];
-    for (int i = 0; i < n; i++)
-        keys[i] = specs[i].key;
+    int n = spec_keys(key, keys, 32);
     char list[600], got[80], what[64];
     scn_ld_join(list, sizeof list, keys, n);
     if (!cJSON_IsObject(obj) || !obj->child) {
@@ -321,7 +332,7 @@ static int sub_checks(struct scn_ld *ld, const cJSON *obj, const char *key,
     }
     snprintf(what, sizeof what, "'%s' of expect[%d]", key, e->index);
     for (const cJSON *m = obj->child; m; m = m->next) {
-        const struct check_spec *c = find_spec(specs, n, m->string);
+        const struct check_spec *c = find_spec(key, m->string);
         if (!c) {
             char head[160];
             snprintf(head, sizeof head, "unknown key '%.40s' in %s", m->string, what);
@@ -425,8 +436,9 @@ static int load_pack(struct scn_ld *ld, const cJSON *v, struct scn_expect *e)
     return 0;
 }
 
-static int load_expect(struct scn_ld *ld, const cJSON *o, int index, struct scn_expect *e)
+static int load_expect(struct scn_ld *ld, const cJSON *o, int index, void *slot)
 {
+    struct scn_expect *e = slot;
     char what[32];
     snprintf(what, sizeof what, "expect[%d]", index);
     e->index = index;
@@ -447,8 +459,7 @@ static int load_expect(struct scn_ld *ld, const cJSON *o, int index, struct scn_
     int nkeys = 0;
     for (int i = 0; i < COUNT(when_keys); i++)
         keys[nkeys++] = when_keys[i];
-    for (int i = 0; i < COUNT(top_checks); i++)
-        keys[nkeys++] = top_checks[i].key;
+    nkeys += spec_keys("", keys + nkeys, 40 - nkeys - 2);
     keys[nkeys++] = "dry";
     keys[nkeys++] = "can";
 
@@ -470,14 +481,14 @@ static int load_expect(struct scn_ld *ld, const cJSON *o, int index, struct scn_
     if (pack && load_pack(ld, pack, e) < 0)
         return -1;
     for (const cJSON *m = o->child; m; m = m->next) {
-        const struct check_spec *c = find_spec(top_checks, COUNT(top_checks), m->string);
+        const struct check_spec *c = find_spec("", m->string);
         int rc = 0;
         if (c)
             rc = check_value(ld, m, c, &e->checks[e->check_count++]);
         else if (strcmp(m->string, "dry") == 0)
-            rc = sub_checks(ld, m, "dry", dry_checks, COUNT(dry_checks), e);
+            rc = sub_checks(ld, m, "dry", e);
         else if (strcmp(m->string, "can") == 0)
-            rc = sub_checks(ld, m, "can", can_checks, COUNT(can_checks), e);
+            rc = sub_checks(ld, m, "can", e);
         if (rc < 0)
             return -1;
     }
@@ -492,23 +503,9 @@ static int load_expect(struct scn_ld *ld, const cJSON *o, int index, struct scn_
 int scn_ld_expects(struct scn_ld *ld, const cJSON *list)
 {
     struct scn_scenario *s = ld->scn;
-    if (!cJSON_IsArray(list)) {
-        char got[80];
-        scn_ld_describe(list, got, sizeof got);
-        return scn_ld_fail(ld, list, 0, "'expect' is %s (expected a list of expectations)",
-                           got);
-    }
-    int n = cJSON_GetArraySize(list);
-    if (n == 0)
-        return 0;
-    s->expects = calloc((size_t)n, sizeof *s->expects);
-    if (!s->expects)
-        return scn_ld_fail(ld, list, 0, "out of memory (expected a smaller file)");
-    int i = 0;
-    for (const cJSON *o = list->child; o; o = o->next, i++) {
-        s->expect_count = i + 1;
-        if (load_expect(ld, o, i, &s->expects[i]) < 0)
-            return -1;
-    }
-    return 0;
+    void *expects;
+    int rc = scn_ld_list(ld, list, "expect", "a list of expectations", sizeof *s->expects,
+                         load_expect, &expects, &s->expect_count);
+    s->expects = expects;
+    return rc;
 }

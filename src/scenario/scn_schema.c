@@ -214,12 +214,42 @@ static void expected_text(const struct scn_ld *ld, const struct scn_field *f, ch
     }
 }
 
+int scn_ld_fail_is(struct scn_ld *ld, const cJSON *node, const char *key, const char *expected)
+{
+    char got[80];
+    scn_ld_describe(node, got, sizeof got);
+    return scn_ld_fail(ld, node, 0, "'%s' is %s (expected %s)", key, got, expected);
+}
+
+int scn_ld_list(struct scn_ld *ld, const cJSON *list, const char *key, const char *expected,
+                size_t size, int (*load)(struct scn_ld *ld, const cJSON *o, int index, void *slot),
+                void **array, int *count)
+{
+    *array = NULL;
+    *count = 0;
+    if (!cJSON_IsArray(list))
+        return scn_ld_fail_is(ld, list, key, expected);
+    int n = cJSON_GetArraySize(list);
+    if (n == 0)
+        return 0;
+    char *a = calloc((size_t)n, size);
+    *array = a;
+    if (!a)
+        return scn_ld_fail(ld, list, 0, "out of memory (expected a smaller file)");
+    int i = 0;
+    for (const cJSON *o = list->child; o; o = o->next, i++) {
+        *count = i + 1;
+        if (load(ld, o, i, a + (size_t)i * size) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int fail_value(struct scn_ld *ld, const cJSON *v, const struct scn_field *f)
 {
-    char got[80], want[400];
-    scn_ld_describe(v, got, sizeof got);
+    char want[400];
     expected_text(ld, f, want, sizeof want);
-    return scn_ld_fail(ld, v, 0, "'%s' is %s (expected %s)", f->key, got, want);
+    return scn_ld_fail_is(ld, v, f->key, want);
 }
 
 /* ---- value parsers ---- */

@@ -47,6 +47,17 @@ int scn_ld_fail(struct scn_ld *ld, const cJSON *node, int at_key, const char *fm
  * an object, an array. */
 void scn_ld_describe(const cJSON *v, char *buf, size_t len);
 
+/* "'KEY' is GOT (expected EXPECTED)" for node, a value of the wrong kind; returns -1. */
+int scn_ld_fail_is(struct scn_ld *ld, const cJSON *node, const char *key, const char *expected);
+
+/* The JSON list under key, each element loaded by load(ld, element, index, slot) into a
+ * zeroed array of size-byte slots: *array (NULL when the list is empty), *count the slots
+ * handed to load so far (the failing one included, so the caller frees what was made).
+ * -1 with the error ("'KEY' is GOT (expected EXPECTED)", out of memory, or load's own). */
+int scn_ld_list(struct scn_ld *ld, const cJSON *list, const char *key, const char *expected,
+                size_t size, int (*load)(struct scn_ld *ld, const cJSON *o, int index, void *slot),
+                void **array, int *count);
+
 /* " did you mean 'x'?" style help: the known word nearest to word, or NULL
  * when none is close enough. */
 const char *scn_ld_nearest(const char *word, const char *const *known, int count);

@@ -26,31 +26,37 @@ static const struct frame_row frame_table[] = {
  * fault ("BMS system error"); the alarm bytes carry the alarms raised before
  * those protections and, on table B bit 3, the link-bus alarm. Ids not listed
  * (inverter_link, storage_temp, storage_time) have no bit. */
+enum bit_word { IN_PROTECT = 1u << 0, IN_ALARM = 1u << 1, IN_BOTH = IN_PROTECT | IN_ALARM };
+
 struct bit_row {
     const char *name;
     uint16_t bit;
+    uint8_t in; /* the protection bytes, the alarm bytes or both */
 };
 
-static const struct bit_row protect_table[] = {
-    {"pack_hv", PYLON_A_OVER_VOLTAGE},       {"cell_ov", PYLON_A_OVER_VOLTAGE},
-    {"pack_lv", PYLON_A_UNDER_VOLTAGE},      {"cell_uv", PYLON_A_UNDER_VOLTAGE},
-    {"charge_ot", PYLON_A_OVER_TEMP},        {"discharge_ot", PYLON_A_OVER_TEMP},
-    {"mosfet_ot", PYLON_A_OVER_TEMP},        {"charge_ut", PYLON_A_UNDER_TEMP},
-    {"discharge_ut", PYLON_A_UNDER_TEMP},    {"overcurrent_discharge", PYLON_A_DISCHARGE_OC},
-    {"overcurrent_charge", PYLON_B_CHARGE_OC}, {"ntc", PYLON_B_SYSTEM},
-    {"sense", PYLON_B_SYSTEM},               {"fet", PYLON_B_SYSTEM},
-    {"overdischarge", PYLON_B_SYSTEM},       {"coding", PYLON_B_SYSTEM},
-};
-
-static const struct bit_row alarm_table[] = {
-    {"pack_hv", PYLON_A_OVER_VOLTAGE},       {"cell_ov", PYLON_A_OVER_VOLTAGE},
-    {"pack_lv", PYLON_A_UNDER_VOLTAGE},      {"cell_uv", PYLON_A_UNDER_VOLTAGE},
-    {"charge_ot", PYLON_A_OVER_TEMP},        {"discharge_ot", PYLON_A_OVER_TEMP},
-    {"mosfet_ot", PYLON_A_OVER_TEMP},        {"charge_ut", PYLON_A_UNDER_TEMP},
-    {"discharge_ut", PYLON_A_UNDER_TEMP},    {"overcurrent_discharge", PYLON_A_DISCHARGE_OC},
-    {"overcurrent_charge", PYLON_B_CHARGE_OC}, {"link_comm", PYLON_B_INTERNAL_COMM},
-    {"inverter_link", 0},                    {"storage_temp", 0},
-    {"storage_time", 0},
+/* A protection and the alarm raised before it share their name and their bit. In table
+ * order: the protection list and the alarm list each keep this order. */
+static const struct bit_row bit_table[] = {
+    {"pack_hv", PYLON_A_OVER_VOLTAGE, IN_BOTH},
+    {"cell_ov", PYLON_A_OVER_VOLTAGE, IN_BOTH},
+    {"pack_lv", PYLON_A_UNDER_VOLTAGE, IN_BOTH},
+    {"cell_uv", PYLON_A_UNDER_VOLTAGE, IN_BOTH},
+    {"charge_ot", PYLON_A_OVER_TEMP, IN_BOTH},
+    {"discharge_ot", PYLON_A_OVER_TEMP, IN_BOTH},
+    {"mosfet_ot", PYLON_A_OVER_TEMP, IN_BOTH},
+    {"charge_ut", PYLON_A_UNDER_TEMP, IN_BOTH},
+    {"discharge_ut", PYLON_A_UNDER_TEMP, IN_BOTH},
+    {"overcurrent_discharge", PYLON_A_DISCHARGE_OC, IN_BOTH},
+    {"overcurrent_charge", PYLON_B_CHARGE_OC, IN_BOTH},
+    {"ntc", PYLON_B_SYSTEM, IN_PROTECT},
+    {"sense", PYLON_B_SYSTEM, IN_PROTECT},
+    {"fet", PYLON_B_SYSTEM, IN_PROTECT},
+    {"overdischarge", PYLON_B_SYSTEM, IN_PROTECT},
+    {"coding", PYLON_B_SYSTEM, IN_PROTECT},
+    {"link_comm", PYLON_B_INTERNAL_COMM, IN_ALARM},
+    {"inverter_link", 0, IN_ALARM},
+    {"storage_temp", 0, IN_ALARM},
+    {"storage_time", 0, IN_ALARM},
 };
 
 /* The protocol's names of the 16 bits (table A bit 0 .. 7, table B bit 0 .. 7),
@@ -233,51 +239,50 @@ void pylon_heartbeat(struct board_can_frame *f)
     f->dlc = 8;
 }
 
-static bool bit_of(const struct bit_row *t, size_t n, const char *name, uint16_t *bit)
+#define ROWS(t) (sizeof(t) / sizeof((t)[0]))
+
+static bool bit_of(enum bit_word in, const char *name, uint16_t *bit)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (strcmp(t[i].name, name) == 0) {
-            *bit = t[i].bit;
+    for (size_t i = 0; i < ROWS(bit_table); i++) {
+        if ((bit_table[i].in & in) && strcmp(bit_table[i].name, name) == 0) {
+            *bit = bit_table[i].bit;
             return true;
         }
     }
     return false;
 }
 
-static size_t names_of(const struct bit_row *t, size_t n, uint16_t word, const char **names,
-                       size_t cap)
+static size_t names_of(enum bit_word in, uint16_t word, const char **names, size_t cap)
 {
     size_t count = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (t[i].bit & word) {
+    for (size_t i = 0; i < ROWS(bit_table); i++) {
+        if ((bit_table[i].in & in) && (bit_table[i].bit & word)) {
             if (count < cap)
-                names[count] = t[i].name;
+                names[count] = bit_table[i].name;
             count++;
         }
     }
     return count;
 }
 
-#define ROWS(t) (sizeof(t) / sizeof((t)[0]))
-
 bool pylon_protect_bit_of(const char *name, uint16_t *bit)
 {
-    return bit_of(protect_table, ROWS(protect_table), name, bit);
+    return bit_of(IN_PROTECT, name, bit);
 }
 
 bool pylon_alarm_bit_of(const char *name, uint16_t *bit)
 {
-    return bit_of(alarm_table, ROWS(alarm_table), name, bit);
+    return bit_of(IN_ALARM, name, bit);
 }
 
 size_t pylon_protect_names(uint16_t word, const char **names, size_t cap)
 {
-    return names_of(protect_table, ROWS(protect_table), word, names, cap);
+    return names_of(IN_PROTECT, word, names, cap);
 }
 
 size_t pylon_alarm_names(uint16_t word, const char **names, size_t cap)
 {
-    return names_of(alarm_table, ROWS(alarm_table), word, names, cap);
+    return names_of(IN_ALARM, word, names, cap);
 }
 
 static size_t bit_names(int kind, uint16_t word, const char **names, size_t cap)

@@ -7,18 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gtx/bridge_proto.h"
 #include "gtx/pylon.h"
-
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
 
 static int parse(const char *text, struct board_can_frame *f)
 {
@@ -26,20 +16,16 @@ static int parse(const char *text, struct board_can_frame *f)
     if (!hash || hash == text || hash - text > 3)
         return -1;
     memset(f, 0, sizeof *f);
-    for (const char *p = text; p < hash; p++) {
-        int d = hex_digit(*p);
-        if (d < 0)
-            return -1;
-        f->id = f->id * 16 + (uint32_t)d;
-    }
+    if (!bridge_parse_hex(text, (size_t)(hash - text), &f->id))
+        return -1;
     size_t n = strlen(hash + 1);
     if (n % 2 || n > 16)
         return -1;
     for (size_t i = 0; i < n / 2; i++) {
-        int hi = hex_digit(hash[1 + 2 * i]), lo = hex_digit(hash[2 + 2 * i]);
-        if (hi < 0 || lo < 0)
+        uint32_t b;
+        if (!bridge_parse_hex(hash + 1 + 2 * i, 2, &b))
             return -1;
-        f->data[i] = (uint8_t)(hi * 16 + lo);
+        f->data[i] = (uint8_t)b;
     }
     f->dlc = (uint8_t)(n / 2);
     return 0;

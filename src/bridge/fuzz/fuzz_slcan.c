@@ -4,7 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gtx/bridge_proto.h"
+#include "fuzz_feed.h"
+
+/* The session's input as fuzz_feed calls it (the session as void *). */
+static void input(void *s, const uint8_t *data, size_t len, const struct bridge_proto_io *io)
+{
+    bridge_slcan_input(s, data, len, io);
+}
 
 static void on_reply(void *ctx, const char *text, size_t len)
 {
@@ -23,27 +29,16 @@ static bool on_frame(void *ctx, const struct board_can_frame *f, char *err, size
     (void)ctx;
     (void)err;
     (void)err_len;
-    if (f->dlc > 8 || (!f->extended && f->id > 0x7FFu) || f->id > 0x1FFFFFFFu)
-        abort();
+    fuzz_check_frame(f);
     return true;
 }
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct bridge_slcan s;
     struct bridge_proto_io io = {.ctx = NULL, .reply = on_reply, .frame = on_frame};
     bridge_slcan_init(&s);
-    unsigned seed = size ? data[0] : 0;
-    size_t pos = size ? 1 : 0;
-    while (pos < size) {
-        size_t chunk = 1 + (seed = seed * 1103515245u + 12345u) % 32u;
-        if (chunk > size - pos)
-            chunk = size - pos;
-        bridge_slcan_input(&s, data + pos, chunk, &io);
-        pos += chunk;
-    }
+    fuzz_feed(data, size, 32u, input, &s, &io);
     struct board_can_frame f;
     if (bridge_slcan_parse_frame((const char *)data, size, &f)) {
         char buf[BRIDGE_SLCAN_FRAME_MAX];

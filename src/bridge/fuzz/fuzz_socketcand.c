@@ -6,7 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gtx/bridge_proto.h"
+#include "fuzz_feed.h"
+
+/* The session's input as fuzz_feed calls it (the session as void *). */
+static void input(void *s, const uint8_t *data, size_t len, const struct bridge_proto_io *io)
+{
+    bridge_scd_input(s, data, len, io);
+}
 
 static void on_reply(void *ctx, const char *text, size_t len)
 {
@@ -23,8 +29,7 @@ static void on_reply(void *ctx, const char *text, size_t len)
 static bool on_frame(void *ctx, const struct board_can_frame *f, char *err, size_t err_len)
 {
     (void)ctx;
-    if (f->dlc > 8 || f->id > 0x1FFFFFFFu || (!f->extended && f->id > 0x7FFu))
-        abort();
+    fuzz_check_frame(f);
     if (f->id & 1u) { /* refuse some, as the bench does; some without a reason */
         if (f->id & 2u)
             snprintf(err, err_len, "refused %u", (unsigned)f->dlc);
@@ -33,22 +38,12 @@ static bool on_frame(void *ctx, const struct board_can_frame *f, char *err, size
     return true;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct bridge_scd s;
     struct bridge_proto_io io = {.ctx = NULL, .reply = on_reply, .frame = on_frame};
     bridge_scd_init(&s);
-    unsigned seed = size ? data[0] : 0;
-    size_t pos = size ? 1 : 0;
-    while (pos < size) {
-        size_t chunk = 1 + (seed = seed * 1103515245u + 12345u) % 64u;
-        if (chunk > size - pos)
-            chunk = size - pos;
-        bridge_scd_input(&s, data + pos, chunk, &io);
-        pos += chunk;
-    }
+    fuzz_feed(data, size, 64u, input, &s, &io);
     struct bridge_scd_req req;
     char err[BRIDGE_ERR_MAX];
     bridge_scd_parse((const char *)data, size, &req, err, sizeof err);
