@@ -17,28 +17,16 @@ static struct fake_board fb;
 
 static void sample_view(struct bms_lcd_view *v)
 {
-    memset(v, 0, sizeof *v);
-    v->pack_id = 3;
-    v->state = BMS_STATE_DISCHARGING;
-    v->soc_pct = 67;
-    v->soh_pct = 98;
-    v->voltage_mV = 52437;
-    v->current_mA = -24512;
-    v->power_W = -1285;
-    v->cell_min_mV = 3271;
-    v->cell_max_mV = 3302;
-    v->cell_min_no = 14;
-    v->cell_max_no = 2;
-    v->temp_min_ddegC = -105;
-    v->temp_max_ddegC = 312;
-    v->temp_min_no = 1;
-    v->temp_max_no = 4;
-    v->protect_mask = 1u << BMS_PROT_DISCHARGE_OT;
-    v->alarm_mask = (1u << BMS_ALARM_INVERTER_LINK) | (1u << BMS_ALARM_CELL_UV);
-    v->fault_mask = 1u << BMS_FAULT_CODING;
-    v->cycles = 6001;
-    v->balance_mask = 0x8001u;
-    v->flags = LCD_FLAG_DISCHARGE_ENABLE | LCD_FLAG_MASTER;
+    *v = (struct bms_lcd_view){
+        .pack_id = 3, .state = BMS_STATE_DISCHARGING, .soc_pct = 67, .soh_pct = 98,
+        .voltage_mV = 52437, .current_mA = -24512, .power_W = -1285,
+        .cell_min_mV = 3271, .cell_max_mV = 3302, .cell_min_no = 14, .cell_max_no = 2,
+        .temp_min_ddegC = -105, .temp_max_ddegC = 312, .temp_min_no = 1, .temp_max_no = 4,
+        .protect_mask = 1u << BMS_PROT_DISCHARGE_OT,
+        .alarm_mask = (1u << BMS_ALARM_INVERTER_LINK) | (1u << BMS_ALARM_CELL_UV),
+        .fault_mask = 1u << BMS_FAULT_CODING, .cycles = 6001, .balance_mask = 0x8001u,
+        .flags = LCD_FLAG_DISCHARGE_ENABLE | LCD_FLAG_MASTER,
+    };
     strcpy(v->text, "link coding failed");
 }
 

@@ -17,22 +17,32 @@ static const char *src_root = ".";
  * linear OCV 3.0..3.4 V over 0..1, constant M, dU/dT and k0 = 1 everywhere. */
 static void make_params(struct cell_params *p)
 {
-    memset(p, 0, sizeof *p);
-    p->capacity_ah = 10.0;
-    p->ocv25_v = (struct cell_table){.n = 2, .x = {0.0, 1.0}, .y = {3.0, 3.4}};
-    p->docv_dt_v_per_k = (struct cell_table){.n = 2, .x = {0.0, 1.0}, .y = {1e-4, 1e-4}};
-    p->hyst_v = (struct cell_table){.n = 2, .x = {0.0, 1.0}, .y = {0.01, 0.01}};
-    p->r0_temp_factor = (struct cell_table){.n = 2, .x = {-30.0, 60.0}, .y = {1.0, 1.0}};
-    p->r0_ohm = 1e-3;
-    p->r1_ohm = 2e-3;
-    p->r2_ohm = 3e-3;
-    p->tau1_s = 10.0;
-    p->tau2_s = 300.0;
-    p->rc_ea_j_per_mol = 45000.0;
-    p->hyst_gamma = 100.0;
-    p->eta_charge = 0.999;
-    p->self_discharge_per_month = 0.015;
-    p->self_discharge_ea_j_per_mol = 50000.0;
+    *p = (struct cell_params){
+        .capacity_ah = 10.0,
+        .ocv25_v = {.n = 2, .x = {0.0, 1.0}, .y = {3.0, 3.4}},
+        .docv_dt_v_per_k = {.n = 2, .x = {0.0, 1.0}, .y = {1e-4, 1e-4}},
+        .hyst_v = {.n = 2, .x = {0.0, 1.0}, .y = {0.01, 0.01}},
+        .r0_temp_factor = {.n = 2, .x = {-30.0, 60.0}, .y = {1.0, 1.0}},
+        .r0_ohm = 1e-3, .r1_ohm = 2e-3, .r2_ohm = 3e-3, .tau1_s = 10.0, .tau2_s = 300.0,
+        .rc_ea_j_per_mol = 45000.0, .hyst_gamma = 100.0, .eta_charge = 0.999,
+        .self_discharge_per_month = 0.015, .self_discharge_ea_j_per_mol = 50000.0,
+    };
+}
+
+/* Two cells of p at 50 % and 25 °C, to step one way and another. */
+static void init_two(const struct cell_params *p, struct cell_state *a, struct cell_state *b)
+{
+    cell_init(a, p, 0.5, 25.0);
+    cell_init(b, p, 0.5, 25.0);
+}
+
+/* make_params with solid diffusion (tau_d 1500 s, Ea 80 kJ/mol) and no self-discharge. */
+static void make_diffusion_params(struct cell_params *p)
+{
+    make_params(p);
+    p->self_discharge_per_month = 0.0;
+    p->diff_tau_s = 1500.0;
+    p->diff_ea_j_per_mol = 80000.0;
 }
 
 static void load_asset(const char *name, struct cell_params *p)
@@ -50,8 +60,7 @@ START_TEST(rc_exact_for_any_dt)
     struct cell_params p;
     make_params(&p);
     struct cell_state a, b;
-    cell_init(&a, &p, 0.5, 25.0);
-    cell_init(&b, &p, 0.5, 25.0);
+    init_two(&p, &a, &b);
     p.self_discharge_per_month = 0.0;
     cell_step(&p, &a, 1.0, 100.0, NULL);
     for (int i = 0; i < 1000; i++)
@@ -259,13 +268,9 @@ END_TEST
 START_TEST(surface_gap_lag_and_steady)
 {
     struct cell_params p;
-    make_params(&p);
-    p.self_discharge_per_month = 0.0;
-    p.diff_tau_s = 1500.0;
-    p.diff_ea_j_per_mol = 80000.0;
+    make_diffusion_params(&p);
     struct cell_state a, b;
-    cell_init(&a, &p, 0.5, 25.0);
-    cell_init(&b, &p, 0.5, 25.0);
+    init_two(&p, &a, &b);
     double dzdt = -10.0 / 36000.0; /* -10 A on 10 Ah */
     cell_step(&p, &a, -10.0, 60.0, NULL);
     for (int i = 0; i < 600; i++)
@@ -301,10 +306,7 @@ END_TEST
 START_TEST(surface_gap_energy_books)
 {
     struct cell_params p;
-    make_params(&p);
-    p.self_discharge_per_month = 0.0;
-    p.diff_tau_s = 1500.0;
-    p.diff_ea_j_per_mol = 80000.0;
+    make_diffusion_params(&p);
     struct cell_state s;
     cell_init(&s, &p, 0.5, 25.0);
     struct cell_step_out o;

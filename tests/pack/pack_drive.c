@@ -106,3 +106,14 @@ void drive_rest(struct drive *d, double duration_s)
         drive_step(d, 0.0);
     }
 }
+
+int drive_new_pack(struct pack *p, const struct cell_params *cell, uint64_t seed,
+                   double soc_pct, double temp_c)
+{
+    struct pack_config cfg;
+    pack_config_default(&cfg, cell);
+    cfg.seed = seed;
+    cfg.soc_pct = soc_pct;
+    cfg.temp_c = temp_c;
+    return pack_init(p, &cfg);
+}

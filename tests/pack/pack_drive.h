@@ -10,6 +10,11 @@
 /* Loads assets/cells/lfp50.json under src_root into p; 0 or -1 (message on stderr). */
 int drive_load_lfp50(const char *src_root, struct cell_params *p);
 
+/* A pack of cell as pack_config_default makes it, with its seed, SOC and temperature;
+ * pack_init's result (0 or -1). */
+int drive_new_pack(struct pack *p, const struct cell_params *cell, uint64_t seed,
+                   double soc_pct, double temp_c);
+
 struct drive {
     struct pack *pack;
     double dt_s;

@@ -21,13 +21,10 @@
 static const char *src_root = ".";
 static struct cell_params lfp50;
 
+/* At 25 °C, pack_config_default's temperature. */
 static void new_pack(struct pack *p, uint64_t seed, double soc_pct)
 {
-    struct pack_config cfg;
-    pack_config_default(&cfg, &lfp50);
-    cfg.seed = seed;
-    cfg.soc_pct = soc_pct;
-    ck_assert_int_eq(pack_init(p, &cfg), 0);
+    ck_assert_int_eq(drive_new_pack(p, &lfp50, seed, soc_pct, 25.0), 0);
 }
 
 /* ---- rng ---- */

@@ -24,13 +24,10 @@ static struct cell_params lfp50;
 #define EMPTY_V 45.6
 #define DT_S 1.0
 
+/* Seed 1, pack_config_default's. */
 static void new_pack(struct pack *p, double soc_pct, double temp_c)
 {
-    struct pack_config cfg;
-    pack_config_default(&cfg, &lfp50);
-    cfg.soc_pct = soc_pct;
-    cfg.temp_c = temp_c;
-    ck_assert_int_eq(pack_init(p, &cfg), 0);
+    ck_assert_int_eq(drive_new_pack(p, &lfp50, 1, soc_pct, temp_c), 0);
 }
 
 /* Full at 25 °C: CC/CV from 20 %, then 1 h rest. */

@@ -107,8 +107,8 @@ START_TEST(test_long_press_starts)
 END_TEST
 
 static const struct gtx_test tests[] = {
-    GTX_CASE("input", test_short_press_does_nothing),
-    GTX_TEST(test_long_press_starts),
+    GTX_CASE("input", test_short_press_does_nothing), /* R-BT-2: a 2 s hold does nothing */
+    GTX_TEST(test_long_press_starts),                  /* R-BT-1: sweep, coding, standby */
 };
 
 int main(void)

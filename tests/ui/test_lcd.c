@@ -99,8 +99,8 @@ START_TEST(test_lcd_only_from_frames)
 END_TEST
 
 static const struct gtx_test tests[] = {
-    GTX_CASE("lcd", test_lcd_values),
-    GTX_TEST(test_lcd_only_from_frames),
+    GTX_CASE("lcd", test_lcd_values),     /* the frames carry the pack's values */
+    GTX_TEST(test_lcd_only_from_frames), /* the lines are drawn from the frames alone */
 };
 
 int main(void)

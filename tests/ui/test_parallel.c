@@ -286,8 +286,8 @@ START_TEST(test_rewire_in_to_in_coding_fault)
 END_TEST
 
 static const struct gtx_test tests[] = {
-    GTX_CASE("cables", test_four_packs_three_cables),
-    GTX_TEST(test_rewire_in_to_in_coding_fault),
+    GTX_CASE("cables", test_four_packs_three_cables), /* a coded chain, its 3 cables drawn */
+    GTX_TEST(test_rewire_in_to_in_coding_fault),      /* mouse re-wiring, R-PA-2 */
     GTX_TEST(test_routes_avoid_titles),
 };
 

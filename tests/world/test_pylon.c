@@ -29,12 +29,19 @@ static const uint8_t b356[8] = {0x72, 0x14, 0x85, 0xFF, 0xCC, 0xFF, 0x11, 0x00};
 static const uint8_t b359[8] = {0x08, 0x08, 0x02, 0x08, 0x02, 'P', 'N', 0x00};
 static const uint8_t b35e[8] = {'P', 'Y', 'L', 'O', 'N', ' ', ' ', ' '};
 
-START_TEST(test_351_limits)
+/* A fresh decoder state after one frame, which must decode as `seen`. */
+static struct pylon_state decoded(uint32_t id, uint8_t dlc, const uint8_t *bytes, uint32_t seen)
 {
     struct pylon_state s;
     pylon_state_init(&s);
-    struct board_can_frame f = frame(0x351, 8, b351);
-    ck_assert_uint_eq(pylon_decode(&s, &f), PYLON_SEEN_LIMITS);
+    struct board_can_frame f = frame(id, dlc, bytes);
+    ck_assert_uint_eq(pylon_decode(&s, &f), seen);
+    return s;
+}
+
+START_TEST(test_351_limits)
+{
+    struct pylon_state s = decoded(0x351, 8, b351, PYLON_SEEN_LIMITS);
     ck_assert_double_eq_tol(s.cvl_v, 55.7, 1e-9);
     ck_assert_double_eq_tol(s.ccl_a, 25.0, 1e-9);
     ck_assert_double_eq_tol(s.dcl_a, 30.0, 1e-9);
@@ -45,10 +52,7 @@ END_TEST
 
 START_TEST(test_355_soc)
 {
-    struct pylon_state s;
-    pylon_state_init(&s);
-    struct board_can_frame f = frame(0x355, 8, b355);
-    ck_assert_uint_eq(pylon_decode(&s, &f), PYLON_SEEN_SOC);
+    struct pylon_state s = decoded(0x355, 8, b355, PYLON_SEEN_SOC);
     ck_assert_int_eq(s.soc_pct, 60);
     ck_assert_int_eq(s.soh_pct, 98);
     ck_assert_double_eq_tol(s.soc_hires_pct, 59.87, 1e-9);
@@ -58,10 +62,7 @@ END_TEST
 
 START_TEST(test_356_signed)
 {
-    struct pylon_state s;
-    pylon_state_init(&s);
-    struct board_can_frame f = frame(0x356, 8, b356);
-    ck_assert_uint_eq(pylon_decode(&s, &f), PYLON_SEEN_MEASURE);
+    struct pylon_state s = decoded(0x356, 8, b356, PYLON_SEEN_MEASURE);
     ck_assert_double_eq_tol(s.voltage_v, 52.34, 1e-9);
     ck_assert_double_eq_tol(s.current_a, -12.3, 1e-9);
     ck_assert_double_eq_tol(s.temp_c, -5.2, 1e-9);
@@ -71,10 +72,7 @@ END_TEST
 
 START_TEST(test_359_bits)
 {
-    struct pylon_state s;
-    pylon_state_init(&s);
-    struct board_can_frame f = frame(0x359, 8, b359);
-    ck_assert_uint_eq(pylon_decode(&s, &f), PYLON_SEEN_ALARMS);
+    struct pylon_state s = decoded(0x359, 8, b359, PYLON_SEEN_ALARMS);
     ck_assert_uint_eq(s.protect_a, 0x08);
     ck_assert_uint_eq(s.protect_b, 0x08);
     ck_assert_uint_eq(s.alarm_a, 0x02);
