@@ -38,6 +38,12 @@ void rig_run(struct rig *r, uint32_t ms)
         rig_tick(r);
 }
 
+enum bms_state rig_run_state(struct rig *r, uint32_t ms)
+{
+    rig_run(r, ms);
+    return rig_st(r)->state;
+}
+
 void rig_press(struct rig *r, uint32_t hold_ms)
 {
     r->fb.button = true;

@@ -23,6 +23,8 @@ void rig_start(struct rig *r, int32_t soc_pptt);
 void rig_running(struct rig *r, uint32_t t0, int32_t soc_pptt);
 void rig_tick(struct rig *r);
 void rig_run(struct rig *r, uint32_t ms);      /* ms / 10 ticks */
+/* rig_run, then the state the firmware is in. */
+enum bms_state rig_run_state(struct rig *r, uint32_t ms);
 void rig_press(struct rig *r, uint32_t hold_ms); /* hold, then one release tick */
 const struct bms_status *rig_st(const struct rig *r);
 /* "a0000111": modes of L8 .. L1 ('0' off '1' on 'a' 'b' 'c' flash 1-3). */

@@ -20,8 +20,7 @@ static const char *leds(void)
 START_TEST(r_led_1)
 {
     rig_init(&R, 0);
-    rig_run(&R, 5000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_SHUTDOWN);
+    ck_assert_int_eq(rig_run_state(&R, 5000), BMS_STATE_SHUTDOWN);
     ck_assert_str_eq(leds(), "00000000");
     ck_assert_uint_eq(R.fb.leds, 0);
 }
@@ -78,8 +77,7 @@ START_TEST(r_led_4)
     rig_running(&R, 0, 9000);
     fake_board_set_cells(&R.fb, 3450); /* 55.2 V */
     R.fb.current_mA = 2000;
-    rig_run(&R, 60010);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_FULL);
+    ck_assert_int_eq(rig_run_state(&R, 60010), BMS_STATE_FULL);
     ck_assert_str_eq(leds(), "10111111");
     ck_assert_uint_eq(R.fb.leds, 0xBF);
 }
@@ -110,19 +108,16 @@ START_TEST(r_led_6)
 {
     rig_running(&R, 0, 5000);
     R.fb.afe.cell_mV[2] = 3700; /* cell_ov */
-    rig_run(&R, 1500);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_CHARGE_PROTECT);
+    ck_assert_int_eq(rig_run_state(&R, 1500), BMS_STATE_CHARGE_PROTECT);
     ck_assert_str_eq(leds(), "01000000");
     ck_assert_uint_eq(R.fb.leds, 0x40);
     rig_running(&R, 0, 5000);
     R.fb.afe.temp_ddegC[1] = 650; /* discharge_ot */
-    rig_run(&R, 2500);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_DISCHARGE_PROTECT);
+    ck_assert_int_eq(rig_run_state(&R, 2500), BMS_STATE_DISCHARGE_PROTECT);
     ck_assert_str_eq(leds(), "01000000");
     rig_running(&R, 0, 5000);
     R.fb.afe.temp_ddegC[5] = -500; /* ntc open */
-    rig_run(&R, 2500);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_FAULT);
+    ck_assert_int_eq(rig_run_state(&R, 2500), BMS_STATE_FAULT);
     ck_assert_str_eq(leds(), "01000000");
     ck_assert_uint_eq(R.fb.leds, 0x40);
 }
@@ -133,8 +128,7 @@ START_TEST(r_led_7)
 {
     rig_running(&R, 0, 5000);
     R.fb.afe.cell_mV[9] = 2600;
-    rig_run(&R, 1500);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_UVP);
+    ck_assert_int_eq(rig_run_state(&R, 1500), BMS_STATE_UVP);
     ck_assert_str_eq(leds(), "00000000");
     ck_assert_uint_eq(R.fb.leds, 0);
 }
@@ -210,13 +204,11 @@ START_TEST(r_bt_2)
 {
     rig_init(&R, 0);
     rig_press(&R, 2990);
-    rig_run(&R, 10000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_SHUTDOWN);
+    ck_assert_int_eq(rig_run_state(&R, 10000), BMS_STATE_SHUTDOWN);
     ck_assert(!R.fb.power_hold);
     rig_running(&R, 0, 5000);
     rig_press(&R, 2990);
-    rig_run(&R, 10000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_STANDBY);
+    ck_assert_int_eq(rig_run_state(&R, 10000), BMS_STATE_STANDBY);
 }
 END_TEST
 

@@ -268,8 +268,7 @@ START_TEST(r_lm_4)
     ck_assert(rig_st(&R)->full_charge_request);
     fake_board_set_cells(&R.fb, 3450);
     R.fb.current_mA = 1000;
-    rig_run(&R, 60010);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_FULL);
+    ck_assert_int_eq(rig_run_state(&R, 60010), BMS_STATE_FULL);
     ck_assert(!rig_st(&R)->full_charge_request);
 }
 END_TEST
@@ -297,17 +296,13 @@ START_TEST(r_st_2)
 {
     rig_running(&R, 0, 5000);
     R.fb.afe.temp_ddegC[0] = 560;
-    rig_run(&R, 3000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_CHARGE_PROTECT);
+    ck_assert_int_eq(rig_run_state(&R, 3000), BMS_STATE_CHARGE_PROTECT);
     R.fb.afe.temp_ddegC[0] = 250;
-    rig_run(&R, 6000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_STANDBY);
+    ck_assert_int_eq(rig_run_state(&R, 6000), BMS_STATE_STANDBY);
     R.fb.afe.temp_ddegC[0] = 1300;
-    rig_run(&R, 3000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_FAULT);
+    ck_assert_int_eq(rig_run_state(&R, 3000), BMS_STATE_FAULT);
     R.fb.afe.temp_ddegC[0] = 250;
-    rig_run(&R, 60000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_FAULT);
+    ck_assert_int_eq(rig_run_state(&R, 60000), BMS_STATE_FAULT);
 }
 END_TEST
 
@@ -319,18 +314,14 @@ START_TEST(r_st_3)
     fake_board_set_cells(&R.fb, 3450);
     R.fb.afe.battery_mV = 55199;
     R.fb.current_mA = 2000;
-    rig_run(&R, 70000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_CHARGING);
+    ck_assert_int_eq(rig_run_state(&R, 70000), BMS_STATE_CHARGING);
     R.fb.afe.battery_mV = 55200;
     R.fb.current_mA = 2500;
-    rig_run(&R, 70000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_CHARGING);
+    ck_assert_int_eq(rig_run_state(&R, 70000), BMS_STATE_CHARGING);
     R.fb.current_mA = 499;
-    rig_run(&R, 70000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_STANDBY);
+    ck_assert_int_eq(rig_run_state(&R, 70000), BMS_STATE_STANDBY);
     R.fb.current_mA = 2499;
-    rig_run(&R, 60000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_CHARGING);
+    ck_assert_int_eq(rig_run_state(&R, 60000), BMS_STATE_CHARGING);
     rig_tick(&R);
     ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_FULL);
     ck_assert_int_eq(rig_st(&R)->soc_pptt, 10000);
@@ -351,8 +342,7 @@ START_TEST(r_st_3)
     ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_FULL);
     /* leave full after 60 s below 0.5 A */
     R.fb.current_mA = 499;
-    rig_run(&R, 60000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_FULL);
+    ck_assert_int_eq(rig_run_state(&R, 60000), BMS_STATE_FULL);
     rig_tick(&R);
     ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_STANDBY);
 }

@@ -141,8 +141,7 @@ START_TEST(protection_row)
     rig_tick(&R);
     ck_assert_msg(!rig_protect(&R, c->id), "%s: not released", c->rule);
     set_knob(&R, c->knob, c->normal);
-    rig_run(&R, 10000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_STANDBY);
+    ck_assert_int_eq(rig_run_state(&R, 10000), BMS_STATE_STANDBY);
     ck_assert_int_eq(rig_st(&R)->protect_mask, 0);
 }
 END_TEST
@@ -367,8 +366,7 @@ START_TEST(r_pr_11)
     ck_assert(rig_st(&R)->discharge_enable && !rig_st(&R)->charge_enable);
     /* discharging during charge protection keeps the protection state */
     R.fb.current_mA = -10000;
-    rig_run(&R, 1000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_CHARGE_PROTECT);
+    ck_assert_int_eq(rig_run_state(&R, 1000), BMS_STATE_CHARGE_PROTECT);
 
     rig_running(&R, 0, 5000);
     R.fb.current_mA = -60000;
@@ -411,8 +409,7 @@ START_TEST(r_pr_12)
     set_knob(&R, K_NTC6, 250);
     rig_run(&R, 2000);
     rig_press(&R, 3000);
-    rig_run(&R, 6000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_STANDBY);
+    ck_assert_int_eq(rig_run_state(&R, 6000), BMS_STATE_STANDBY);
 
     set_knob(&R, f->knob, f->over);
     rig_run(&R, f->trip_ms);
@@ -469,10 +466,8 @@ START_TEST(r_pr_13)
 {
     rig_running(&R, 0, 5000);
     R.fb.afe.battery_mV = 45000;
-    rig_run(&R, 2010);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_UVP);
-    rig_run(&R, 599990);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_UVP);
+    ck_assert_int_eq(rig_run_state(&R, 2010), BMS_STATE_UVP);
+    ck_assert_int_eq(rig_run_state(&R, 599990), BMS_STATE_UVP);
     ck_assert(R.fb.power_hold);
     rig_tick(&R);
     ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_SHUTDOWN);
@@ -488,11 +483,9 @@ START_TEST(r_pr_13)
     R.fb.afe.battery_mV = 39999;
     R.fb.afe.pack_mV = 39999;
     rig_press(&R, 5000);
-    rig_run(&R, 1000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_SHUTDOWN);
+    ck_assert_int_eq(rig_run_state(&R, 1000), BMS_STATE_SHUTDOWN);
     R.fb.afe.pack_mV = 50999;
-    rig_run(&R, 1000);
-    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_SHUTDOWN);
+    ck_assert_int_eq(rig_run_state(&R, 1000), BMS_STATE_SHUTDOWN);
     R.fb.afe.pack_mV = 51000;
     rig_tick(&R);
     ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_STARTUP);

@@ -18,29 +18,27 @@ static struct fake_board fb;
 
 START_TEST(names_match_the_scenario_format)
 {
-    char buf[BMS_EVLOG_NAME_MAX];
-    bms_evlog_format_name(buf, sizeof buf, BMS_EV_START, 0);
-    ck_assert_str_eq(buf, "start");
-    bms_evlog_format_name(buf, sizeof buf, BMS_EV_SHUTDOWN, 0);
-    ck_assert_str_eq(buf, "shutdown");
-    bms_evlog_format_name(buf, sizeof buf, BMS_EV_PROTECT, BMS_PROT_CHARGE_OT);
-    ck_assert_str_eq(buf, "protect.charge_ot");
-    bms_evlog_format_name(buf, sizeof buf, BMS_EV_PROTECT_END, BMS_PROT_CHARGE_OT);
-    ck_assert_str_eq(buf, "protect_end.charge_ot");
-    bms_evlog_format_name(buf, sizeof buf, BMS_EV_FAULT, BMS_FAULT_CODING);
-    ck_assert_str_eq(buf, "fault.coding");
-    bms_evlog_format_name(buf, sizeof buf, BMS_EV_ALARM, BMS_ALARM_INVERTER_LINK);
-    ck_assert_str_eq(buf, "alarm.inverter_link");
-    bms_evlog_format_name(buf, sizeof buf, BMS_EV_ALARM, BMS_ALARM_CELL_UV);
-    ck_assert_str_eq(buf, "alarm.cell_uv");
-    bms_evlog_format_name(buf, sizeof buf, BMS_EV_STATE, BMS_STATE_CHARGING);
-    ck_assert_str_eq(buf, "state.charging");
-    bms_evlog_format_name(buf, sizeof buf, BMS_EV_SOC_CAL, BMS_SOC_CAL_FULL);
-    ck_assert_str_eq(buf, "soc_cal.full");
-    bms_evlog_format_name(buf, sizeof buf, BMS_EV_STATE, 200);
-    ck_assert_str_eq(buf, "state.?");
-    bms_evlog_format_name(buf, sizeof buf, 250, 0);
-    ck_assert_str_eq(buf, "?");
+    static const struct {
+        int kind, id;
+        const char *name;
+    } rows[] = {
+        {BMS_EV_START, 0, "start"},
+        {BMS_EV_SHUTDOWN, 0, "shutdown"},
+        {BMS_EV_PROTECT, BMS_PROT_CHARGE_OT, "protect.charge_ot"},
+        {BMS_EV_PROTECT_END, BMS_PROT_CHARGE_OT, "protect_end.charge_ot"},
+        {BMS_EV_FAULT, BMS_FAULT_CODING, "fault.coding"},
+        {BMS_EV_ALARM, BMS_ALARM_INVERTER_LINK, "alarm.inverter_link"},
+        {BMS_EV_ALARM, BMS_ALARM_CELL_UV, "alarm.cell_uv"},
+        {BMS_EV_STATE, BMS_STATE_CHARGING, "state.charging"},
+        {BMS_EV_SOC_CAL, BMS_SOC_CAL_FULL, "soc_cal.full"},
+        {BMS_EV_STATE, 200, "state.?"},
+        {250, 0, "?"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        char buf[BMS_EVLOG_NAME_MAX];
+        bms_evlog_format_name(buf, sizeof buf, (uint8_t)rows[i].kind, (uint8_t)rows[i].id);
+        ck_assert_str_eq(buf, rows[i].name);
+    }
     /* truncation keeps a terminated string */
     char small[6];
     ck_assert_uint_eq(bms_evlog_format_name(small, sizeof small, BMS_EV_PROTECT, 0), 5);

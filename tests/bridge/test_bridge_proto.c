@@ -62,36 +62,48 @@ static void slcan_feed(struct bridge_slcan *s, const char *text)
 
 /* ---- option values ---- */
 
+/* --can values: accepted ones with what they give (kind and port -1, iface NULL: not
+ * looked at), refused ones with their message (NULL: not looked at). */
+static const struct {
+    const char *value;
+    bool ok;
+    int kind, port;
+    const char *iface, *err;
+} can_values[] = {
+    {"socketcand", true, BRIDGE_SPEC_SOCKETCAND, 29536, NULL, NULL},
+    {"socketcand:0", true, -1, 0, NULL, NULL},
+    {"socketcand:30000", true, -1, 30000, NULL, NULL},
+    {"socketcand:70000", false, -1, -1, NULL,
+     "--can socketcand:PORT needs a port 0-65535 (got '70000')"},
+    {"socketcand:", false, -1, -1, NULL, NULL},
+    {"socketcand:-1", false, -1, -1, NULL, NULL},
+    {"slcan", true, BRIDGE_SPEC_SLCAN_PTY, -1, NULL, NULL},
+    {"slcan:tcp:4000", true, BRIDGE_SPEC_SLCAN_TCP, 4000, NULL, NULL},
+    {"slcan:tcp:x", false, -1, -1, NULL, NULL},
+    {"socketcan:vcan0", true, BRIDGE_SPEC_SOCKETCAN, -1, "vcan0", NULL},
+    {"socketcan:", false, -1, -1, NULL, NULL},
+    {"socketcan:a/b", false, -1, -1, NULL, NULL},
+    {"socketcan:abcdefghijklmnopq", false, -1, -1, NULL, NULL},
+    {"kvaser", false, -1, -1, NULL,
+     "--can wants socketcand[:PORT], slcan, slcan:tcp:PORT or socketcan:IFACE (got 'kvaser')"},
+};
+
 START_TEST(test_parse_can)
 {
-    struct bridge_spec sp;
-    char err[160];
-    ck_assert(bridge_parse_can("socketcand", &sp, err, sizeof err));
-    ck_assert_int_eq(sp.kind, BRIDGE_SPEC_SOCKETCAND);
-    ck_assert_int_eq(sp.port, 29536);
-    ck_assert(bridge_parse_can("socketcand:0", &sp, err, sizeof err));
-    ck_assert_int_eq(sp.port, 0);
-    ck_assert(bridge_parse_can("socketcand:30000", &sp, err, sizeof err));
-    ck_assert_int_eq(sp.port, 30000);
-    ck_assert(!bridge_parse_can("socketcand:70000", &sp, err, sizeof err));
-    ck_assert_str_eq(err, "--can socketcand:PORT needs a port 0-65535 (got '70000')");
-    ck_assert(!bridge_parse_can("socketcand:", &sp, err, sizeof err));
-    ck_assert(!bridge_parse_can("socketcand:-1", &sp, err, sizeof err));
-    ck_assert(bridge_parse_can("slcan", &sp, err, sizeof err));
-    ck_assert_int_eq(sp.kind, BRIDGE_SPEC_SLCAN_PTY);
-    ck_assert(bridge_parse_can("slcan:tcp:4000", &sp, err, sizeof err));
-    ck_assert_int_eq(sp.kind, BRIDGE_SPEC_SLCAN_TCP);
-    ck_assert_int_eq(sp.port, 4000);
-    ck_assert(!bridge_parse_can("slcan:tcp:x", &sp, err, sizeof err));
-    ck_assert(bridge_parse_can("socketcan:vcan0", &sp, err, sizeof err));
-    ck_assert_int_eq(sp.kind, BRIDGE_SPEC_SOCKETCAN);
-    ck_assert_str_eq(sp.iface, "vcan0");
-    ck_assert(!bridge_parse_can("socketcan:", &sp, err, sizeof err));
-    ck_assert(!bridge_parse_can("socketcan:a/b", &sp, err, sizeof err));
-    ck_assert(!bridge_parse_can("socketcan:abcdefghijklmnopq", &sp, err, sizeof err));
-    ck_assert(!bridge_parse_can("kvaser", &sp, err, sizeof err));
-    ck_assert_str_eq(err, "--can wants socketcand[:PORT], slcan, slcan:tcp:PORT or "
-                          "socketcan:IFACE (got 'kvaser')");
+    for (size_t i = 0; i < sizeof can_values / sizeof can_values[0]; i++) {
+        struct bridge_spec sp;
+        char err[160];
+        const char *v = can_values[i].value;
+        ck_assert_msg(bridge_parse_can(v, &sp, err, sizeof err) == can_values[i].ok, "%s", v);
+        if (can_values[i].kind >= 0)
+            ck_assert_int_eq(sp.kind, can_values[i].kind);
+        if (can_values[i].port >= 0)
+            ck_assert_int_eq(sp.port, can_values[i].port);
+        if (can_values[i].iface)
+            ck_assert_str_eq(sp.iface, can_values[i].iface);
+        if (can_values[i].err)
+            ck_assert_str_eq(err, can_values[i].err);
+    }
 }
 END_TEST
 

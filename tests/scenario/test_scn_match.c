@@ -73,49 +73,37 @@ START_TEST(led_words)
 }
 END_TEST
 
+/* What a check wants, as the failure line writes it. */
+static const struct {
+    struct scn_check c;
+    const char *want;
+} wanted[] = {
+    {{.key = SCN_CHECK_STATE, .kind = SCN_VAL_NAME, .integer = BMS_STATE_DISCHARGE_PROTECT},
+     "discharge_protect"},
+    {{.key = SCN_CHECK_PROTECT, .kind = SCN_VAL_NAME, .integer = -1}, "none"},
+    {{.key = SCN_CHECK_ALARM, .kind = SCN_VAL_NAME, .integer = BMS_ALARM_LINK_COMM},
+     "link_comm"},
+    {{.key = SCN_CHECK_FAULT, .kind = SCN_VAL_NAME, .integer = BMS_FAULT_FET}, "fet"},
+    {{.key = SCN_CHECK_CELL_V_MAX, .kind = SCN_VAL_RANGE, .min = 2.5, .max = 3.65},
+     "[2.5, 3.65]"},
+    {{.key = SCN_CHECK_SOC, .kind = SCN_VAL_NUMBER, .num = 52.1}, "52.1"},
+    {{.key = SCN_CHECK_DRY_PROHIBIT_CHARGE, .kind = SCN_VAL_BOOL, .flag = true}, "true"},
+    {{.key = SCN_CHECK_ID, .kind = SCN_VAL_INT, .integer = 3}, "3"},
+    {{.key = SCN_CHECK_CAN_PROTECT, .kind = SCN_VAL_IDS,
+      .mask = (1u << BMS_PROT_CHARGE_OT) | (1u << BMS_PROT_CELL_OV)},
+     "charge_ot|cell_ov"},
+    {{.key = SCN_CHECK_CAN_PROTECT, .kind = SCN_VAL_IDS, .mask = 0}, "none"},
+    {{.key = SCN_CHECK_CAN_ALARM, .kind = SCN_VAL_IDS, .mask = 1u << BMS_ALARM_STORAGE_TEMP},
+     "storage_temp"},
+};
+
 START_TEST(wanted_values_as_text)
 {
-    char b[128];
-    struct scn_check c = {.key = SCN_CHECK_STATE, .kind = SCN_VAL_NAME,
-                          .integer = BMS_STATE_DISCHARGE_PROTECT};
-    scn_check_format_want(&c, b, sizeof b);
-    ck_assert_str_eq(b, "discharge_protect");
-    c = (struct scn_check){.key = SCN_CHECK_PROTECT, .kind = SCN_VAL_NAME, .integer = -1};
-    scn_check_format_want(&c, b, sizeof b);
-    ck_assert_str_eq(b, "none");
-    c = (struct scn_check){.key = SCN_CHECK_ALARM, .kind = SCN_VAL_NAME,
-                           .integer = BMS_ALARM_LINK_COMM};
-    scn_check_format_want(&c, b, sizeof b);
-    ck_assert_str_eq(b, "link_comm");
-    c = (struct scn_check){.key = SCN_CHECK_FAULT, .kind = SCN_VAL_NAME,
-                           .integer = BMS_FAULT_FET};
-    scn_check_format_want(&c, b, sizeof b);
-    ck_assert_str_eq(b, "fet");
-    c = (struct scn_check){.key = SCN_CHECK_CELL_V_MAX, .kind = SCN_VAL_RANGE, .min = 2.5,
-                           .max = 3.65};
-    scn_check_format_want(&c, b, sizeof b);
-    ck_assert_str_eq(b, "[2.5, 3.65]");
-    c = (struct scn_check){.key = SCN_CHECK_SOC, .kind = SCN_VAL_NUMBER, .num = 52.1};
-    scn_check_format_want(&c, b, sizeof b);
-    ck_assert_str_eq(b, "52.1");
-    c = (struct scn_check){.key = SCN_CHECK_DRY_PROHIBIT_CHARGE, .kind = SCN_VAL_BOOL,
-                           .flag = true};
-    scn_check_format_want(&c, b, sizeof b);
-    ck_assert_str_eq(b, "true");
-    c = (struct scn_check){.key = SCN_CHECK_ID, .kind = SCN_VAL_INT, .integer = 3};
-    scn_check_format_want(&c, b, sizeof b);
-    ck_assert_str_eq(b, "3");
-    c = (struct scn_check){.key = SCN_CHECK_CAN_PROTECT, .kind = SCN_VAL_IDS,
-                           .mask = (1u << BMS_PROT_CHARGE_OT) | (1u << BMS_PROT_CELL_OV)};
-    scn_check_format_want(&c, b, sizeof b);
-    ck_assert_str_eq(b, "charge_ot|cell_ov");
-    c.mask = 0;
-    scn_check_format_want(&c, b, sizeof b);
-    ck_assert_str_eq(b, "none");
-    c = (struct scn_check){.key = SCN_CHECK_CAN_ALARM, .kind = SCN_VAL_IDS,
-                           .mask = 1u << BMS_ALARM_STORAGE_TEMP};
-    scn_check_format_want(&c, b, sizeof b);
-    ck_assert_str_eq(b, "storage_temp");
+    for (size_t i = 0; i < sizeof wanted / sizeof wanted[0]; i++) {
+        char b[128];
+        scn_check_format_want(&wanted[i].c, b, sizeof b);
+        ck_assert_str_eq(b, wanted[i].want);
+    }
 }
 END_TEST
 

@@ -60,27 +60,30 @@ START_TEST(trace_header_is_cli_md)
 }
 END_TEST
 
-START_TEST(trace_row_formats)
+/* sample_row() as a trace line, with or without the cell columns. */
+static void assert_row(bool cells, const char *want)
 {
     char b[SCN_TRACE_LINE_MAX];
     struct scn_trace_row r = sample_row();
-    scn_trace_format_row(b, sizeof b, &r, false);
-    ck_assert_str_eq(b, "3600.250,1,charging,1000011b,10000110,57,56.79,53.213,25.00,3.300,3.346,"
-                        "25.0,31.2,55.7,25.0,30.0,0,1,charge_ot|cell_ov,,inverter_link,32769\n");
+    scn_trace_format_row(b, sizeof b, &r, cells);
+    ck_assert_str_eq(b, want);
+}
+
+START_TEST(trace_row_formats)
+{
+    assert_row(false, "3600.250,1,charging,1000011b,10000110,57,56.79,53.213,25.00,3.300,3.346,"
+                      "25.0,31.2,55.7,25.0,30.0,0,1,charge_ot|cell_ov,,inverter_link,32769\n");
 }
 END_TEST
 
 START_TEST(trace_row_cells)
 {
-    char b[SCN_TRACE_LINE_MAX];
-    struct scn_trace_row r = sample_row();
-    scn_trace_format_row(b, sizeof b, &r, true);
-    ck_assert_str_eq(b, "3600.250,1,charging,1000011b,10000110,57,56.79,53.213,25.00,3.300,3.346,"
-                        "25.0,31.2,55.7,25.0,30.0,0,1,charge_ot|cell_ov,,inverter_link,32769,"
-                        "3.300,3.301,3.302,3.303,3.304,3.305,3.306,3.307,3.308,3.309,3.310,"
-                        "3.311,3.312,3.313,3.314,3.315,"
-                        "25.0,25.5,26.0,26.5,27.0,27.5,28.0,28.5,29.0,29.5,30.0,30.5,31.0,31.5,"
-                        "32.0,32.5\n");
+    assert_row(true, "3600.250,1,charging,1000011b,10000110,57,56.79,53.213,25.00,3.300,3.346,"
+                     "25.0,31.2,55.7,25.0,30.0,0,1,charge_ot|cell_ov,,inverter_link,32769,"
+                     "3.300,3.301,3.302,3.303,3.304,3.305,3.306,3.307,3.308,3.309,3.310,"
+                     "3.311,3.312,3.313,3.314,3.315,"
+                     "25.0,25.5,26.0,26.5,27.0,27.5,28.0,28.5,29.0,29.5,30.0,30.5,31.0,31.5,"
+                     "32.0,32.5\n");
 }
 END_TEST
 

@@ -48,7 +48,8 @@ START_TEST(test_short_press_does_nothing)
     hold(ui, 2.0);
     for (int i = 0; i < 40; i++) {
         ui_frame_sim(ui, 0.1);
-        ck_assert_msg(spec_screen_lit(ui, 1, 0) == 0, "a 2 s press lit LEDs (frame %d after release)", i);
+        ck_assert_msg(spec_screen_lit(ui, 1, 0) == 0,
+                      "a 2 s press lit LEDs (frame %d after release)", i);
         ck_assert_str_eq(scn_state_name((int)sim_view_status(ui_sim(ui), 0)->state),
                          "shutdown");
     }

@@ -48,8 +48,8 @@ START_TEST(test_screenshot)
     snprintf(scn, sizeof scn, "%s/%s.json", uiw_env("UI_TESTS"), c->file);
     snprintf(png, sizeof png, "%s/screen-%s-%s.png", uiw_env("UI_OUT"), c->file, c->at);
     remove(png);
-    snprintf(cmd, sizeof cmd, "'%s' gui '%s' --screenshot '%s' --at %s", uiw_env("GTXSIM"), scn, png,
-             c->at);
+    snprintf(cmd, sizeof cmd, "'%s' gui '%s' --screenshot '%s' --at %s", uiw_env("GTXSIM"), scn,
+             png, c->at);
     int rc = system(cmd);
     ck_assert_msg(rc == 0, "%s exited with %d", cmd, rc);
 
