@@ -96,13 +96,19 @@ static bool collect_fn(void *ctx, const struct bms_evlog_entry *e)
     return c->n < c->stop_after;
 }
 
+/* A log at address 0 on a fresh board holding n fault records with values 0..n-1. */
+static void log_of_faults(struct bms_evlog *log, int n)
+{
+    fake_board_init(&fb, NULL);
+    bms_evlog_init(log, &fb.board, 0, LOG_SIZE);
+    for (int i = 0; i < n; i++)
+        bms_evlog_append(log, 0, BMS_EV_FAULT, 0, i);
+}
+
 START_TEST(foreach_both_directions)
 {
     struct bms_evlog log;
-    fake_board_init(&fb, NULL);
-    bms_evlog_init(&log, &fb.board, 0, LOG_SIZE);
-    for (int i = 0; i < 4; i++)
-        bms_evlog_append(&log, 0, BMS_EV_FAULT, 0, i);
+    log_of_faults(&log, 4);
     struct collect c = {.stop_after = 64};
     ck_assert_uint_eq(bms_evlog_foreach(&log, false, collect_fn, &c), 4);
     ck_assert_int_eq(c.values[0], 0);
@@ -227,10 +233,7 @@ END_TEST
 START_TEST(corrupted_record_is_not_read)
 {
     struct bms_evlog log;
-    fake_board_init(&fb, NULL);
-    bms_evlog_init(&log, &fb.board, 0, LOG_SIZE);
-    for (int i = 0; i < 5; i++)
-        bms_evlog_append(&log, 0, BMS_EV_FAULT, 0, i);
+    log_of_faults(&log, 5);
     fb.nvm[2 * BMS_EVLOG_RECORD_SIZE + 15] ^= 0x10; /* a bit flip in record value 2 */
     struct bms_evlog_entry e;
     ck_assert(!bms_evlog_read(&log, 2, &e));

@@ -87,16 +87,24 @@ START_TEST(fets_both_on_pass_both_ways)
 }
 END_TEST
 
+/* A fresh pack with these MOSFETs and its Thevenin view, which must allow exactly the
+ * directions whose MOSFET is on. */
+static void one_fet_on(struct pack *p, bool charge_on, bool discharge_on,
+                       struct pack_thevenin *th)
+{
+    new_pack(p, 1, 50.0);
+    pack_set_fets(p, charge_on, discharge_on);
+    pack_thevenin(p, th);
+    ck_assert(th->can_charge == charge_on);
+    ck_assert(th->can_discharge == discharge_on);
+}
+
 /* Charge FET off: only discharge, through its body diode (0.7 V). */
 START_TEST(charge_fet_off_discharges_through_diode)
 {
     static struct pack p;
-    new_pack(&p, 1, 50.0);
-    pack_set_fets(&p, false, true);
     struct pack_thevenin th;
-    pack_thevenin(&p, &th);
-    ck_assert(!th.can_charge);
-    ck_assert(th.can_discharge);
+    one_fet_on(&p, false, true, &th);
     ck_assert_double_eq(th.discharge_diode_v, 0.7);
     pack_step(&p, 10.0, 1.0, 25.0);
     ck_assert_double_eq(pack_current_a(&p), 0.0);
@@ -111,12 +119,8 @@ END_TEST
 START_TEST(discharge_fet_off_charges_through_diode)
 {
     static struct pack p;
-    new_pack(&p, 1, 50.0);
-    pack_set_fets(&p, true, false);
     struct pack_thevenin th;
-    pack_thevenin(&p, &th);
-    ck_assert(th.can_charge);
-    ck_assert(!th.can_discharge);
+    one_fet_on(&p, true, false, &th);
     ck_assert_double_eq(th.charge_diode_v, 0.7);
     pack_step(&p, -10.0, 1.0, 25.0);
     ck_assert_double_eq(pack_current_a(&p), 0.0);

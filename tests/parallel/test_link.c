@@ -9,6 +9,9 @@
 #include "check_main.h"
 #include "link_rig.h"
 
+/* Packs 0, 1, 2 ... cabled in this order (k.out to k+1.in). */
+static const int chain[LR_PACKS] = {0, 1, 2, 3, 4};
+
 #define HOLD_MS 3200u
 #define SWEEP_MS 2000u
 
@@ -110,12 +113,11 @@ static void recover(struct link_rig *r, int n)
     for (int p = 0; p < n; p++)
         ck_assert_msg(lr_st(r, p)->state == BMS_STATE_SHUTDOWN, "pack %d not shut down", p);
     r->n_cables = 0;
-    int order[LR_PACKS] = {0, 1, 2, 3};
     int m = n > 4 ? 4 : n;
-    lr_chain(r, order, m);
+    lr_chain(r, chain, m);
     start_system(r, 0, m);
     lr_run(r, 1000);
-    assert_coded(r, order, m);
+    assert_coded(r, chain, m);
 }
 
 /* Acceptance 2, R-PA-2: every mis-wiring as one row. The cables are wired in this order
@@ -178,8 +180,7 @@ START_TEST(miswire)
         r.cable[m->gap].broken = true;
         lr_run(&r, 15000u);
     }
-    static const int all[LR_PACKS] = {0, 1, 2, 3, 4};
-    assert_failed(&r, all, m->n);
+    assert_failed(&r, chain, m->n);
     if (m->gap >= 0)
         r.cable[m->gap].broken = false;
     if (m->after == AFTER_CHAIN) {
@@ -191,7 +192,7 @@ START_TEST(miswire)
             ck_assert_int_eq(lr_st(&r, p)->state, BMS_STATE_SHUTDOWN);
         lr_unwire(&r, 4, LR_IN);
         start_system(&r, 0, 4);
-        assert_coded(&r, all, 4);
+        assert_coded(&r, chain, 4);
         ck_assert_int_eq(lr_st(&r, 4)->state, BMS_STATE_SHUTDOWN);
     }
 }
@@ -203,11 +204,10 @@ START_TEST(shutdown_order)
 {
     struct link_rig r;
     lr_init(&r, 4, 5000);
-    int order[] = {0, 1, 2, 3};
-    lr_chain(&r, order, 4);
+    lr_chain(&r, chain, 4);
     start_system(&r, 0, 4);
     lr_run(&r, 2000);
-    assert_coded(&r, order, 4);
+    assert_coded(&r, chain, 4);
     uint32_t frames = r.log[0].can_frames;
     lr_press(&r, 0, HOLD_MS);
     uint32_t release = r.now + HOLD_MS;
@@ -239,8 +239,7 @@ START_TEST(shutdown_sweeps)
 {
     struct link_rig r;
     lr_init(&r, 2, 5000);
-    int order[] = {0, 1};
-    lr_chain(&r, order, 2);
+    lr_chain(&r, chain, 2);
     start_system(&r, 0, 2);
     lr_press(&r, 0, HOLD_MS);
     lr_run(&r, HOLD_MS + 200u);
@@ -264,8 +263,7 @@ START_TEST(lost_slave)
 {
     struct link_rig r;
     lr_init(&r, 3, 5000);
-    int order[] = {0, 1, 2};
-    lr_chain(&r, order, 3);
+    lr_chain(&r, chain, 3);
     start_system(&r, 0, 3);
     lr_run(&r, 2000);
     ck_assert_uint_eq(r.log[0].last_359.data[4], 3);
@@ -295,8 +293,7 @@ START_TEST(aggregate_frames)
 {
     struct link_rig r;
     lr_init(&r, 3, 5000);
-    int order[] = {0, 1, 2};
-    lr_chain(&r, order, 3);
+    lr_chain(&r, chain, 3);
     bms_set_soc_estimate(&r.fw[1], 8000);
     bms_set_soc_estimate(&r.fw[2], 2000);
     start_system(&r, 0, 3);

@@ -43,7 +43,8 @@ static void row_modes(int state, int soc, uint64_t in_state_ms, char m[8])
     int n = level_n(soc);
     switch (state) {
     case BMS_STATE_STANDBY:
-        m[7] = 'a';
+    case BMS_STATE_DISCHARGING: /* L1..Ln on; L8 flash 1 in standby, flash 3 discharging */
+        m[7] = state == BMS_STATE_STANDBY ? 'a' : 'c';
         for (int i = 0; i < n; i++)
             m[i] = '1';
         break;
@@ -56,11 +57,6 @@ static void row_modes(int state, int soc, uint64_t in_state_ms, char m[8])
     case BMS_STATE_FULL:
         m[7] = '1';
         memset(m, '1', 6);
-        break;
-    case BMS_STATE_DISCHARGING:
-        m[7] = 'c';
-        for (int i = 0; i < n; i++)
-            m[i] = '1';
         break;
     case BMS_STATE_CHARGE_PROTECT:
     case BMS_STATE_DISCHARGE_PROTECT:
