@@ -29,6 +29,15 @@ static uint32_t start_system(struct link_rig *r, int master, int n)
     return release;
 }
 
+/* n packs chained in index order, started from pack 0, coded and 2 s into service. */
+static void running_chain(struct link_rig *r, int n)
+{
+    lr_init(r, n, 5000);
+    lr_chain(r, chain, n);
+    start_system(r, 0, n);
+    lr_run(r, 2000);
+}
+
 static void assert_coded(struct link_rig *r, const int *order, int n)
 {
     char w[9];
@@ -203,10 +212,7 @@ END_TEST
 START_TEST(shutdown_order)
 {
     struct link_rig r;
-    lr_init(&r, 4, 5000);
-    lr_chain(&r, chain, 4);
-    start_system(&r, 0, 4);
-    lr_run(&r, 2000);
+    running_chain(&r, 4);
     assert_coded(&r, chain, 4);
     uint32_t frames = r.log[0].can_frames;
     lr_press(&r, 0, HOLD_MS);
@@ -262,10 +268,7 @@ END_TEST
 START_TEST(lost_slave)
 {
     struct link_rig r;
-    lr_init(&r, 3, 5000);
-    lr_chain(&r, chain, 3);
-    start_system(&r, 0, 3);
-    lr_run(&r, 2000);
+    running_chain(&r, 3);
     ck_assert_uint_eq(r.log[0].last_359.data[4], 3);
     ck_assert_uint_eq(lr_st(&r, 0)->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
     r.cable[1].broken = true;

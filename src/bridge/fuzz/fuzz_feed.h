@@ -22,5 +22,7 @@ void fuzz_feed(const uint8_t *data, size_t size, unsigned max_chunk, fuzz_input_
                void *session, const struct bridge_proto_io *io);
 /* Aborts (a finding) unless dlc <= 8 and the id fits its 11 or 29 bits. */
 void fuzz_check_frame(const struct board_can_frame *f);
+/* A bridge_proto_io.frame that checks the frame and takes it. */
+bool fuzz_take_frame(void *ctx, const struct board_can_frame *f, char *err, size_t err_len);
 
 #endif

@@ -24,19 +24,10 @@ static void on_reply(void *ctx, const char *text, size_t len)
             abort();
 }
 
-static bool on_frame(void *ctx, const struct board_can_frame *f, char *err, size_t err_len)
-{
-    (void)ctx;
-    (void)err;
-    (void)err_len;
-    fuzz_check_frame(f);
-    return true;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct bridge_slcan s;
-    struct bridge_proto_io io = {.ctx = NULL, .reply = on_reply, .frame = on_frame};
+    struct bridge_proto_io io = {.ctx = NULL, .reply = on_reply, .frame = fuzz_take_frame};
     bridge_slcan_init(&s);
     fuzz_feed(data, size, 32u, input, &s, &io);
     struct board_can_frame f;
