@@ -16,13 +16,19 @@ static const char *leds(void)
     return rig_leds(&R, buf);
 }
 
+/* Steady LEDs: the firmware's word (L8 first) and what the board drives (bit 0 = L1). */
+static void assert_steady(const char *word, uint8_t lit)
+{
+    ck_assert_str_eq(leds(), word);
+    ck_assert_uint_eq(R.fb.leds, lit);
+}
+
 /* R-LED-1: shutdown, all off. */
 START_TEST(r_led_1)
 {
     rig_init(&R, 0);
     ck_assert_int_eq(rig_run_state(&R, 5000), BMS_STATE_SHUTDOWN);
-    ck_assert_str_eq(leds(), "00000000");
-    ck_assert_uint_eq(R.fb.leds, 0);
+    assert_steady("00000000", 0);
 }
 END_TEST
 
@@ -78,8 +84,7 @@ START_TEST(r_led_4)
     fake_board_set_cells(&R.fb, 3450); /* 55.2 V */
     R.fb.current_mA = 2000;
     ck_assert_int_eq(rig_run_state(&R, 60010), BMS_STATE_FULL);
-    ck_assert_str_eq(leds(), "10111111");
-    ck_assert_uint_eq(R.fb.leds, 0xBF);
+    assert_steady("10111111", 0xBF);
 }
 END_TEST
 
@@ -109,17 +114,15 @@ START_TEST(r_led_6)
     rig_running(&R, 0, 5000);
     R.fb.afe.cell_mV[2] = 3700; /* cell_ov */
     ck_assert_int_eq(rig_run_state(&R, 1500), BMS_STATE_CHARGE_PROTECT);
-    ck_assert_str_eq(leds(), "01000000");
-    ck_assert_uint_eq(R.fb.leds, 0x40);
+    assert_steady("01000000", 0x40);
     rig_running(&R, 0, 5000);
     R.fb.afe.temp_ddegC[1] = 650; /* discharge_ot */
     ck_assert_int_eq(rig_run_state(&R, 2500), BMS_STATE_DISCHARGE_PROTECT);
-    ck_assert_str_eq(leds(), "01000000");
+    assert_steady("01000000", 0x40);
     rig_running(&R, 0, 5000);
     R.fb.afe.temp_ddegC[5] = -500; /* ntc open */
     ck_assert_int_eq(rig_run_state(&R, 2500), BMS_STATE_FAULT);
-    ck_assert_str_eq(leds(), "01000000");
-    ck_assert_uint_eq(R.fb.leds, 0x40);
+    assert_steady("01000000", 0x40);
 }
 END_TEST
 
@@ -129,8 +132,7 @@ START_TEST(r_led_7)
     rig_running(&R, 0, 5000);
     R.fb.afe.cell_mV[9] = 2600;
     ck_assert_int_eq(rig_run_state(&R, 1500), BMS_STATE_UVP);
-    ck_assert_str_eq(leds(), "00000000");
-    ck_assert_uint_eq(R.fb.leds, 0);
+    assert_steady("00000000", 0);
 }
 END_TEST
 

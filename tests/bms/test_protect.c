@@ -161,6 +161,15 @@ START_TEST(protection_logged)
 }
 END_TEST
 
+/* A timed edge: after ms the bit of mask is still `before`, and the next tick flips it. */
+static void assert_edge(uint32_t ms, const uint32_t *mask, unsigned bit, bool before)
+{
+    rig_run(&R, ms);
+    ck_assert_int_eq((*mask >> bit) & 1u, before);
+    rig_tick(&R);
+    ck_assert_int_eq((*mask >> bit) & 1u, !before);
+}
+
 /* R-PR-5: |I| > 50 A for 1 s; released 60 s after the trip, in either direction. */
 START_TEST(r_pr_5)
 {
@@ -173,10 +182,7 @@ START_TEST(r_pr_5)
         rig_run(&R, 5000);
         ck_assert(!rig_protect(&R, id));
         R.fb.current_mA = sign * 50001;
-        rig_run(&R, 1000);
-        ck_assert(!rig_protect(&R, id));
-        rig_tick(&R);
-        ck_assert(rig_protect(&R, id));
+        assert_edge(1000, &rig_st(&R)->protect_mask, id, false);
         ck_assert_int_eq(rig_st(&R)->state,
                          dir ? BMS_STATE_DISCHARGE_PROTECT : BMS_STATE_CHARGE_PROTECT);
         ck_assert_int_eq(R.fb.fet_chg, dir == 1);
@@ -185,10 +191,7 @@ START_TEST(r_pr_5)
         rig_run(&R, 1000);
         const struct board_can_frame *f = rig_last_frame(&R, 0x359);
         ck_assert_uint_eq(dir ? f->data[0] : f->data[1], dir ? 0x80 : 0x01);
-        rig_run(&R, 58990);
-        ck_assert(rig_protect(&R, id));
-        rig_tick(&R);
-        ck_assert(!rig_protect(&R, id));
+        assert_edge(58990, &rig_st(&R)->protect_mask, id, true);
     }
 }
 END_TEST
@@ -204,10 +207,7 @@ START_TEST(r_pr_8)
         rig_run(&R, 10000);
         ck_assert(!rig_protect(&R, BMS_PROT_PACK_LV));
         R.fb.afe.battery_mV = 45600;
-        rig_run(&R, 2000);
-        ck_assert(!rig_protect(&R, BMS_PROT_PACK_LV));
-        rig_tick(&R);
-        ck_assert(rig_protect(&R, BMS_PROT_PACK_LV));
+        assert_edge(2000, &rig_st(&R)->protect_mask, BMS_PROT_PACK_LV, false);
         ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_UVP);
         ck_assert_str_eq(rig_leds(&R, leds), "00000000");
         ck_assert_int_eq(rig_st(&R)->soc_pptt, 0); /* §13: recalibrated to 0 % */
@@ -276,10 +276,7 @@ START_TEST(r_pr_10)
     rig_run(&R, 20000);
     ck_assert(rig_alarm(&R, a->id));
     set_knob(&R, a->knob, a->back);
-    rig_run(&R, 5000);
-    ck_assert(rig_alarm(&R, a->id));
-    rig_tick(&R);
-    ck_assert(!rig_alarm(&R, a->id));
+    assert_edge(5000, &rig_st(&R)->alarm_mask, a->id, true);
 }
 END_TEST
 
@@ -288,15 +285,9 @@ START_TEST(r_pr_10_storage_temp)
 {
     rig_running(&R, 0, 5000);
     set_knob(&R, K_TMAX, 451);
-    rig_run(&R, 3600000);
-    ck_assert(!rig_alarm(&R, BMS_ALARM_STORAGE_TEMP));
-    rig_tick(&R);
-    ck_assert(rig_alarm(&R, BMS_ALARM_STORAGE_TEMP));
+    assert_edge(3600000, &rig_st(&R)->alarm_mask, BMS_ALARM_STORAGE_TEMP, false);
     set_knob(&R, K_TMAX, 250);
-    rig_run(&R, 5000);
-    ck_assert(rig_alarm(&R, BMS_ALARM_STORAGE_TEMP));
-    rig_tick(&R);
-    ck_assert(!rig_alarm(&R, BMS_ALARM_STORAGE_TEMP));
+    assert_edge(5000, &rig_st(&R)->alarm_mask, BMS_ALARM_STORAGE_TEMP, true);
 }
 END_TEST
 
@@ -412,10 +403,7 @@ START_TEST(r_pr_12)
     ck_assert_int_eq(rig_run_state(&R, 6000), BMS_STATE_STANDBY);
 
     set_knob(&R, f->knob, f->over);
-    rig_run(&R, f->trip_ms);
-    ck_assert(!rig_fault(&R, f->id));
-    rig_tick(&R);
-    ck_assert(rig_fault(&R, f->id));
+    assert_edge(f->trip_ms, &rig_st(&R)->fault_mask, f->id, false);
     ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_FAULT);
     ck_assert_str_eq(rig_leds(&R, leds), "01000000");
     ck_assert(!R.fb.fet_chg && !R.fb.fet_dsg);
@@ -452,10 +440,7 @@ START_TEST(r_pr_12_fet)
     rig_run(&R, 10000);
     ck_assert(!rig_fault(&R, BMS_FAULT_FET));
     R.fb.current_mA = 2001;
-    rig_run(&R, 1000);
-    ck_assert(!rig_fault(&R, BMS_FAULT_FET));
-    rig_tick(&R);
-    ck_assert(rig_fault(&R, BMS_FAULT_FET));
+    assert_edge(1000, &rig_st(&R)->fault_mask, BMS_FAULT_FET, false);
     ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_FAULT);
 }
 END_TEST

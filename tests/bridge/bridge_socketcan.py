@@ -8,10 +8,10 @@ import os
 import socket
 import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bridge_util import GTXSIM, PYLON_IDS, Sim, check, read_candump, scenario  # noqa: E402
+from bridge_util import (GTXSIM, PYLON_IDS, Sim, check, read_candump, recv_ids,  # noqa: E402
+                         scenario)
 
 
 def skip(why):
@@ -56,12 +56,7 @@ def main():
     sim = Sim([scenario("idle-60s.json"), "--speed", "4", "--can", "socketcan:" + iface,
                "--candump", "can.log"], [])
     bus = can.Bus(interface="socketcan", channel=iface)
-    ids = []
-    end = time.monotonic() + 10
-    while time.monotonic() < end and len(ids) < 18:
-        m = bus.recv(0.5)
-        if m is not None:
-            ids.append(m.arbitration_id)
+    ids = recv_ids(bus, 18, 10, 0.5)
     bus.send(can.Message(arbitration_id=0x305, data=[7] * 8, is_extended_id=False))
     bus.shutdown()
     sim.finish()

@@ -31,6 +31,18 @@ def scenario(name):
     return os.path.join(SCN_DIR, name)
 
 
+def recv_ids(bus, count, seconds, poll_s):
+    """The identifiers of the first count frames a python-can bus receives
+    within seconds (fewer when the time runs out), polling every poll_s."""
+    ids = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end and len(ids) < count:
+        m = bus.recv(poll_s)
+        if m is not None:
+            ids.append(m.arbitration_id)
+    return ids
+
+
 class Sim:
     """One gtxsim run; stderr is read by a thread so the pipe never fills."""
 

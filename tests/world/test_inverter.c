@@ -65,6 +65,22 @@ static void step(uint64_t t_ms)
     inv_step(&inv, t_ms, 12 * 3600.0, 52.0, &req, &tx);
 }
 
+/* The BMS's frames at t_ms, then the inverter's step 10 ms later. */
+static void burst_and_step(uint64_t t_ms, const struct bms_says *b)
+{
+    send_burst(&inv, t_ms, b);
+    step(t_ms + 10);
+}
+
+/* Lithium mode with the normal frames at 0 and the set-point set_a, stepped at 10 ms. */
+static void lithium_told(double set_a)
+{
+    setup_lithium();
+    send_burst(&inv, 0, &normal);
+    inv_set_current(&inv, set_a);
+    step(10);
+}
+
 START_TEST(test_defaults)
 {
     struct inv_settings s;
@@ -100,8 +116,7 @@ START_TEST(test_waits_for_first_351)
     step(110);
     ck_assert_int_eq(inv.activity, INV_ACT_WAITING);
     ck_assert_double_eq(req.current_a, 0.0);
-    send_burst(&inv, 1000, &normal);
-    step(1010);
+    burst_and_step(1000, &normal);
     ck_assert_int_eq(inv.activity, INV_ACT_CHARGING);
     ck_assert_double_eq(req.current_a, 20.0);
     ck_assert_double_eq(req.standby_w, 0.0);
@@ -110,10 +125,7 @@ END_TEST
 
 START_TEST(test_follows_ccl_dcl)
 {
-    setup_lithium();
-    send_burst(&inv, 0, &normal);
-    inv_set_current(&inv, 40.0);
-    step(10);
+    lithium_told(40.0);
     ck_assert_double_eq(req.current_a, 25.0); /* CCL */
     inv_set_current(&inv, 10.0);
     step(20);
@@ -135,8 +147,7 @@ START_TEST(test_follows_ccl_dcl)
     /* A new CCL is followed at once. */
     struct bms_says low = normal;
     low.ccl_a = 2.5;
-    send_burst(&inv, 1000, &low);
-    step(1010);
+    burst_and_step(1000, &low);
     ck_assert_double_eq(req.current_a, 2.5);
 }
 END_TEST
@@ -169,8 +180,7 @@ START_TEST(test_enable_bits)
     step(20);
     ck_assert_double_eq(req.current_a, -20.0);
     b.flags = 0x80; /* charge only */
-    send_burst(&inv, 1000, &b);
-    step(1010);
+    burst_and_step(1000, &b);
     ck_assert_double_eq(req.current_a, 0.0);
     ck_assert_int_eq(inv.activity, INV_ACT_DISCHARGE_BLOCKED);
     inv_set_current(&inv, 20.0);
@@ -181,10 +191,7 @@ END_TEST
 
 START_TEST(test_cv_and_cutoff_bounds)
 {
-    setup_lithium();
-    send_burst(&inv, 0, &normal);
-    inv_set_current(&inv, 25.0);
-    step(10);
+    lithium_told(25.0);
     ck_assert_double_eq_tol(req.v_max_v, 55.7, 1e-12); /* min(CVL 55.7, 58.0) */
     ck_assert_double_eq_tol(req.v_min_v, 45.6, 1e-12); /* max(DVL 45.6, 44.0) */
     struct inv_settings s = inv.set;
@@ -240,8 +247,7 @@ START_TEST(test_min_soc_stop)
     ck_assert_int_eq(inv.activity, INV_ACT_DISCHARGING);
     ck_assert(req.current_a < 0.0);
     b.soc_pct = 10;
-    send_burst(&inv, 1000, &b);
-    step(1010);
+    burst_and_step(1000, &b);
     ck_assert_int_eq(inv.activity, INV_ACT_MIN_SOC);
     ck_assert_double_eq(req.current_a, 0.0);
     ck_assert_double_eq(req.standby_w, 15.0);
@@ -346,8 +352,7 @@ START_TEST(test_can_timeout_and_resume)
 {
     setup_lithium();
     inv_set_current(&inv, -20.0);
-    send_burst(&inv, 1000, &normal);
-    step(1010);
+    burst_and_step(1000, &normal);
     ck_assert_double_eq(req.current_a, -20.0);
     step(10999); /* 9.999 s after the last frame */
     ck_assert(!inv.comm_lost);
@@ -362,8 +367,7 @@ START_TEST(test_can_timeout_and_resume)
     step(15000);
     ck_assert_double_eq(req.current_a, 0.0);
     /* Frames again: it resumes by itself. */
-    send_burst(&inv, 20000, &normal);
-    step(20010);
+    burst_and_step(20000, &normal);
     ck_assert(!inv.comm_lost);
     ck_assert(inv_link_ok(&inv));
     ck_assert_double_eq(req.current_a, 20.0);
@@ -391,8 +395,7 @@ START_TEST(test_manual_ignores_can)
     ck_assert_double_eq(req.v_max_v, 58.0);   /* its own voltage, not CVL */
     /* The BMS forbids everything and is at 5 %: ignored. */
     struct bms_says b = {55.7, 0.0, 0.0, 45.6, 5, 0x30};
-    send_burst(&inv, 100, &b);
-    step(110);
+    burst_and_step(100, &b);
     ck_assert_double_eq(req.current_a, 50.0);
     ck_assert_double_eq(req.v_max_v, 58.0);
     inv_set_current(&inv, -40.0);
