@@ -60,6 +60,19 @@ static void slcan_feed(struct bridge_slcan *s, const char *text)
     bridge_slcan_input(s, (const uint8_t *)text, strlen(text), &io);
 }
 
+/* Feeds text, then the session's whole reply must be out. */
+static void scd_expect(struct bridge_scd *s, const char *text, const char *out)
+{
+    scd_feed(s, text);
+    ck_assert_str_eq(cap.out, out);
+}
+
+static void slcan_expect(struct bridge_slcan *s, const char *text, const char *out)
+{
+    slcan_feed(s, text);
+    ck_assert_str_eq(cap.out, out);
+}
+
 /* ---- option values ---- */
 
 /* --can values: accepted ones with what they give (kind and port -1, iface NULL: not
@@ -155,16 +168,12 @@ START_TEST(test_scd_handshake)
 {
     struct bridge_scd s;
     bridge_scd_init(&s);
-    scd_feed(&s, "< open can0 >");
-    ck_assert_str_eq(cap.out, "< ok >"); /* exact: python-can compares it whole */
+    scd_expect(&s, "< open can0 >", "< ok >"); /* exact: python-can compares it whole */
     ck_assert_int_eq(s.state, BRIDGE_SCD_BCM);
-    scd_feed(&s, "< rawmode >");
-    ck_assert_str_eq(cap.out, "< ok >");
+    scd_expect(&s, "< rawmode >", "< ok >");
     ck_assert_int_eq(s.state, BRIDGE_SCD_RAW);
-    scd_feed(&s, "< echo >");
-    ck_assert_str_eq(cap.out, " < echo >");
-    scd_feed(&s, "< open can0 >");
-    ck_assert_str_eq(cap.out, " < error a bus is open already >");
+    scd_expect(&s, "< echo >", " < echo >");
+    scd_expect(&s, "< open can0 >", " < error a bus is open already >");
     ck_assert_int_eq(s.state, BRIDGE_SCD_RAW);
 }
 END_TEST
@@ -173,14 +182,11 @@ START_TEST(test_scd_send)
 {
     struct bridge_scd s;
     bridge_scd_init(&s);
-    scd_feed(&s, "< send 305 8 0 0 0 0 0 0 0 0 >");
-    ck_assert_str_eq(cap.out, " < error open a bus first: < open can0 > >");
+    scd_expect(&s, "< send 305 8 0 0 0 0 0 0 0 0 >", " < error open a bus first: < open can0 > >");
     ck_assert_int_eq(cap.n_frames, 0);
-    scd_feed(&s, "< open can0 >< rawmode >");
-    ck_assert_str_eq(cap.out, "< ok >< ok >");
+    scd_expect(&s, "< open can0 >< rawmode >", "< ok >< ok >");
     /* python-can 4.1.0 writes IDs and bytes in unpadded upper-case hex */
-    scd_feed(&s, "< send 305 8 0 0 0 0 0 0 0 0 >");
-    ck_assert_str_eq(cap.out, "");
+    scd_expect(&s, "< send 305 8 0 0 0 0 0 0 0 0 >", "");
     ck_assert_int_eq(cap.n_frames, 1);
     ck_assert_uint_eq(cap.frames[0].id, 0x305);
     ck_assert_uint_eq(cap.frames[0].dlc, 8);
@@ -210,10 +216,8 @@ START_TEST(test_scd_errors)
 {
     struct bridge_scd s;
     bridge_scd_init(&s);
-    scd_feed(&s, "< open can1 >");
-    ck_assert_str_eq(cap.out, " < error no such bus (this server has can0) >");
-    scd_feed(&s, "< rawmode >");
-    ck_assert_str_eq(cap.out, " < error open a bus first: < open can0 > >");
+    scd_expect(&s, "< open can1 >", " < error no such bus (this server has can0) >");
+    scd_expect(&s, "< rawmode >", " < error open a bus first: < open can0 > >");
     scd_feed(&s, "< open can0 >");
     static const struct {
         const char *in, *out;
@@ -243,10 +247,8 @@ START_TEST(test_scd_errors)
     big[0] = '<';
     big[sizeof big - 2] = '>';
     big[sizeof big - 1] = '\0';
-    scd_feed(&s, big);
-    ck_assert_str_eq(cap.out, " < error message too long (max 256 bytes) >");
-    scd_feed(&s, "\x01\x02\xff< echo >");
-    ck_assert_str_eq(cap.out, " < error expected '<' > < echo >");
+    scd_expect(&s, big, " < error message too long (max 256 bytes) >");
+    scd_expect(&s, "\x01\x02\xff< echo >", " < error expected '<' > < echo >");
     ck_assert_int_eq(s.state, BRIDGE_SCD_BCM);
 }
 END_TEST
@@ -277,27 +279,21 @@ START_TEST(test_slcan_session)
     struct bridge_slcan s;
     bridge_slcan_init(&s);
     /* python-can 4.1.0 with bitrate=500000: C, S6, O, O, never waiting */
-    slcan_feed(&s, "C\rS6\rO\rO\r");
-    ck_assert_str_eq(cap.out, "\r\r\r\r");
+    slcan_expect(&s, "C\rS6\rO\rO\r", "\r\r\r\r");
     ck_assert(s.open);
-    slcan_feed(&s, "t30580000000000000000\r");
-    ck_assert_str_eq(cap.out, "z\r");
+    slcan_expect(&s, "t30580000000000000000\r", "z\r");
     ck_assert_int_eq(cap.n_frames, 1);
     ck_assert_uint_eq(cap.frames[0].id, 0x305);
     ck_assert_uint_eq(cap.frames[0].dlc, 8);
-    slcan_feed(&s, "T1F5E000020102\r");
-    ck_assert_str_eq(cap.out, "Z\r");
+    slcan_expect(&s, "T1F5E000020102\r", "Z\r");
     ck_assert(cap.frames[0].extended);
     ck_assert_uint_eq(cap.frames[0].data[1], 0x02);
-    slcan_feed(&s, "S6\r");
-    ck_assert_str_eq(cap.out, "\a"); /* no bit rate change while open (LAWICEL) */
-    slcan_feed(&s, "V\rN\rF\rZ1\r");
-    ck_assert_str_eq(cap.out, "V0101\rNGTX0\rF00\r\r");
+    slcan_expect(&s, "S6\r", "\a"); /* no bit rate change while open (LAWICEL) */
+    slcan_expect(&s, "V\rN\rF\rZ1\r", "V0101\rNGTX0\rF00\r\r");
     ck_assert(s.timestamps);
     slcan_feed(&s, "C\r");
     ck_assert(!s.open);
-    slcan_feed(&s, "t1230\r");
-    ck_assert_str_eq(cap.out, "\a"); /* closed: no frames */
+    slcan_expect(&s, "t1230\r", "\a"); /* closed: no frames */
     ck_assert_int_eq(cap.n_frames, 0);
 }
 END_TEST
@@ -322,12 +318,9 @@ START_TEST(test_slcan_errors)
     memset(big, 't', sizeof big);
     big[sizeof big - 2] = '\r';
     big[sizeof big - 1] = '\0';
-    slcan_feed(&s, big);
-    ck_assert_str_eq(cap.out, "\a");
-    slcan_feed(&s, "\r\n\n\r");
-    ck_assert_str_eq(cap.out, ""); /* empty lines and LF: no reply */
-    slcan_feed(&s, "t1230\r\n");
-    ck_assert_str_eq(cap.out, "z\r");
+    slcan_expect(&s, big, "\a");
+    slcan_expect(&s, "\r\n\n\r", ""); /* empty lines and LF: no reply */
+    slcan_expect(&s, "t1230\r\n", "z\r");
     ck_assert(strchr(cap.out, '\n') == NULL);
 }
 END_TEST

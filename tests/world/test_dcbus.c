@@ -53,6 +53,19 @@ static double sum_ports(const struct dcbus_input *in, const struct dcbus_result 
     return s;
 }
 
+/* Port 0 moved nothing and no pack current flows: the bus floats; with no port left
+ * on it at all, it is at 0 V. */
+static void assert_floating_then_empty(struct dcbus_input *in, const struct dcbus_result *r)
+{
+    ck_assert_double_eq(r->pack_a[0], 0.0);
+    ck_assert_double_eq_tol(r->port_a[0], 0.0, 1e-12);
+    ck_assert(r->floating);
+    in->n_ports = 0;
+    struct dcbus_result empty;
+    dcbus_solve(in, &empty);
+    ck_assert_double_eq(empty.bus_v, 0.0);
+}
+
 START_TEST(test_single_pack_thevenin)
 {
     struct dcbus_input in = bus(1, 52.0, 0.01);
@@ -154,14 +167,8 @@ START_TEST(test_discharge_fet_off_diode)
     /* A load gets nothing out; nothing feeds the bus, which falls to 0 V. */
     in.port[0] = draw(10.0, 44.0);
     dcbus_solve(&in, &r);
-    ck_assert_double_eq(r.pack_a[0], 0.0);
-    ck_assert_double_eq_tol(r.port_a[0], 0.0, 1e-12);
     ck_assert_double_eq(r.bus_v, 0.0);
-    ck_assert(r.floating);
-    /* With nothing else on the bus either. */
-    in.n_ports = 0;
-    dcbus_solve(&in, &r);
-    ck_assert_double_eq(r.bus_v, 0.0);
+    assert_floating_then_empty(&in, &r);
 }
 END_TEST
 
@@ -213,13 +220,7 @@ START_TEST(test_no_pack_takes_current)
     struct dcbus_result r;
     dcbus_solve(&in, &r);
     ck_assert_double_eq_tol(r.bus_v, 54.0, 1e-12);
-    ck_assert_double_eq(r.pack_a[0], 0.0);
-    ck_assert_double_eq_tol(r.port_a[0], 0.0, 1e-12);
-    ck_assert(r.floating);
-    /* Nothing on the bus at all: 0 V. */
-    in.n_ports = 0;
-    dcbus_solve(&in, &r);
-    ck_assert_double_eq(r.bus_v, 0.0);
+    assert_floating_then_empty(&in, &r);
 }
 END_TEST
 

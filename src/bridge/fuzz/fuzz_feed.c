@@ -4,15 +4,18 @@
 #include <stdlib.h>
 
 void fuzz_feed(const uint8_t *data, size_t size, unsigned max_chunk, fuzz_input_fn input,
-               void *session, const struct bridge_proto_io *io)
+               void *session, void (*reply)(void *ctx, const char *text, size_t len),
+               bool (*frame)(void *ctx, const struct board_can_frame *f, char *err,
+                             size_t err_len))
 {
+    const struct bridge_proto_io io = {.ctx = NULL, .reply = reply, .frame = frame};
     unsigned seed = size ? data[0] : 0;
     size_t pos = size ? 1 : 0;
     while (pos < size) {
         size_t chunk = 1 + (seed = seed * 1103515245u + 12345u) % max_chunk;
         if (chunk > size - pos)
             chunk = size - pos;
-        input(session, data + pos, chunk, io);
+        input(session, data + pos, chunk, &io);
         pos += chunk;
     }
 }

@@ -27,9 +27,8 @@ static void on_reply(void *ctx, const char *text, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct bridge_slcan s;
-    struct bridge_proto_io io = {.ctx = NULL, .reply = on_reply, .frame = fuzz_take_frame};
     bridge_slcan_init(&s);
-    fuzz_feed(data, size, 32u, input, &s, &io);
+    fuzz_feed(data, size, 32u, input, &s, on_reply, fuzz_take_frame);
     struct board_can_frame f;
     if (bridge_slcan_parse_frame((const char *)data, size, &f)) {
         char buf[BRIDGE_SLCAN_FRAME_MAX];

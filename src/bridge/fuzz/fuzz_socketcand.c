@@ -41,11 +41,11 @@ static bool on_frame(void *ctx, const struct board_can_frame *f, char *err, size
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct bridge_scd s;
-    struct bridge_proto_io io = {.ctx = NULL, .reply = on_reply, .frame = on_frame};
     bridge_scd_init(&s);
-    fuzz_feed(data, size, 64u, input, &s, &io);
-    struct bridge_scd_req req;
+    fuzz_feed(data, size, 64u, input, &s, on_reply, on_frame);
+    /* the parser alone on the whole input, as one message */
     char err[BRIDGE_ERR_MAX];
+    struct bridge_scd_req req;
     bridge_scd_parse((const char *)data, size, &req, err, sizeof err);
     if (size >= 12) {
         struct board_can_frame f = {.id = (uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 |
