@@ -228,6 +228,8 @@ static bool eval_check(struct run_ctx *cx, const struct scn_expect *e,
 
 /* All checks of one expectation at the present instant; on failure the message
  * of the first failing check. */
+/* msg == NULL: only the verdict. A 'by' expectation fails tick after tick
+ * until it holds, so its text is made only when the deadline settles it. */
 static bool eval_expect(struct run_ctx *cx, const struct scn_expect *e, char *msg, size_t n)
 {
     for (int k = 0; k < e->check_count; k++) {
@@ -235,6 +237,8 @@ static bool eval_expect(struct run_ctx *cx, const struct scn_expect *e, char *ms
         char got[256];
         if (eval_check(cx, e, c, NULL, 0))
             continue;
+        if (!msg)
+            return false;
         eval_check(cx, e, c, got, sizeof got); /* again, for the text of what it saw */
         char context[96] = "";
         const sim_fw_status *st = cx->st[obs_pack(e)];
@@ -295,10 +299,10 @@ static void check_expectations(struct run_ctx *cx, bool last)
                 settle(cx, i, eval_expect(cx, e, msg, sizeof msg), msg);
             break;
         case SCN_WHEN_BY:
-            if (eval_expect(cx, e, msg, sizeof msg))
+            if (eval_expect(cx, e, NULL, 0))
                 settle(cx, i, true, msg);
             else if (cx->t_ms >= ms_of(e->t_s) || last)
-                settle(cx, i, false, msg);
+                settle(cx, i, eval_expect(cx, e, msg, sizeof msg), msg);
             break;
         case SCN_WHEN_WINDOW:
             if (cx->t_ms < ms_of(e->from_s) && !last)
