@@ -1,7 +1,9 @@
 /* cmd_run: `gtxsim run SCENARIO... [options]` (docs/spec/CLI.md): loads every file first
  * (one bad file: exit 2, nothing run), runs each headless, checks its
- * expectations, writes the requested outputs, ends with "N passed, M failed".
+ * expectations, writes the requested outputs, prints each pack's energy books
+ * with --summary, ends with "N passed, M failed".
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,8 @@ static void run_usage(FILE *out)
             "  --listen ADDR        the address TCP listeners bind to (default 127.0.0.1)\n"
             "  --until DURATION     stop early\n"
             "  -q                   only failures and the summary\n"
+            "  --summary            each pack's energy balance for the run (Wh, 3 decimals),\n"
+            "                       one block per pack on stdout before the last line\n"
             "  --disable-protection ID\n"
             "                       run with that protection (e.g. charge_ot) switched off in\n"
             "                       the firmware's configuration table: a mutation check that\n"
@@ -52,7 +56,7 @@ struct run_args {
     struct bridge_opts bridge; /* --can, --console, --listen */
     struct bms_config *cfg; /* NULL: the default table */
     double every_s, speed, until_s;
-    bool cells, quiet;
+    bool cells, quiet, summary;
     int n_disabled;
     int n_files;
     char **files;
@@ -75,6 +79,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             a->cells = true;
         } else if (strcmp(o, "-q") == 0 || strcmp(o, "--quiet") == 0) {
             a->quiet = true;
+        } else if (strcmp(o, "--summary") == 0) {
+            a->summary = true;
         } else if (strcmp(o, "--realtime") == 0) {
             a->speed = 1.0;
         } else if (strcmp(o, "--trace") == 0 || strcmp(o, "--candump") == 0 ||
@@ -144,6 +150,35 @@ static FILE *open_output(const char *path, const char *name, bool several, char 
         snprintf(used, used_len, "%.*s-%s%s", (int)(dot - path), path, name, dot);
     }
     return cmd_open_output("run", used);
+}
+
+/* One line of the energy block: joules as Wh, 3 decimals, never "-0.000". */
+static void ledger_line(const char *what, double j)
+{
+    double wh = j / 3600.0;
+    if (fabs(wh) < 0.0005)
+        wh = 0.0;
+    printf("  %-20s %14.3f Wh\n", what, wh);
+}
+
+/* The pack's energy books for the run (docs/spec/CLI.md, --summary): what came
+ * in at the terminals, where it went, and what the books do not explain. */
+static void print_ledger(const char *name, int pack, const struct pack_energy *e)
+{
+    printf("energy %s pack %d\n", name, pack + 1);
+    ledger_line("delivered", e->terminal_j);
+    ledger_line("delivered in", e->terminal_in_j);
+    ledger_line("delivered out", e->terminal_in_j - e->terminal_j);
+    ledger_line("stored (chemical)", e->chem_j);
+    ledger_line("joule heat", e->joule_j);
+    ledger_line("reversible heat", e->reversible_j);
+    ledger_line("side-reaction heat", e->side_reaction_j);
+    ledger_line("series heat", e->series_j);
+    ledger_line("diode heat", e->diode_j);
+    ledger_line("balancing", e->balance_j);
+    ledger_line("bms supply", e->bms_j);
+    ledger_line("self-discharge", e->self_discharge_j);
+    ledger_line("residual", pack_energy_residual_j(e));
 }
 
 /* The outcomes of a scenario that a signal kept from starting: every
@@ -265,6 +300,8 @@ int cmd_run(int argc, char **argv)
         undecided += res.interrupted;
         outcomes[i] = res.outcomes;
         counts[i] = res.outcome_count;
+        for (int p = 0; a.summary && p < res.pack_count && p < SIM_MAX_PACKS; p++)
+            print_ledger(scns[i].name, p, &res.energy[p]);
         if (res.stop_signal) {
             stop_sig = res.stop_signal;
             scn_duration_format(res.sim_s, stop_when, sizeof stop_when);

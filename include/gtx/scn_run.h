@@ -12,6 +12,7 @@
 
 #include "gtx/bms_config.h"
 #include "gtx/cell.h"
+#include "gtx/pack.h"
 #include "gtx/scenario.h"
 #include "gtx/sim.h"
 
@@ -54,6 +55,8 @@ struct scn_run_result {
     int stop_signal;       /* that signal (opts.stop's value), 0 when it ran to its end */
     int outcome_count;
     struct scn_outcome *outcomes; /* one per expectation, in file order; free with scn_run_free */
+    int pack_count;
+    struct pack_energy energy[SIM_MAX_PACKS]; /* each pack's books at the end (J) */
     double sim_s;          /* simulated seconds run */
     double wall_s;
 };

@@ -80,6 +80,9 @@ struct sim_cells {
     double temp_c[PACK_CELLS];
 };
 void sim_view_cells(const struct sim *s, int pack, struct sim_cells *out);
+/* A copy of the pack's energy books since the start (J; docs/physics-pack.md):
+ * pack_energy_residual_j() of it is what they do not explain. */
+void sim_view_energy(const struct sim *s, int pack, struct pack_energy *out);
 
 /* ---- byte streams the firmware writes (reading takes them off the wire) ---- */
 size_t sim_view_lcd_read(struct sim *s, int pack, uint8_t *buf, size_t cap);

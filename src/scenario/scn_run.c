@@ -510,6 +510,9 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
         mark_interrupted(&cx);
     res->sim_s = (double)cx.t_ms / 1000.0;
     res->wall_s = wall_now_s() - wall0;
+    res->pack_count = sim_view_pack_count(s);
+    for (int p = 0; p < res->pack_count && p < SIM_MAX_PACKS; p++)
+        sim_view_energy(s, p, &res->energy[p]);
     if (opts->on_end)
         opts->on_end(opts->hook_ctx, s);
     sim_free(s);

@@ -119,6 +119,11 @@ void sim_view_cells(const struct sim *s, int pack, struct sim_cells *out)
     }
 }
 
+void sim_view_energy(const struct sim *s, int pack, struct pack_energy *out)
+{
+    *out = s->pack[pack].plant.energy;
+}
+
 size_t sim_view_lcd_read(struct sim *s, int pack, uint8_t *buf, size_t cap)
 {
     if (pack < 0 || pack >= s->n)

@@ -422,10 +422,49 @@ def cell_limits():
                "bad limits %r: exit %d %r" % (words, r.returncode, r.stderr))
 
 
+# ---- run --summary: each pack's energy books (docs/spec/CLI.md, an extension) ----
+LEDGER_ROWS = ["delivered", "delivered in", "delivered out", "stored (chemical)", "joule heat",
+               "reversible heat", "side-reaction heat", "series heat", "diode heat",
+               "balancing", "bms supply", "self-discharge", "residual"]
+
+
+def summary_ledger():
+    args = ("run", "scenarios/charge-to-full.json", "--until", "30m")
+    plain, r = run(*args), run(*args, "--summary")
+    lines = r.stdout.splitlines()
+    expect(plain.returncode == 0 and plain.stdout == "2 passed, 0 failed\n",
+           "run without --summary: only the summary line %r" % plain.stdout)
+    expect(r.returncode == 0 and lines[-1] == "2 passed, 0 failed" and
+           lines[0] == "energy charge-to-full pack 1" and len(lines) == 2 + len(LEDGER_ROWS),
+           "run --summary: one block, then the summary last %r" % r.stdout)
+    wh = {}
+    for line in lines[1:-1]:
+        m = re.fullmatch(r"  (.{20}) +(-?\d+\.\d{3}) Wh", line)
+        expect(m is not None, "run --summary: row format %r" % line)
+        if m:
+            wh[m.group(1).strip()] = float(m.group(2))
+    expect(list(wh) == LEDGER_ROWS, "run --summary: the rows in order %r" % list(wh))
+    if list(wh) != LEDGER_ROWS:
+        return
+    # 30 min of charging at 25 A from the scenario's start: hundreds of Wh in.
+    expect(wh["delivered"] > 100 and wh["delivered in"] >= wh["delivered"],
+           "run --summary: delivered energy positive while charging %r" % wh)
+    expect(abs(wh["delivered in"] - wh["delivered out"] - wh["delivered"]) <= 0.0015,
+           "run --summary: in - out = delivered %r" % wh)
+    spent = sum(wh[k] for k in LEDGER_ROWS[3:-1])
+    throughput = wh["delivered in"] + wh["delivered out"]
+    expect(abs(wh["residual"]) <= 0.001 * throughput and
+           abs(wh["delivered"] - spent - wh["residual"]) <= 0.01,
+           "run --summary: the books close within 0.1 %% of %.3f Wh %r" % (throughput, wh))
+    again = run(*args, "--summary")
+    expect(again.stdout == r.stdout, "run --summary: deterministic")
+
+
 ALL = {"durations": durations, "unwritable": unwritable, "bom": bom,
        "many_events": many_events, "signals_run": signals_run, "signals_gui": signals_gui,
        "signals_bench": signals_bench, "signals_cell": signals_cell,
-       "bench_status": bench_status, "cell_limits": cell_limits}
+       "bench_status": bench_status, "cell_limits": cell_limits,
+       "summary_ledger": summary_ledger}
 for name in SECTIONS or ALL:
     ALL[name]()
 print("%d failure(s)" % len(failures))
