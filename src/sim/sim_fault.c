@@ -4,6 +4,34 @@
  */
 #include "sim_internal.h"
 
+/* The faults that sit on one cell: the plant's setter and its "no fault" value.
+ * Injecting sets the fault's value on its cell; clearing a cell (or every cell,
+ * when where < 1) puts the no-fault value back. */
+static void sense_open(struct pack *p, int cell, double open)
+{
+    pack_fault_sense_open(p, cell, open != 0.0);
+}
+
+static const struct {
+    void (*set)(struct pack *p, int cell, double value);
+    double none;
+} cell_faults[] = {
+    [SIM_FAULT_SENSE_OPEN] = {sense_open, 0.0},
+    [SIM_FAULT_CELL_SHORT] = {pack_fault_cell_short, 0.0},
+    [SIM_FAULT_CELL_WEAK] = {pack_fault_cell_weak, 100.0},
+    [SIM_FAULT_CELL_RESISTANCE] = {pack_fault_cell_resistance, 1.0},
+};
+
+static void apply_cell_fault(struct pack *p, const struct sim_fault *f, bool inject)
+{
+    double on = f->kind == SIM_FAULT_SENSE_OPEN ? 1.0 : f->value;
+    if (f->where >= 1)
+        cell_faults[f->kind].set(p, f->where, inject ? on : cell_faults[f->kind].none);
+    else
+        for (int c = 1; c <= PACK_CELLS; c++)
+            cell_faults[f->kind].set(p, c, cell_faults[f->kind].none);
+}
+
 static void apply_fault(struct sim *s, const struct sim_fault *f, bool inject)
 {
     if (f->pack < 0 || f->pack >= s->n)
@@ -23,32 +51,10 @@ static void apply_fault(struct sim *s, const struct sim_fault *f, bool inject)
         break;
     }
     case SIM_FAULT_SENSE_OPEN:
-        if (f->where >= 1)
-            pack_fault_sense_open(p, f->where, inject);
-        else
-            for (int c = 1; c <= PACK_CELLS; c++)
-                pack_fault_sense_open(p, c, false);
-        break;
     case SIM_FAULT_CELL_SHORT:
-        if (f->where >= 1)
-            pack_fault_cell_short(p, f->where, inject ? f->value : 0.0);
-        else
-            for (int c = 1; c <= PACK_CELLS; c++)
-                pack_fault_cell_short(p, c, 0.0);
-        break;
     case SIM_FAULT_CELL_WEAK:
-        if (f->where >= 1)
-            pack_fault_cell_weak(p, f->where, inject ? f->value : 100.0);
-        else
-            for (int c = 1; c <= PACK_CELLS; c++)
-                pack_fault_cell_weak(p, c, 100.0);
-        break;
     case SIM_FAULT_CELL_RESISTANCE:
-        if (f->where >= 1)
-            pack_fault_cell_resistance(p, f->where, inject ? f->value : 1.0);
-        else
-            for (int c = 1; c <= PACK_CELLS; c++)
-                pack_fault_cell_resistance(p, c, 1.0);
+        apply_cell_fault(p, f, inject);
         break;
     case SIM_FAULT_CURRENT_OFFSET:
         pack_fault_current_offset(p, inject ? f->value : 0.0);
