@@ -64,6 +64,16 @@ struct bms_can {
     uint32_t rx_305;
 };
 
+/* The firmware's tasks (docs/firmware.md): bms_tick runs on a 10 ms grid; the 100 ms
+ * and 1 s tasks run when due. */
+#define BMS_TICK_MS 10u
+#define BMS_TASK_MEASURE_MS 100u
+#define BMS_TASK_SECOND_MS 1000u
+/* bms_next_wakeup_ms of a pack that has let its power go: the last tick plus this (the
+ * largest multiple of 10 ms below 2^31, ~24.9 days): in effect never, while wrap-safe
+ * comparisons of the 32-bit clock still order it after now. Only an input wakes it. */
+#define BMS_WAKEUP_FAR_MS 2147483640u
+
 struct bms {
     const struct bms_config *cfg;
     struct board *board;
@@ -77,6 +87,13 @@ struct bms {
     uint32_t seq_since_ms;          /* start of the startup/coding/shutdown sequence */
     bool seq_shutdown_sweep;        /* shutdown with the L1->L8 sweep */
     bool powered;                   /* power_hold(true) asserted */
+
+    /* Tasks and wakeups. */
+    bool input_changed;             /* bms_input_changed since the last tick */
+    bool quiet;                     /* the AFE watch is quiet (calm standby) */
+    uint32_t task_measure_ms;       /* when the 100 ms task is next due */
+    uint32_t task_second_ms;        /* when the 1 s task is next due */
+    uint32_t wakeup_ms;             /* bms_next_wakeup_ms, set by each tick */
 
     /* Measurements of this tick. */
     struct board_afe afe;
@@ -143,6 +160,18 @@ void bms_start_running(struct bms *bms, uint32_t now_ms);
  * (the master) .. pack_count, in chain order (docs/spec/PRODUCT.md §13). */
 void bms_start_running_linked(struct bms *bms, uint32_t now_ms, uint8_t pack_id,
                               uint8_t pack_count);
+/* The firmware time (ms, bms_tick's clock) of the earliest tick at which the firmware
+ * has work: a 10 ms task with something pending (button held, LED phase edge, bytes to
+ * send or receive, a frame due), the next 100 ms or 1 s task, a timer. Always greater
+ * than the last tick's time and a multiple of 10 ms after it. Valid after bms_tick. An MCU
+ * would program its low-power timer with it. A pack that let its power go asks for
+ * last tick + BMS_WAKEUP_FAR_MS: only an input (bms_input_changed) wakes it. */
+uint32_t bms_next_wakeup_ms(const struct bms *bms);
+/* The HAL's input-changed notification (what an interrupt would do): a pin changed
+ * (button, power), a byte or frame arrived (UART, CAN, link), or the AFE raised its
+ * alert. The firmware then has work at the next 10 ms tick. */
+void bms_input_changed(struct bms *bms);
+
 /* What the master sends for the system (R-PA-3); a single pack's own status. */
 const struct bms_status *bms_system_status(const struct bms *bms);
 /* The scenario key bms_soc: overwrite the SOC estimate. */

@@ -14,6 +14,7 @@
 #include "gtx/bms/link.h"
 #include "gtx/bms/soc.h"
 #include "gtx/bms_ids.h"
+#include "gtx/board.h"
 
 /* The measured quantities a diagnosis row can watch (computed once per tick). */
 #define BMS_QTY_LIST(X)                                                                     \
@@ -166,6 +167,12 @@ struct bms_config {
 
     /* §10 the parallel link (docs/link-protocol.md). */
     struct bms_link_config link;
+
+    /* The AFE watch (board.h): active while anything goes on; quiet in a calm standby, where
+     * the firmware measures once a second and the AFE wakes it when a sample leaves the
+     * window (docs/firmware.md, tasks and wakeups). */
+    struct board_afe_watch afe_watch_active;
+    struct board_afe_watch afe_watch_quiet;
 
     /* docs/spec/CAN.md */
     uint32_t can_period_ms;

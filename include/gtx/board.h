@@ -36,6 +36,23 @@ enum board_uart {
     BOARD_UART_COUNT
 };
 
+/* What the AFE watches on its own while the MCU sleeps (a BQ769x2's low-power scan and
+ * alert thresholds). A sample that alerts is the HAL's input-changed notification
+ * (bms_input_changed). The firmware programs it with set_afe_watch: active (every sample
+ * alerts, a scan each 100 ms) while anything is going on, quiet in standby. */
+struct board_afe_watch {
+    uint32_t scan_period_ms;                 /* 100 while active; up to 1000 when quiet */
+    int32_t current_wake_mA;                 /* a sample with |I| >= this alerts; 0: every
+                                              * sample alerts */
+    uint16_t cell_min_mV, cell_max_mV;       /* a cell outside [min, max] alerts */
+    int16_t temp_min_ddegC, temp_max_ddegC;  /* an NTC outside [min, max] alerts */
+};
+
+/* Whether one sample (s, with the current) alerts under the watch w: the AFE's side of the
+ * contract, the same for every board (the simulator, the tests' fake board). Pure. */
+bool board_afe_watch_alerts(const struct board_afe_watch *w, const struct board_afe *s,
+                            int32_t current_mA);
+
 struct board;
 
 struct board_ops {
@@ -55,6 +72,9 @@ struct board_ops {
     bool (*nvm_read)(struct board *b, uint32_t addr, void *data, size_t len);
     bool (*nvm_write)(struct board *b, uint32_t addr, const void *data, size_t len);
     void (*power_hold)(struct board *b, bool hold); /* false: the BMS lets itself power off */
+    /* Program the AFE's scan rate and alert window (struct board_afe_watch). Called at
+     * init (active) and whenever the firmware goes quiet or active again. */
+    void (*set_afe_watch)(struct board *b, const struct board_afe_watch *w);
 };
 
 struct board {

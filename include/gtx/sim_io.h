@@ -27,6 +27,7 @@ struct sim_io {
     uint8_t leds_lit;
     bool prohibit_charge, prohibit_discharge;
     bool power_hold;
+    struct board_afe_watch afe_watch; /* as the firmware last programmed the AFE */
 
     struct can_bus *can;  /* NULL: the CAN port is not on any bus */
     int can_node;

@@ -563,6 +563,7 @@ void bms_init(struct bms *bms, const struct bms_config *cfg, struct board *board
     board->ops->set_balancing(board, 0);
     board->ops->set_leds(board, 0);
     board->ops->set_dry_contacts(board, true, true);
+    board->ops->set_afe_watch(board, &cfg->afe_watch_active);
     bms->status.prohibit_charge = bms->status.prohibit_discharge = true;
     bms->status.state = BMS_STATE_SHUTDOWN;
     bms->sys_status = bms->status;
@@ -604,6 +605,16 @@ const struct bms_status *bms_status(const struct bms *bms)
 const struct bms_status *bms_system_status(const struct bms *bms)
 {
     return &bms->sys_status;
+}
+
+uint32_t bms_next_wakeup_ms(const struct bms *bms)
+{
+    return bms->last_tick_ms + BMS_TICK_MS;
+}
+
+void bms_input_changed(struct bms *bms)
+{
+    bms->input_changed = true;
 }
 
 void bms_tick(struct bms *bms, uint32_t now_ms)

@@ -98,6 +98,11 @@ static void io_power_hold(struct board *b, bool hold)
     io_of(b)->power_hold = hold;
 }
 
+static void io_set_afe_watch(struct board *b, const struct board_afe_watch *w)
+{
+    io_of(b)->afe_watch = *w;
+}
+
 static const struct board_ops sim_io_ops = {
     .read_afe = io_read_afe,
     .read_current_mA = io_read_current,
@@ -113,6 +118,7 @@ static const struct board_ops sim_io_ops = {
     .nvm_read = io_nvm_read,
     .nvm_write = io_nvm_write,
     .power_hold = io_power_hold,
+    .set_afe_watch = io_set_afe_watch,
 };
 
 void sim_io_init(struct sim_io *io)

@@ -119,6 +119,12 @@ static void power_hold(struct board *b, bool hold)
     fb_of(b)->power_hold = hold;
 }
 
+static void set_afe_watch(struct board *b, const struct board_afe_watch *w)
+{
+    fb_of(b)->afe_watch = *w;
+    fb_of(b)->afe_watch_sets++;
+}
+
 static const struct board_ops fake_ops = {
     .read_afe = read_afe,
     .read_current_mA = read_current,
@@ -134,6 +140,7 @@ static const struct board_ops fake_ops = {
     .nvm_read = nvm_read,
     .nvm_write = nvm_write,
     .power_hold = power_hold,
+    .set_afe_watch = set_afe_watch,
 };
 
 void fake_board_init(struct fake_board *fb, uint32_t *clock_ms)

@@ -42,6 +42,8 @@ struct fake_board {
     uint8_t leds;
     bool prohibit_chg, prohibit_dsg;
     bool power_hold;
+    struct board_afe_watch afe_watch; /* as the firmware last programmed it */
+    unsigned afe_watch_sets;          /* set_afe_watch calls */
     /* CAN */
     struct fake_can_sent sent[FAKE_CAN_LOG];
     unsigned sent_count;      /* total; the log keeps the last FAKE_CAN_LOG */
