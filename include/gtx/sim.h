@@ -130,4 +130,12 @@ size_t sim_console_write(struct sim *s, int pack, const uint8_t *data, size_t n)
 
 double sim_time_s(const struct sim *s);
 
+/* ---- the firmware's configuration table (sim_config.bms_cfg) ---- */
+/* A copy of the default table on the heap; NULL when memory is short. */
+struct bms_config *sim_table_new(void);
+/* Switches protection protect_id (enum bms_prot, as scn_protect_from_name gives
+ * it) off in t: the mutation check of `run --disable-protection`. */
+void sim_table_disable_protection(struct bms_config *t, int protect_id);
+void sim_table_free(struct bms_config *t); /* NULL is fine */
+
 #endif
