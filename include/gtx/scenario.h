@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct scn_profile_spec;
+
 #define SCN_FORMAT "gtxsim-scenario/1"
 #define SCN_MAX_PACKS 4
 #define SCN_CELLS 16
@@ -343,6 +345,7 @@ struct scn_scenario {
     struct scn_event *events;  /* sorted by time; file order at equal times */
     int expect_count;
     struct scn_expect *expects; /* in file order */
+    struct scn_profile_spec *profile; /* "profile" (docs/replay.md); NULL: none */
 };
 
 /* Loads and validates PATH. Returns 0, or -1 with one complete message in err

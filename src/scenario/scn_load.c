@@ -298,9 +298,10 @@ static const struct scn_field top_fields[] = {
     {"inverter", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
     {"events", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
     {"expect", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
+    {"profile", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
 };
 
-static int64_t days_from_civil(int y, int m, int d)
+int64_t scn_days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -359,7 +360,7 @@ static int load_root(struct scn_ld *ld)
     s->start = (struct scn_datetime){2026, 1, 1, 0, 0, 0};
     if (scn_ld_fields(ld, root, "the top level", top_fields, COUNT(top_fields), s, NULL) < 0)
         return -1;
-    s->start_epoch_s = days_from_civil(s->start.year, s->start.month, s->start.day) * 86400 +
+    s->start_epoch_s = scn_days_from_civil(s->start.year, s->start.month, s->start.day) * 86400 +
                        s->start.hour * 3600 + s->start.minute * 60 + s->start.second;
     if (!s->name && default_name(s) < 0)
         return scn_ld_fail(ld, root, 0, "out of memory (expected a smaller file)");
@@ -378,6 +379,9 @@ static int load_root(struct scn_ld *ld)
         return -1;
     const cJSON *expects = scn_ld_member(root, "expect");
     if (expects && scn_ld_expects(ld, expects) < 0)
+        return -1;
+    const cJSON *profile = scn_ld_member(root, "profile");
+    if (profile && scn_ld_profile(ld, profile) < 0)
         return -1;
     return 0;
 }
@@ -429,5 +433,6 @@ void scn_free(struct scn_scenario *s)
         free(s->expects[i].checks);
     }
     free(s->expects);
+    free(s->profile);
     memset(s, 0, sizeof *s);
 }

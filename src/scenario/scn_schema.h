@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gtx/json_doc.h"
 #include "gtx/scenario.h"
@@ -134,5 +135,11 @@ int scn_ld_events(struct scn_ld *ld, const cJSON *events);
 int scn_ld_expects(struct scn_ld *ld, const cJSON *expects);
 
 char *scn_ld_strdup(const char *s);
+
+/* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
+int64_t scn_days_from_civil(int y, int m, int d);
+
+/* The scenario's "profile" key (scn_profile_load.c). */
+int scn_ld_profile(struct scn_ld *ld, const cJSON *profile);
 
 #endif
