@@ -289,6 +289,10 @@ int scn_ld_profile(struct scn_ld *ld, const cJSON *o)
     if (scn_ld_fields(ld, o, "profile", top_fields, COUNT(top_fields), &s, NULL) < 0)
         return -1;
     preset(spec, s.mapping);
+    /* Home Assistant writes a row only when a state changes: hours without
+     * one are normal, so only a day without any is a gap. */
+    if (s.mapping == MAP_HOME_ASSISTANT && !scn_ld_member(o, "gap"))
+        s.gap_s = 86400.0;
     spec->interp = (enum scn_prof_interp)s.interp;
     spec->resample_s = s.resample_s;
     spec->gap_s = s.gap_s;

@@ -116,6 +116,28 @@ static const struct variant {
      "\"sign\": \"discharge_positive\"}",
      {{0, SCN_PQ_AMBIENT_C, 21.5}, {0, SCN_PQ_GRID, 1}, {0, SCN_PQ_SOC_PCT, 55},
       {0, SCN_PQ_VOLTAGE_V, 52.1}, {0, SCN_PQ_CURRENT_A, 3.5}, {60, SCN_PQ_GRID, 0}}},
+    {"inverter_cloud", HEAD("60s"),
+     "Time,PV Power(W),Load Power(W),Battery Power(W),SOC(%)\r\n"
+     "2026-07-01 12:00:00,1000,300,-700,50\r\n2026-07-01 12:01:00,0,500,500,49\r\n",
+     "\"mapping\": \"inverter_cloud\"",
+     {{0, -1, 700}, {0, SCN_PQ_SOC_PCT, 50}, {0, SCN_PQ_PV_W, 1000}, {60, -1, -500},
+      {60, SCN_PQ_SOC_PCT, 49}}},
+    {"inverter_cloud, PV and load drive", HEAD("60s"),
+     "Time,PV Power(W),Load Power(W),Battery Power(W),SOC(%)\r\n"
+     "2026-07-01 12:00:00,1000,300,-600,50\r\n2026-07-01 12:01:00,0,500,400,49\r\n",
+     "\"mapping\": \"inverter_cloud\", \"battery_w\": null",
+     {{0, -1, 700}, {60, -1, -500}, {60, SCN_PQ_BATTERY_W, NAN}}},
+    {"home_assistant", HEAD("60s"),
+     "entity_id,state,last_changed\n"
+     "sensor.p,100,2026-07-01T10:00:00.000Z\nsensor.p,unavailable,2026-07-01T10:00:30Z\n"
+     "sensor.p,-50.5,2026-07-01T10:01:00Z\n"
+     "sensor.soc,55,2026-07-01T09:59:00Z\nsensor.soc,54,2026-07-01T10:00:45Z\n"
+     "sensor.t,21.5,2026-07-01T04:00:00Z\n",
+     "\"mapping\": \"home_assistant\", \"utc_offset\": \"+02:00\", "
+     "\"battery_w\": {\"entity\": \"sensor.p\"}, \"soc_pct\": \"sensor.soc\", "
+     "\"ambient_c\": \"sensor.t\"",
+     {{0, -1, 100}, {0, SCN_PQ_SOC_PCT, 55}, {30, -2, 0}, {45, SCN_PQ_SOC_PCT, 54},
+      {60, -1, -50.5}, {60, SCN_PQ_AMBIENT_C, 21.5}}},
     {"rows before the start", HEAD("60s"), "time,P\n-120,7\n-60,8\n0,9\n",
      SECONDS ", \"battery_w\": \"P\"", {{0, -1, 9}}},
 };
@@ -139,7 +161,10 @@ START_TEST(variant_values)
                                  : o.v[pr->q];
         if (pr->q == -1)
             ck_assert_msg(!o.off, "%s: off at %g s", v->name, pr->t_s);
-        ck_assert_msg(fabs(got - pr->value) < 1e-9, "%s: at %g s quantity %d is %.12g, "
+        if (isnan(pr->value))
+            ck_assert_msg(isnan(got), "%s: quantity %d is %g", v->name, pr->q, got);
+        else
+            ck_assert_msg(fabs(got - pr->value) < 1e-9, "%s: at %g s quantity %d is %.12g, "
                       "expected %.12g", v->name, pr->t_s, pr->q, got, pr->value);
     }
     scn_profile_close(&p);
@@ -250,6 +275,37 @@ START_TEST(bad_files)
         return;
     }
     ck_assert_int_eq(rc, -1);
+    ck_assert_str_eq(rel(err), b->message);
+}
+END_TEST
+
+static const struct bad bads_ha[] = {
+    {"entity_id,state,last_changed\nsensor.q,1,2026-07-01T12:00:00\n", NULL,
+     "s.json:1:180: error: no rows for entity sensor.p in day.csv (expected at least one "
+     "sample)"},
+    {"entity,state,last_changed\nsensor.p,1,2026-07-01T12:00:00\n", NULL,
+     "day.csv:1:1: error: no column 'entity_id' in a Home Assistant history file (expected "
+     "the header entity_id,state,last_changed; it has entity, state, last_changed)"},
+    {"entity_id,state,last_changed\nsensor.p,1,2026-07-01T12:00:00\nsensor.p,on,"
+     "2026-07-01T12:30:00\n", NULL,
+     "day.csv:3:10: error: bad number 'on' in column 'state' (expected a number such as "
+     "1250.5)"},
+    {"entity_id,state,last_changed\nsensor.p,1,2026-07-01T12:00:00\nsensor.p,2,"
+     "2026-13-01T12:30:00\n", NULL,
+     "day.csv:3:12: error: bad time '2026-13-01T12:30:00' in column 'last_changed' (expected "
+     "an ISO 8601 time such as 2026-07-01T12:00:00)"},
+    {"entity_id,state,last_changed\n", "\"battery_w\": {\"column\": \"P\"}",
+     "s.json:1:181: error: 'column' in profile.battery_w of a home_assistant profile "
+     "(expected 'entity')"},
+};
+
+START_TEST(bad_home_assistant)
+{
+    const struct bad *b = &bads_ha[_i];
+    char profile[512];
+    snprintf(profile, sizeof profile, "\"mapping\": \"home_assistant\", %s",
+             b->profile ? b->profile : "\"battery_w\": \"sensor.p\"");
+    ck_assert_int_eq(load_case(HEAD("1h"), b->csv, strlen(b->csv), profile), -1);
     ck_assert_str_eq(rel(err), b->message);
 }
 END_TEST
@@ -375,6 +431,7 @@ static const struct gtx_test tests[] = {
     GTX_CASE_LOOP("variants", variant_values, 0, GTX_COUNT(variants)),
     GTX_TEST(next_change_times),
     GTX_CASE_LOOP("errors", bad_files, 0, GTX_COUNT(bads)),
+    GTX_LOOP(bad_home_assistant, 0, GTX_COUNT(bads_ha)),
     GTX_TEST(long_row_and_many_columns),
     GTX_TEST(missing_file),
     GTX_CASE("energy", day_energy),
