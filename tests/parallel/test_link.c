@@ -3,12 +3,11 @@
  * R-PA-2 and the recovery, the shutdown order of R-BT-3, a lost slave (link_comm,
  * 0x359 byte 3 bit 3, byte 4), and the R-PA-3 sums in the master's CAN frames. */
 #include <check.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cell_arg.h"
 #include "check_main.h"
-#include "gtx/cell_params_load.h"
 #include "link_rig.h"
 
 static struct cell_params cell; /* the plant's cells behind the held sensors (argv[1]) */
@@ -361,10 +360,7 @@ static const struct gtx_test tests[] = {
 /* Argument: the cell file of the plant behind the held sensors (assets/cells/lfp50.json). */
 int main(int argc, char **argv)
 {
-    char err[256];
-    if (argc < 2 || cell_params_load(argv[1], &cell, err, sizeof err) != 0) {
-        fprintf(stderr, "test_par_link: %s\n", argc < 2 ? "usage: test_par_link CELL.json" : err);
+    if (!gtx_cell_arg(argc, argv, &cell))
         return EXIT_FAILURE;
-    }
     return gtx_check_main("link", tests, GTX_COUNT(tests), 120, NULL, false);
 }
