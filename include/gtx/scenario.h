@@ -32,6 +32,8 @@ struct scn_datetime {
     int hour, minute, second;
 };
 
+struct scn_training;
+
 /* ---- packs ---- */
 
 /* Standard deviations of the cell-to-cell variation (docs/spec/SCENARIO.md "A pack");
@@ -346,6 +348,7 @@ struct scn_scenario {
     int expect_count;
     struct scn_expect *expects; /* in file order */
     struct scn_profile_spec *profile; /* "profile" (docs/replay.md); NULL: none */
+    struct scn_training *training; /* an exercise's block (gtx/training.h), NULL when none */
 };
 
 /* Loads and validates PATH. Returns 0, or -1 with one complete message in err
@@ -359,6 +362,9 @@ int scn_load_text(const char *path, const char *text, size_t len, struct scn_sce
                   char *err, size_t err_len);
 
 void scn_free(struct scn_scenario *scn);
+/* Frees a list the loader made (the notes' texts, the checks' texts, the arrays). */
+void scn_events_free(struct scn_event *events, int count);
+void scn_expects_free(struct scn_expect *expects, int count);
 
 /* Defaults of docs/spec/SCENARIO.md, for code that builds scenarios itself (the window). */
 void scn_pack_defaults(struct scn_pack *pack, double ambient_c);
