@@ -39,6 +39,9 @@ struct bms_leds {
     uint8_t mode[BMS_LEDS];
     uint32_t phase_ms[BMS_LEDS];    /* when this LED's current pattern began */
     uint8_t lit;
+    bool dirty;                     /* the row may have changed (state, SOC): redo it */
+    bool edge_pending;              /* a flash or sweep edge comes at next_ms */
+    uint32_t next_ms;
 };
 
 struct bms_limits {
@@ -74,6 +77,9 @@ struct bms_can {
  * comparisons of the 32-bit clock still order it after now. Only an input wakes it. */
 #define BMS_WAKEUP_FAR_MS 2147483640u
 
+/* The AFE watch the firmware has set (bms_config: afe_watch_active, _quiet, _off). */
+enum bms_watch { BMS_WATCH_ACTIVE, BMS_WATCH_QUIET, BMS_WATCH_OFF };
+
 struct bms {
     const struct bms_config *cfg;
     struct board *board;
@@ -81,7 +87,6 @@ struct bms {
     uint32_t now_ms;
     uint32_t last_tick_ms;
     bool clock_valid;               /* last_tick_ms holds a tick */
-    uint32_t sec_ms;                /* ms towards the next whole second of bookkeeping */
     enum bms_state state;
     uint32_t state_since_ms;
     uint32_t seq_since_ms;          /* start of the startup/coding/shutdown sequence */
@@ -90,7 +95,7 @@ struct bms {
 
     /* Tasks and wakeups. */
     bool input_changed;             /* bms_input_changed since the last tick */
-    bool quiet;                     /* the AFE watch is quiet (calm standby) */
+    uint8_t watch;                  /* enum bms_watch: what the AFE was last told */
     uint32_t task_measure_ms;       /* when the 100 ms task is next due */
     uint32_t task_second_ms;        /* when the 1 s task is next due */
     uint32_t wakeup_ms;             /* bms_next_wakeup_ms, set by each tick */
@@ -120,10 +125,12 @@ struct bms {
     bool idle_cond;
     uint32_t idle_since_ms;
 
-    /* R-DC-1 debounce, per contact (0 charge, 1 discharge): the last tick it had to be
-     * closed, and whether that was in service (then opening waits dry_open_ms). */
-    uint32_t dry_closed_ms[2];
+    /* R-DC-1 debounce, per contact (0 charge, 1 discharge): since when its direction is
+     * allowed, and whether it was closed in service (then opening waits dry_open_ms). */
+    bool dry_allowed[2];
+    uint32_t dry_allowed_ms[2];
     bool dry_debounce[2];
+    bool dry_waiting;               /* a contact waits for its debounce to open */
 
     /* UVP timer (R-PR-13). */
     uint32_t uvp_since_ms;
@@ -163,7 +170,8 @@ void bms_start_running_linked(struct bms *bms, uint32_t now_ms, uint8_t pack_id,
 /* The firmware time (ms, bms_tick's clock) of the earliest tick at which the firmware
  * has work: a 10 ms task with something pending (button held, LED phase edge, bytes to
  * send or receive, a frame due), the next 100 ms or 1 s task, a timer. Always greater
- * than the last tick's time and a multiple of 10 ms after it. Valid after bms_tick. An MCU
+ * than the last tick's time and a multiple of 10 ms after it (before the first tick: 0
+ * after bms_init, now_ms after bms_start_running). Valid after bms_tick. An MCU
  * would program its low-power timer with it. A pack that let its power go asks for
  * last tick + BMS_WAKEUP_FAR_MS: only an input (bms_input_changed) wakes it. */
 uint32_t bms_next_wakeup_ms(const struct bms *bms);

@@ -173,6 +173,7 @@ struct bms_config {
      * window (docs/firmware.md, tasks and wakeups). */
     struct board_afe_watch afe_watch_active;
     struct board_afe_watch afe_watch_quiet;
+    struct board_afe_watch afe_watch_off;    /* the power let go: no scans, no alerts */
 
     /* docs/spec/CAN.md */
     uint32_t can_period_ms;

@@ -36,22 +36,28 @@ enum board_uart {
     BOARD_UART_COUNT
 };
 
-/* What the AFE watches on its own while the MCU sleeps (a BQ769x2's low-power scan and
- * alert thresholds). A sample that alerts is the HAL's input-changed notification
+/* What the AFE watches on its own while the MCU sleeps (a BQ769x2's low-power scan, its
+ * wake comparator and alert thresholds). An alert is the HAL's input-changed notification
  * (bms_input_changed). The firmware programs it with set_afe_watch: active (every sample
- * alerts, a scan each 100 ms) while anything is going on, quiet in standby. */
+ * alerts, a scan each 100 ms) while anything is going on, quiet in a calm standby, off
+ * once it lets its power go. The current is watched continuously (the wake comparator:
+ * an alert as soon as |I| reaches current_wake_mA); the cells and NTCs at each scan. */
 struct board_afe_watch {
-    uint32_t scan_period_ms;                 /* 100 while active; up to 1000 when quiet */
-    int32_t current_wake_mA;                 /* a sample with |I| >= this alerts; 0: every
-                                              * sample alerts */
+    uint32_t scan_period_ms;                 /* 100 while active; up to 1000 when quiet;
+                                              * 0: off (the MCU let its power go): no
+                                              * scans, no alerts; read_afe still reads */
+    int32_t current_wake_mA;                 /* |I| >= this alerts; 0: every sample alerts */
     uint16_t cell_min_mV, cell_max_mV;       /* a cell outside [min, max] alerts */
+    uint32_t battery_min_mV, battery_max_mV; /* the stack (battery_mV) outside alerts */
     int16_t temp_min_ddegC, temp_max_ddegC;  /* an NTC outside [min, max] alerts */
 };
 
-/* Whether one sample (s, with the current) alerts under the watch w: the AFE's side of the
+/* Whether one scan (s, with the current) alerts under the watch w: the AFE's side of the
  * contract, the same for every board (the simulator, the tests' fake board). Pure. */
 bool board_afe_watch_alerts(const struct board_afe_watch *w, const struct board_afe *s,
                             int32_t current_mA);
+/* Whether the current alone alerts (the wake comparator, between scans too). */
+bool board_afe_watch_current_alerts(const struct board_afe_watch *w, int32_t current_mA);
 
 struct board;
 

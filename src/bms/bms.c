@@ -1,6 +1,8 @@
-/* bms.c: the firmware's main loop. bms_tick reads the sensors, runs the button, the
- * diagnosis engine, the SOC estimator and the state machine of docs/spec/PRODUCT.md §2/§3/§13,
- * then drives the MOSFETs, LEDs, dry contacts, balancing, CAN and LCD.
+/* bms.c: the firmware's main loop. bms_tick runs three tasks (docs/firmware.md, the task
+ * table): every 10 ms the button, the bytes and frames in and out, the LEDs and the console;
+ * every 100 ms the sensors, the diagnosis engine, the SOC count and the state machine of
+ * docs/spec/PRODUCT.md §2/§3/§13 with the MOSFETs and dry contacts; every second the limits,
+ * balancing and the timers counted in seconds. bms_next_wakeup_ms says when it has work.
  */
 #include <string.h>
 
@@ -126,7 +128,6 @@ static void fresh_start(struct bms *bms)
     bms->lim.full_block = false;
     bms->lim.held_valid = false;
     bms->idle_cond = false;
-    bms->sec_ms = 0;
     bms->fet_chg_off_ms = bms->fet_dsg_off_ms = bms->now_ms;
 }
 
@@ -145,6 +146,8 @@ static void start(struct bms *bms, enum bms_link_start how)
 static void coded(struct bms *bms)
 {
     bms_log(bms, BMS_EV_CODED, 0, bms->link.pack_id);
+    /* The 1 s task keeps step with the frames: one wakeup a second does both. */
+    bms->task_second_ms = bms->now_ms + BMS_TASK_SECOND_MS;
     bms->can.last_tx_ms = bms->now_ms - bms->cfg->can_period_ms; /* first frames now */
     bms->can.last_305_ms = bms->now_ms;
     bms->uvp_since_ms = bms->now_ms;
@@ -350,6 +353,31 @@ static void storage_time_second(struct bms *bms)
 
 /* ---- outputs and the status view ---------------------------------------------------- */
 
+static bool balance_allowed(const struct bms *bms)
+{
+    return bms->state == BMS_STATE_CHARGING || bms->state == BMS_STATE_STANDBY;
+}
+
+static void set_balancing(struct bms *bms, uint16_t mask)
+{
+    if (mask != bms->balance_mask) {
+        bms->balance_mask = mask;
+        bms->board->ops->set_balancing(bms->board, mask);
+    }
+}
+
+/* R-BL-1 on 1 s means, decided in the 1 s task. */
+static void balance_second(struct bms *bms)
+{
+    const struct bms_balance *bal = &bms->balance;
+    const uint16_t *cells = bal->mean_valid ? bal->mean_mV : bms->afe.cell_mV;
+    set_balancing(bms, bms_balance_update(&bms->balance, &bms->cfg->balance, cells,
+                                          balance_allowed(bms),
+                                          bms->diag.protect_mask || bms->diag.fault_mask));
+}
+
+/* 100 ms: the MOSFETs, the balancer's running mean, and balancing stopped at once by a
+ * protection, a fault or the state (R-BL-1: never during a protection). */
 static void drive_outputs(struct bms *bms)
 {
     struct board *b = bms->board;
@@ -369,19 +397,9 @@ static void drive_outputs(struct bms *bms)
         b->ops->set_fets(b, chg, dsg);
     }
 
-    /* R-BL-1, in charging or standby, never during a protection or fault; on 1 s means. */
-    const uint16_t *cells = bms_balance_average(&bms->balance, &bms->cfg->balance,
-                                                bms->afe.cell_mV, bms->now_ms);
-    uint16_t mask = bms_balance_update(&bms->balance, &bms->cfg->balance, cells,
-                                       bms->state == BMS_STATE_CHARGING ||
-                                           bms->state == BMS_STATE_STANDBY,
-                                       bms->diag.protect_mask || fault);
-    if (mask != bms->balance_mask) {
-        bms->balance_mask = mask;
-        b->ops->set_balancing(b, mask);
-    }
-
-    bms_leds_update(bms);
+    (void)bms_balance_average(&bms->balance, &bms->cfg->balance, bms->afe.cell_mV, bms->now_ms);
+    if (bms->balance.active && (!balance_allowed(bms) || bms->diag.protect_mask || fault))
+        balance_second(bms);
 }
 
 static int16_t mean4(const int16_t *t)
@@ -391,16 +409,21 @@ static int16_t mean4(const int16_t *t)
 }
 
 /* R-DC-1 debounce (decision): a contact closes at once; one closed in service opens once
- * its direction has been allowed for dry_open_ms, so a relay never follows a flicker. */
+ * its direction has been allowed for dry_open_ms (from the first sample that allowed it),
+ * so a relay never follows a flicker. */
 static bool contact(struct bms *bms, int which, bool prohibit, bool closed, bool running)
 {
     if (prohibit) {
-        bms->dry_closed_ms[which] = bms->now_ms;
+        bms->dry_allowed[which] = false;
         bms->dry_debounce[which] = running;
         return true;
     }
+    if (!bms->dry_allowed[which]) {
+        bms->dry_allowed[which] = true;
+        bms->dry_allowed_ms[which] = bms->now_ms;
+    }
     return closed && bms->dry_debounce[which] &&
-           (uint32_t)(bms->now_ms - bms->dry_closed_ms[which]) < bms->cfg->dry_open_ms;
+           (uint32_t)(bms->now_ms - bms->dry_allowed_ms[which]) < bms->cfg->dry_open_ms;
 }
 
 static void update_status(struct bms *bms)
@@ -412,8 +435,6 @@ static void update_status(struct bms *bms)
     bool fault = bms->diag.fault_mask != 0;
 
     st->state = bms->state;
-    memcpy(st->led_mode, bms->leds.mode, BMS_LEDS);
-    st->leds_lit = bms->leds.lit;
     st->protect_mask = bms->diag.protect_mask;
     st->alarm_mask = bms->diag.alarm_mask;
     st->fault_mask = bms->diag.fault_mask;
@@ -450,10 +471,11 @@ static void update_status(struct bms *bms)
     st->full_charge_request = running && bms->lim.full_request;
 
     /* R-DC-1: a contact is closed while its direction is not allowed, with its debounce. */
-    bool prohibit_chg = contact(bms, 0, !running || fault || (stops & BMS_STOP_CHARGE) ||
-                                            st->ccl_dA == 0, st->prohibit_charge, running);
-    bool prohibit_dsg = contact(bms, 1, !running || fault || (stops & BMS_STOP_DISCHARGE) ||
-                                            st->dcl_dA == 0, st->prohibit_discharge, running);
+    bool no_chg = !running || fault || (stops & BMS_STOP_CHARGE) || st->ccl_dA == 0;
+    bool no_dsg = !running || fault || (stops & BMS_STOP_DISCHARGE) || st->dcl_dA == 0;
+    bool prohibit_chg = contact(bms, 0, no_chg, st->prohibit_charge, running);
+    bool prohibit_dsg = contact(bms, 1, no_dsg, st->prohibit_discharge, running);
+    bms->dry_waiting = (prohibit_chg && !no_chg) || (prohibit_dsg && !no_dsg);
     if (prohibit_chg != st->prohibit_charge || prohibit_dsg != st->prohibit_discharge)
         bms->board->ops->set_dry_contacts(bms->board, prohibit_chg, prohibit_dsg);
     st->prohibit_charge = prohibit_chg;
@@ -540,6 +562,129 @@ static void lcd_service(struct bms *bms)
     bms_lcd_flush(&bms->lcd, bms->board);
 }
 
+/* ---- the tasks (docs/firmware.md: the task table) ------------------------------------ */
+
+static bool due(const struct bms *bms, uint32_t at_ms)
+{
+    return (int32_t)(bms->now_ms - at_ms) >= 0;
+}
+
+/* A calm standby: until the next 1 s task nothing but what the AFE's quiet window watches
+ * (the current, a cell, the stack, an NTC) can change a decision: the sample inside the
+ * window (outside, the AFE would alert at every scan), no diagnosis row counting or
+ * active, no contact waiting for its debounce, the button up. */
+static bool calm(const struct bms *bms)
+{
+    if (bms->state != BMS_STATE_STANDBY || !bms->powered || bms->button_down ||
+        bms->dry_waiting || bms->diag.protect_mask || bms->diag.fault_mask ||
+        board_afe_watch_alerts(&bms->cfg->afe_watch_quiet, &bms->afe, bms->current_mA))
+        return false;
+    for (int i = 0; i < BMS_DIAG_ROW_COUNT; i++)
+        if (bms->diag.row[i].active || bms->diag.row[i].cond)
+            return false;
+    return true;
+}
+
+/* The AFE's watch for what comes: off once the power is let go, quiet when calm. */
+static void choose_watch(struct bms *bms)
+{
+    const struct bms_config *cfg = bms->cfg;
+    uint8_t w = !bms->powered ? BMS_WATCH_OFF : calm(bms) ? BMS_WATCH_QUIET : BMS_WATCH_ACTIVE;
+    if (w == bms->watch)
+        return;
+    bms->watch = w;
+    bms->board->ops->set_afe_watch(bms->board, w == BMS_WATCH_OFF     ? &cfg->afe_watch_off
+                                               : w == BMS_WATCH_QUIET ? &cfg->afe_watch_quiet
+                                                                      : &cfg->afe_watch_active);
+}
+
+/* The wake circuit of a pack that let its power go (R-PR-13): an external charger on the
+ * terminals of a flat pack. Read in the 10 ms task (a pin on a real board). */
+static bool charger_wakes(struct bms *bms)
+{
+    if (bms->powered || bms->state != BMS_STATE_SHUTDOWN)
+        return false;
+    struct board_afe a;
+    bms->board->ops->read_afe(bms->board, &a);
+    return a.battery_mV < bms->cfg->wake_min_battery_mV && a.pack_mV >= bms->cfg->wake_charger_mV;
+}
+
+/* 100 ms, after the inputs: what the sample decides (alarms, protections, faults, SOC). */
+static void judge(struct bms *bms)
+{
+    bms_can_watch(bms);
+    if (bms->state != BMS_STATE_SHUTDOWN)
+        bms_diag_update(bms);
+
+    /* The BMS's own supply comes from the cells ahead of the shunt: count it too,
+     * or the estimate creeps up by ~0.7 %/day. */
+    int32_t own_mA = bms->powered ? bms->cfg->own_draw_mA : bms->cfg->own_draw_off_mA;
+    struct bms_soc_input in = {
+        .current_mA = bms->current_mA - own_mA,
+        .cell_avg_mV = (uint16_t)(bms->afe.battery_mV / BOARD_CELLS),
+    };
+    unsigned ev = bms_soc_update(&bms->soc, bms->now_ms, &in);
+    if (ev & BMS_SOC_EV_OCV)
+        bms_log(bms, BMS_EV_SOC_CAL, BMS_SOC_CAL_OCV, bms->soc.before_pptt);
+    if (ev & BMS_SOC_EV_LEARNED)
+        bms_log(bms, BMS_EV_CAPACITY, 0, (int32_t)bms_soc_capacity_mAh(&bms->soc));
+}
+
+/* 100 ms (or at once on the button or a link request): the state machine and its outputs. */
+static void control(struct bms *bms, bool long_release)
+{
+    step(bms, long_release);
+    bms_link_service(bms);
+    /* The targets follow the sample: a fall to 0 is at once; the slew is the 1 s task's. */
+    bms_limits_update(bms, 0, false);
+    drive_outputs(bms);
+    bms->leds.dirty = true; /* the state or the SOC level may have changed */
+}
+
+/* Every second of service (R-LM-2 slew, R-LM-4 count, R-SOC-3, R-BL-1). n > 1 only when
+ * the ticks stopped for longer (the caller skipped the wakeups asked for). */
+static void second(struct bms *bms)
+{
+    uint32_t n = 1u + (uint32_t)(bms->now_ms - bms->task_second_ms) / BMS_TASK_SECOND_MS;
+    bms->task_second_ms += n * BMS_TASK_SECOND_MS;
+    for (uint32_t i = 0; i < n; i++) {
+        bms_limits_second(bms);
+        storage_time_second(bms);
+    }
+    bms_limits_update(bms, n * BMS_TASK_SECOND_MS, false);
+    balance_second(bms);
+    bms->leds.dirty = true;
+}
+
+/* After a tick: the earliest tick with work, on the 10 ms grid after now. */
+static uint32_t next_wakeup(const struct bms *bms)
+{
+    uint32_t now = bms->now_ms, at = now, t;
+    bool any = false;
+
+    if (bms->button_down || bms->link.rx_more ||
+        (bms->powered && (bms_console_busy(&bms->console) || bms->lcd.out_pos < bms->lcd.out_len)))
+        return now + BMS_TICK_MS;
+    if (bms->powered) {
+        bms_earliest(now, bms->task_measure_ms, &any, &at);
+        bms_earliest(now, bms->lcd.started ? bms->lcd.last_ms + bms->cfg->lcd.period_ms : now, &any,
+                 &at);
+    }
+    if (bms_state_running(bms->state))
+        bms_earliest(now, bms->task_second_ms, &any, &at);
+    if (bms->leds.edge_pending)
+        bms_earliest(now, bms->leds.next_ms, &any, &at);
+    if (bms_can_next_ms(bms, &t))
+        bms_earliest(now, t, &any, &at);
+    if (bms_link_next_ms(bms, &t))
+        bms_earliest(now, t, &any, &at);
+    if (!any)
+        return now + BMS_WAKEUP_FAR_MS;
+    uint32_t d = at - now;
+    d = d < BMS_TICK_MS ? BMS_TICK_MS : (d + BMS_TICK_MS - 1u) / BMS_TICK_MS * BMS_TICK_MS;
+    return now + d;
+}
+
 /* ---- the API ------------------------------------------------------------------------ */
 
 void bms_init(struct bms *bms, const struct bms_config *cfg, struct board *board)
@@ -585,6 +730,8 @@ void bms_start_running_linked(struct bms *bms, uint32_t now_ms, uint8_t pack_id,
     bms->seq_since_ms = now_ms;
     bms->seq_shutdown_sweep = false;
     bms_link_preset(bms, pack_id, pack_count);
+    bms->task_measure_ms = now_ms;
+    bms->wakeup_ms = now_ms; /* the first tick at now */
     coded(bms);
     bms->lim.snap = true;
     enter(bms, BMS_STATE_STANDBY); /* the first tick sets the state its inputs give */
@@ -595,6 +742,8 @@ void bms_set_soc_estimate(struct bms *bms, int32_t soc_pptt)
     bms_soc_set_estimate(&bms->soc, bms->now_ms, soc_pptt);
     bms->status.soc_pptt = bms_soc_pptt(&bms->soc);
     bms->status.soc_shown_pct = bms_soc_percent(&bms->soc);
+    bms->leds.dirty = true; /* the level LEDs follow at the next tick */
+    bms->input_changed = true;
 }
 
 const struct bms_status *bms_status(const struct bms *bms)
@@ -609,7 +758,10 @@ const struct bms_status *bms_system_status(const struct bms *bms)
 
 uint32_t bms_next_wakeup_ms(const struct bms *bms)
 {
-    return bms->last_tick_ms + BMS_TICK_MS;
+    if (!bms->input_changed)
+        return bms->wakeup_ms;
+    uint32_t soon = bms->last_tick_ms + BMS_TICK_MS; /* (before the first tick: wakeup_ms) */
+    return (int32_t)(soon - bms->wakeup_ms) < 0 ? soon : bms->wakeup_ms;
 }
 
 void bms_input_changed(struct bms *bms)
@@ -619,50 +771,56 @@ void bms_input_changed(struct bms *bms)
 
 void bms_tick(struct bms *bms, uint32_t now_ms)
 {
-    uint32_t dt_ms = bms->clock_valid ? now_ms - bms->last_tick_ms : 0u;
+    bool first = !bms->clock_valid;
+    bool input = bms->input_changed;
     bms->now_ms = now_ms;
     bms->last_tick_ms = now_ms;
     bms->clock_valid = true;
+    bms->input_changed = false;
 
-    measure(bms);
-    if (bms->evlog.slots)
-        bms_evlog_tick(&bms->evlog, now_ms);
+    /* 10 ms: the button first (a long release runs the state machine at once). */
     bool long_release = button_long_release(bms);
+    /* The 100 ms task: on its grid while powered; at once on an input while the AFE is
+     * quiet or off (its alert, a pin, a byte), on the button and on the wake circuit. */
+    bool sensing = first || (bms->powered && due(bms, bms->task_measure_ms)) ||
+                   (input && bms->watch != BMS_WATCH_ACTIVE) || long_release ||
+                   charger_wakes(bms);
+    if (sensing) {
+        measure(bms);
+        if (bms->evlog.slots)
+            bms_evlog_tick(&bms->evlog, now_ms);
+    }
     bms_can_poll(bms);
     bms_link_receive(bms);
-    if (bms->state != BMS_STATE_SHUTDOWN)
-        bms_diag_update(bms);
-
-    /* The BMS's own supply comes from the cells ahead of the shunt: count it too,
-     * or the estimate creeps up by ~0.7 %/day. */
-    int32_t own_mA = bms->powered ? bms->cfg->own_draw_mA : bms->cfg->own_draw_off_mA;
-    struct bms_soc_input in = {
-        .current_mA = bms->current_mA - own_mA,
-        .cell_avg_mV = (uint16_t)(bms->afe.battery_mV / BOARD_CELLS),
-    };
-    unsigned ev = bms_soc_update(&bms->soc, now_ms, &in);
-    if (ev & BMS_SOC_EV_OCV)
-        bms_log(bms, BMS_EV_SOC_CAL, BMS_SOC_CAL_OCV, bms->soc.before_pptt);
-    if (ev & BMS_SOC_EV_LEARNED)
-        bms_log(bms, BMS_EV_CAPACITY, 0, (int32_t)bms_soc_capacity_mAh(&bms->soc));
-
-    step(bms, long_release);
-    bms_link_service(bms);
-
-    if (bms_state_running(bms->state)) {
-        bms->sec_ms += dt_ms;
-        while (bms->sec_ms >= 1000u) {
-            bms->sec_ms -= 1000u;
-            bms_limits_second(bms);
-            storage_time_second(bms);
-        }
+    if (sensing)
+        judge(bms);
+    bool controlling = sensing || bms_link_pending(bms);
+    if (controlling)
+        control(bms, long_release);
+    else
+        bms_link_service(bms);
+    bool seconds = bms_state_running(bms->state) && due(bms, bms->task_second_ms);
+    if (seconds)
+        second(bms);
+    if (controlling || seconds) {
+        update_status(bms);
+        uint8_t was = bms->watch;
+        choose_watch(bms);
+        /* The 100 ms grid runs from the last control; quiet, it rides on the 1 s task. */
+        if (bms->watch == BMS_WATCH_QUIET)
+            bms->task_measure_ms = bms->task_second_ms;
+        else if (controlling || was == BMS_WATCH_QUIET)
+            bms->task_measure_ms = now_ms + BMS_TASK_MEASURE_MS;
     }
-    bms_limits_update(bms, dt_ms, false);
-    drive_outputs(bms);
-    update_status(bms);
-    bms_link_aggregate(bms);
+
+    /* 10 ms: the LEDs at their edges, frames and bytes out, the console. */
+    if (bms_leds_due(bms))
+        bms_leds_update(bms);
+    if (controlling || seconds)
+        bms_link_aggregate(bms);
     bms_can_service(bms);
     lcd_service(bms);
     if (bms->powered) /* the console answers while the BMS has power */
         bms_console_tick(&bms->console, bms->board, bms);
+    bms->wakeup_ms = next_wakeup(bms);
 }

@@ -123,12 +123,23 @@ void bms_can_poll(struct bms *bms)
             bms->can.rx_ignored++; /* other IDs, extended, DLC > 8: not ours */
         }
     }
+}
+
+void bms_can_watch(struct bms *bms)
+{
+    uint32_t bit = 1u << BMS_ALARM_INVERTER_LINK;
     if (!bms->status.can_on) {
         bms->diag.ext_alarm_mask &= ~bit;
         return;
     }
     if ((uint32_t)(bms->now_ms - bms->can.last_305_ms) >= bms->cfg->inverter_link_ms)
         bms->diag.ext_alarm_mask |= bit;
+}
+
+bool bms_can_next_ms(const struct bms *bms, uint32_t *at)
+{
+    *at = bms->can.last_tx_ms + bms->cfg->can_period_ms;
+    return bms->status.can_on;
 }
 
 void bms_can_service(struct bms *bms)

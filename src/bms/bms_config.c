@@ -164,18 +164,27 @@ const struct bms_config bms_config_default = {
     },
 
     /* The AFE watch, decisions (docs/firmware.md): active, every 100 ms sample wakes the
-     * 100 ms task. Quiet (a calm standby): a scan a second, and the window lies inside every
-     * alarm threshold of the rows above, so every row's condition, the state's 0.5 A and
-     * the LED level are seen at the latest one scan (1 s) after they begin: cells
-     * 2.90-3.45 V (16 x 2.90 = 46.4 V > pack_lv alarm 45.65 V; 16 x 3.45 = 55.2 V < pack_hv
-     * alarm 55.95 V), NTCs -4..44 °C (charge_ut alarm -5 °C, storage_temp 45 °C). */
+     * 100 ms task. Quiet (a calm standby): a scan a second, the current watched at once,
+     * and a window inside every alarm threshold of the rows above (by 50 mV a cell, 0.5 V
+     * the stack, 1 °C an NTC), so every row's condition and the state's 0.5 A are seen at
+     * the latest one scan (1 s) after they begin: cells 2.80-3.55 V (cell_uv and cell_ov
+     * alarms 2.75 / 3.60 V), battery 46.15-55.45 V (pack_lv / pack_hv alarms 45.65 /
+     * 55.95 V), NTCs -4..44 °C (charge_ut alarm -5 °C, storage_temp 45 °C). */
     .afe_watch_active = {.scan_period_ms = 100, .current_wake_mA = 0,
                          .cell_min_mV = 0, .cell_max_mV = 0,
+                         .battery_min_mV = 0, .battery_max_mV = 0,
                          .temp_min_ddegC = 0, .temp_max_ddegC = 0},
     .afe_watch_quiet = {.scan_period_ms = 1000,
                         .current_wake_mA = 500,   /* R-ST-1: the standby threshold */
-                        .cell_min_mV = 2900, .cell_max_mV = 3450,
+                        .cell_min_mV = 2800, .cell_max_mV = 3550,
+                        .battery_min_mV = 46150, .battery_max_mV = 55450,
                         .temp_min_ddegC = -40, .temp_max_ddegC = 440},
+    /* Shut down: the AFE sleeps; only the wake circuit (button, charger) and the link
+     * bytes wake the MCU. */
+    .afe_watch_off = {.scan_period_ms = 0, .current_wake_mA = 0,
+                      .cell_min_mV = 0, .cell_max_mV = 0,
+                      .battery_min_mV = 0, .battery_max_mV = 0,
+                      .temp_min_ddegC = 0, .temp_max_ddegC = 0},
 
     .can_period_ms = 1000,                /* docs/spec/CAN.md */
     .can_vendor = {'P', 'Y', 'L', 'O', 'N', ' ', ' ', ' '},

@@ -296,6 +296,7 @@ void bms_console_tick(struct bms_console *con, struct board *board, const void *
             con->rx_pos = 0;
             con->rx_len = (uint8_t)board->ops->uart_read(board, BOARD_UART_RS232, con->rx,
                                                          sizeof con->rx);
+            con->rx_maybe_more = con->rx_len == sizeof con->rx;
             if (con->rx_len == 0)
                 break;
         }
@@ -304,4 +305,10 @@ void bms_console_tick(struct bms_console *con, struct board *board, const void *
     }
     bms_console_pump(con, ctx);
     flush(con, board);
+}
+
+bool bms_console_busy(const struct bms_console *con)
+{
+    return con->running || con->out_pos < con->out_len || con->rx_pos < con->rx_len ||
+           con->rx_maybe_more;
 }

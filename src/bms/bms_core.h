@@ -33,6 +33,19 @@ static inline bool bms_held(bool *holding, uint32_t *since_ms, bool cond, uint32
     return (uint32_t)(now_ms - *since_ms) >= hold_ms;
 }
 
+/* Wakeups: *best becomes at when at comes earlier (a time already past counts as now);
+ * *any says whether *best holds a time yet. */
+static inline void bms_earliest(uint32_t now, uint32_t at, bool *any, uint32_t *best)
+{
+    uint32_t d = at - now;
+    if ((int32_t)d < 0)
+        d = 0;
+    if (!*any || d < *best - now) {
+        *best = now + d;
+        *any = true;
+    }
+}
+
 /* bms.c: one event log record (no-op when the log has no NVM). */
 void bms_log(struct bms *bms, enum bms_ev_kind kind, uint8_t id, int32_t value);
 
@@ -48,13 +61,16 @@ int32_t bms_band_lookup(const struct bms_band *bands, int n, int32_t value, int3
 
 /* bms_leds.c: the LED rows of §4 and the flash phases. */
 void bms_leds_update(struct bms *bms);
+bool bms_leds_due(const struct bms *bms); /* dirty, or a flash or sweep edge is due */
 uint8_t bms_leds_level(const struct bms_config *cfg, uint8_t soc_pct);
 
 /* bms_can.c: the inverter profile (docs/spec/CAN.md). */
 #define BMS_CAN_FRAMES 6
 void bms_can_build(const struct bms_status *st, const struct bms_config *cfg,
                    struct board_can_frame out[BMS_CAN_FRAMES]);
-void bms_can_poll(struct bms *bms);    /* drain the receive queue */
+void bms_can_poll(struct bms *bms);    /* 10 ms: drain the receive queue (0x305) */
+void bms_can_watch(struct bms *bms);   /* 100 ms: the inverter_link alarm */
+bool bms_can_next_ms(const struct bms *bms, uint32_t *at); /* the next frames, if on */
 void bms_can_service(struct bms *bms); /* send when due, inverter_link alarm */
 
 #endif

@@ -74,21 +74,43 @@ static void leds_row(const struct bms *bms, uint8_t mode[BMS_LEDS])
     }
 }
 
-static bool led_lit(const struct bms_config *cfg, uint8_t mode, uint32_t since_ms)
+/* Whether an LED in mode is lit since_ms into its pattern, and in how many ms that
+ * changes (0: never, while the mode lasts). */
+static bool led_lit(const struct bms_config *cfg, uint8_t mode, uint32_t since_ms,
+                    uint32_t *edge_in_ms)
 {
+    *edge_in_ms = 0;
     if (mode == BMS_LED_ON)
         return true;
     if (mode < BMS_LED_FLASH1 || mode > BMS_LED_FLASH3)
         return false;
     uint32_t on = cfg->flash_on_ms[mode - BMS_LED_FLASH1];
     uint32_t period = on + cfg->flash_off_ms[mode - BMS_LED_FLASH1];
-    return period == 0 || since_ms % period < on;
+    if (period == 0 || on == 0 || on == period)
+        return period == 0 || on != 0;
+    uint32_t pos = since_ms % period;
+    *edge_in_ms = pos < on ? on - pos : period - pos;
+    return pos < on;
+}
+
+/* The next step of a start or shutdown sweep, in ms (0: none). */
+static uint32_t sweep_edge_in_ms(const struct bms *bms)
+{
+    bool sweeping = bms->state == BMS_STATE_STARTUP ||
+                    (bms->state == BMS_STATE_SHUTDOWN && bms->seq_shutdown_sweep);
+    uint32_t step = bms->cfg->sweep_step_ms;
+    if (!sweeping || step == 0)
+        return 0;
+    uint32_t in_seq = bms->now_ms - bms->seq_since_ms;
+    uint32_t k = in_seq / step;
+    return k + 1u < BMS_LEDS ? (k + 1u) * step - in_seq : 0;
 }
 
 void bms_leds_update(struct bms *bms)
 {
     uint8_t mode[BMS_LEDS];
     uint8_t lit = 0;
+    uint32_t next_in = sweep_edge_in_ms(bms);
 
     leds_row(bms, mode);
     for (int i = 0; i < BMS_LEDS; i++) {
@@ -96,10 +118,26 @@ void bms_leds_update(struct bms *bms)
             bms->leds.mode[i] = mode[i];
             bms->leds.phase_ms[i] = bms->now_ms;
         }
-        if (led_lit(bms->cfg, mode[i], (uint32_t)(bms->now_ms - bms->leds.phase_ms[i])))
+        uint32_t edge_in;
+        if (led_lit(bms->cfg, mode[i], (uint32_t)(bms->now_ms - bms->leds.phase_ms[i]), &edge_in))
             lit |= (uint8_t)(1u << i);
+        if (edge_in && (!next_in || edge_in < next_in))
+            next_in = edge_in;
     }
     if (lit != bms->leds.lit)
         bms->board->ops->set_leds(bms->board, lit);
     bms->leds.lit = lit;
+    bms->leds.dirty = false;
+    bms->leds.edge_pending = next_in != 0;
+    bms->leds.next_ms = bms->now_ms + next_in;
+    /* the status views follow at once (an edge may come between two 100 ms tasks) */
+    for (int i = 0; i < BMS_LEDS; i++)
+        bms->status.led_mode[i] = bms->sys_status.led_mode[i] = mode[i];
+    bms->status.leds_lit = bms->sys_status.leds_lit = lit;
+}
+
+bool bms_leds_due(const struct bms *bms)
+{
+    return bms->leds.dirty ||
+           (bms->leds.edge_pending && (int32_t)(bms->now_ms - bms->leds.next_ms) >= 0);
 }

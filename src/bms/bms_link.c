@@ -353,6 +353,9 @@ static void on_frame(struct bms *bms, enum board_uart port, const uint8_t *f)
         on_slave_down(bms, f);
 }
 
+/* Bytes read per port and tick: a flood of bytes cannot starve the tick. */
+#define LINK_RX_PER_TICK 512u
+
 /* Bytes of one port into its frame assembler. */
 static void receive_port(struct bms *bms, enum board_uart port)
 {
@@ -360,7 +363,7 @@ static void receive_port(struct bms *bms, enum board_uart port)
     uint8_t chunk[64];
     size_t n, total = 0;
 
-    while (total < 512u &&
+    while (total < LINK_RX_PER_TICK &&
            (n = bms->board->ops->uart_read(bms->board, port, chunk, sizeof chunk)) > 0) {
         total += n;
         for (size_t i = 0; i < n; i++) {
@@ -385,10 +388,13 @@ static void receive_port(struct bms *bms, enum board_uart port)
             on_frame(bms, port, rx->buf);
         }
     }
+    if (total >= LINK_RX_PER_TICK)
+        bms->link.rx_more = true; /* the rest next tick */
 }
 
 void bms_link_receive(struct bms *bms)
 {
+    bms->link.rx_more = false;
     receive_port(bms, PORT_IN);
     receive_port(bms, PORT_OUT);
     uint32_t bit = 1u << BMS_FAULT_CODING;
@@ -666,6 +672,63 @@ void bms_link_service(struct bms *bms)
     }
     if (bms->state == BMS_STATE_SHUTDOWN && l->phase != BMS_LINK_SHUTTING)
         l->phase = BMS_LINK_IDLE;
+}
+
+/* ---- tasks and wakeups ------------------------------------------------------------------ */
+
+bool bms_link_pending(const struct bms *bms)
+{
+    const struct bms_link *l = &bms->link;
+    switch (bms->state) {
+    case BMS_STATE_SHUTDOWN:
+        return l->wake || l->sweep_due;
+    case BMS_STATE_CODING:
+        return l->run;
+    case BMS_STATE_STARTUP:
+        return false;
+    default:
+        return l->shut;
+    }
+}
+
+bool bms_link_next_ms(const struct bms *bms, uint32_t *at)
+{
+    const struct bms_link *l = &bms->link;
+    const struct bms_link_config *lc = &bms->cfg->link;
+    uint32_t now = bms->now_ms;
+    bool any = false;
+
+    if (l->rx_more)
+        bms_earliest(now, now, &any, at);
+    switch ((enum bms_link_phase)l->phase) {
+    case BMS_LINK_DISCOVER:
+        bms_earliest(now, l->phase_ms + lc->discover_ms, &any, at);
+        break;
+    case BMS_LINK_SERVICE:
+        if (l->is_master && l->pack_count > 1 && awake(bms)) {
+            bms_earliest(now, l->poll_id == 0 ? l->round_ms + lc->round_ms : l->poll_ms + lc->reply_ms,
+                     &any, at);
+            if (!l->can_ready)
+                bms_earliest(now, l->phase_ms + lc->lost_ms, &any, at);
+            for (uint8_t id = 2; id <= l->pack_count; id++) /* a slave going offline */
+                if (l->peer[id - 1].online)
+                    bms_earliest(now, l->peer[id - 1].last_ok_ms + lc->lost_ms, &any, at);
+        } else if (!l->is_master && in_service(bms) &&
+                   !(bms->diag.ext_alarm_mask & (1u << BMS_ALARM_LINK_COMM))) {
+            bms_earliest(now, l->last_poll_ms + lc->lost_ms, &any, at);
+        }
+        break;
+    case BMS_LINK_SHUTTING:
+        bms_earliest(now, l->shut_id < 2 ? now
+                      : l->shut_ms + (l->shut_acked ? BMS_LEDS * bms->cfg->sweep_step_ms
+                                                    : lc->shut_ack_ms),
+                 &any, at);
+        break;
+    case BMS_LINK_IDLE:
+    case BMS_LINK_WAIT_RUN:
+        break;
+    }
+    return any;
 }
 
 /* ---- R-PA-3: the system as the master reports it --------------------------------------- */

@@ -36,5 +36,11 @@ bool bms_link_shutdown_begin(struct bms *bms);
 bool bms_link_shutting(const struct bms *bms);
 bool bms_link_take_shut(struct bms *bms);
 bool bms_link_take_sweep(struct bms *bms);
+/* Tasks and wakeups: a frame asked the state machine for something (a wake, RUN, SHUT,
+ * the master's own sweep) that it can act on now. */
+bool bms_link_pending(const struct bms *bms);
+/* The earliest time the link's service has work (a poll, a reply timeout, a peer going
+ * offline, the shutdown order, unread bytes); false: none. */
+bool bms_link_next_ms(const struct bms *bms, uint32_t *at);
 
 #endif

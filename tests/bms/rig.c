@@ -28,6 +28,8 @@ void rig_running(struct rig *r, uint32_t t0, int32_t soc_pptt)
 void rig_tick(struct rig *r)
 {
     uint32_t t = r->now;
+    if (fake_board_interrupts(&r->fb, t))
+        bms_input_changed(&r->bms);
     bms_tick(&r->bms, t);
     r->now = t + TICK_MS;
 }

@@ -22,6 +22,17 @@ void rig_start(struct rig *r, int32_t soc_pptt);
 /* rig_init + rig_start + one tick: a running pack in standby. */
 void rig_running(struct rig *r, uint32_t t0, int32_t soc_pptt);
 void rig_tick(struct rig *r);
+/* How late a debounced change may land after its delay (docs/firmware.md, tasks): the
+ * 100 ms task samples on its grid, so a change is seen up to 90 ms after it happens
+ * (RIG_LATE_MS); in a calm standby the firmware measures once a second and the AFE
+ * alerts at once on the current but on a cell, the stack or an NTC only at its next
+ * scan (RIG_LATE_QUIET_MS). */
+#define RIG_LATE_MS BMS_TASK_MEASURE_MS
+#define RIG_LATE_QUIET_MS (BMS_TASK_SECOND_MS + BMS_TASK_MEASURE_MS)
+/* Ticks until cond holds, at most max_ms. */
+#define rig_tick_until(r, max_ms, cond)                                                     \
+    for (uint32_t rig_waited_ = 0; rig_waited_ < (max_ms) && !(cond); rig_waited_ += TICK_MS) \
+    rig_tick(r)
 void rig_run(struct rig *r, uint32_t ms);      /* ms / 10 ticks */
 /* rig_run, then the state the firmware is in. */
 enum bms_state rig_run_state(struct rig *r, uint32_t ms);

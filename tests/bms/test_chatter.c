@@ -199,7 +199,7 @@ START_TEST(contact_opens_after_2s_allowed)
     rig_running(&R, 0, 5000);
     ck_assert(!R.fb.prohibit_chg); /* a start opens them at once */
     fake_board_set_temps(&R.fb, 560); /* CCL 0 at once, no protection yet */
-    rig_tick(&R);
+    rig_tick_until(&R, RIG_LATE_QUIET_MS, R.fb.prohibit_chg); /* at the AFE's next scan */
     ck_assert(R.fb.prohibit_chg);
     fake_board_set_temps(&R.fb, 250); /* allowed again (no trip: under 2 s above 55 °C) */
     rig_run(&R, 1500);
@@ -207,18 +207,17 @@ START_TEST(contact_opens_after_2s_allowed)
     ck_assert(rig_st(&R)->ccl_dA > 0);
     ck_assert(R.fb.prohibit_chg);
     fake_board_set_temps(&R.fb, 560); /* a flicker within the 2 s restarts the wait */
-    rig_tick(&R);
+    rig_tick_until(&R, RIG_LATE_QUIET_MS, rig_st(&R)->ccl_dA == 0); /* until sampled */
     fake_board_set_temps(&R.fb, 250);
-    uint32_t last_zero = R.now; /* the CCL slews up from 0: 0.1 A after 100 ms */
+    uint32_t last_zero = R.now; /* the CCL slews up from 0: 1 A at the next 1 s task */
     while (rig_tick(&R), rig_st(&R)->ccl_dA == 0)
         last_zero = R.now;
-    last_zero -= TICK_MS; /* the tick that still had CCL 0 */
-    while (R.now < last_zero + 2000u) {
+    last_zero -= TICK_MS; /* the tick that still had CCL 0: allowed from the next one */
+    while (R.now <= last_zero + 2000u) {
         ck_assert(R.fb.prohibit_chg);
         rig_tick(&R);
     }
-    ck_assert(R.fb.prohibit_chg);
-    rig_tick(&R); /* the tick at 2 s after the last one that had to close it */
+    rig_tick_until(&R, RIG_LATE_MS, !R.fb.prohibit_chg); /* 2 s after (100 ms sampling) */
     ck_assert(!R.fb.prohibit_chg);
 }
 END_TEST

@@ -108,30 +108,31 @@ START_TEST(r_led_5)
 }
 END_TEST
 
-/* R-LED-6: charge protection, discharge protection and fault: only L7. */
+/* R-LED-6: charge protection, discharge protection and fault: only L7 (each from a calm
+ * standby: its delay after the AFE's next scan). */
 START_TEST(r_led_6)
 {
     rig_running(&R, 0, 5000);
     R.fb.afe.cell_mV[2] = 3700; /* cell_ov */
-    ck_assert_int_eq(rig_run_state(&R, 1500), BMS_STATE_CHARGE_PROTECT);
+    ck_assert_int_eq(rig_run_state(&R, 1000 + RIG_LATE_QUIET_MS), BMS_STATE_CHARGE_PROTECT);
     assert_steady("01000000", 0x40);
     rig_running(&R, 0, 5000);
     R.fb.afe.temp_ddegC[1] = 650; /* discharge_ot */
-    ck_assert_int_eq(rig_run_state(&R, 2500), BMS_STATE_DISCHARGE_PROTECT);
+    ck_assert_int_eq(rig_run_state(&R, 2000 + RIG_LATE_QUIET_MS), BMS_STATE_DISCHARGE_PROTECT);
     assert_steady("01000000", 0x40);
     rig_running(&R, 0, 5000);
     R.fb.afe.temp_ddegC[5] = -500; /* ntc open */
-    ck_assert_int_eq(rig_run_state(&R, 2500), BMS_STATE_FAULT);
+    ck_assert_int_eq(rig_run_state(&R, 2000 + RIG_LATE_QUIET_MS), BMS_STATE_FAULT);
     assert_steady("01000000", 0x40);
 }
 END_TEST
 
-/* R-LED-7: UVP, all off. */
+/* R-LED-7: UVP, all off (from a calm standby). */
 START_TEST(r_led_7)
 {
     rig_running(&R, 0, 5000);
     R.fb.afe.cell_mV[9] = 2600;
-    ck_assert_int_eq(rig_run_state(&R, 1500), BMS_STATE_UVP);
+    ck_assert_int_eq(rig_run_state(&R, 1000 + RIG_LATE_QUIET_MS), BMS_STATE_UVP);
     assert_steady("00000000", 0);
 }
 END_TEST

@@ -114,12 +114,15 @@ START_TEST(r_lm_1)
     rig_start(&R, 5000);
     rig_tick(&R);
     assert_frame(0x351, 8, (const uint8_t[]){0x2D, 0x02, 0xFA, 0x00, 0x2C, 0x01, 0xC9, 0x01});
-    /* CCL 24.95 A is sent as 24.9 A: slew from 25 A for 5 ticks before the next second */
-    rig_running(&R, 0, 5000);
-    rig_run(&R, 950);
+    /* CCL 24.95 A is sent as 24.9 A: one 1 s slew step of 50 mA (a slew of 50 mA/s) */
+    rig_init(&R, 0);
+    R.cfg.slew_mA_per_s = 50;
+    rig_start(&R, 5000);
+    rig_tick(&R);
+    rig_run(&R, 940);
     for (int i = 0; i < 4; i++)
-        R.fb.afe.temp_ddegC[i] = 99; /* band 10 A: slews down 10 mA per tick */
-    rig_run(&R, 50);
+        R.fb.afe.temp_ddegC[i] = 99; /* band 10 A: slews down 50 mA in the next second */
+    rig_run(&R, 60);
     ck_assert_int_eq(rig_st(&R)->ccl_mA, 24950);
     assert_frame(0x351, 8, (const uint8_t[]){0x2D, 0x02, 249, 0x00, 0x2C, 0x01, 0xC8, 0x01});
 }
@@ -201,10 +204,10 @@ START_TEST(r_lm_2_slew)
         R.fb.afe.temp_ddegC[i] = 250;
     rig_run(&R, 1000);
     ck_assert_int_eq(rig_st(&R)->ccl_mA, 11000);
-    R.fb.afe.cell_mV[0] = 3650; /* cap 2.5 A, then cell_ov at 1 s */
+    R.fb.afe.cell_mV[0] = 3650; /* cap 2.5 A, then cell_ov at 1 s (from a calm standby) */
     rig_run(&R, 1000);
     ck_assert_int_gt(rig_st(&R)->ccl_mA, 9000);
-    rig_tick(&R);
+    rig_tick_until(&R, RIG_LATE_QUIET_MS, rig_protect(&R, BMS_PROT_CELL_OV));
     ck_assert(rig_protect(&R, BMS_PROT_CELL_OV));
     ck_assert_int_eq(rig_st(&R)->ccl_mA, 0);
     ck_assert_int_eq(rig_st(&R)->ccl_reason, BMS_LIMIT_PROTECT);
@@ -213,11 +216,13 @@ START_TEST(r_lm_2_slew)
     rig_run(&R, 5000);
     ck_assert(rig_protect(&R, BMS_PROT_CELL_OV));
     ck_assert_int_eq(rig_st(&R)->ccl_mA, 0);
-    rig_tick(&R); /* released: from 0 at 1 A/s */
-    ck_assert(!rig_protect(&R, BMS_PROT_CELL_OV));
-    ck_assert_int_eq(rig_st(&R)->ccl_mA, 10);
-    rig_run(&R, 990);
-    ck_assert_int_eq(rig_st(&R)->ccl_mA, 1000);
+    rig_tick_until(&R, RIG_LATE_MS, !rig_protect(&R, BMS_PROT_CELL_OV));
+    ck_assert(!rig_protect(&R, BMS_PROT_CELL_OV)); /* released: from 0 at 1 A/s */
+    ck_assert_int_eq(rig_st(&R)->ccl_mA, 0);
+    rig_tick_until(&R, BMS_TASK_SECOND_MS, rig_st(&R)->ccl_mA != 0);
+    ck_assert_int_eq(rig_st(&R)->ccl_mA, 1000); /* one step a second */
+    rig_run(&R, 1000);
+    ck_assert_int_eq(rig_st(&R)->ccl_mA, 2000);
 }
 END_TEST
 
@@ -286,6 +291,7 @@ START_TEST(r_st_1)
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         R.fb.current_mA = c[i].mA;
         rig_tick(&R);
+        rig_tick_until(&R, RIG_LATE_MS, rig_st(&R)->state == c[i].s);
         ck_assert_int_eq(rig_st(&R)->state, c[i].s);
     }
 }
@@ -322,7 +328,7 @@ START_TEST(r_st_3)
     ck_assert_int_eq(rig_run_state(&R, 70000), BMS_STATE_STANDBY);
     R.fb.current_mA = 2499;
     ck_assert_int_eq(rig_run_state(&R, 60000), BMS_STATE_CHARGING);
-    rig_tick(&R);
+    rig_tick_until(&R, RIG_LATE_MS, rig_st(&R)->state == BMS_STATE_FULL);
     ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_FULL);
     ck_assert_int_eq(rig_st(&R)->soc_pptt, 10000);
     ck_assert_int_eq(rig_st(&R)->soc_shown_pct, 100);
@@ -343,7 +349,7 @@ START_TEST(r_st_3)
     /* leave full after 60 s below 0.5 A */
     R.fb.current_mA = 499;
     ck_assert_int_eq(rig_run_state(&R, 60000), BMS_STATE_FULL);
-    rig_tick(&R);
+    rig_tick_until(&R, RIG_LATE_MS, rig_st(&R)->state == BMS_STATE_STANDBY);
     ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_STANDBY);
 }
 END_TEST
@@ -358,16 +364,16 @@ START_TEST(r_dc_1)
     ck_assert(!R.fb.prohibit_chg && !R.fb.prohibit_dsg); /* standby */
     for (int i = 0; i < 4; i++)
         R.fb.afe.temp_ddegC[i] = 550; /* CCL 0 (band edge), no protection yet */
-    rig_tick(&R);
+    rig_tick_until(&R, RIG_LATE_QUIET_MS, R.fb.prohibit_chg); /* seen at the AFE's scan */
     ck_assert_uint_eq(rig_st(&R)->protect_mask, 0);
     ck_assert(R.fb.prohibit_chg && !R.fb.prohibit_dsg);
     for (int i = 0; i < 4; i++)
         R.fb.afe.temp_ddegC[i] = 600; /* DCL 0 */
-    rig_tick(&R);
+    rig_tick_until(&R, RIG_LATE_MS, R.fb.prohibit_dsg);
     ck_assert(R.fb.prohibit_chg && R.fb.prohibit_dsg);
     rig_running(&R, 0, 5000);
-    R.fb.afe.battery_mV = 45000; /* UVP */
-    rig_run(&R, 2500);
+    R.fb.afe.battery_mV = 45000; /* UVP after 2 s (from a calm standby) */
+    rig_run(&R, 2000 + RIG_LATE_QUIET_MS);
     ck_assert(!R.fb.prohibit_chg && R.fb.prohibit_dsg);
 }
 END_TEST

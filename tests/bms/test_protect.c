@@ -122,11 +122,12 @@ START_TEST(protection_row)
     rig_run(&R, 10000);
     ck_assert_msg(!rig_protect(&R, c->id), "%s: tripped at the threshold", c->rule);
 
-    /* past it for the trip delay minus one tick: no trip; the full delay: trip */
+    /* past it for the trip delay minus one tick: no trip; the full delay: trip (within
+     * the 100 ms task's sampling) */
     set_knob(&R, c->knob, c->over);
     rig_run(&R, c->trip_ms);
     ck_assert_msg(!rig_protect(&R, c->id), "%s: tripped one tick early", c->rule);
-    rig_tick(&R);
+    rig_tick_until(&R, RIG_LATE_MS, rig_protect(&R, c->id));
     check_tripped(c);
 
     /* inside the hysteresis: holds */
@@ -138,7 +139,7 @@ START_TEST(protection_row)
     set_knob(&R, c->knob, c->back);
     rig_run(&R, c->release_ms);
     ck_assert_msg(rig_protect(&R, c->id), "%s: released one tick early", c->rule);
-    rig_tick(&R);
+    rig_tick_until(&R, RIG_LATE_MS, !rig_protect(&R, c->id));
     ck_assert_msg(!rig_protect(&R, c->id), "%s: not released", c->rule);
     set_knob(&R, c->knob, c->normal);
     ck_assert_int_eq(rig_run_state(&R, 10000), BMS_STATE_STANDBY);
@@ -161,13 +162,20 @@ START_TEST(protection_logged)
 }
 END_TEST
 
-/* A timed edge: after ms the bit of mask is still `before`, and the next tick flips it. */
-static void assert_edge(uint32_t ms, const uint32_t *mask, unsigned bit, bool before)
+/* A timed edge: after ms the bit of mask is still `before`, and it flips within late_ms
+ * (RIG_LATE_MS, or RIG_LATE_QUIET_MS when the change comes in a calm standby). */
+static void assert_edge_late(uint32_t ms, uint32_t late_ms, const uint32_t *mask, unsigned bit,
+                             bool before)
 {
     rig_run(&R, ms);
     ck_assert_int_eq((*mask >> bit) & 1u, before);
-    rig_tick(&R);
+    rig_tick_until(&R, late_ms, ((*mask >> bit) & 1u) != before);
     ck_assert_int_eq((*mask >> bit) & 1u, !before);
+}
+
+static void assert_edge(uint32_t ms, const uint32_t *mask, unsigned bit, bool before)
+{
+    assert_edge_late(ms, RIG_LATE_MS, mask, bit, before);
 }
 
 /* R-PR-5: |I| > 50 A for 1 s; released 60 s after the trip, in either direction. */
@@ -227,7 +235,7 @@ START_TEST(r_pr_8)
             ck_assert(rig_protect(&R, BMS_PROT_PACK_LV));
             R.fb.current_mA = 500;
         }
-        rig_tick(&R);
+        rig_tick_until(&R, RIG_LATE_MS, !rig_protect(&R, BMS_PROT_PACK_LV));
         ck_assert(!rig_protect(&R, BMS_PROT_PACK_LV));
         ck_assert_int_ne(rig_st(&R)->state, BMS_STATE_UVP);
     }
@@ -266,7 +274,7 @@ START_TEST(r_pr_10)
     set_knob(&R, a->knob, a->over);
     rig_run(&R, a->trip_ms);
     ck_assert(!rig_alarm(&R, a->id));
-    rig_tick(&R);
+    rig_tick_until(&R, RIG_LATE_MS, rig_alarm(&R, a->id));
     ck_assert_msg(rig_alarm(&R, a->id), "alarm %s not raised", bms_alarm_name(a->id));
     /* a flag only: its own protection is not active (a neighbouring one may be) */
     ck_assert(!rig_protect(&R, (enum bms_protect_id)a->id));
@@ -284,8 +292,9 @@ END_TEST
 START_TEST(r_pr_10_storage_temp)
 {
     rig_running(&R, 0, 5000);
-    set_knob(&R, K_TMAX, 451);
-    assert_edge(3600000, &rig_st(&R)->alarm_mask, BMS_ALARM_STORAGE_TEMP, false);
+    set_knob(&R, K_TMAX, 451); /* in a calm standby: seen at the AFE's next scan */
+    assert_edge_late(3600000, RIG_LATE_QUIET_MS, &rig_st(&R)->alarm_mask,
+                     BMS_ALARM_STORAGE_TEMP, false);
     set_knob(&R, K_TMAX, 250);
     assert_edge(5000, &rig_st(&R)->alarm_mask, BMS_ALARM_STORAGE_TEMP, true);
 }
@@ -349,8 +358,8 @@ END_TEST
 START_TEST(r_pr_11)
 {
     rig_running(&R, 0, 5000);
-    R.fb.afe.cell_mV[3] = 3650;
-    rig_run(&R, 2000);
+    R.fb.afe.cell_mV[3] = 3650; /* 1 s, from a calm standby */
+    rig_run(&R, 1000 + RIG_LATE_QUIET_MS);
     ck_assert(rig_protect(&R, BMS_PROT_CELL_OV));
     ck_assert(!R.fb.fet_chg && R.fb.fet_dsg);
     ck_assert_int_eq(rig_st(&R)->dcl_dA, 300);
@@ -433,8 +442,8 @@ END_TEST
 START_TEST(r_pr_12_fet)
 {
     rig_running(&R, 0, 5000);
-    R.fb.afe.cell_mV[0] = 3650; /* cell_ov opens the charge MOSFET */
-    rig_run(&R, 1500);
+    R.fb.afe.cell_mV[0] = 3650; /* cell_ov opens the charge MOSFET (1 s, from a calm standby) */
+    rig_run(&R, 1000 + RIG_LATE_QUIET_MS);
     ck_assert(!R.fb.fet_chg);
     R.fb.current_mA = 2000;
     rig_run(&R, 10000);
@@ -450,11 +459,13 @@ END_TEST
 START_TEST(r_pr_13)
 {
     rig_running(&R, 0, 5000);
-    R.fb.afe.battery_mV = 45000;
-    ck_assert_int_eq(rig_run_state(&R, 2010), BMS_STATE_UVP);
+    R.fb.afe.battery_mV = 45000; /* in a calm standby: seen at the AFE's next scan */
+    rig_run(&R, 2000);
+    rig_tick_until(&R, RIG_LATE_QUIET_MS, rig_st(&R)->state == BMS_STATE_UVP);
+    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_UVP);
     ck_assert_int_eq(rig_run_state(&R, 599990), BMS_STATE_UVP);
     ck_assert(R.fb.power_hold);
-    rig_tick(&R);
+    rig_tick_until(&R, RIG_LATE_MS, rig_st(&R)->state != BMS_STATE_UVP);
     ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_SHUTDOWN);
     ck_assert(!R.fb.power_hold);
     ck_assert(!R.fb.fet_chg && !R.fb.fet_dsg);
@@ -472,7 +483,7 @@ START_TEST(r_pr_13)
     R.fb.afe.pack_mV = 50999;
     ck_assert_int_eq(rig_run_state(&R, 1000), BMS_STATE_SHUTDOWN);
     R.fb.afe.pack_mV = 51000;
-    rig_tick(&R);
+    rig_tick(&R); /* the wake circuit: at once */
     ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_STARTUP);
     ck_assert(R.fb.power_hold);
 }

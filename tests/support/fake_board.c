@@ -121,8 +121,10 @@ static void power_hold(struct board *b, bool hold)
 
 static void set_afe_watch(struct board *b, const struct board_afe_watch *w)
 {
-    fb_of(b)->afe_watch = *w;
-    fb_of(b)->afe_watch_sets++;
+    struct fake_board *fb = fb_of(b);
+    fb->afe_watch = *w;
+    fb->afe_watch_sets++;
+    fb->scan_ms = fb->clock_ms ? *fb->clock_ms : 0; /* the first scan one period on */
 }
 
 static const struct board_ops fake_ops = {
@@ -209,4 +211,29 @@ size_t fake_uart_take(struct fake_board *fb, enum board_uart u, char *out, size_
     memmove(ua->tx, ua->tx + n, ua->tx_len - n);
     ua->tx_len -= n;
     return n;
+}
+
+bool fake_board_interrupts(struct fake_board *fb, uint32_t now_ms)
+{
+    bool irq = false;
+    if (fb->button != fb->irq_button || fb->afe.pack_mV != fb->irq_pack_mV) {
+        fb->irq_button = fb->button; /* a pin: the button, the terminals' wake circuit */
+        fb->irq_pack_mV = fb->afe.pack_mV;
+        irq = true;
+    }
+    if (fb->rx_head != fb->rx_tail)
+        irq = true;
+    for (int u = 0; u < BOARD_UART_COUNT; u++)
+        if (fb->uart[u].rx_pos < fb->uart[u].rx_len)
+            irq = true;
+    const struct board_afe_watch *w = &fb->afe_watch;
+    if (w->current_wake_mA > 0 && board_afe_watch_current_alerts(w, fb->current_mA))
+        irq = true; /* the wake comparator, between scans too */
+    if (w->scan_period_ms && (uint32_t)(now_ms - fb->scan_ms) >= w->scan_period_ms) {
+        fb->scan_ms = now_ms;
+        fb->scans++;
+        if (board_afe_watch_alerts(w, &fb->afe, fb->current_mA))
+            irq = true;
+    }
+    return irq;
 }

@@ -44,6 +44,11 @@ struct fake_board {
     bool power_hold;
     struct board_afe_watch afe_watch; /* as the firmware last programmed it */
     unsigned afe_watch_sets;          /* set_afe_watch calls */
+    /* fake_board_interrupts: the AFE's own scans and the pins as last notified */
+    uint32_t scan_ms;
+    unsigned scans;
+    bool irq_button;
+    uint32_t irq_pack_mV;
     /* CAN */
     struct fake_can_sent sent[FAKE_CAN_LOG];
     unsigned sent_count;      /* total; the log keeps the last FAKE_CAN_LOG */
@@ -68,6 +73,10 @@ bool fake_board_can_push(struct fake_board *fb, const struct board_can_frame *f)
 const struct fake_can_sent *fake_board_sent(const struct fake_board *fb, unsigned n);
 /* Queue bytes for the firmware to read on a UART. */
 void fake_uart_input(struct fake_board *fb, enum board_uart u, const void *data, size_t len);
+/* What the board's interrupts would tell the firmware at now_ms (bms_input_changed): the
+ * button or the terminal voltage changed, a frame or bytes wait, or the AFE's scan (at
+ * the watch's period) alerts. Call once per 10 ms step, before the tick. */
+bool fake_board_interrupts(struct fake_board *fb, uint32_t now_ms);
 /* Takes what the firmware wrote on a UART (NUL-terminated copy, up to cap-1). */
 size_t fake_uart_take(struct fake_board *fb, enum board_uart u, char *out, size_t cap);
 

@@ -58,6 +58,7 @@ struct bms_console {
     uint8_t rx[BMS_CONSOLE_RX_CHUNK];
     uint8_t rx_len;
     uint8_t rx_pos;
+    bool rx_maybe_more;  /* the last read filled rx: the UART may hold more */
     /* the running reply */
     bool running;
     struct bms_console_req req;

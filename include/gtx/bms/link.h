@@ -100,6 +100,7 @@ struct bms_link {
     uint32_t last_poll_ms;      /* the last poll addressed to it */
     struct bms_link_peer peer[BMS_LINK_MAX_PACKS];
     struct bms_link_rx rx[2];   /* Link Port In, Link Port Out */
+    bool rx_more;               /* the last tick left bytes unread (read on the next) */
     uint32_t frames_in, frames_out;
 };
 
