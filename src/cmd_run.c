@@ -12,11 +12,11 @@
 #include "cmd.h"
 #include "cmd_common.h"
 #include "cmd_signal.h"
-#include "gtx/bms_config.h"
 #include "gtx/bridge.h"
 #include "gtx/scn_match.h"
 #include "gtx/scn_run.h"
 #include "gtx/scn_write.h"
+#include "gtx/sim.h"
 
 static void run_usage(FILE *out)
 {
@@ -57,7 +57,6 @@ struct run_args {
     struct bms_config *cfg; /* NULL: the default table */
     double every_s, speed, until_s;
     bool cells, quiet, summary;
-    int n_disabled;
     int n_files;
     char **files;
 };
@@ -101,13 +100,9 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             if (id < 0)
                 return cmd_usage_error("run", "--disable-protection needs a protection id such "
                                        "as charge_ot (got '%s')", val ? val : "");
-            if (!a->cfg && !(a->cfg = malloc(sizeof *a->cfg)))
+            if (!a->cfg && !(a->cfg = sim_table_new()))
                 return -1;
-            if (a->cfg && a->n_disabled++ == 0)
-                *a->cfg = bms_config_default;
-            for (int r = 0; r < BMS_DIAG_ROW_COUNT; r++)
-                if (a->cfg->diag[r].kind == BMS_DIAG_PROTECT && a->cfg->diag[r].id == id)
-                    a->cfg->diag[r].enabled = false;
+            sim_table_disable_protection(a->cfg, id);
             i++;
         } else if (strcmp(o, "--speed") == 0) {
             char *end = NULL;
@@ -202,14 +197,14 @@ int cmd_run(int argc, char **argv)
     int rc = parse_args(argc, argv, &a);
     if (rc != 0) {
         free(a.files);
-        free(a.cfg);
+        sim_table_free(a.cfg);
         return rc > 0 ? GTX_EXIT_OK : GTX_EXIT_USAGE;
     }
     struct scn_scenario *scns = calloc((size_t)a.n_files, sizeof *scns);
     struct cell_params *cell = calloc(1, sizeof *cell);
     if (!scns || !cell) {
         free(a.files);
-        free(a.cfg);
+        sim_table_free(a.cfg);
         free(scns);
         free(cell);
         return GTX_EXIT_INTERNAL;
@@ -350,6 +345,6 @@ out:
     free(scns);
     free(cell);
     free(a.files);
-    free(a.cfg);
+    sim_table_free(a.cfg);
     return status;
 }

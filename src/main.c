@@ -20,6 +20,7 @@ static const struct gtx_command commands[] = {
     {"check", cmd_check, "validate scenario files without running them"},
     {"cell", cmd_cell, "run one cell of the physics model on a current profile"},
     {"bench", cmd_bench, "measure simulation speed on a standard 24 h day"},
+    {"train", cmd_train, "troubleshooting exercises: trainer mode, --check, --replay, --report"},
 };
 
 static void usage(FILE *out)

@@ -1,5 +1,6 @@
-/* dcbus.h: the DC bus joining 1-4 packs in parallel with the inverter, an
- * external charger and constant-power draws. Each step the simulator fills a
+/* dcbus.h: the DC bus joining 1-5 packs (the product's 4, and a mis-wired
+ * fifth: sim.h) in parallel with the inverter, an external charger and
+ * constant-power draws. Each step the simulator fills a
  * struct dcbus_input and dcbus_solve() returns the bus voltage and every
  * current, exactly conserved. Current > 0 flows into a pack (charges it).
  */
@@ -8,7 +9,7 @@
 
 #include <stdbool.h>
 
-#define DCBUS_MAX_PACKS 4
+#define DCBUS_MAX_PACKS 5
 #define DCBUS_MAX_PORTS 4
 
 #define DCBUS_DIODE_V 0.7      /* MOSFET body-diode forward drop (docs/spec/PHYSICS.md) */

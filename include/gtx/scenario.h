@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct scn_profile_spec;
+
 #define SCN_FORMAT "gtxsim-scenario/1"
 #define SCN_MAX_PACKS 4
 #define SCN_CELLS 16
@@ -29,6 +31,8 @@ struct scn_datetime {
     int year, month, day; /* month 1-12, day 1-31 */
     int hour, minute, second;
 };
+
+struct scn_training;
 
 /* ---- packs ---- */
 
@@ -343,6 +347,8 @@ struct scn_scenario {
     struct scn_event *events;  /* sorted by time; file order at equal times */
     int expect_count;
     struct scn_expect *expects; /* in file order */
+    struct scn_profile_spec *profile; /* "profile" (docs/replay.md); NULL: none */
+    struct scn_training *training; /* an exercise's block (gtx/training.h), NULL when none */
 };
 
 /* Loads and validates PATH. Returns 0, or -1 with one complete message in err
@@ -356,6 +362,9 @@ int scn_load_text(const char *path, const char *text, size_t len, struct scn_sce
                   char *err, size_t err_len);
 
 void scn_free(struct scn_scenario *scn);
+/* Frees a list the loader made (the notes' texts, the checks' texts, the arrays). */
+void scn_events_free(struct scn_event *events, int count);
+void scn_expects_free(struct scn_expect *expects, int count);
 
 /* Defaults of docs/spec/SCENARIO.md, for code that builds scenarios itself (the window). */
 void scn_pack_defaults(struct scn_pack *pack, double ambient_c);

@@ -57,6 +57,8 @@ struct scn_run_result {
     struct scn_outcome *outcomes; /* one per expectation, in file order; free with scn_run_free */
     int pack_count;
     struct pack_energy energy[SIM_MAX_PACKS]; /* each pack's books at the end (J) */
+    uint64_t profile_rows; /* CSV rows the profile read (docs/replay.md) */
+    uint64_t profile_samples_peak; /* the most profile samples held at once */
     double sim_s;          /* simulated seconds run */
     double wall_s;
 };

@@ -1,6 +1,7 @@
 /* sim.h: the simulated system: 1-4 packs (each a plant, a board and a BMS
  * firmware instance), the DC bus, the inverter, an external charger, the room,
- * the CAN bus and the link cables, stepped one 10 ms firmware tick at a time.
+ * the CAN bus and the link cables, stepped one 10 ms firmware tick at a time
+ * (a fifth pack only to show R-PA-2 refusing it, see SIM_MAX_PACKS_HELD).
  * struct sim is opaque: the runner, the window, the bridges and the commands
  * change it only through the functions below and look at it only through
  * gtx/sim_view.h (docs/simulator.md, "Layers"). Every write re-synchronises the
@@ -18,7 +19,11 @@
 #include "gtx/inverter.h"
 #include "gtx/pack.h"
 
-#define SIM_MAX_PACKS 4
+#define SIM_MAX_PACKS 4            /* a system the product allows (R-PA-1) */
+/* What a struct sim can hold: one pack more than the product allows, so that
+ * the five-pack mis-wiring of R-PA-2 can be cabled and seen refused (the link
+ * tests). The scenario format, the window and the commands stay at 1-4. */
+#define SIM_MAX_PACKS_HELD 5
 #define SIM_TICK_MS 10u            /* the firmware's tick */
 #define SIM_PLANT_STEP_MS 100u     /* the plant and sensor scan period (docs/simulator.md) */
 #define SIM_EVENTS_MAX 512         /* firmware events kept per pack for expectations */
@@ -46,7 +51,7 @@ struct sim_pack_config {
 
 struct sim_config {
     int n_packs;
-    struct sim_pack_config pack[SIM_MAX_PACKS];
+    struct sim_pack_config pack[SIM_MAX_PACKS_HELD];
     const struct bms_config *bms_cfg; /* NULL: bms_config_default; must outlive the sim */
     double ambient_c;
     bool has_inverter;
@@ -129,5 +134,13 @@ size_t sim_console_room(const struct sim *s, int pack); /* bytes the wire takes 
 size_t sim_console_write(struct sim *s, int pack, const uint8_t *data, size_t n);
 
 double sim_time_s(const struct sim *s);
+
+/* ---- the firmware's configuration table (sim_config.bms_cfg) ---- */
+/* A copy of the default table on the heap; NULL when memory is short. */
+struct bms_config *sim_table_new(void);
+/* Switches protection protect_id (enum bms_prot, as scn_protect_from_name gives
+ * it) off in t: the mutation check of `run --disable-protection`. */
+void sim_table_disable_protection(struct bms_config *t, int protect_id);
+void sim_table_free(struct bms_config *t); /* NULL is fine */
 
 #endif

@@ -31,6 +31,9 @@ struct sim_io {
 
     struct can_bus *can;  /* NULL: the CAN port is not on any bus */
     int can_node;
+    /* Sees every frame the firmware sends, on a bus or not (a test rig's tap). */
+    void (*can_tap)(void *ctx, const struct board_can_frame *f);
+    void *can_tap_ctx;
 
     struct byte_fifo uart_to_fw[BOARD_UART_COUNT];   /* what the firmware reads */
     struct byte_fifo uart_from_fw[BOARD_UART_COUNT]; /* what the firmware wrote */

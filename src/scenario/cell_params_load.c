@@ -17,13 +17,13 @@
  * four or no object at all). */
 enum num_in { IN_CELL, IN_AGING, IN_LIMITS };
 
-/* A number member with the range it must lie in (lo_open: lo itself is not allowed). */
+/* A number member with the range it must lie in (lo_open: lo itself is not allowed);
+ * a value outside is refused with the range in words, made from these numbers. */
 struct num_field {
     const char *key;
     size_t offset;
     double lo, hi;
     int lo_open;
-    const char *range; /* said in the message */
     enum num_in in;
 };
 
@@ -40,38 +40,35 @@ struct table_field {
 #define L(f) offsetof(struct cell_limits, f)
 
 static const struct num_field nums[] = {
-    {"capacity_ah", P(capacity_ah), 0.0, 1e5, 1, "> 0 and <= 100000", IN_CELL},
-    {"r0_ohm", P(r0_ohm), 0.0, 10.0, 1, "> 0 and <= 10", IN_CELL},
-    {"r1_ohm", P(r1_ohm), 0.0, 10.0, 0, ">= 0 and <= 10", IN_CELL},
-    {"r2_ohm", P(r2_ohm), 0.0, 10.0, 0, ">= 0 and <= 10", IN_CELL},
-    {"tau1_s", P(tau1_s), 0.0, 1e6, 1, "> 0 and <= 1e6", IN_CELL},
-    {"tau2_s", P(tau2_s), 0.0, 1e6, 1, "> 0 and <= 1e6", IN_CELL},
-    {"rc_ea_j_per_mol", P(rc_ea_j_per_mol), 0.0, 3e5, 0, ">= 0 and <= 300000", IN_CELL},
-    {"hyst_gamma", P(hyst_gamma), 0.0, 1e5, 0, ">= 0 and <= 100000", IN_CELL},
-    {"eta_charge", P(eta_charge), 0.5, 1.0, 1, "> 0.5 and <= 1", IN_CELL},
-    {"mass_kg", P(mass_kg), 0.0, 1e4, 1, "> 0 and <= 10000", IN_CELL},
-    {"cp_j_per_kg_k", P(cp_j_per_kg_k), 0.0, 1e5, 1, "> 0 and <= 100000", IN_CELL},
-    {"self_discharge_per_month", P(self_discharge_per_month), 0.0, 1.0, 0, ">= 0 and <= 1",
-     IN_CELL},
-    {"self_discharge_ea_j_per_mol", P(self_discharge_ea_j_per_mol), 0.0, 3e5, 0,
-     ">= 0 and <= 300000", IN_CELL},
-    {"diff_tau_s", P(diff_tau_s), 0.0, 1e7, 0, ">= 0 and <= 1e7", IN_CELL},
-    {"diff_ea_j_per_mol", P(diff_ea_j_per_mol), 0.0, 3e5, 0, ">= 0 and <= 300000", IN_CELL},
-    {"cal_k_per_s_pow", A(cal_k_per_s_pow), 0.0, 1.0, 0, ">= 0 and <= 1", IN_AGING},
-    {"cal_exponent", A(cal_exponent), 0.0, 2.0, 1, "> 0 and <= 2", IN_AGING},
-    {"cal_ea_j_per_mol", A(cal_ea_j_per_mol), 0.0, 3e5, 0, ">= 0 and <= 300000", IN_AGING},
-    {"cyc_k_per_efc_pow", A(cyc_k_per_efc_pow), 0.0, 1.0, 0, ">= 0 and <= 1", IN_AGING},
-    {"cyc_exponent", A(cyc_exponent), 0.0, 2.0, 1, "> 0 and <= 2", IN_AGING},
-    {"cyc_dod_exponent", A(cyc_dod_exponent), 0.0, 10.0, 0, ">= 0 and <= 10", IN_AGING},
-    {"res_cal_k", A(res_cal_k), 0.0, 1.0, 0, ">= 0 and <= 1", IN_AGING},
-    {"res_cyc_k", A(res_cyc_k), 0.0, 1.0, 0, ">= 0 and <= 1", IN_AGING},
-    {"overdischarge_v", A(overdischarge_v), 0.0, 5.0, 0, ">= 0 and <= 5", IN_AGING},
-    {"overdischarge_loss_per_s", A(overdischarge_loss_per_s), 0.0, 1.0, 0, ">= 0 and <= 1",
-     IN_AGING},
-    {"v_min_v", L(v_min_v), 0.0, 10.0, 1, "> 0 and <= 10", IN_LIMITS},
-    {"v_max_v", L(v_max_v), 0.0, 10.0, 1, "> 0 and <= 10", IN_LIMITS},
-    {"charge_a", L(charge_a), 0.0, 1e5, 1, "> 0 and <= 100000", IN_LIMITS},
-    {"discharge_a", L(discharge_a), 0.0, 1e5, 1, "> 0 and <= 100000", IN_LIMITS},
+    {"capacity_ah", P(capacity_ah), 0.0, 1e5, 1, IN_CELL},
+    {"r0_ohm", P(r0_ohm), 0.0, 10.0, 1, IN_CELL},
+    {"r1_ohm", P(r1_ohm), 0.0, 10.0, 0, IN_CELL},
+    {"r2_ohm", P(r2_ohm), 0.0, 10.0, 0, IN_CELL},
+    {"tau1_s", P(tau1_s), 0.0, 1e6, 1, IN_CELL},
+    {"tau2_s", P(tau2_s), 0.0, 1e6, 1, IN_CELL},
+    {"rc_ea_j_per_mol", P(rc_ea_j_per_mol), 0.0, 3e5, 0, IN_CELL},
+    {"hyst_gamma", P(hyst_gamma), 0.0, 1e5, 0, IN_CELL},
+    {"eta_charge", P(eta_charge), 0.5, 1.0, 1, IN_CELL},
+    {"mass_kg", P(mass_kg), 0.0, 1e4, 1, IN_CELL},
+    {"cp_j_per_kg_k", P(cp_j_per_kg_k), 0.0, 1e5, 1, IN_CELL},
+    {"self_discharge_per_month", P(self_discharge_per_month), 0.0, 1.0, 0, IN_CELL},
+    {"self_discharge_ea_j_per_mol", P(self_discharge_ea_j_per_mol), 0.0, 3e5, 0, IN_CELL},
+    {"diff_tau_s", P(diff_tau_s), 0.0, 1e7, 0, IN_CELL},
+    {"diff_ea_j_per_mol", P(diff_ea_j_per_mol), 0.0, 3e5, 0, IN_CELL},
+    {"cal_k_per_s_pow", A(cal_k_per_s_pow), 0.0, 1.0, 0, IN_AGING},
+    {"cal_exponent", A(cal_exponent), 0.0, 2.0, 1, IN_AGING},
+    {"cal_ea_j_per_mol", A(cal_ea_j_per_mol), 0.0, 3e5, 0, IN_AGING},
+    {"cyc_k_per_efc_pow", A(cyc_k_per_efc_pow), 0.0, 1.0, 0, IN_AGING},
+    {"cyc_exponent", A(cyc_exponent), 0.0, 2.0, 1, IN_AGING},
+    {"cyc_dod_exponent", A(cyc_dod_exponent), 0.0, 10.0, 0, IN_AGING},
+    {"res_cal_k", A(res_cal_k), 0.0, 1.0, 0, IN_AGING},
+    {"res_cyc_k", A(res_cyc_k), 0.0, 1.0, 0, IN_AGING},
+    {"overdischarge_v", A(overdischarge_v), 0.0, 5.0, 0, IN_AGING},
+    {"overdischarge_loss_per_s", A(overdischarge_loss_per_s), 0.0, 1.0, 0, IN_AGING},
+    {"v_min_v", L(v_min_v), 0.0, 10.0, 1, IN_LIMITS},
+    {"v_max_v", L(v_max_v), 0.0, 10.0, 1, IN_LIMITS},
+    {"charge_a", L(charge_a), 0.0, 1e5, 1, IN_LIMITS},
+    {"discharge_a", L(discharge_a), 0.0, 1e5, 1, IN_LIMITS},
 };
 
 static const struct table_field cell_tables[] = {
@@ -170,6 +167,28 @@ static size_t keys_in(enum num_in in, const char **keys)
     return n;
 }
 
+/* x as a person writes a bound: 0.5, 100000, 1e6 (not %g's 1e+06). */
+static void format_bound(char *out, size_t cap, double x)
+{
+    snprintf(out, cap, "%g", x);
+    char *e = strstr(out, "e+");
+    if (e) {
+        char *digits = e + 2;
+        while (*digits == '0' && digits[1])
+            digits++;
+        memmove(e + 1, digits, strlen(digits) + 1);
+    }
+}
+
+/* "> 0 and <= 100000": the range of f in words. */
+static void format_range(char *out, size_t cap, const struct num_field *f)
+{
+    char lo[32], hi[32];
+    format_bound(lo, sizeof lo, f->lo);
+    format_bound(hi, sizeof hi, f->hi);
+    snprintf(out, cap, "%s %s and <= %s", f->lo_open ? ">" : ">=", lo, hi);
+}
+
 /* The numbers of nums[] in `in`, the members of obj, into base. */
 static int read_nums(struct ctx *c, const cJSON *obj, enum num_in in, void *base)
 {
@@ -184,8 +203,10 @@ static int read_nums(struct ctx *c, const cJSON *obj, enum num_in in, void *base
         if (read_number(c, v, what, &x) < 0)
             return -1;
         if (x > f[i].hi || x < f[i].lo || (f[i].lo_open && x == f[i].lo)) {
+            char range[80];
+            format_range(range, sizeof range, &f[i]);
             json_doc_errorf(c->doc, v, 0, c->err, c->err_len, "\"%s\" = %g is out of range "
-                            "(expected %s)", f[i].key, x, f[i].range);
+                            "(expected %s)", f[i].key, x, range);
             return -1;
         }
         memcpy((char *)base + f[i].offset, &x, sizeof x);

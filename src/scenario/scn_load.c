@@ -10,6 +10,7 @@
 #include "gtx/inverter.h"
 #include "gtx/pack.h"
 #include "gtx/scenario.h"
+#include "gtx/training.h"
 #include "scn_schema.h"
 
 #define COUNT(a) ((int)(sizeof(a) / sizeof(a)[0]))
@@ -298,9 +299,11 @@ static const struct scn_field top_fields[] = {
     {"inverter", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
     {"events", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
     {"expect", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
+    {"profile", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
+    {"training", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0}, /* an exercise: scn_training.c */
 };
 
-static int64_t days_from_civil(int y, int m, int d)
+int64_t scn_days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
@@ -359,7 +362,7 @@ static int load_root(struct scn_ld *ld)
     s->start = (struct scn_datetime){2026, 1, 1, 0, 0, 0};
     if (scn_ld_fields(ld, root, "the top level", top_fields, COUNT(top_fields), s, NULL) < 0)
         return -1;
-    s->start_epoch_s = days_from_civil(s->start.year, s->start.month, s->start.day) * 86400 +
+    s->start_epoch_s = scn_days_from_civil(s->start.year, s->start.month, s->start.day) * 86400 +
                        s->start.hour * 3600 + s->start.minute * 60 + s->start.second;
     if (!s->name && default_name(s) < 0)
         return scn_ld_fail(ld, root, 0, "out of memory (expected a smaller file)");
@@ -378,6 +381,12 @@ static int load_root(struct scn_ld *ld)
         return -1;
     const cJSON *expects = scn_ld_member(root, "expect");
     if (expects && scn_ld_expects(ld, expects) < 0)
+        return -1;
+    const cJSON *profile = scn_ld_member(root, "profile");
+    if (profile && scn_ld_profile(ld, profile) < 0)
+        return -1;
+    const cJSON *training = scn_ld_member(root, "training");
+    if (training && scn_ld_training(ld, training) < 0)
         return -1;
     return 0;
 }
@@ -419,15 +428,27 @@ void scn_free(struct scn_scenario *s)
         return;
     free(s->name);
     free(s->description);
-    for (int i = 0; i < s->event_count; i++)
-        if (s->events[i].action == SCN_DO_NOTE)
-            free(s->events[i].u.note.text);
-    free(s->events);
-    for (int i = 0; i < s->expect_count; i++) {
-        for (int k = 0; k < s->expects[i].check_count; k++)
-            free(s->expects[i].checks[k].text);
-        free(s->expects[i].checks);
-    }
-    free(s->expects);
+    scn_events_free(s->events, s->event_count);
+    scn_expects_free(s->expects, s->expect_count);
+    free(s->profile);
+    scn_training_free(s->training);
     memset(s, 0, sizeof *s);
+}
+
+void scn_events_free(struct scn_event *events, int count)
+{
+    for (int i = 0; i < count; i++)
+        if (events[i].action == SCN_DO_NOTE)
+            free(events[i].u.note.text);
+    free(events);
+}
+
+void scn_expects_free(struct scn_expect *expects, int count)
+{
+    for (int i = 0; i < count; i++) {
+        for (int k = 0; k < expects[i].check_count; k++)
+            free(expects[i].checks[k].text);
+        free(expects[i].checks);
+    }
+    free(expects);
 }

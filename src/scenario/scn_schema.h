@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gtx/json_doc.h"
 #include "gtx/scenario.h"
@@ -134,5 +135,21 @@ int scn_ld_events(struct scn_ld *ld, const cJSON *events);
 int scn_ld_expects(struct scn_ld *ld, const cJSON *expects);
 
 char *scn_ld_strdup(const char *s);
+
+/* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
+int64_t scn_days_from_civil(int y, int m, int d);
+
+/* The scenario's "profile" key (scn_profile_load.c). */
+int scn_ld_profile(struct scn_ld *ld, const cJSON *profile);
+
+/* An exercise's "training" block into ld->scn->training (scn_training.c). */
+int scn_ld_training(struct scn_ld *ld, const cJSON *o);
+struct trn_actions;
+/* A list of trainee actions under key, loaded as "events" are (scn_training.c). */
+int trn_ld_actions(struct scn_ld *ld, const cJSON *list, const char *key,
+                   struct trn_actions *out);
+/* Fails at the first action of list later than limit_s ("KEY[i] is after the time limit"). */
+int trn_ld_within(struct scn_ld *ld, const cJSON *list, const struct trn_actions *a,
+                  double limit_s, const char *key);
 
 #endif

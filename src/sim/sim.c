@@ -39,9 +39,9 @@ static bool port_taken(const struct sim *s, int pack, enum sim_port side)
  * all "on"; any other pack starts as its own master, ID 1 of 1. */
 static void chain_codes(const struct sim_config *cfg, uint8_t id[], uint8_t count[])
 {
-    int next[SIM_MAX_PACKS], prev[SIM_MAX_PACKS];
-    bool bad[SIM_MAX_PACKS] = {false}, linked[SIM_MAX_PACKS] = {false};
-    for (int i = 0; i < SIM_MAX_PACKS; i++) {
+    int next[SIM_MAX_PACKS_HELD], prev[SIM_MAX_PACKS_HELD];
+    bool bad[SIM_MAX_PACKS_HELD] = {false}, linked[SIM_MAX_PACKS_HELD] = {false};
+    for (int i = 0; i < SIM_MAX_PACKS_HELD; i++) {
         next[i] = prev[i] = -1;
         id[i] = count[i] = 1;
     }
@@ -80,13 +80,13 @@ static void chain_codes(const struct sim_config *cfg, uint8_t id[], uint8_t coun
 int sim_init(struct sim *s, const struct sim_config *cfg)
 {
     memset(s, 0, sizeof *s);
-    if (cfg->n_packs < 1 || cfg->n_packs > SIM_MAX_PACKS)
+    if (cfg->n_packs < 1 || cfg->n_packs > SIM_MAX_PACKS_HELD)
         return -1;
     s->cfg = *cfg;
     s->n = cfg->n_packs;
     const struct bms_config *bcfg = cfg->bms_cfg ? cfg->bms_cfg : &bms_config_default;
     s->bms_cfg = bcfg;
-    uint8_t link_id[SIM_MAX_PACKS], link_count[SIM_MAX_PACKS];
+    uint8_t link_id[SIM_MAX_PACKS_HELD], link_count[SIM_MAX_PACKS_HELD];
     chain_codes(cfg, link_id, link_count);
 
     can_bus_init(&s->can);
@@ -219,6 +219,8 @@ static void sample_sensors(struct sim *s)
 {
     for (int i = 0; i < s->n; i++) {
         struct sim_pack *sp = &s->pack[i];
+        if (sp->sensors_pinned)
+            continue; /* a test rig holds them (sim_rig.h) */
         struct sensors_sample smp;
         pack_sample(&sp->plant, &smp);
         memcpy(sp->io.afe.cell_mV, smp.cell_mV, sizeof smp.cell_mV);

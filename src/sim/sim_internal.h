@@ -18,6 +18,8 @@
 #include "gtx/sim_io.h"
 #include "gtx/sim_view.h"
 
+_Static_assert(DCBUS_MAX_PACKS >= SIM_MAX_PACKS_HELD, "the DC bus cannot join every pack");
+
 struct sim_pack {
     struct pack plant;
     struct sim_io io;
@@ -25,6 +27,7 @@ struct sim_pack {
     bool power_connected;      /* its power cables are on the bus */
     double cable_ohm;
     bool link_break;           /* its Link Port Out cable carries no data */
+    bool sensors_pinned;       /* a test rig holds io.afe and io.current_mA (sim_rig.h) */
     double current_a;          /* the bus solve's current for this plant step */
     bool fets_seen[2];         /* the FET state the plant last got */
     uint32_t evlog_seq_seen;
@@ -37,7 +40,7 @@ struct sim {
     struct sim_config cfg;
     const struct bms_config *bms_cfg; /* the firmware's table (cfg.bms_cfg or the default) */
     int n;
-    struct sim_pack pack[SIM_MAX_PACKS];
+    struct sim_pack pack[SIM_MAX_PACKS_HELD];
     struct can_bus can;
     bool has_inverter;
     struct inverter inv;

@@ -48,6 +48,8 @@ static bool io_button(struct board *b)
 static bool io_can_send(struct board *b, const struct board_can_frame *f)
 {
     struct sim_io *io = io_of(b);
+    if (io->can_tap)
+        io->can_tap(io->can_tap_ctx, f);
     if (!io->can)
         return true; /* no bus: the transceiver drives an open line */
     can_bus_send(io->can, io->can_node, f);

@@ -8,44 +8,23 @@
 
 _Static_assert(SIM_EVENT_NAME_MAX >= BMS_EVLOG_NAME_MAX, "event names are cut short");
 
-int sim_view_pack_count(const struct sim *s)
-{
-    return s->n;
-}
+/* The reads that are one member of struct sim, a line each: sim_view_pack_count,
+ * _now_ms, _ticks, _bus_v, _inverter_a, _charger_a, _can_connected, _cable_count. */
+#define MEMBER_READ(type, name, member) \
+    type sim_view_##name(const struct sim *s) { return s->member; }
 
-uint64_t sim_view_now_ms(const struct sim *s)
-{
-    return s->now_ms;
-}
-
-uint64_t sim_view_ticks(const struct sim *s)
-{
-    return s->ticks;
-}
-
-double sim_view_bus_v(const struct sim *s)
-{
-    return s->bus_v;
-}
-
-double sim_view_inverter_a(const struct sim *s)
-{
-    return s->inverter_a;
-}
-
-double sim_view_charger_a(const struct sim *s)
-{
-    return s->charger_a;
-}
+MEMBER_READ(int, pack_count, n)
+MEMBER_READ(uint64_t, now_ms, now_ms)
+MEMBER_READ(uint64_t, ticks, ticks)
+MEMBER_READ(double, bus_v, bus_v)
+MEMBER_READ(double, inverter_a, inverter_a)
+MEMBER_READ(double, charger_a, charger_a)
+MEMBER_READ(bool, can_connected, can_connected)
+MEMBER_READ(int, cable_count, n_cables)
 
 double sim_view_room_c(const struct sim *s)
 {
     return room_temp_c(&s->room, sim_time_s(s));
-}
-
-bool sim_view_can_connected(const struct sim *s)
-{
-    return s->can_connected;
 }
 
 const struct pylon_state *sim_view_can_seen(const struct sim *s)
@@ -61,11 +40,6 @@ const struct inverter *sim_view_inverter(const struct sim *s)
 const struct charger *sim_view_charger(const struct sim *s)
 {
     return &s->chg;
-}
-
-int sim_view_cable_count(const struct sim *s)
-{
-    return s->n_cables;
 }
 
 const struct sim_cable *sim_view_cable(const struct sim *s, int i)

@@ -1,63 +1,85 @@
-/* link_rig.c: firmware instances on sim_io boards joined by link cables (see link_rig.h).
- * Bytes move along the cables after every tick, as the simulator moves them. */
+/* link_rig.c: packs of a simulated system joined by link cables (see link_rig.h). The
+ * sim moves the bytes along the cables; the rig holds the sensors, presses and
+ * releases the buttons, and logs what each pack does. */
 #include "link_rig.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gtx/lcd_proto.h"
+#include "gtx/sim_rig.h"
 
-static void log_can(void *ctx, int from, uint64_t t_us, const struct board_can_frame *f)
+static void log_can(void *ctx, const struct board_can_frame *f)
 {
-    struct link_rig *r = ctx;
-    (void)t_us;
-    for (int i = 0; i < r->n; i++) {
-        if (r->node[i] != from)
-            continue;
-        r->log[i].can_frames++;
-        if (f->id == 0x359) {
-            r->log[i].last_359 = *f;
-            r->log[i].has_359 = true;
-        }
+    struct lr_pack_log *lg = ctx;
+    lg->can_frames++;
+    if (f->id == 0x359) {
+        lg->last_359 = *f;
+        lg->has_359 = true;
     }
 }
 
-void lr_init(struct link_rig *r, int n, int32_t soc_pptt)
+void lr_init(struct link_rig *r, const struct cell_params *cell, int n,
+             const int32_t *soc_pptt)
 {
     memset(r, 0, sizeof *r);
     r->n = n;
-    r->now = 1000;
-    r->cfg = bms_config_default;
-    can_bus_init(&r->can);
-    can_bus_add_listener(&r->can, log_can, r);
+    struct sim_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.n_packs = n;
+    cfg.ambient_c = 25.0;
     for (int i = 0; i < n; i++) {
-        struct sim_io *io = &r->io[i];
-        sim_io_init(io);
+        struct sim_pack_config *pc = &cfg.pack[i];
+        pack_config_default(&pc->plant, cell);
+        pc->plant.pack_index = (uint32_t)i;
+        pc->plant.bms_running = pc->plant.charge_fet_on = pc->plant.discharge_fet_on = false;
+        pc->on = false;
+        pc->bms_soc_pct = soc_pptt[i] / 100.0;
+    }
+    r->sim = sim_new(&cfg);
+    if (!r->sim)
+        abort();
+    for (int i = 0; i < n; i++) {
+        struct board_afe *afe = &r->afe[i];
         for (int c = 0; c < BOARD_CELLS; c++)
-            io->afe.cell_mV[c] = 3300;
+            afe->cell_mV[c] = 3300;
         for (int t = 0; t < BOARD_NTCS; t++)
-            io->afe.temp_ddegC[t] = 250;
-        io->afe.battery_mV = io->afe.pack_mV = 16u * 3300u;
-        r->node[i] = can_bus_attach(&r->can); /* every pack on one bus: who talks? */
-        io->can = &r->can;
-        io->can_node = r->node[i];
-        bms_init(&r->fw[i], &r->cfg, &io->board);
-        bms_set_soc_estimate(&r->fw[i], soc_pptt);
+            afe->temp_ddegC[t] = 250;
+        afe->battery_mV = afe->pack_mV = 16u * 3300u;
+        lr_pin(r, i);
+        sim_rig_can_tap(r->sim, i, log_can, &r->log[i]);
     }
 }
 
-void lr_wire(struct link_rig *r, int a, enum lr_port pa, int b, enum lr_port pb)
+void lr_free(struct link_rig *r)
 {
-    if (r->n_cables < LR_CABLES)
-        r->cable[r->n_cables++] = (struct lr_cable){a, b, pa, pb, false};
+    sim_free(r->sim);
+    r->sim = NULL;
 }
 
-void lr_unwire(struct link_rig *r, int a, enum lr_port pa)
+void lr_wire(struct link_rig *r, int a, enum sim_port pa, int b, enum sim_port pb)
 {
-    for (int i = 0; i < r->n_cables; i++) {
-        struct lr_cable *c = &r->cable[i];
-        if ((c->a == a && c->pa == pa) || (c->b == a && c->pb == pa)) {
-            *c = r->cable[--r->n_cables];
+    struct sim_cable c = {a, pa, b, pb};
+    if (!sim_wire(r->sim, &c))
+        abort(); /* a test that wires a taken port is wrong */
+}
+
+void lr_unwire_all(struct link_rig *r)
+{
+    while (sim_view_cable_count(r->sim) > 0) {
+        struct sim_cable c = *sim_view_cable(r->sim, 0);
+        sim_unwire(r->sim, &c);
+    }
+}
+
+void lr_unwire(struct link_rig *r, int a, enum sim_port pa)
+{
+    for (int i = 0; i < sim_view_cable_count(r->sim); i++) {
+        struct sim_cable c = *sim_view_cable(r->sim, i);
+        if ((c.pack_a == a && c.side_a == pa) ||
+            (c.pack_b == a && c.side_b == pa)) {
+            sim_unwire(r->sim, &c);
             return;
         }
     }
@@ -66,65 +88,49 @@ void lr_unwire(struct link_rig *r, int a, enum lr_port pa)
 void lr_chain(struct link_rig *r, const int *order, int n)
 {
     for (int k = 0; k + 1 < n; k++)
-        lr_wire(r, order[k], LR_OUT, order[k + 1], LR_IN);
+        lr_wire(r, order[k], SIM_PORT_OUT, order[k + 1], SIM_PORT_IN);
+}
+
+void lr_break(struct link_rig *r, int pack, bool broken)
+{
+    struct sim_fault f = {.kind = SIM_FAULT_LINK_BREAK, .pack = pack};
+    if (broken)
+        sim_inject_fault(r->sim, &f);
+    else
+        sim_clear_fault(r->sim, &f);
+}
+
+void lr_pin(struct link_rig *r, int pack)
+{
+    sim_rig_pin_sensors(r->sim, pack, &r->afe[pack], r->current_mA[pack]);
 }
 
 void lr_press(struct link_rig *r, int pack, uint32_t hold_ms)
 {
-    r->io[pack].button = true;
+    sim_set_button(r->sim, pack, true);
     r->release_at[pack] = r->now + hold_ms;
-}
-
-static enum board_uart uart_of(enum lr_port p)
-{
-    return p == LR_IN ? BOARD_UART_LINK_IN : BOARD_UART_LINK_OUT;
-}
-
-static void move(struct sim_io *from, enum lr_port pf, struct sim_io *to, enum lr_port pt,
-                 bool broken)
-{
-    uint8_t buf[256];
-    size_t n;
-    while ((n = byte_fifo_read(&from->uart_from_fw[uart_of(pf)], buf, sizeof buf)))
-        if (!broken)
-            byte_fifo_write(&to->uart_to_fw[uart_of(pt)], buf, n);
 }
 
 void lr_tick(struct link_rig *r)
 {
-    r->can.now_us = (uint64_t)r->now * 1000u;
-    for (int i = 0; i < r->n; i++) {
+    for (int i = 0; i < r->n; i++)
         if (r->release_at[i] && r->now >= r->release_at[i]) {
-            r->io[i].button = false;
+            sim_set_button(r->sim, i, false);
             r->release_at[i] = 0;
         }
-        enum bms_state before = r->fw[i].status.state;
-        bms_tick(&r->fw[i], r->now);
-        const struct bms_status *st = &r->fw[i].status;
+    enum bms_state before[LR_PACKS];
+    for (int i = 0; i < r->n; i++)
+        before[i] = lr_st(r, i)->state;
+    sim_step(r->sim);
+    for (int i = 0; i < r->n; i++) {
+        const sim_fw_status *st = lr_st(r, i);
         struct lr_pack_log *lg = &r->log[i];
-        if (st->state == BMS_STATE_SHUTDOWN && before != BMS_STATE_SHUTDOWN)
+        if (st->state == BMS_STATE_SHUTDOWN && before[i] != BMS_STATE_SHUTDOWN)
             lg->shutdown_ms = r->now;
         if (st->state == BMS_STATE_SHUTDOWN && (st->leds_lit & 1u) && !lg->sweep_ms)
             lg->sweep_ms = r->now;
-        /* nobody reads the LCD and console wires unless asked */
-        if (byte_fifo_used(&r->io[i].uart_from_fw[BOARD_UART_LCD]) > BYTE_FIFO_SIZE / 2)
-            byte_fifo_clear(&r->io[i].uart_from_fw[BOARD_UART_LCD]);
     }
-    for (int k = 0; k < r->n_cables; k++) {
-        struct lr_cable *c = &r->cable[k];
-        move(&r->io[c->a], c->pa, &r->io[c->b], c->pb, c->broken);
-        move(&r->io[c->b], c->pb, &r->io[c->a], c->pa, c->broken);
-    }
-    for (int i = 0; i < r->n; i++) /* an empty port: the bytes go nowhere */
-        for (int p = 0; p < 2; p++) {
-            bool taken = false;
-            for (int k = 0; k < r->n_cables; k++)
-                taken |= (r->cable[k].a == i && (int)r->cable[k].pa == p) ||
-                         (r->cable[k].b == i && (int)r->cable[k].pb == p);
-            if (!taken)
-                byte_fifo_clear(&r->io[i].uart_from_fw[uart_of((enum lr_port)p)]);
-        }
-    r->now += LR_TICK_MS;
+    r->now = sim_view_now_ms(r->sim);
 }
 
 void lr_run(struct link_rig *r, uint32_t ms)
@@ -133,25 +139,41 @@ void lr_run(struct link_rig *r, uint32_t ms)
         lr_tick(r);
 }
 
-void lr_run_to(struct link_rig *r, uint32_t t_ms)
+void lr_run_to(struct link_rig *r, uint64_t t_ms)
 {
     while (r->now < t_ms)
         lr_tick(r);
 }
 
-const struct bms_status *lr_st(const struct link_rig *r, int pack)
+const sim_fw_status *lr_st(const struct link_rig *r, int pack)
 {
-    return bms_status(&r->fw[pack]);
+    return sim_view_status(r->sim, pack);
 }
 
 const char *lr_leds(const struct link_rig *r, int pack, char buf[9])
 {
-    static const char letter[] = "01abc";
-    const struct bms_status *st = lr_st(r, pack);
-    for (int k = 0; k < 8; k++)
-        buf[k] = letter[st->led_mode[7 - k] % 5];
-    buf[8] = '\0';
+    sim_led_word(lr_st(r, pack), buf);
     return buf;
+}
+
+int lr_event_count(const struct link_rig *r, int pack)
+{
+    struct sim_event_cursor c;
+    struct sim_event e;
+    int n = 0;
+    sim_view_events_begin(r->sim, pack, &c);
+    while (sim_view_event_next(r->sim, &c, &e))
+        n++;
+    return n;
+}
+
+/* Takes what is waiting on the pack's LCD or console wire off it. */
+static void drain(struct link_rig *r, int pack,
+                  size_t (*read)(struct sim *, int, uint8_t *, size_t))
+{
+    uint8_t buf[512];
+    while (read(r->sim, pack, buf, sizeof buf))
+        ;
 }
 
 const char *lr_lcd_text(struct link_rig *r, int pack, char out[LR_TEXT_MAX])
@@ -160,11 +182,11 @@ const char *lr_lcd_text(struct link_rig *r, int pack, char out[LR_TEXT_MAX])
     struct bms_lcd_view v;
     memset(&v, 0, sizeof v);
     lcd_decoder_init(&d);
-    byte_fifo_clear(&r->io[pack].uart_from_fw[BOARD_UART_LCD]);
+    drain(r, pack, sim_view_lcd_read);
     lr_run(r, 1100); /* one frame pair per second */
     uint8_t buf[512];
     size_t n;
-    while ((n = byte_fifo_read(&r->io[pack].uart_from_fw[BOARD_UART_LCD], buf, sizeof buf)))
+    while ((n = sim_view_lcd_read(r->sim, pack, buf, sizeof buf)))
         lcd_decoder_feed(&d, buf, n, &v);
     snprintf(out, LR_TEXT_MAX, "%s", v.text);
     return out;
@@ -172,13 +194,11 @@ const char *lr_lcd_text(struct link_rig *r, int pack, char out[LR_TEXT_MAX])
 
 const char *lr_console(struct link_rig *r, int pack, const char *cmd, char *out, size_t cap)
 {
-    byte_fifo_clear(&r->io[pack].uart_from_fw[BOARD_UART_RS232]);
-    byte_fifo_write(&r->io[pack].uart_to_fw[BOARD_UART_RS232], (const uint8_t *)cmd,
-                    strlen(cmd));
-    byte_fifo_write(&r->io[pack].uart_to_fw[BOARD_UART_RS232], (const uint8_t *)"\r", 1);
+    drain(r, pack, sim_view_console_read);
+    sim_console_write(r->sim, pack, (const uint8_t *)cmd, strlen(cmd));
+    sim_console_write(r->sim, pack, (const uint8_t *)"\r", 1);
     lr_run(r, 200);
-    size_t n = byte_fifo_read(&r->io[pack].uart_from_fw[BOARD_UART_RS232], (uint8_t *)out,
-                              cap - 1);
+    size_t n = sim_view_console_read(r->sim, pack, (uint8_t *)out, cap - 1);
     out[n] = '\0';
     return out;
 }

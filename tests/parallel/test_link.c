@@ -6,8 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cell_arg.h"
 #include "check_main.h"
 #include "link_rig.h"
+
+static struct cell_params cell; /* the plant's cells behind the held sensors (argv[1]) */
+
+/* n shut-down packs, every SOC estimate soc_pptt (see lr_init). */
+static void rig(struct link_rig *r, int n, int32_t soc_pptt)
+{
+    int32_t soc[LR_PACKS];
+    for (int i = 0; i < LR_PACKS; i++)
+        soc[i] = soc_pptt;
+    lr_init(r, &cell, n, soc);
+}
 
 /* Packs 0, 1, 2 ... cabled in this order (k.out to k+1.in). */
 static const int chain[LR_PACKS] = {0, 1, 2, 3, 4};
@@ -21,10 +33,10 @@ static uint32_t coding_ms(int n)
 }
 
 /* Presses pack `master`, runs until coding of n packs is surely over. */
-static uint32_t start_system(struct link_rig *r, int master, int n)
+static uint64_t start_system(struct link_rig *r, int master, int n)
 {
     lr_press(r, master, HOLD_MS);
-    uint32_t release = r->now + HOLD_MS;
+    uint64_t release = r->now + HOLD_MS;
     lr_run_to(r, release + SWEEP_MS + coding_ms(n) + 1000u);
     return release;
 }
@@ -32,7 +44,7 @@ static uint32_t start_system(struct link_rig *r, int master, int n)
 /* n packs chained in index order, started from pack 0, coded and 2 s into service. */
 static void running_chain(struct link_rig *r, int n)
 {
-    lr_init(r, n, 5000);
+    rig(r, n, 5000);
     lr_chain(r, chain, n);
     start_system(r, 0, n);
     lr_run(r, 2000);
@@ -42,7 +54,7 @@ static void assert_coded(struct link_rig *r, const int *order, int n)
 {
     char w[9];
     for (int k = 0; k < n; k++) {
-        const struct bms_status *st = lr_st(r, order[k]);
+        const sim_fw_status *st = lr_st(r, order[k]);
         ck_assert_msg(st->state == BMS_STATE_STANDBY, "pack %d state %s", order[k],
                       bms_state_name(st->state));
         ck_assert_uint_eq(st->pack_id, k + 1);
@@ -62,9 +74,9 @@ START_TEST(coding_chain_n)
     static const int orders[4][4] = {{0}, {1, 0}, {2, 0, 1}, {3, 1, 0, 2}};
     const int *order = orders[n - 1];
     struct link_rig r;
-    lr_init(&r, n, 5000);
+    rig(&r, n, 5000);
     lr_chain(&r, order, n);
-    uint32_t release = r.now + HOLD_MS;
+    uint64_t release = r.now + HOLD_MS;
     lr_press(&r, order[0], HOLD_MS);
 
     /* R-BT-1/R-BT-4: every pack sweeps, then all LEDs flash while coding. */
@@ -91,6 +103,7 @@ START_TEST(coding_chain_n)
             ck_assert_uint_eq(r.log[order[k]].can_frames, 0);
         }
     }
+    lr_free(&r);
 }
 END_TEST
 
@@ -100,7 +113,7 @@ static void assert_failed(struct link_rig *r, const int *packs, int n)
     char w[9], text[LR_TEXT_MAX], con[1024];
     for (int k = 0; k < n; k++) {
         int p = packs[k];
-        const struct bms_status *st = lr_st(r, p);
+        const sim_fw_status *st = lr_st(r, p);
         ck_assert_msg(st->state == BMS_STATE_FAULT, "pack %d state %s", p,
                       bms_state_name(st->state));
         ck_assert_uint_eq(st->fault_mask, 1u << BMS_FAULT_CODING);
@@ -121,7 +134,7 @@ static void recover(struct link_rig *r, int n)
     lr_run(r, HOLD_MS + SWEEP_MS + 1000u);
     for (int p = 0; p < n; p++)
         ck_assert_msg(lr_st(r, p)->state == BMS_STATE_SHUTDOWN, "pack %d not shut down", p);
-    r->n_cables = 0;
+    lr_unwire_all(r);
     int m = n > 4 ? 4 : n;
     lr_chain(r, chain, m);
     start_system(r, 0, m);
@@ -130,9 +143,9 @@ static void recover(struct link_rig *r, int n)
 }
 
 /* Acceptance 2, R-PA-2: every mis-wiring as one row. The cables are wired in this order
- * (a chain 0 -> 1 -> 2 is {0, 1, OUT, IN}, {1, 2, OUT, IN}); `master` gets the button;
- * `gap` >= 0: that cable stops carrying data after the wake; `after`: what shows the
- * system recovers. */
+ * (a chain 0 -> 1 -> 2 is {0, OUT, 1, IN}, {1, OUT, 2, IN}); `master` gets the button;
+ * `gap` >= 0: the cable on that pack's Out stops carrying data after the wake; `after`:
+ * what shows the system recovers. */
 enum miswire_after {
     AFTER_CHAIN,        /* shut down from the master, rewire as a chain, it codes */
     AFTER_UNPLUG_FIFTH, /* shut down, unplug the fifth: four code, the fifth stays off */
@@ -143,27 +156,27 @@ struct miswire {
     const char *what;
     int n;                      /* packs */
     int n_cables;
-    struct lr_cable cable[5];
+    struct sim_cable cable[5];
     int master;
     int coding_n;               /* how many packs the start waits to code */
-    int gap;
+    int gap;                    /* a pack, or -1 */
     enum miswire_after after;
 };
 
-#define CHAIN_01 {0, 1, LR_OUT, LR_IN, false}
-#define CHAIN_12 {1, 2, LR_OUT, LR_IN, false}
+#define CHAIN_01 {0, SIM_PORT_OUT, 1, SIM_PORT_IN}
+#define CHAIN_12 {1, SIM_PORT_OUT, 2, SIM_PORT_IN}
 
 static const struct miswire miswires[] = {
     {"in to in: both Ins joined, both Outs empty", 2, 1,
-     {{0, 1, LR_IN, LR_IN, false}}, 0, 2, -1, AFTER_CHAIN},
+     {{0, SIM_PORT_IN, 1, SIM_PORT_IN}}, 0, 2, -1, AFTER_CHAIN},
     {"in to in: the master's In holds a cable to pack 3's In", 3, 2,
-     {CHAIN_01, {2, 0, LR_IN, LR_IN, false}}, 0, 3, -1, AFTER_CHAIN},
+     {CHAIN_01, {2, SIM_PORT_IN, 0, SIM_PORT_IN}}, 0, 3, -1, AFTER_CHAIN},
     {"out to out: the third pack turned round", 3, 2,
-     {CHAIN_01, {1, 2, LR_OUT, LR_OUT, false}}, 0, 3, -1, AFTER_CHAIN},
-    {"out to out", 2, 1, {{0, 1, LR_OUT, LR_OUT, false}}, 0, 2, -1, AFTER_CHAIN},
-    {"a loop", 3, 3, {CHAIN_01, CHAIN_12, {2, 0, LR_OUT, LR_IN, false}}, 0, 3, -1, AFTER_CHAIN},
+     {CHAIN_01, {1, SIM_PORT_OUT, 2, SIM_PORT_OUT}}, 0, 3, -1, AFTER_CHAIN},
+    {"out to out", 2, 1, {{0, SIM_PORT_OUT, 1, SIM_PORT_OUT}}, 0, 2, -1, AFTER_CHAIN},
+    {"a loop", 3, 3, {CHAIN_01, CHAIN_12, {2, SIM_PORT_OUT, 0, SIM_PORT_IN}}, 0, 3, -1, AFTER_CHAIN},
     {"five packs", 5, 4,
-     {CHAIN_01, CHAIN_12, {2, 3, LR_OUT, LR_IN, false}, {3, 4, LR_OUT, LR_IN, false}}, 0, 4, -1,
+     {CHAIN_01, CHAIN_12, {2, SIM_PORT_OUT, 3, SIM_PORT_IN}, {3, SIM_PORT_OUT, 4, SIM_PORT_IN}}, 0, 4, -1,
      AFTER_UNPLUG_FIFTH},
     {"the wrong pack's button: its Link Port In is not empty, so it is no master", 3, 2,
      {CHAIN_01, CHAIN_12}, 1, 3, -1, AFTER_NOTHING},
@@ -175,10 +188,10 @@ START_TEST(miswire)
 {
     const struct miswire *m = &miswires[_i];
     struct link_rig r;
-    lr_init(&r, m->n, 5000);
+    rig(&r, m->n, 5000);
     for (int k = 0; k < m->n_cables; k++) {
-        const struct lr_cable *c = &m->cable[k];
-        lr_wire(&r, c->a, c->pa, c->b, c->pb);
+        const struct sim_cable *c = &m->cable[k];
+        lr_wire(&r, c->pack_a, c->side_a, c->pack_b, c->side_b);
     }
     if (m->gap < 0) {
         start_system(&r, m->master, m->coding_n);
@@ -186,12 +199,12 @@ START_TEST(miswire)
         lr_press(&r, m->master, HOLD_MS);
         lr_run(&r, HOLD_MS + 1000u);
         ck_assert_int_eq(lr_st(&r, m->n - 1)->state, BMS_STATE_STARTUP); /* woken */
-        r.cable[m->gap].broken = true;
+        lr_break(&r, m->gap, true);
         lr_run(&r, 15000u);
     }
     assert_failed(&r, chain, m->n);
     if (m->gap >= 0)
-        r.cable[m->gap].broken = false;
+        lr_break(&r, m->gap, false);
     if (m->after == AFTER_CHAIN) {
         recover(&r, m->n);
     } else if (m->after == AFTER_UNPLUG_FIFTH) {
@@ -199,11 +212,12 @@ START_TEST(miswire)
         lr_run(&r, HOLD_MS + SWEEP_MS + 1000u);
         for (int p = 0; p < 5; p++)
             ck_assert_int_eq(lr_st(&r, p)->state, BMS_STATE_SHUTDOWN);
-        lr_unwire(&r, 4, LR_IN);
+        lr_unwire(&r, 4, SIM_PORT_IN);
         start_system(&r, 0, 4);
         assert_coded(&r, chain, 4);
         ck_assert_int_eq(lr_st(&r, 4)->state, BMS_STATE_SHUTDOWN);
     }
+    lr_free(&r);
 }
 END_TEST
 
@@ -216,7 +230,7 @@ START_TEST(shutdown_order)
     assert_coded(&r, chain, 4);
     uint32_t frames = r.log[0].can_frames;
     lr_press(&r, 0, HOLD_MS);
-    uint32_t release = r.now + HOLD_MS;
+    uint64_t release = r.now + HOLD_MS;
     lr_run_to(&r, release + 10u);
     ck_assert_int_eq(lr_st(&r, 0)->state, BMS_STATE_SHUTDOWN);
     ck_assert(!lr_st(&r, 0)->fet_charge_on && !lr_st(&r, 0)->fet_discharge_on);
@@ -236,7 +250,8 @@ START_TEST(shutdown_order)
     ck_assert_uint_eq(r.log[0].shutdown_ms, release);
     for (int p = 1; p < 4; p++) /* a slave is in service until its turn */
         ck_assert_uint_ge(r.log[p].shutdown_ms + 20u, r.log[p].sweep_ms);
-    ck_assert(r.fw[0].evlog.slots > 0);
+    ck_assert_int_gt(lr_event_count(&r, 0), 0);
+    lr_free(&r);
 }
 END_TEST
 
@@ -244,22 +259,23 @@ END_TEST
 START_TEST(shutdown_sweeps)
 {
     struct link_rig r;
-    lr_init(&r, 2, 5000);
+    rig(&r, 2, 5000);
     lr_chain(&r, chain, 2);
     start_system(&r, 0, 2);
     lr_press(&r, 0, HOLD_MS);
     lr_run(&r, HOLD_MS + 200u);
-    uint32_t s1 = r.log[1].sweep_ms;
+    uint64_t s1 = r.log[1].sweep_ms;
     ck_assert_uint_gt(s1, 0);
     lr_run_to(&r, s1 + 1100u);
     char w[9];
     ck_assert_str_eq(lr_leds(&r, 1, w), "00011111");
     ck_assert_uint_eq(lr_st(&r, 0)->leds_lit, 0); /* the master waits, dark */
     lr_run_to(&r, s1 + SWEEP_MS + 400u);
-    uint32_t s0 = r.log[0].sweep_ms;
+    uint64_t s0 = r.log[0].sweep_ms;
     ck_assert_uint_ge(s0, s1 + SWEEP_MS);
     lr_run_to(&r, s0 + 600u);
     ck_assert_str_eq(lr_leds(&r, 0, w), "00000111");
+    lr_free(&r);
 }
 END_TEST
 
@@ -271,7 +287,7 @@ START_TEST(lost_slave)
     running_chain(&r, 3);
     ck_assert_uint_eq(r.log[0].last_359.data[4], 3);
     ck_assert_uint_eq(lr_st(&r, 0)->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
-    r.cable[1].broken = true;
+    lr_break(&r, 1, true); /* the cable from slave 1's Out to slave 2 */
     lr_run(&r, 1000);
     ck_assert_uint_eq(lr_st(&r, 0)->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
     lr_run(&r, 3000);
@@ -280,11 +296,12 @@ START_TEST(lost_slave)
     ck_assert_uint_eq(r.log[0].last_359.data[4], 2);
     ck_assert_uint_ne(lr_st(&r, 2)->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
     ck_assert_int_eq(lr_st(&r, 2)->state, BMS_STATE_STANDBY); /* it keeps running */
-    r.cable[1].broken = false;
+    lr_break(&r, 1, false);
     lr_run(&r, 8000);
     ck_assert_uint_eq(lr_st(&r, 0)->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
     ck_assert_uint_eq(r.log[0].last_359.data[3] & 0x08u, 0);
     ck_assert_uint_eq(r.log[0].last_359.data[4], 3);
+    lr_free(&r);
 }
 END_TEST
 
@@ -295,24 +312,24 @@ END_TEST
 START_TEST(aggregate_frames)
 {
     struct link_rig r;
-    lr_init(&r, 3, 5000);
+    lr_init(&r, &cell, 3, (const int32_t[]){5000, 8000, 2000});
     lr_chain(&r, chain, 3);
-    bms_set_soc_estimate(&r.fw[1], 8000);
-    bms_set_soc_estimate(&r.fw[2], 2000);
     start_system(&r, 0, 3);
     /* pack 2 (slave 1) warm: CCL 10 A band (45-50 °C), DCL 30 A; pack 3 charge-UT. */
     for (int t = 0; t < 4; t++) {
-        r.io[1].afe.temp_ddegC[t] = 470;
-        r.io[2].afe.temp_ddegC[t] = -120;
+        r.afe[1].temp_ddegC[t] = 470;
+        r.afe[2].temp_ddegC[t] = -120;
     }
-    r.io[0].current_mA = -10000;
-    r.io[1].current_mA = -12000;
-    r.io[2].current_mA = -8000;
-    r.io[1].afe.battery_mV = 52900;
-    r.io[2].afe.battery_mV = 52700;
+    r.current_mA[0] = -10000;
+    r.current_mA[1] = -12000;
+    r.current_mA[2] = -8000;
+    r.afe[1].battery_mV = 52900;
+    r.afe[2].battery_mV = 52700;
+    for (int p = 0; p < 3; p++)
+        lr_pin(&r, p);
     lr_run(&r, 40000); /* slew 1 A/s, protections 2 s */
     ck_assert_uint_ne(lr_st(&r, 2)->protect_mask & (1u << BMS_PROT_CHARGE_UT), 0);
-    const struct bms_status *sys = bms_system_status(&r.fw[0]);
+    const sim_fw_status *sys = sim_view_system_status(r.sim);
     ck_assert_uint_eq(sys->ccl_dA, 2 * 100); /* packs 1, 2 allow charge; pack 2's 10 A */
     ck_assert_uint_eq(sys->dcl_dA, 3 * 100); /* all three; pack 3's 10 A (below 0 °C) */
     ck_assert_int_eq(sys->current_mA / 10, (-10000 - 12000 - 8000) / 10);
@@ -327,6 +344,7 @@ START_TEST(aggregate_frames)
     ck_assert_int_le(abs(sys->soc_pptt - mean), 2);
     const struct board_can_frame *m = &r.log[0].last_359;
     ck_assert_uint_eq(m->data[0] & 0x10u, 0x10u); /* under-temperature, table A bit 4 */
+    lr_free(&r);
 }
 END_TEST
 
@@ -339,7 +357,10 @@ static const struct gtx_test tests[] = {
     GTX_TEST(aggregate_frames),
 };
 
-int main(void)
+/* Argument: the cell file of the plant behind the held sensors (assets/cells/lfp50.json). */
+int main(int argc, char **argv)
 {
+    if (!gtx_cell_arg(argc, argv, &cell))
+        return EXIT_FAILURE;
     return gtx_check_main("link", tests, GTX_COUNT(tests), 120, NULL, false);
 }

@@ -2,13 +2,14 @@
 # The layer rule of docs/simulator.md: the window, the runner, the bridges and
 # the commands look at a running system only through gtx/sim_view.h and change
 # it only through gtx/sim.h. Fails, naming each line, when one of them reaches
-# into the firmware's status or private headers, a pack's firmware or plant, or
-# the simulator's private header.
+# into the firmware's status or private headers, a pack's firmware or plant, the
+# test rigs' hooks (gtx/sim_rig.h) or the simulated board, or the simulator's
+# private header.
 # Usage: check_layers.sh SOURCE_ROOT
 root=${1:?usage: check_layers.sh SOURCE_ROOT}
 cd "$root" || exit 2
 bad=0
-outside="src/ui src/scenario src/bridge"
+outside="src/ui src/scenario src/bridge src/train"
 cmds=$(ls src/cmd_*.c)
 if grep -rn 'bms_status\|src/bms/\|\.fw\.\|\.plant\.' $outside $cmds; then
     echo "check_layers: error: the lines above reach around gtx/sim_view.h" >&2
@@ -18,6 +19,12 @@ fi
 # src/bridge/fuzz tests the firmware's parser itself and is exempt.
 if grep -rn --exclude-dir=fuzz '#include "bms_[a-z_]*\.h"' $outside $cmds; then
     echo "check_layers: error: the lines above include a private firmware header" >&2
+    bad=1
+fi
+# The test rigs' hooks (held sensors, CAN taps) and the simulated board itself:
+# an observer sees only what a real system shows.
+if grep -rn '#include "gtx/sim_rig\.h"\|#include "gtx/sim_io\.h"' $outside $cmds; then
+    echo "check_layers: error: the lines above use a test rig's hook or the simulated board" >&2
     bad=1
 fi
 if grep -rln 'sim_internal\.h' src include | grep -v '^src/sim/'; then

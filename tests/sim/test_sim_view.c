@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "gtx/bms_config.h"
-#include "gtx/cell_params_load.h"
 #include "gtx/scn_run.h"
 #include "gtx/sim.h"
 #include "gtx/sim_view.h"
+#include "cell_arg.h"
 #include "check_main.h"
 
 static struct cell_params cell;
@@ -168,10 +168,7 @@ static const struct gtx_test tests[] = {
 
 int main(int argc, char **argv)
 {
-    char err[512];
-    if (argc < 2 || cell_params_load(argv[1], &cell, err, sizeof err) != 0) {
-        fprintf(stderr, "usage: test_sim_view CELL.json (%s)\n", argc < 2 ? "none given" : err);
+    if (!gtx_cell_arg(argc, argv, &cell))
         return EXIT_FAILURE;
-    }
     return gtx_check_main("sim_view", tests, GTX_COUNT(tests), 60, NULL, false);
 }

@@ -1,0 +1,444 @@
+/* test_replay: field-log replay (docs/replay.md). Each CSV variant gives the
+ * exact values; each malformed file the exact message; a replayed day puts
+ * the profile's energy into the pack; a year of 1-minute samples streams with
+ * two samples per quantity in memory.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check_main.h"
+#include "gtx/cell_params_load.h"
+#include "gtx/scenario.h"
+#include "gtx/scn_profile.h"
+#include "gtx/scn_run.h"
+
+static struct scn_scenario scn;
+static char err[SCN_ERR_MAX];
+static char dir[256];
+
+static void setup(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/replay-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void write_file(const char *name, const char *bytes, size_t len)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(bytes, 1, len, f), len);
+    fclose(f);
+}
+
+#define HEAD(dur) "{\"format\": \"gtxsim-scenario/1\", \"duration\": \"" dur "\", " \
+                  "\"start\": \"2026-07-01T12:00:00\", \"packs\": [{\"soc\": 50}], "
+#define SECONDS "\"time\": {\"column\": \"time\", \"format\": \"seconds\"}"
+
+/* Writes day.csv and s.json ({HEAD, "profile": {"file": "day.csv", profile}})
+ * and loads it: the loader's return value, err set. */
+static int load_case(const char *head, const char *csv, size_t csv_len, const char *profile)
+{
+    char json[4096];
+    write_file("day.csv", csv, csv_len);
+    snprintf(json, sizeof json, "%s\"profile\": {\"file\": \"day.csv\", %s}}", head, profile);
+    write_file("s.json", json, strlen(json));
+    char path[512];
+    snprintf(path, sizeof path, "%s/s.json", dir);
+    return scn_load(path, &scn, err, sizeof err);
+}
+
+/* The message without the temporary folder in front. */
+static const char *rel(const char *msg)
+{
+    size_t n = strlen(dir);
+    return strncmp(msg, dir, n) == 0 && msg[n] == '/' ? msg + n + 1 : msg;
+}
+
+/* ---- the variants, value by value ---- */
+
+struct probe {
+    double t_s;
+    int q;          /* SCN_PQ_*, or -1: the drive (power or current), -2: off */
+    double value;
+};
+
+static const struct variant {
+    const char *name, *head, *csv, *profile;
+    struct probe p[6];
+} variants[] = {
+    {"comma, step", HEAD("120s"), "time,P_bat\n0,100\n60,-200.5\n120,0\n",
+     SECONDS ", \"battery_w\": {\"column\": \"P_bat\", \"sign\": \"charge_positive\"}, "
+     "\"interpolate\": \"step\"",
+     {{0, -1, 100}, {30, -1, 100}, {60, -1, -200.5}, {119.99, -1, -200.5}, {120, -1, 0}}},
+    {"semicolon, decimal comma, kW, BOM, CRLF", HEAD("120s"),
+     "\xef\xbb\xbftime;P_bat [kW]\r\n0;1,5\r\n60;-0,25\r\n120;0\r\n",
+     SECONDS ", \"battery_w\": \"P_bat\"", {{0, -1, 1500}, {60, -1, -250}, {120, -1, 0}}},
+    {"discharge_positive, unit (kW)", HEAD("120s"), "time,P_bat (kW)\n0,1.5\n60,-0.25\n",
+     SECONDS ", \"battery_w\": {\"column\": \"P_bat\", \"sign\": \"discharge_positive\"}",
+     {{0, -1, -1500}, {60, -1, 250}}},
+    {"battery_a, mA", HEAD("120s"), "time,I [mA]\n0,20000\n60,-5000\n",
+     SECONDS ", \"battery_a\": {\"column\": \"I\"}", {{0, -1, 20}, {60, -1, -5}}},
+    {"pv_w and load_w", HEAD("120s"), "time,pv,load\n0,3000,500\n60,100,900\n",
+     SECONDS ", \"pv_w\": \"pv\", \"load_w\": \"load\"",
+     {{0, -1, 2500}, {0, SCN_PQ_PV_W, 3000}, {60, -1, -800}, {60, SCN_PQ_LOAD_W, 900}}},
+    {"linear, 1 s resampling at the middle", HEAD("100s"), "time,P\n0,0\n100,1000\n",
+     SECONDS ", \"battery_w\": \"P\", \"interpolate\": \"linear\"",
+     {{0, -1, 5}, {50, -1, 505}, {99, -1, 995}}},
+    {"irregular sampling, a gap is off", HEAD("1000s"), "time,P\n0,100\n10,200\n1000,300\n",
+     SECONDS ", \"battery_w\": \"P\", \"gap\": \"60s\"",
+     {{5, -1, 100}, {10, -2, 0}, {999, -2, 0}, {1000, -1, 300}}},
+    {"a blank cell is off", HEAD("120s"), "time,P,soc\n0,100,50\n30,,51\n60,300,\n",
+     SECONDS ", \"battery_w\": \"P\", \"soc_pct\": \"soc\"",
+     {{0, -1, 100}, {30, -2, 0}, {30, SCN_PQ_SOC_PCT, 51}, {60, -1, 300}}},
+    {"epoch with utc_offset", HEAD("120s"), "ts,P\n1782900000,100\n1782900060,200\n",
+     "\"time\": {\"column\": \"ts\", \"format\": \"epoch\"}, \"utc_offset\": \"+02:00\", "
+     "\"battery_w\": \"P\"", {{0, -1, 100}, {60, -1, 200}}},
+    {"ISO 8601 local, Z and offset", HEAD("180s"),
+     "t,P\n2026-07-01T12:00:00,100\n2026-07-01T10:01:00Z,200\n"
+     "2026-07-01 13:02:00+03:00,300\n2026-07-01T12:03:00.500,400\n",
+     "\"time\": {\"column\": \"t\", \"format\": \"iso8601\"}, \"utc_offset\": \"+02:00\", "
+     "\"battery_w\": \"P\"", {{0, -1, 100}, {60, -1, 200}, {120, -1, 300}, {180.5, -1, 400}}},
+    {"quotes and tabs, decimal comma", HEAD("60s"), "\"time\"\t\"P\"\n\"0\"\t\" 1,5 \"\n",
+     SECONDS ", \"battery_w\": \"P\"", {{0, -1, 1.5}}},
+    {"comparison columns with units", HEAD("60s"),
+     "time,P,T [°C],grid,SOC [%],U [mV],I [A]\n"
+     "0,1,21.5,on,55,52100,-3.5\n60,1,22,off,54,52000,3\n",
+     SECONDS ", \"battery_w\": \"P\", \"ambient_c\": \"T\", \"grid\": \"grid\", "
+     "\"soc_pct\": \"SOC\", \"voltage_v\": \"U\", \"current_a\": {\"column\": \"I\", "
+     "\"sign\": \"discharge_positive\"}",
+     {{0, SCN_PQ_AMBIENT_C, 21.5}, {0, SCN_PQ_GRID, 1}, {0, SCN_PQ_SOC_PCT, 55},
+      {0, SCN_PQ_VOLTAGE_V, 52.1}, {0, SCN_PQ_CURRENT_A, 3.5}, {60, SCN_PQ_GRID, 0}}},
+    {"inverter_cloud", HEAD("60s"),
+     "Time,PV Power(W),Load Power(W),Battery Power(W),SOC(%)\r\n"
+     "2026-07-01 12:00:00,1000,300,-700,50\r\n2026-07-01 12:01:00,0,500,500,49\r\n",
+     "\"mapping\": \"inverter_cloud\"",
+     {{0, -1, 700}, {0, SCN_PQ_SOC_PCT, 50}, {0, SCN_PQ_PV_W, 1000}, {60, -1, -500},
+      {60, SCN_PQ_SOC_PCT, 49}}},
+    {"inverter_cloud, PV and load drive", HEAD("60s"),
+     "Time,PV Power(W),Load Power(W),Battery Power(W),SOC(%)\r\n"
+     "2026-07-01 12:00:00,1000,300,-600,50\r\n2026-07-01 12:01:00,0,500,400,49\r\n",
+     "\"mapping\": \"inverter_cloud\", \"battery_w\": null",
+     {{0, -1, 700}, {60, -1, -500}, {60, SCN_PQ_BATTERY_W, NAN}}},
+    {"home_assistant", HEAD("60s"),
+     "entity_id,state,last_changed\n"
+     "sensor.p,100,2026-07-01T10:00:00.000Z\nsensor.p,unavailable,2026-07-01T10:00:30Z\n"
+     "sensor.p,-50.5,2026-07-01T10:01:00Z\n"
+     "sensor.soc,55,2026-07-01T09:59:00Z\nsensor.soc,54,2026-07-01T10:00:45Z\n"
+     "sensor.t,21.5,2026-07-01T04:00:00Z\n",
+     "\"mapping\": \"home_assistant\", \"utc_offset\": \"+02:00\", "
+     "\"battery_w\": {\"entity\": \"sensor.p\"}, \"soc_pct\": \"sensor.soc\", "
+     "\"ambient_c\": \"sensor.t\"",
+     {{0, -1, 100}, {0, SCN_PQ_SOC_PCT, 55}, {30, -2, 0}, {45, SCN_PQ_SOC_PCT, 54},
+      {60, -1, -50.5}, {60, SCN_PQ_AMBIENT_C, 21.5}}},
+    {"rows before the start", HEAD("60s"), "time,P\n-120,7\n-60,8\n0,9\n",
+     SECONDS ", \"battery_w\": \"P\"", {{0, -1, 9}}},
+};
+
+START_TEST(variant_values)
+{
+    const struct variant *v = &variants[_i];
+    ck_assert_msg(load_case(v->head, v->csv, strlen(v->csv), v->profile) == 0, "%s: %s",
+                  v->name, err);
+    struct scn_profile p;
+    int bad;
+    ck_assert_msg(scn_profile_open(&p, scn.profile, &bad, err, sizeof err) == 0, "%s", err);
+    for (int k = 0; k < 6 && (k == 0 || v->p[k].t_s > 0); k++) {
+        const struct probe *pr = &v->p[k];
+        struct scn_profile_out o;
+        uint64_t next;
+        ck_assert_int_eq(scn_profile_at(&p, (uint64_t)llround(pr->t_s * 1000), &o, &next, err,
+                                        sizeof err), 0);
+        double got = pr->q == -1 ? (o.current ? o.drive_a : o.drive_w)
+                   : pr->q == -2 ? (o.off ? 0.0 : 1.0)
+                                 : o.v[pr->q];
+        if (pr->q == -1)
+            ck_assert_msg(!o.off, "%s: off at %g s", v->name, pr->t_s);
+        if (isnan(pr->value))
+            ck_assert_msg(isnan(got), "%s: quantity %d is %g", v->name, pr->q, got);
+        else
+            ck_assert_msg(fabs(got - pr->value) < 1e-9, "%s: at %g s quantity %d is %.12g, "
+                      "expected %.12g", v->name, pr->t_s, pr->q, got, pr->value);
+    }
+    scn_profile_close(&p);
+    scn_free(&scn);
+}
+END_TEST
+
+/* Linear interpolation changes the set-point on the 1 s grid; a step only at samples. */
+START_TEST(next_change_times)
+{
+    const char *csv = "time,P\n0,0\n2.5,10\n100,10\n";
+    ck_assert_msg(load_case(HEAD("100s"), csv, strlen(csv), SECONDS ", \"battery_w\": \"P\", "
+                            "\"interpolate\": \"linear\"") == 0, "%s", err);
+    struct scn_profile p;
+    int bad;
+    ck_assert_int_eq(scn_profile_open(&p, scn.profile, &bad, err, sizeof err), 0);
+    struct scn_profile_out o;
+    /* the last sample holds for the gap (15 min), then the log says nothing */
+    uint64_t next, expect[] = {1000, 2000, 2500, 100000, 1000000, UINT64_MAX};
+    uint64_t t = 0;
+    for (int k = 0; k < 6; k++) {
+        ck_assert_int_eq(scn_profile_at(&p, t, &o, &next, err, sizeof err), 0);
+        ck_assert_uint_eq(next, expect[k]);
+        if (k == 4)
+            ck_assert_double_eq_tol(o.drive_w, 10.0, 1e-12);
+        t = next;
+    }
+    ck_assert(o.off);
+    scn_profile_close(&p);
+    scn_free(&scn);
+}
+END_TEST
+
+/* ---- malformed files, message by message ---- */
+
+static const struct bad {
+    const char *csv, *profile, *message;
+} bads[] = {
+    {"time,P\n0,1\n60,x\n", NULL,
+     "day.csv:3:4: error: bad number 'x' in column 'P' (expected a number such as 1250.5)"},
+    {"time;P\n0;1\n60;12W\n", NULL,
+     "day.csv:3:4: error: bad number '12W' in column 'P' (expected a number such as 1250,5 or "
+     "1250.5)"},
+    {"time,P\n0,nan\n", NULL,
+     "day.csv:2:3: error: bad number 'nan' in column 'P' (expected a number such as 1250.5)"},
+    {"time,P\n0,1\nabc,2\n", NULL,
+     "day.csv:3:1: error: bad time 'abc' in column 'time' (expected seconds from the "
+     "scenario's start, such as 60 or 90.5)"},
+    {"time,P\n0,1\n60,2\n30,3\n", NULL,
+     "day.csv:4:1: error: time goes backwards: '30' is earlier than row 3's (expected rows in "
+     "time order)"},
+    {"time,P [kVA]\n0,1\n", NULL,
+     "day.csv:1:6: error: unknown unit 'kVA' in column 'P' for battery_w (expected W or kW)"},
+    {"time,Q\n0,1\n", NULL,
+     "s.json:1:200: error: no column 'P' in day.csv (expected one of the header's columns: "
+     "time, Q)"},
+    {"tijd,P\n0,1\n", NULL,
+     "s.json:1:157: error: no column 'time' in day.csv (expected one of the header's columns: "
+     "tijd, P)"},
+    {"time,P\n0,1\n60,2\n", NULL,
+     "day.csv:3:1: error: the log ends at 1m, before the scenario's duration 1h (expected "
+     "samples up to within the gap 15m of it, or a shorter duration)"},
+    {"", NULL, "day.csv:1:1: error: the file is empty (expected a header row naming the "
+     "columns)"},
+    {"\n  \n", NULL, "day.csv:1:1: error: the file is empty (expected a header row naming "
+     "the columns)"},
+    {"time,P\n0,\"1\n", NULL,
+     "day.csv:2:3: error: quote not closed (expected a closing '\"' on the same row)"},
+    {"time,P\n0,\"1\"2\n", NULL,
+     "day.csv:2:6: error: text after a closing quote (expected ',' or the end of the row)"},
+    {"time,P\n", NULL,
+     "s.json:1:200: error: no data rows for column P in day.csv (expected at least one "
+     "sample)"},
+    {"time,P\n0,1\n", "\"battery_w\": {\"column\": \"P\", \"unit\": \"hp\"}",
+     "s.json:1:200: error: unknown unit 'hp' for battery_w (expected W or kW)"},
+    {"time,P,g\n0,1,maybe\n", "\"battery_w\": \"P\", \"grid\": \"g\"",
+     "day.csv:2:5: error: bad grid state 'maybe' in column 'g' (expected on, off, true, false, "
+     "yes, no, 1 or 0)"},
+    {"time,P,T\n0,1,90\n", "\"battery_w\": \"P\", \"ambient_c\": \"T\"",
+     "day.csv:2:5: error: ambient 90 in column 'T' is out of range (expected -40 to 85 °C)"},
+    {"time,P\n0,1\n3600,2,\n", "\"battery_w\": \"P\", \"grid\": null",
+     NULL}, /* a trailing empty column is no error */
+    {"time,P\n0,1\n60,2e\n", NULL,
+     "day.csv:3:4: error: bad number '2e' in column 'P' (expected a number such as 1250.5)"},
+    {"time,P\n0,1\n60;2\n", NULL,
+     "day.csv:3:1: error: bad time '60;2' in column 'time' (expected seconds from the "
+     "scenario's start, such as 60 or 90.5)"},
+    {"time,P\n0,1\n60\n", NULL,
+     "day.csv:3:3: error: the row ends before column 'P' (expected 2 columns as in the header)"},
+    {"time,P\n0,1\n", "\"battery_w\": \"P\", \"battery_a\": \"P\"",
+     "s.json:1:205: error: 'battery_a' together with 'battery_w' in profile (expected one of "
+     "them)"},
+    {"time,P\n0,1\n", "\"pv_w\": \"P\"",
+     "s.json:1:187: error: 'pv_w' without 'load_w' in profile (expected both pv_w and load_w, "
+     "or battery_w or battery_a)"},
+};
+
+START_TEST(bad_files)
+{
+    const struct bad *b = &bads[_i];
+    char profile[512];
+    snprintf(profile, sizeof profile, SECONDS ", %s",
+             b->profile ? b->profile : "\"battery_w\": \"P\"");
+    int rc = load_case(HEAD("1h"), b->csv, strlen(b->csv), profile);
+    if (!b->message) {
+        ck_assert_msg(rc == 0, "%s", err);
+        scn_free(&scn);
+        return;
+    }
+    ck_assert_int_eq(rc, -1);
+    ck_assert_str_eq(rel(err), b->message);
+}
+END_TEST
+
+static const struct bad bads_ha[] = {
+    {"entity_id,state,last_changed\nsensor.q,1,2026-07-01T12:00:00\n", NULL,
+     "s.json:1:180: error: no rows for entity sensor.p in day.csv (expected at least one "
+     "sample)"},
+    {"entity,state,last_changed\nsensor.p,1,2026-07-01T12:00:00\n", NULL,
+     "day.csv:1:1: error: no column 'entity_id' in a Home Assistant history file (expected "
+     "the header entity_id,state,last_changed; it has entity, state, last_changed)"},
+    {"entity_id,state,last_changed\nsensor.p,1,2026-07-01T12:00:00\nsensor.p,on,"
+     "2026-07-01T12:30:00\n", NULL,
+     "day.csv:3:10: error: bad number 'on' in column 'state' (expected a number such as "
+     "1250.5)"},
+    {"entity_id,state,last_changed\nsensor.p,1,2026-07-01T12:00:00\nsensor.p,2,"
+     "2026-13-01T12:30:00\n", NULL,
+     "day.csv:3:12: error: bad time '2026-13-01T12:30:00' in column 'last_changed' (expected "
+     "an ISO 8601 time such as 2026-07-01T12:00:00)"},
+    {"entity_id,state,last_changed\n", "\"battery_w\": {\"column\": \"P\"}",
+     "s.json:1:181: error: 'column' in profile.battery_w of a home_assistant profile "
+     "(expected 'entity')"},
+};
+
+START_TEST(bad_home_assistant)
+{
+    const struct bad *b = &bads_ha[_i];
+    char profile[512];
+    snprintf(profile, sizeof profile, "\"mapping\": \"home_assistant\", %s",
+             b->profile ? b->profile : "\"battery_w\": \"sensor.p\"");
+    ck_assert_int_eq(load_case(HEAD("1h"), b->csv, strlen(b->csv), profile), -1);
+    ck_assert_str_eq(rel(err), b->message);
+}
+END_TEST
+
+START_TEST(long_row_and_many_columns)
+{
+    static char csv[SCN_CSV_LINE_MAX + 64];
+    size_t n = (size_t)snprintf(csv, sizeof csv, "time,P\n0,");
+    memset(csv + n, '1', SCN_CSV_LINE_MAX);
+    csv[n + SCN_CSV_LINE_MAX] = '\n';
+    ck_assert_int_eq(load_case(HEAD("1h"), csv, n + SCN_CSV_LINE_MAX + 1,
+                               SECONDS ", \"battery_w\": \"P\""), -1);
+    ck_assert_str_eq(rel(err), "day.csv:2:1: error: row longer than 4096 bytes (expected a CSV "
+                     "row of a field log)");
+    n = (size_t)snprintf(csv, sizeof csv, "time,P");
+    for (int i = 0; i < SCN_CSV_FIELDS_MAX; i++)
+        n += (size_t)snprintf(csv + n, sizeof csv - n, ",c");
+    ck_assert_int_eq(load_case(HEAD("1h"), csv, n, SECONDS ", \"battery_w\": \"P\""), -1);
+    ck_assert_str_eq(rel(err), "day.csv:1:132: error: more than 64 columns (expected at most "
+                     "64)");
+}
+END_TEST
+
+START_TEST(missing_file)
+{
+    char json[512];
+    snprintf(json, sizeof json, HEAD("1h") "\"profile\": {\"file\": \"none.csv\", " SECONDS
+             ", \"battery_w\": \"P\"}}");
+    write_file("s.json", json, strlen(json));
+    char path[512];
+    snprintf(path, sizeof path, "%s/s.json", dir);
+    ck_assert_int_eq(scn_load(path, &scn, err, sizeof err), -1);
+    ck_assert_str_eq(rel(err), "none.csv: error: cannot read: No such file or directory "
+                     "(expected a CSV file)");
+}
+END_TEST
+
+/* ---- a replayed day: the energy into the pack is the profile's ---- */
+
+/* Hourly samples, W, charge in the day and discharge at night, within the
+ * BMS's limits (the 2.56 kWh pack goes from 30 % through 21 % to 75 %) and
+ * never at 0 W (where the inverter's standby would draw). */
+static const double day_w[25] = {
+    -60, -52, -45, -45, -38, -38, -45, 30, 90, 135, 180, 210, 225,
+    210, 180, 135, 75, -45, -105, -135, -120, -105, -90, -75, -60,
+};
+
+START_TEST(day_energy)
+{
+    if (getenv("REPLAY_SKIP_SLOW"))
+        return;
+    char csv[2048];
+    size_t n = (size_t)snprintf(csv, sizeof csv, "time,P [W]\n");
+    for (int h = 0; h <= 24; h++)
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "%d,%g\n", h * 3600, day_w[h]);
+    const char *head = "{\"format\": \"gtxsim-scenario/1\", \"duration\": \"24h\", "
+                       "\"packs\": [{\"soc\": 30}], ";
+    ck_assert_msg(load_case(head, csv, n, SECONDS ", \"battery_w\": \"P\", \"interpolate\": "
+                            "\"linear\", \"gap\": \"2h\"") == 0, "%s", err);
+    /* the profile's integral: trapezoids of the hourly line */
+    double want_j = 0.0;
+    for (int h = 0; h < 24; h++)
+        want_j += 0.5 * (day_w[h] + day_w[h + 1]) * 3600.0;
+    struct cell_params cell;
+    ck_assert_ptr_nonnull(getenv("REPLAY_CELL_FILE"));
+    ck_assert_msg(cell_params_load(getenv("REPLAY_CELL_FILE"), &cell, err, sizeof err) == 0,
+                  "%s", err);
+    struct scn_run_opts opts = {.quiet = true};
+    struct scn_run_result res;
+    ck_assert_int_eq(scn_run(&scn, &cell, &opts, &res, err, sizeof err), 0);
+    ck_assert_int_eq(res.failed, 0);
+    double got_j = res.energy[0].terminal_j;
+    ck_assert_msg(fabs(got_j - want_j) <= 0.01 * fabs(want_j), "pack took %.0f J, the profile "
+                  "says %.0f J", got_j, want_j);
+    ck_assert_uint_eq(res.profile_rows, 25);
+    scn_run_free(&res);
+    scn_free(&scn);
+}
+END_TEST
+
+/* ---- a year of 1-minute samples streams ---- */
+
+START_TEST(year_streams)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/day.csv", dir);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs("time;P_bat [kW];SOC [%]\r\n", f);
+    for (long i = 0; i < 525600; i++)
+        fprintf(f, "%ld;%ld,%03ld;%ld\r\n", i * 60, (i % 7) - 3, i % 1000, 20 + i % 60);
+    fclose(f);
+    char json[1024];
+    snprintf(json, sizeof json, HEAD("365d") "\"profile\": {\"file\": \"day.csv\", " SECONDS
+             ", \"battery_w\": \"P_bat\", \"soc_pct\": \"SOC\"}}");
+    write_file("s.json", json, strlen(json));
+    snprintf(path, sizeof path, "%s/s.json", dir);
+    ck_assert_msg(scn_load(path, &scn, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(scn.profile->rows, 525600);
+    struct scn_profile *p = malloc(sizeof *p);
+    int bad;
+    ck_assert_int_eq(scn_profile_open(p, scn.profile, &bad, err, sizeof err), 0);
+    uint64_t t = 0, next, changes = 0;
+    struct scn_profile_out o;
+    do {
+        ck_assert_int_eq(scn_profile_at(p, t, &o, &next, err, sizeof err), 0);
+        if (t == 1000 * 60 * 525599ull) /* the last row: i = 525599 */
+            ck_assert_double_eq_tol(o.drive_w, 1000.0 * ((525599 % 7) - 3) + 599.0, 1e-9);
+        changes++;
+        t = next;
+    } while (next != UINT64_MAX);
+    ck_assert_uint_eq(changes, 525600 + 1); /* every row, then the end of the last one's hold */
+    ck_assert_uint_eq(p->ch[SCN_PQ_BATTERY_W].csv.rows, 525600);
+    ck_assert_uint_le(p->samples_held_peak, 4); /* two samples per quantity, never more */
+    ck_assert_uint_le(p->ch[SCN_PQ_BATTERY_W].csv.peak_line_bytes, 32);
+    scn_profile_close(p);
+    free(p);
+    scn_free(&scn);
+}
+END_TEST
+
+static const struct gtx_test tests[] = {
+    GTX_CASE_LOOP("variants", variant_values, 0, GTX_COUNT(variants)),
+    GTX_TEST(next_change_times),
+    GTX_CASE_LOOP("errors", bad_files, 0, GTX_COUNT(bads)),
+    GTX_LOOP(bad_home_assistant, 0, GTX_COUNT(bads_ha)),
+    GTX_TEST(long_row_and_many_columns),
+    GTX_TEST(missing_file),
+    GTX_CASE("energy", day_energy),
+    GTX_CASE("year", year_streams),
+};
+
+int main(void)
+{
+    return gtx_check_main("replay", tests, GTX_COUNT(tests), 120, setup, false);
+}
