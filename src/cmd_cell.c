@@ -258,7 +258,7 @@ static int run(const struct cell_params *p, const struct profile *pr, const stru
         }
         double v = cell_voltage_v(p, &s, r->current_a);
         fprintf(out, "%s,%s,%.6f,%.4f\n", r->time_text, r->current_text, v, 100.0 * s.soc);
-        /* CLI.md's contract is one row per profile row: by default the first
+        /* docs/spec/CLI.md's contract is one row per profile row: by default the first
          * crossing is only said; --cutoff stops there and keeps the row, as a
          * cycler does. */
         if (!warned && (v < p->limits.v_min_v || v > p->limits.v_max_v)) {
