@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """make_replay_examples.py: writes the example field logs of scenarios/replay/
-(docs/replay.md) from a small deterministic model of a summer day at a house
+(docs/replay.md): two exports of a small deterministic model of a summer day at a house
 with 1.4 kWp of PV and a 2.56 kWh pack: PV as a clear-sky bell with passing
 clouds, a house load with a base, meals and a kettle, and the battery taking
 PV minus load within +-1 kW and 10-100 % SOC, as a self-consumption inverter
-does. The same seed gives the same files byte for byte.
+does; and the inverter side of a field candump. The same seed gives the same
+files byte for byte.
 
   tools/make_replay_examples.py [OUT_DIR]   (default scenarios/replay)
 """
@@ -93,10 +94,22 @@ def write_home_assistant(path):
                 last = temp
 
 
+def write_inverter_candump(path):
+    """The inverter side of a field candump (can-utils `candump -l`, epoch
+    timestamps): 0x305 once a second for two minutes, then the inverter's
+    CAN controller hangs; the BMS's own frames in the log are not replayed."""
+    t0 = 1782900000  # 2026-07-01T10:00:00Z
+    with open(path, "w", newline="") as f:
+        for i in range(120):
+            f.write("(%d.%06d) can0 305#0000000000000000\n" % (t0 + i, 250000))
+            f.write("(%d.%06d) can0 351#2D02FA002C01C801\n" % (t0 + i, 400000))
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join("scenarios", "replay")
     write_cloud(os.path.join(out, "cloud-day.csv"))
     write_home_assistant(os.path.join(out, "ha-day.csv"))
+    write_inverter_candump(os.path.join(out, "inverter-can-hang.log"))
 
 
 if __name__ == "__main__":

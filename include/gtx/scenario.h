@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct scn_profile_spec;
+struct scn_canlog_spec;
 
 #define SCN_FORMAT "gtxsim-scenario/1"
 #define SCN_MAX_PACKS 4
@@ -349,6 +350,7 @@ struct scn_scenario {
     struct scn_expect *expects; /* in file order */
     struct scn_profile_spec *profile; /* "profile" (docs/replay.md); NULL: none */
     struct scn_training *training; /* an exercise's block (gtx/training.h), NULL when none */
+    struct scn_canlog_spec *can_log;  /* "can_log" (docs/replay.md); NULL: none */
 };
 
 /* Loads and validates PATH. Returns 0, or -1 with one complete message in err

@@ -14,6 +14,7 @@
 #include "gtx/cell.h"
 #include "gtx/pack.h"
 #include "gtx/scenario.h"
+#include "gtx/scn_replay.h"
 #include "gtx/sim.h"
 
 struct scn_run_opts {
@@ -57,8 +58,7 @@ struct scn_run_result {
     struct scn_outcome *outcomes; /* one per expectation, in file order; free with scn_run_free */
     int pack_count;
     struct pack_energy energy[SIM_MAX_PACKS]; /* each pack's books at the end (J) */
-    uint64_t profile_rows; /* CSV rows the profile read (docs/replay.md) */
-    uint64_t profile_samples_peak; /* the most profile samples held at once */
+    struct scn_replay_stats replay; /* what the field logs played (docs/replay.md) */
     double sim_s;          /* simulated seconds run */
     double wall_s;
 };

@@ -301,6 +301,7 @@ static const struct scn_field top_fields[] = {
     {"expect", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
     {"profile", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
     {"training", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0}, /* an exercise: scn_training.c */
+    {"can_log", SCN_F_SKIP, 0, 0, 0, 0, 0, NULL, 0},
 };
 
 int64_t scn_days_from_civil(int y, int m, int d)
@@ -388,6 +389,9 @@ static int load_root(struct scn_ld *ld)
     const cJSON *training = scn_ld_member(root, "training");
     if (training && scn_ld_training(ld, training) < 0)
         return -1;
+    const cJSON *can_log = scn_ld_member(root, "can_log");
+    if (can_log && scn_ld_canlog(ld, can_log) < 0)
+        return -1;
     return 0;
 }
 
@@ -432,6 +436,7 @@ void scn_free(struct scn_scenario *s)
     scn_expects_free(s->expects, s->expect_count);
     free(s->profile);
     scn_training_free(s->training);
+    free(s->can_log);
     memset(s, 0, sizeof *s);
 }
 

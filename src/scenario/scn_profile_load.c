@@ -170,8 +170,7 @@ static int load_time(struct scn_ld *ld, const cJSON *t, struct scn_profile_spec 
     return 0;
 }
 
-/* "+01:00", "-05:30", "Z" as seconds. */
-static int load_utc_offset(struct scn_ld *ld, const cJSON *v, struct scn_profile_spec *spec)
+int scn_ld_utc_offset(struct scn_ld *ld, const cJSON *v, double *out_s)
 {
     const char *expected = "a time zone offset such as \"+01:00\" or \"-05:30\" or \"Z\"";
     if (!cJSON_IsString(v))
@@ -179,13 +178,13 @@ static int load_utc_offset(struct scn_ld *ld, const cJSON *v, struct scn_profile
     const char *s = v->valuestring;
     int h, m;
     if (strcmp(s, "Z") == 0) {
-        spec->utc_offset_s = 0.0;
+        *out_s = 0.0;
         return 0;
     }
     if (strlen(s) != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':' ||
         sscanf(s + 1, "%2d:%2d", &h, &m) != 2 || h > 14 || m > 59)
         return scn_ld_fail_is(ld, v, "utc_offset", expected);
-    spec->utc_offset_s = (h * 3600.0 + m * 60.0) * (s[0] == '-' ? -1.0 : 1.0);
+    *out_s = (h * 3600.0 + m * 60.0) * (s[0] == '-' ? -1.0 : 1.0);
     return 0;
 }
 
@@ -200,17 +199,18 @@ static int load_separator(struct scn_ld *ld, const cJSON *v, struct scn_profile_
     return scn_ld_fail_is(ld, v, "separator", "\",\", \";\" or \"\\t\"");
 }
 
-static int resolve_path(struct scn_ld *ld, const cJSON *v, struct scn_profile_spec *spec)
+int scn_ld_path(struct scn_ld *ld, const cJSON *v, const char *what, char *file,
+                size_t file_len, char *path, size_t path_len)
 {
     if (!cJSON_IsString(v) || v->valuestring[0] == '\0')
-        return scn_ld_fail_is(ld, v, "file", "the CSV's file name, relative to the scenario");
-    const char *file = v->valuestring, *path = ld->scn->path;
-    const char *slash = strrchr(path, '/');
-    int dir = file[0] == '/' || !slash ? 0 : (int)(slash - path + 1);
-    snprintf(spec->file, sizeof spec->file, "%s", file);
-    int n = snprintf(spec->path, sizeof spec->path, "%.*s%s", dir, path, file);
-    if (n < 0 || (size_t)n >= sizeof spec->path)
+        return scn_ld_fail_is(ld, v, "file", what);
+    const char *name = v->valuestring, *scn_path = ld->scn->path;
+    const char *slash = strrchr(scn_path, '/');
+    int dir = name[0] == '/' || !slash ? 0 : (int)(slash - scn_path + 1);
+    int n = snprintf(path, path_len, "%.*s%s", dir, scn_path, name);
+    if (n < 0 || (size_t)n >= path_len || strlen(name) >= file_len)
         return scn_ld_fail_is(ld, v, "file", "a shorter file name");
+    snprintf(file, file_len, "%s", name);
     return 0;
 }
 
@@ -302,11 +302,13 @@ int scn_ld_profile(struct scn_ld *ld, const cJSON *o)
     spec->tolerance[1] = 1.0;
     spec->tolerance[2] = 5.0;
     const cJSON *v;
-    if (resolve_path(ld, scn_ld_member(o, "file"), spec) < 0)
+    if (scn_ld_path(ld, scn_ld_member(o, "file"), "the CSV's file name, relative to the "
+                    "scenario", spec->file, sizeof spec->file, spec->path, sizeof spec->path) < 0)
         return -1;
     if ((v = scn_ld_member(o, "time")) && load_time(ld, v, spec) < 0)
         return -1;
-    if ((v = scn_ld_member(o, "utc_offset")) && load_utc_offset(ld, v, spec) < 0)
+    if ((v = scn_ld_member(o, "utc_offset")) &&
+        scn_ld_utc_offset(ld, v, &spec->utc_offset_s) < 0)
         return -1;
     if ((v = scn_ld_member(o, "separator")) && load_separator(ld, v, spec) < 0)
         return -1;

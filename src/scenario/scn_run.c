@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #include "gtx/scn_match.h"
-#include "gtx/scn_profile.h"
+#include "gtx/scn_replay.h"
 #include "gtx/scn_write.h"
 #include "gtx/sim_view.h"
 
@@ -453,18 +453,11 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     if (opts->on_start)
         opts->on_start(opts->hook_ctx, s);
 
-    struct scn_profile *prof = NULL;
-    if (scn->profile) {
-        int bad;
-        prof = malloc(sizeof *prof);
-        if (!prof || scn_profile_open(prof, scn->profile, &bad, err, err_len) < 0) {
-            if (!prof)
-                snprintf(err, err_len, "%s: error: out of memory", scn->path);
-            free(prof);
-            sim_free(s);
-            free(status);
-            return -1;
-        }
+    struct scn_replay *replay; /* the field logs (docs/replay.md); NULL: none */
+    if (scn_replay_open(scn, &replay, err, err_len) < 0) {
+        sim_free(s);
+        free(status);
+        return -1;
     }
 
     struct scn_timeline tl;
@@ -490,10 +483,9 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
 
     for (;;) {
         cx.t_ms = sim_view_now_ms(s);
-        /* the profile first: an event at the same instant has the last word */
-        if (prof && scn_profile_apply(prof, s, cx.t_ms, err, err_len) < 0) {
-            scn_profile_close(prof);
-            free(prof);
+        /* the logs first: an event at the same instant has the last word */
+        if (replay && scn_replay_apply(replay, s, cx.t_ms, err, err_len) < 0) {
+            scn_replay_close(replay, NULL);
             sim_free(s);
             free(status);
             return -1;
@@ -536,15 +528,7 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     res->pack_count = sim_view_pack_count(s);
     for (int p = 0; p < res->pack_count && p < SIM_MAX_PACKS; p++)
         sim_view_energy(s, p, &res->energy[p]);
-    if (prof) {
-        res->profile_rows = prof->ch[0].csv.rows;
-        for (int q = 0; q < SCN_PQ_COUNT; q++)
-            if (prof->ch[q].used && prof->ch[q].csv.rows > res->profile_rows)
-                res->profile_rows = prof->ch[q].csv.rows;
-        res->profile_samples_peak = prof->samples_held_peak;
-        scn_profile_close(prof);
-        free(prof);
-    }
+    scn_replay_close(replay, &res->replay);
     if (opts->on_end)
         opts->on_end(opts->hook_ctx, s);
     sim_free(s);

@@ -139,8 +139,17 @@ char *scn_ld_strdup(const char *s);
 /* Days from 1970-01-01 to the civil date y-m-d (proleptic Gregorian). */
 int64_t scn_days_from_civil(int y, int m, int d);
 
-/* The scenario's "profile" key (scn_profile_load.c). */
+/* The scenario's "profile" and "can_log" keys (scn_profile_load.c, scn_canlog_load.c). */
 int scn_ld_profile(struct scn_ld *ld, const cJSON *profile);
+int scn_ld_canlog(struct scn_ld *ld, const cJSON *can_log);
+
+/* A "file" relative to the scenario's folder: the name as written into file,
+ * the path to open into path (what: the expected text of a wrong value). */
+int scn_ld_path(struct scn_ld *ld, const cJSON *v, const char *what, char *file,
+                size_t file_len, char *path, size_t path_len);
+
+/* "utc_offset": "+01:00", "-05:30" or "Z" as seconds. */
+int scn_ld_utc_offset(struct scn_ld *ld, const cJSON *v, double *out_s);
 
 /* An exercise's "training" block into ld->scn->training (scn_training.c). */
 int scn_ld_training(struct scn_ld *ld, const cJSON *o);

@@ -14,6 +14,7 @@
 #include "check_main.h"
 #include "gtx/cell_params_load.h"
 #include "gtx/scenario.h"
+#include "gtx/scn_canlog.h"
 #include "gtx/scn_profile.h"
 #include "gtx/scn_run.h"
 
@@ -380,7 +381,7 @@ START_TEST(day_energy)
     double got_j = res.energy[0].terminal_j;
     ck_assert_msg(fabs(got_j - want_j) <= 0.01 * fabs(want_j), "pack took %.0f J, the profile "
                   "says %.0f J", got_j, want_j);
-    ck_assert_uint_eq(res.profile_rows, 25);
+    ck_assert_uint_eq(res.replay.profile_rows, 25);
     scn_run_free(&res);
     scn_free(&scn);
 }
@@ -427,6 +428,122 @@ START_TEST(year_streams)
 }
 END_TEST
 
+/* ---- a CAN log as input ---- */
+
+static int load_canlog(const char *log, const char *can_log)
+{
+    char json[1024];
+    write_file("f.log", log, strlen(log));
+    snprintf(json, sizeof json, HEAD("1h") "\"inverter\": null, \"can_log\": {\"file\": "
+             "\"f.log\"%s}}", can_log);
+    write_file("s.json", json, strlen(json));
+    char path[512];
+    snprintf(path, sizeof path, "%s/s.json", dir);
+    return scn_load(path, &scn, err, sizeof err);
+}
+
+static const struct canlog_variant {
+    const char *name, *log, *can_log;
+    int n;
+    struct {
+        int64_t t_us;
+        uint32_t id;
+        bool ext;
+        int dlc;
+        uint8_t data[8];
+    } f[3];
+} canlog_variants[] = {
+    {"candump -l, first frame at 0", "(100.250000) can0 305#0011223344556677\r\n"
+     "# a comment\n\n(100.750000) can0 351#2D02FA00\n(101.5) vcan1 18FF50E5#01.02\n", "",
+     2, {{0, 0x305, false, 8, {0, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77}},
+         {1250000, 0x18FF50E5, true, 2, {1, 2}}}},
+    {"candump -ta, at 30s", "(1782900000.000000)  can0  305   [2]  AB CD\n"
+     "(1782900001.000001)  can0  305   [0]\n", ", \"at\": \"30s\"",
+     2, {{30000000, 0x305, false, 2, {0xab, 0xcd}}, {31000001, 0x305, false, 0, {0}}}},
+    {"python-can, clock with utc_offset",
+     "Timestamp: 1782900000.500000    ID: 0305    S Rx                DL:  8    "
+     "00 00 00 00 00 00 00 01     Channel: can0\n"
+     "Timestamp: 1782900060.000000    ID: 18ff50e5    X Rx                DL:  1    ff\n",
+     ", \"align\": \"clock\", \"utc_offset\": \"+02:00\"",
+     2, {{500000, 0x305, false, 8, {0, 0, 0, 0, 0, 0, 0, 1}},
+         {60000000, 0x18FF50E5, true, 1, {0xff}}}},
+    {"ids chooses, before the start is dropped",
+     "(1782899999.000000) can0 305#01\n(1782900000.000000) can0 351#02\n"
+     "(1782900001.000000) can0 305#03\n(1782900002.000000) can0 306#04\n",
+     ", \"align\": \"clock\", \"utc_offset\": \"+02:00\", \"ids\": [\"305\", \"0x351\"]",
+     2, {{0, 0x351, false, 1, {2}}, {1000000, 0x305, false, 1, {3}}}},
+};
+
+START_TEST(canlog_frames)
+{
+    const struct canlog_variant *v = &canlog_variants[_i];
+    ck_assert_msg(load_canlog(v->log, v->can_log) == 0, "%s: %s", v->name, err);
+    ck_assert_uint_eq(scn.can_log->frames, (uint64_t)v->n);
+    struct scn_canlog c;
+    ck_assert_int_eq(scn_canlog_open(&c, scn.can_log, err, sizeof err), 0);
+    for (int k = 0; k < v->n; k++) {
+        ck_assert_msg(scn_canlog_next(&c, err, sizeof err) == 1, "%s", err);
+        ck_assert_int_eq(c.next_us, v->f[k].t_us);
+        ck_assert_uint_eq(c.next.id, v->f[k].id);
+        ck_assert(c.next.extended == v->f[k].ext);
+        ck_assert_int_eq(c.next.dlc, v->f[k].dlc);
+        ck_assert_mem_eq(c.next.data, v->f[k].data, (size_t)v->f[k].dlc);
+    }
+    ck_assert_int_eq(scn_canlog_next(&c, err, sizeof err), 0);
+    ck_assert_uint_eq(scn_canlog_next_change_ms(&c), UINT64_MAX);
+    scn_canlog_close(&c);
+    scn_free(&scn);
+}
+END_TEST
+
+static const struct {
+    const char *log, *message;
+} canlog_bads[] = {
+    {"(1.0) can0 3051#00\n", "f.log:1:12: error: bad CAN id '3051' (expected 3 hex digits up "
+     "to 7FF, or 8 up to 1FFFFFFF)"},
+    {"(1.0) can0 805#00\n", "f.log:1:12: error: bad CAN id '805' (expected 3 hex digits up to "
+     "7FF, or 8 up to 1FFFFFFF)"},
+    {"(1.0) can0 305#0G\n", "f.log:1:16: error: bad data '0G' (expected hex bytes, two digits "
+     "each)"},
+    {"(1.0) can0 305#001\n", "f.log:1:18: error: bad data '1' (expected hex bytes, two digits "
+     "each)"},
+    {"(1.0) can0 305#000102030405060708\n", "f.log:1:32: error: more than 8 data bytes "
+     "(expected at most 8)"},
+    {"(1.0) can0 305##1001122\n", "f.log:1:16: error: a CAN FD frame (expected a classic CAN "
+     "data frame)"},
+    {"(1.0) can0 305#R\n", "f.log:1:16: error: a remote frame (expected a classic CAN data "
+     "frame)"},
+    {"(1.x) can0 305#00\n", "f.log:1:2: error: bad timestamp (expected seconds such as "
+     "1782900000.250000 between the parentheses)"},
+    {"(2.0) can0 305#00\n(1.0) can0 305#00\n", "f.log:2:1: error: time goes backwards "
+     "(expected lines in time order)"},
+    {"can0 305#00\n", "f.log:1:1: error: unknown line (expected a candump line such as "
+     "'(1782900000.000000) can0 305#0000000000000000' or python-can's 'Timestamp: "
+     "1782900000.000000 ID: 0305 S Rx DL: 8 00 00 00 00 00 00 00 00')"},
+    {"(1.0) can0\n", "f.log:1:11: error: no frame after the timestamp (expected a candump "
+     "line such as '(1782900000.000000) can0 305#0000000000000000' or python-can's "
+     "'Timestamp: 1782900000.000000 ID: 0305 S Rx DL: 8 00 00 00 00 00 00 00 00')"},
+    {"(1.0) can0 305 [9] 00\n", "f.log:1:16: error: bad length (expected [0] to [8] after the "
+     "id)"},
+    {"(1.0) can0 305 [2] 00\n", "f.log:1:22: error: bad data byte '' (expected 2 hex bytes)"},
+    {"(1.0) can0 305#00 junk\n", "f.log:1:19: error: text after the frame (expected the end "
+     "of the line)"},
+    {"Timestamp: 1.0 ID: 0305 S E Rx DL: 0\n", "f.log:1:27: error: an error frame (expected a "
+     "classic CAN data frame)"},
+    {"Timestamp: 1.0 ID: 0305 S Rx\n", "f.log:1:29: error: no 'DL:' (expected a candump line "
+     "such as '(1782900000.000000) can0 305#0000000000000000' or python-can's 'Timestamp: "
+     "1782900000.000000 ID: 0305 S Rx DL: 8 00 00 00 00 00 00 00 00')"},
+    {"Timestamp: 1.0 ID: 0905 S Rx DL: 0\n", "f.log:1:20: error: bad CAN id '0905' (expected "
+     "hex up to 7FF, or 1FFFFFFF with X)"},
+};
+
+START_TEST(canlog_bad_lines)
+{
+    ck_assert_int_eq(load_canlog(canlog_bads[_i].log, ""), -1);
+    ck_assert_str_eq(rel(err), canlog_bads[_i].message);
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE_LOOP("variants", variant_values, 0, GTX_COUNT(variants)),
     GTX_TEST(next_change_times),
@@ -434,6 +551,8 @@ static const struct gtx_test tests[] = {
     GTX_LOOP(bad_home_assistant, 0, GTX_COUNT(bads_ha)),
     GTX_TEST(long_row_and_many_columns),
     GTX_TEST(missing_file),
+    GTX_CASE_LOOP("can_log", canlog_frames, 0, GTX_COUNT(canlog_variants)),
+    GTX_LOOP(canlog_bad_lines, 0, GTX_COUNT(canlog_bads)),
     GTX_CASE("energy", day_energy),
     GTX_CASE("year", year_streams),
 };

@@ -396,7 +396,8 @@ START_TEST(error_messages_are_exact)
     ck_assert_int_eq(load_text(HEAD "\"ambiant_c\": 20, \"packs\": [{}]}"), -1);
     ck_assert_str_eq(err, "dir/t.json:1:51: error: unknown key 'ambiant_c' in the top level "
                           "(expected one of format, name, description, seed, start, duration, "
-                          "ambient_c, packs, link, inverter, events, expect, profile, training; did you mean "
+                          "ambient_c, packs, link, inverter, events, expect, profile, training, "
+                          "can_log; did you mean "
                           "'ambient_c'?)");
     /* After a failure the scenario is empty and needs no scn_free. */
     ck_assert_ptr_null(scn.name);

@@ -1,0 +1,36 @@
+/* scn_replay.h: what the runner plays from field logs, behind one small hook:
+ * the scenario's "profile" (gtx/scn_profile.h) and "can_log"
+ * (gtx/scn_canlog.h). The runner opens it once, calls it before each tick's
+ * events, and may jump to scn_replay_next_change_ms: nothing it plays
+ * changes in between.
+ */
+#ifndef GTX_SCN_REPLAY_H
+#define GTX_SCN_REPLAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gtx/scenario.h"
+
+struct sim;
+struct scn_replay;
+
+/* Counters for the run's result (docs/replay.md, "Streaming and memory"). */
+struct scn_replay_stats {
+    uint64_t profile_rows;         /* CSV rows the profile read */
+    uint64_t profile_samples_peak; /* the most samples it held at once */
+    uint64_t can_frames;           /* frames the CAN log put on the bus */
+};
+
+/* *out is NULL when the scenario has neither key. 0, or -1 with the message. */
+int scn_replay_open(const struct scn_scenario *scn, struct scn_replay **out, char *err,
+                    size_t err_len);
+/* Sets what is due at t_ms (the inverter's set-point, the room, CAN frames). */
+int scn_replay_apply(struct scn_replay *r, struct sim *s, uint64_t t_ms, char *err,
+                     size_t err_len);
+/* The next instant something it plays changes (UINT64_MAX: never). */
+uint64_t scn_replay_next_change_ms(const struct scn_replay *r);
+/* Closes it (NULL is fine), with its counters into stats when not NULL. */
+void scn_replay_close(struct scn_replay *r, struct scn_replay_stats *stats);
+
+#endif
