@@ -14,17 +14,19 @@
 #include "gtx/json_doc.h"
 #include "gtx/paths.h"
 #include "gtx/train_score.h"
+#include "gtx/ui.h"
 
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: gtxsim train [EXERCISE]\n"
+            "usage: gtxsim train [EXERCISE] [--trainee NAME] [--out ATTEMPT.json]\n"
             "       gtxsim train EXERCISE --check [--timeline]\n"
             "       gtxsim train EXERCISE --replay ATTEMPT.json [--junit FILE] [--timeline]\n"
             "       gtxsim train --report DIR\n\n"
             "Troubleshooting exercises (docs/training.md). With no option, opens the window\n"
             "in trainer mode on EXERCISE (a picker of scenarios/training/ when none is\n"
-            "given); the trainee's actions are saved as an attempt file at the end.\n\n"
+            "given); the trainee's actions are saved as an attempt file at the end\n"
+            "(--out, default NAME-attempt.json in the current folder).\n\n"
             "  --check        the reference solution must pass, no actions must fail (unless\n"
             "                 the solution is to do nothing), each wrong fix must fail or be\n"
             "                 marked harmful; exit 0 when all hold, 1 otherwise\n"
@@ -246,9 +248,26 @@ static int do_report(const char *dir, const struct cell_params *cell)
     return rc;
 }
 
+/* Trainer mode in the window (ui_train.c). */
+static int window(const char *exercise, const char *out, const char *trainee)
+{
+    char path[1024];
+    struct ui_opts o = {.train = "", .train_out = out, .trainee = trainee};
+    if (exercise) {
+        struct scn_scenario ex;
+        if (load_exercise(exercise, &ex) < 0)
+            return GTX_EXIT_USAGE;
+        snprintf(path, sizeof path, "%s", ex.path);
+        scn_free(&ex);
+        o.scenario = path;
+    }
+    return ui_run(&o);
+}
+
 int cmd_train(int argc, char **argv)
 {
     const char *exercise = NULL, *attempt = NULL, *junit = NULL, *report = NULL;
+    const char *out = NULL, *trainee = NULL;
     bool check = false, timeline = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -266,6 +285,10 @@ int cmd_train(int argc, char **argv)
             junit = argv[++i];
         } else if (strcmp(a, "--report") == 0 && has_value) {
             report = argv[++i];
+        } else if (strcmp(a, "--out") == 0 && has_value) {
+            out = argv[++i];
+        } else if (strcmp(a, "--trainee") == 0 && has_value) {
+            trainee = argv[++i];
         } else if (a[0] == '-') {
             cmd_usage_error("train", "unknown option or missing value '%s'", a);
             return GTX_EXIT_USAGE;
@@ -297,11 +320,7 @@ int cmd_train(int argc, char **argv)
     if (report)
         return do_report(report, &cell);
     if (!check && !attempt)
-    {
-        cmd_usage_error("train", "the window's trainer mode is not in this build yet; use "
-                        "--check or --replay");
-        return GTX_EXIT_USAGE;
-    }
+        return window(exercise, out, trainee);
     struct scn_scenario ex;
     if (load_exercise(exercise, &ex) < 0)
         return GTX_EXIT_USAGE;

@@ -27,6 +27,11 @@ struct ui_opts {
     /* NULL, or polled while simulating: once non-zero (the signal received),
      * the window closes and a screenshot run stops without writing the file. */
     const volatile sig_atomic_t *stop;
+    /* Trainer mode (docs/training.md): not NULL opens it, on the exercise in
+     * scenario (a picker of scenarios/training/ when scenario is NULL). */
+    const char *train;
+    const char *train_out; /* the attempt file (NULL: NAME-attempt.json here) */
+    const char *trainee;   /* written into the attempt (NULL: "") */
 };
 
 /* `gtxsim gui` after parsing: the interactive window, or the screenshot mode.
@@ -67,6 +72,17 @@ const char *ui_lcd_line(const struct ui *ui, int i);
 const char *ui_inverter_0x359(const struct ui *ui, int which);
 /* Opens or closes the fault menu (as the F key does). */
 void ui_show_faults(struct ui *ui, bool on);
+
+/* Trainer mode: where its controls were last drawn, whether the attempt is
+ * scored (and how), how many actions it recorded (-1: not trainer mode). */
+enum ui_train_item {
+    UI_TRAIN_ITEM_START, UI_TRAIN_ITEM_HINT, UI_TRAIN_ITEM_DONE, UI_TRAIN_ITEM_BRIEF,
+    UI_TRAIN_ITEM_REPAIR, UI_TRAIN_ITEM_QUIT, UI_TRAIN_ITEM_COUNT
+};
+bool ui_train_rect(const struct ui *ui, enum ui_train_item item, struct ui_rect *out);
+bool ui_train_result(const struct ui *ui, bool *passed, double *score);
+int ui_train_actions(const struct ui *ui);
+bool ui_faults_shown(const struct ui *ui);
 
 /* The colour the window draws a link cable in: one per cable, chosen by its
  * first port in pack order so a cable keeps its colour while others move. */

@@ -25,6 +25,7 @@ void ui_apply(struct ui *ui, const struct scn_event *ev)
 {
     scn_apply_event(&ui->tl, ui->sim, ev);
     ui_faults_note_event(ui, ev);
+    ui_train_record(ui, ev);
 }
 
 /* ---- scenarios ---- */
@@ -76,6 +77,8 @@ int ui_load(struct ui *ui, const char *path, char *err, size_t err_len)
 
 static void load_or_log(struct ui *ui, const char *path)
 {
+    if (ui->train)
+        return; /* trainer mode: the exercise stays (its attempt would be lost) */
     char err[SCN_ERR_MAX];
     char copy[1024];
     snprintf(copy, sizeof copy, "%s", path);
@@ -182,6 +185,10 @@ static struct ui *create(const struct ui_opts *o, char *err, size_t n, int *why)
         *why = -2;
         goto fail;
     }
+    if (o->train && ui_train_begin(ui, o) != 0) {
+        snprintf(err, n, "gtxsim train: error: out of memory");
+        goto fail;
+    }
     ui_picker_scan(ui);
     if (o->dialog)
         ui->dialog = !strcmp(o->dialog, "faults")      ? UI_DLG_FAULTS
@@ -204,6 +211,7 @@ void ui_destroy(struct ui *ui)
 {
     if (!ui)
         return;
+    ui_train_end(ui);
     ui_font_close(ui);
     ui_draw_free(ui);
     if (ui->ren)
@@ -244,11 +252,14 @@ static void release(struct ui *ui)
     sim_set_button(ui->sim, ui->held_pack, false);
     ui_log_add(ui, 0, "START button of pack %d released after %.2f s", ui->held_pack + 1,
                (double)(sim_view_now_ms(ui->sim) - ui->hold_since_ms) / 1000.0);
+    ui_train_press(ui, ui->held_pack, ui->hold_since_ms, sim_view_now_ms(ui->sim));
     ui->held_pack = -1;
 }
 
 static void open_dialog(struct ui *ui, enum ui_dialog d)
 {
+    if (ui->train && (d == UI_DLG_FAULTS || d == UI_DLG_PICKER))
+        return; /* trainer mode: no fault menu, no other scenario */
     ui->dialog = ui->dialog == d ? UI_DLG_NONE : d;
     if (ui->dialog == UI_DLG_PICKER)
         ui_picker_scan(ui);
@@ -295,6 +306,15 @@ static void do_action(struct ui *ui, int action, int arg)
     case UI_ACT_PLOTS: ui->plot_view = !ui->plot_view; break;
     case UI_ACT_LINK_PORT:
     case UI_ACT_CABLE: ui_cables_click(ui, action, arg); break;
+    case UI_ACT_TRAIN_START:
+    case UI_ACT_TRAIN_PICK:
+    case UI_ACT_TRAIN_HINT:
+    case UI_ACT_TRAIN_DONE:
+    case UI_ACT_TRAIN_BRIEF:
+    case UI_ACT_TRAIN_PRESET:
+    case UI_ACT_TRAIN_CELL:
+    case UI_ACT_TRAIN_REPAIR:
+    case UI_ACT_TRAIN_QUIT: ui_train_click(ui, action, arg); break;
     default: ui_faults_click(ui, action, arg); break;
     }
 }
@@ -450,7 +470,10 @@ void ui_render(struct ui *ui)
     ui_lcd_draw(ui);
     ui_inverter_draw(ui);
     ui_room_draw(ui);
-    ui_log_draw(ui);
+    if (ui->train)
+        ui_train_draw(ui);
+    else
+        ui_log_draw(ui);
     /* Wall-clock figures: never in a picture (headless, F12), so that two
      * screenshots of one instant are the same bytes. */
     if (!ui->headless && !ui->for_png)
@@ -475,6 +498,7 @@ void ui_render(struct ui *ui)
         case UI_DLG_FAULTS: ui_faults_draw(ui); break;
         case UI_DLG_PICKER: ui_picker_draw(ui); break;
         case UI_DLG_HELP: ui_help_draw(ui); break;
+        case UI_DLG_TRAIN: ui_train_dialog_draw(ui); break;
         case UI_DLG_NONE: break;
         }
     }
@@ -579,6 +603,11 @@ const char *ui_lcd_line(const struct ui *ui, int i)
 void ui_show_faults(struct ui *ui, bool on)
 {
     ui->dialog = on ? UI_DLG_FAULTS : UI_DLG_NONE;
+}
+
+bool ui_faults_shown(const struct ui *ui)
+{
+    return ui->dialog == UI_DLG_FAULTS;
 }
 
 /* What the picture shows that can change without input: the LEDs and relays

@@ -91,9 +91,18 @@ enum ui_action {
     UI_ACT_PLOTS,          /* toggle the plot view over the panels */
     UI_ACT_LINK_PORT,      /* arg: pack * 2 + (1 for Link Port Out): plug / unplug a cable */
     UI_ACT_CABLE,          /* arg: index of sim_view_cable: unplug it */
+    UI_ACT_TRAIN_START,    /* trainer mode (ui_train.c): the brief read, the clock runs */
+    UI_ACT_TRAIN_PICK,     /* arg: index in the exercise list */
+    UI_ACT_TRAIN_HINT,
+    UI_ACT_TRAIN_DONE,
+    UI_ACT_TRAIN_BRIEF,
+    UI_ACT_TRAIN_PRESET,   /* arg: index in the inverter settings presets */
+    UI_ACT_TRAIN_CELL,     /* arg: -1 / +1: the cell a repair replaces */
+    UI_ACT_TRAIN_REPAIR,
+    UI_ACT_TRAIN_QUIT,
 };
 
-enum ui_dialog { UI_DLG_NONE, UI_DLG_FAULTS, UI_DLG_PICKER, UI_DLG_HELP };
+enum ui_dialog { UI_DLG_NONE, UI_DLG_FAULTS, UI_DLG_PICKER, UI_DLG_HELP, UI_DLG_TRAIN };
 
 struct ui_hit {
     struct ui_rect r;
@@ -210,6 +219,8 @@ struct ui {
     int ev_seen_n[UI_MAX_PACKS];
     int tl_seen;          /* timeline events already written to the log */
 
+    struct ui_train *train; /* trainer mode (ui_train.c), NULL otherwise */
+
     bool quit;
     bool dirty;           /* input arrived: the next frame must be drawn */
     int shots;
@@ -274,6 +285,16 @@ void ui_picker_scan(struct ui *ui);
 void ui_picker_draw(struct ui *ui);
 void ui_picker_scroll(struct ui *ui, int rows);
 void ui_help_draw(struct ui *ui);
+/* ---- ui_train.c: trainer mode ---- */
+int ui_train_begin(struct ui *ui, const struct ui_opts *o);
+void ui_train_end(struct ui *ui);
+void ui_train_record(struct ui *ui, const struct scn_event *ev); /* every applied action */
+void ui_train_press(struct ui *ui, int pack, uint64_t from_ms, uint64_t to_ms);
+void ui_train_click(struct ui *ui, int action, int arg);
+void ui_train_draw(struct ui *ui);        /* in place of the event log */
+void ui_train_dialog_draw(struct ui *ui); /* picker, brief, score */
+const char *ui_time_label(const struct ui *ui); /* "60×", "max" */
+
 /* Applies an action the same way a scenario event does (scn_apply_event). */
 void ui_apply(struct ui *ui, const struct scn_event *ev);
 

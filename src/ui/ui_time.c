@@ -32,6 +32,11 @@ static const struct bar_button right_buttons[] = {
     {"Help (F1)", UI_ACT_DIALOG, UI_DLG_HELP, 76},
 };
 
+const char *ui_time_label(const struct ui *ui)
+{
+    return speed_table[ui->speed].label;
+}
+
 double ui_time_speed(const struct ui *ui)
 {
     return ui->paused ? 0.0 : speed_table[ui->speed].factor;
@@ -150,6 +155,9 @@ void ui_time_draw(struct ui *ui)
     }
     x = bar.w - 8;
     for (int i = (int)(sizeof right_buttons / sizeof right_buttons[0]) - 1; i >= 0; i--) {
+        if (ui->train && right_buttons[i].action == UI_ACT_DIALOG &&
+            right_buttons[i].arg != UI_DLG_HELP)
+            continue; /* trainer mode: no fault menu, no other scenario */
         x -= right_buttons[i].width;
         r = (struct ui_rect){x, 8, right_buttons[i].width, 30};
         bool on = right_buttons[i].action == UI_ACT_DIALOG
