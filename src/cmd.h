@@ -16,5 +16,8 @@ int cmd_check(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_gui(int argc, char **argv);
 int cmd_train(int argc, char **argv);
+int cmd_campaign(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 #endif

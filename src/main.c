@@ -21,6 +21,9 @@ static const struct gtx_command commands[] = {
     {"cell", cmd_cell, "run one cell of the physics model on a current profile"},
     {"bench", cmd_bench, "measure simulation speed on a standard 24 h day"},
     {"train", cmd_train, "troubleshooting exercises: trainer mode, --check, --replay, --report"},
+    {"campaign", cmd_campaign, "random fault campaigns checked against the safety invariants"},
+    {"merge", cmd_merge, "join the results of campaign shards into one summary"},
+    {"sweep", cmd_sweep, "run a scenario over a parameter grid or random samples (CSV)"},
 };
 
 static void usage(FILE *out)
@@ -31,7 +34,7 @@ static void usage(FILE *out)
             "A simulator of the SOFAR AMASS GTX2500 LFP battery running its BMS firmware.\n"
             "With no command, opens the window on the default scenario.\n\ncommands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        fprintf(out, "  %-7s %s\n", commands[i].name, commands[i].summary);
+        fprintf(out, "  %-8s %s\n", commands[i].name, commands[i].summary);
 }
 
 /* Standard output is an output file too (`gtxsim run ... > /dev/full`): what
