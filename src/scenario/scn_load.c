@@ -314,6 +314,19 @@ int64_t scn_days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+/* The optional top-level sections after the packs, the link and the inverter, each
+ * loaded by its own module, in this order (a file's first error is the one said). */
+static const struct {
+    const char *key;
+    int (*load)(struct scn_ld *ld, const cJSON *v);
+} optional_sections[] = {
+    {"events", scn_ld_events},
+    {"expect", scn_ld_expects},
+    {"profile", scn_ld_profile},
+    {"training", scn_ld_training},
+    {"can_log", scn_ld_canlog},
+};
+
 static int default_name(struct scn_scenario *s)
 {
     const char *base = strrchr(s->path, '/');
@@ -377,21 +390,11 @@ static int load_root(struct scn_ld *ld)
     if (load_packs(ld, packs) < 0 || load_link(ld, scn_ld_member(root, "link")) < 0 ||
         load_inverter(ld, scn_ld_member(root, "inverter")) < 0)
         return -1;
-    const cJSON *events = scn_ld_member(root, "events");
-    if (events && scn_ld_events(ld, events) < 0)
-        return -1;
-    const cJSON *expects = scn_ld_member(root, "expect");
-    if (expects && scn_ld_expects(ld, expects) < 0)
-        return -1;
-    const cJSON *profile = scn_ld_member(root, "profile");
-    if (profile && scn_ld_profile(ld, profile) < 0)
-        return -1;
-    const cJSON *training = scn_ld_member(root, "training");
-    if (training && scn_ld_training(ld, training) < 0)
-        return -1;
-    const cJSON *can_log = scn_ld_member(root, "can_log");
-    if (can_log && scn_ld_canlog(ld, can_log) < 0)
-        return -1;
+    for (int i = 0; i < COUNT(optional_sections); i++) {
+        const cJSON *v = scn_ld_member(root, optional_sections[i].key);
+        if (v && optional_sections[i].load(ld, v) < 0)
+            return -1;
+    }
     return 0;
 }
 
