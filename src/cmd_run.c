@@ -28,6 +28,8 @@ static void run_usage(FILE *out)
             "  --cells              add per-cell columns v1..v16,t1..t16\n"
             "  --candump FILE.log   every CAN frame on the inverter bus (candump -l format)\n"
             "  --junit FILE.xml     JUnit XML, one testcase per expectation\n"
+            "  --compare FILE.csv   a replay's logged SOC, V, I against the simulation\n"
+            "                       (docs/replay.md); the summary lines are on stdout\n"
             "  --speed X            run at X times real time\n"
             "  --realtime           the same as --speed 1\n"
             "  --can SPEC           the inverter CAN bus for outside tools: socketcand[:PORT],\n"
@@ -52,7 +54,7 @@ static void run_usage(FILE *out)
 }
 
 struct run_args {
-    const char *trace, *candump, *junit;
+    const char *trace, *candump, *junit, *compare;
     struct bridge_opts bridge; /* --can, --console, --listen */
     struct bms_config *cfg; /* NULL: the default table */
     double every_s, speed, until_s;
@@ -83,10 +85,11 @@ static int parse_args(int argc, char **argv, struct run_args *a)
         } else if (strcmp(o, "--realtime") == 0) {
             a->speed = 1.0;
         } else if (strcmp(o, "--trace") == 0 || strcmp(o, "--candump") == 0 ||
-                   strcmp(o, "--junit") == 0) {
+                   strcmp(o, "--junit") == 0 || strcmp(o, "--compare") == 0) {
             if (!val)
                 return cmd_usage_error("run", "%s needs a file name", o);
-            *(o[2] == 't' ? &a->trace : o[2] == 'c' ? &a->candump : &a->junit) = val;
+            *(o[2] == 't' ? &a->trace : o[3] == 'a' ? &a->candump : o[2] == 'j' ? &a->junit
+                                                                        : &a->compare) = val;
             i++;
         } else if (strcmp(o, "--every") == 0 || strcmp(o, "--until") == 0) {
             double *dst = o[2] == 'e' ? &a->every_s : &a->until_s;
@@ -191,6 +194,18 @@ static struct scn_outcome *not_run(const struct scn_scenario *scn, int *count)
     return o;
 }
 
+/* A replay's logged values against the run: one line per logged quantity. */
+static void print_compare(const char *name, const struct scn_replay_stats *r)
+{
+    for (int q = 0; q < SCN_CMP_COUNT; q++) {
+        if (!r->compare[q].used)
+            continue;
+        char line[256];
+        scn_compare_format(&r->compare[q], (enum scn_cmp_q)q, line, sizeof line);
+        printf("compare %s %s\n", name, line);
+    }
+}
+
 int cmd_run(int argc, char **argv)
 {
     struct run_args a;
@@ -269,15 +284,19 @@ int cmd_run(int argc, char **argv)
             o.on_end = bridge_hook_end;
             o.hook_ctx = bridge;
         }
-        char trace_path[1024], candump_path[1024];
+        char trace_path[1024], candump_path[1024], compare_path[1024];
         o.trace = open_output(a.trace, scns[i].name, several, trace_path, sizeof trace_path);
         o.candump = open_output(a.candump, scns[i].name, several, candump_path,
                                 sizeof candump_path);
-        if ((a.trace && !o.trace) || (a.candump && !o.candump)) {
+        o.compare = open_output(a.compare, scns[i].name, several, compare_path,
+                                sizeof compare_path);
+        if ((a.trace && !o.trace) || (a.candump && !o.candump) || (a.compare && !o.compare)) {
             if (o.trace)
                 fclose(o.trace);
             if (o.candump)
                 fclose(o.candump);
+            if (o.compare)
+                fclose(o.compare);
             status = GTX_EXIT_USAGE;
             break;
         }
@@ -290,6 +309,9 @@ int cmd_run(int argc, char **argv)
             status = GTX_EXIT_USAGE;
         if (o.candump && cmd_close_output("run", candump_path, o.candump) != 0)
             status = GTX_EXIT_USAGE;
+        if (o.compare && cmd_close_output("run", compare_path, o.compare) != 0)
+            status = GTX_EXIT_USAGE;
+        print_compare(scns[i].name, &res.replay);
         passed += res.passed;
         failed += res.failed;
         undecided += res.interrupted;

@@ -9,8 +9,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "gtx/scenario.h"
+#include "gtx/scn_compare.h"
 
 struct sim;
 struct scn_replay;
@@ -20,14 +22,20 @@ struct scn_replay_stats {
     uint64_t profile_rows;         /* CSV rows the profile read */
     uint64_t profile_samples_peak; /* the most samples it held at once */
     uint64_t can_frames;           /* frames the CAN log put on the bus */
+    struct scn_compare_stat compare[SCN_CMP_COUNT]; /* the logged SOC, V, I against the run */
 };
 
-/* *out is NULL when the scenario has neither key. 0, or -1 with the message. */
-int scn_replay_open(const struct scn_scenario *scn, struct scn_replay **out, char *err,
-                    size_t err_len);
+/* *out is NULL when the scenario has neither key. compare (NULL: none) gets
+ * the comparison's CSV when the profile has logged values. 0, or -1 with the
+ * message. */
+int scn_replay_open(const struct scn_scenario *scn, FILE *compare, struct scn_replay **out,
+                    char *err, size_t err_len);
 /* Sets what is due at t_ms (the inverter's set-point, the room, CAN frames). */
 int scn_replay_apply(struct scn_replay *r, struct sim *s, uint64_t t_ms, char *err,
                      size_t err_len);
+/* After the tick at t_ms: the simulation against each logged sample that
+ * came due at this tick. */
+void scn_replay_observe(struct scn_replay *r, const struct sim *s, uint64_t t_ms);
 /* The next instant something it plays changes (UINT64_MAX: never). */
 uint64_t scn_replay_next_change_ms(const struct scn_replay *r);
 /* Closes it (NULL is fine), with its counters into stats when not NULL. */

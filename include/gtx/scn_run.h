@@ -22,6 +22,7 @@ struct scn_run_opts {
     double every_s;        /* trace sample period (default 1 s) */
     bool cells;            /* per-cell trace columns */
     FILE *candump;         /* NULL: no CAN log */
+    FILE *compare;         /* NULL: no comparison CSV (docs/replay.md, "Comparison") */
     double until_s;        /* stop early (0: the scenario's duration) */
     double speed;          /* 0: as fast as possible; else times real time */
     bool quiet;            /* only failures */

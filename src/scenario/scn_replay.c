@@ -3,19 +3,34 @@
  */
 #include "gtx/scn_replay.h"
 
+#include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "gtx/scn_canlog.h"
 #include "gtx/scn_profile.h"
+#include "gtx/sim_view.h"
+
+/* The profile's quantity each comparison reads. */
+static const enum scn_pq compare_pq[SCN_CMP_COUNT] = {
+    [SCN_CMP_SOC] = SCN_PQ_SOC_PCT,
+    [SCN_CMP_VOLTAGE] = SCN_PQ_VOLTAGE_V,
+    [SCN_CMP_CURRENT] = SCN_PQ_CURRENT_A,
+};
 
 struct scn_replay {
     struct scn_profile *prof; /* NULL: no profile */
     struct scn_canlog *can;   /* NULL: no CAN log */
+    FILE *compare_csv;        /* NULL: no comparison file */
+    bool comparing;           /* the profile has logged values */
+    struct scn_compare_stat stat[SCN_CMP_COUNT];
+    int64_t compared_ms[SCN_CMP_COUNT]; /* the logged sample compared last */
+    double due[SCN_CMP_COUNT];          /* logged values due at this tick; NAN: none */
 };
 
-int scn_replay_open(const struct scn_scenario *scn, struct scn_replay **out, char *err,
-                    size_t err_len)
+int scn_replay_open(const struct scn_scenario *scn, FILE *compare, struct scn_replay **out,
+                    char *err, size_t err_len)
 {
     *out = NULL;
     if (!scn->profile && !scn->can_log)
@@ -43,8 +58,55 @@ int scn_replay_open(const struct scn_scenario *scn, struct scn_replay **out, cha
         scn_replay_close(r, NULL);
         return -1;
     }
+    for (int q = 0; q < SCN_CMP_COUNT; q++) {
+        r->due[q] = NAN;
+        r->compared_ms[q] = INT64_MIN;
+        if (scn->profile && scn->profile->map[compare_pq[q]].used) {
+            r->stat[q].used = r->comparing = true;
+            r->stat[q].tolerance = scn->profile->tolerance[q];
+        }
+    }
+    r->compare_csv = r->comparing ? compare : NULL;
+    if (r->compare_csv)
+        scn_compare_write_header(r->compare_csv);
     *out = r;
     return 0;
+}
+
+/* Logged samples that have come due since the last look (each compared once). */
+static bool take_due(struct scn_replay *r)
+{
+    bool any = false;
+    for (int q = 0; q < SCN_CMP_COUNT; q++) {
+        const struct scn_prof_chan *c = &r->prof->ch[compare_pq[q]];
+        if (!r->stat[q].used || !c->has_a || c->ta_ms == r->compared_ms[q] || c->ta_ms < 0)
+            continue;
+        r->compared_ms[q] = c->ta_ms;
+        if (isnan(c->va))
+            continue;
+        r->due[q] = c->va;
+        any = true;
+    }
+    return any;
+}
+
+void scn_replay_observe(struct scn_replay *r, const struct sim *s, uint64_t t_ms)
+{
+    if (!r->comparing || !take_due(r))
+        return;
+    double sim[SCN_CMP_COUNT], t_s = (double)t_ms / 1000.0;
+    sim[SCN_CMP_SOC] = sim_view_system_status(s)->soc_shown_pct;
+    sim[SCN_CMP_VOLTAGE] = sim_view_bus_v(s);
+    sim[SCN_CMP_CURRENT] = 0.0;
+    for (int i = 0, n = sim_view_pack_count(s); i < n; i++)
+        sim[SCN_CMP_CURRENT] += sim_view_current_a(s, i);
+    for (int q = 0; q < SCN_CMP_COUNT; q++)
+        if (!isnan(r->due[q]))
+            scn_compare_add(&r->stat[q], t_s, sim[q], r->due[q]);
+    if (r->compare_csv)
+        scn_compare_write_row(r->compare_csv, t_s, r->due, sim);
+    for (int q = 0; q < SCN_CMP_COUNT; q++)
+        r->due[q] = NAN;
 }
 
 int scn_replay_apply(struct scn_replay *r, struct sim *s, uint64_t t_ms, char *err,
@@ -80,6 +142,8 @@ void scn_replay_close(struct scn_replay *r, struct scn_replay_stats *stats)
             stats->profile_samples_peak = r->prof->samples_held_peak;
         if (r->can)
             stats->can_frames = r->can->sent;
+        for (int q = 0; q < SCN_CMP_COUNT; q++)
+            stats->compare[q] = r->stat[q];
     }
     if (r->prof)
         scn_profile_close(r->prof);

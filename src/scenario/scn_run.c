@@ -454,7 +454,7 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
         opts->on_start(opts->hook_ctx, s);
 
     struct scn_replay *replay; /* the field logs (docs/replay.md); NULL: none */
-    if (scn_replay_open(scn, &replay, err, err_len) < 0) {
+    if (scn_replay_open(scn, opts->compare, &replay, err, err_len) < 0) {
         sim_free(s);
         free(status);
         return -1;
@@ -492,6 +492,8 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
         }
         scn_timeline_apply(&tl, s);
         sim_step(s);
+        if (replay)
+            scn_replay_observe(replay, s, cx.t_ms);
         if (opts->on_tick)
             opts->on_tick(opts->hook_ctx, s);
         bool last = cx.t_ms + SIM_TICK_MS > end_ms;

@@ -15,6 +15,7 @@
 #include "gtx/cell_params_load.h"
 #include "gtx/scenario.h"
 #include "gtx/scn_canlog.h"
+#include "gtx/scn_compare.h"
 #include "gtx/scn_profile.h"
 #include "gtx/scn_run.h"
 
@@ -544,6 +545,76 @@ START_TEST(canlog_bad_lines)
 }
 END_TEST
 
+/* ---- comparison ---- */
+
+START_TEST(compare_format)
+{
+    struct scn_compare_stat st = {.used = true, .tolerance = 5.0};
+    char line[256];
+    scn_compare_format(&st, SCN_CMP_SOC, line, sizeof line);
+    ck_assert_str_eq(line, "soc_pct: no points");
+    scn_compare_add(&st, 0.0, 50.0, 50.0);
+    scn_compare_add(&st, 60.0, 53.0, 50.0);
+    scn_compare_add(&st, 3600.0, 40.0, 50.0);
+    scn_compare_add(&st, 7200.0, 50.0, 41.0);
+    scn_compare_format(&st, SCN_CMP_SOC, line, sizeof line);
+    /* rms of 0, 3, 10, 9: sqrt(190 / 4) = 6.892 */
+    ck_assert_str_eq(line, "soc_pct: 4 points, rms 6.89, max 10 at 1h, first beyond 5 at 1h");
+    struct scn_compare_stat v = {.used = true, .tolerance = 1.0};
+    scn_compare_add(&v, 90.0, 52.0, 52.5);
+    scn_compare_format(&v, SCN_CMP_VOLTAGE, line, sizeof line);
+    ck_assert_str_eq(line, "voltage_v: 1 points, rms 0.5, max 0.5 at 90s, never beyond 1");
+}
+END_TEST
+
+/* The logged SOC jumps 10 points at 300 s while the simulated pack charges
+ * on at 10 A: the comparison sees it part ways there and not before. The
+ * logged current is 0 at t = 0, as the simulated one (the inverter waits for
+ * the BMS's first 0x351), then 10 A. */
+START_TEST(compare_run)
+{
+    char csv[1024];
+    size_t n = (size_t)snprintf(csv, sizeof csv, "time,I [A],soc [%%],U [V],I_bms\n");
+    for (int t = 0; t <= 600; t += 60)
+        n += (size_t)snprintf(csv + n, sizeof csv - n, "%d,10,%d,53,%d\n", t, t < 300 ? 50 : 60,
+                              t ? 10 : 0);
+    ck_assert_msg(load_case(HEAD("600s"), csv, n, SECONDS ", \"battery_a\": \"I\", "
+                            "\"current_a\": \"I_bms\", \"soc_pct\": \"soc\", \"voltage_v\": "
+                            "\"U\", \"tolerance\": {\"soc_pct\": 5}") == 0, "%s", err);
+    struct cell_params cell;
+    ck_assert_ptr_nonnull(getenv("REPLAY_CELL_FILE"));
+    ck_assert_int_eq(cell_params_load(getenv("REPLAY_CELL_FILE"), &cell, err, sizeof err), 0);
+    FILE *out = tmpfile();
+    ck_assert_ptr_nonnull(out);
+    struct scn_run_opts opts = {.quiet = true, .compare = out};
+    struct scn_run_result res;
+    ck_assert_int_eq(scn_run(&scn, &cell, &opts, &res, err, sizeof err), 0);
+    const struct scn_compare_stat *soc = &res.replay.compare[SCN_CMP_SOC];
+    const struct scn_compare_stat *cur = &res.replay.compare[SCN_CMP_CURRENT];
+    ck_assert(soc->used && cur->used && res.replay.compare[SCN_CMP_VOLTAGE].used);
+    ck_assert_uint_eq(soc->n, 11);
+    ck_assert_double_eq(soc->first_beyond_t_s, 300.0);
+    ck_assert_double_eq(soc->tolerance, 5.0);
+    ck_assert_uint_eq(cur->n, 11);
+    ck_assert_double_lt(cur->first_beyond_t_s, 0.0); /* the current follows the log */
+    ck_assert_double_lt(cur->max_abs, 0.5);
+    rewind(out);
+    char line[256];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, out));
+    ck_assert_str_eq(line, "t_s,soc_log_pct,soc_sim_pct,voltage_log_v,voltage_sim_v,"
+                     "current_log_a,current_sim_a\n");
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, out));
+    ck_assert_int_eq(strncmp(line, "0.000,50.00,50.00,53.000,", 25), 0);
+    int rows = 1;
+    while (fgets(line, sizeof line, out))
+        rows++;
+    ck_assert_int_eq(rows, 11);
+    fclose(out);
+    scn_run_free(&res);
+    scn_free(&scn);
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE_LOOP("variants", variant_values, 0, GTX_COUNT(variants)),
     GTX_TEST(next_change_times),
@@ -553,6 +624,8 @@ static const struct gtx_test tests[] = {
     GTX_TEST(missing_file),
     GTX_CASE_LOOP("can_log", canlog_frames, 0, GTX_COUNT(canlog_variants)),
     GTX_LOOP(canlog_bad_lines, 0, GTX_COUNT(canlog_bads)),
+    GTX_CASE("compare", compare_format),
+    GTX_TEST(compare_run),
     GTX_CASE("energy", day_energy),
     GTX_CASE("year", year_streams),
 };
