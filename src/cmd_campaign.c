@@ -112,13 +112,8 @@ static int parse_args(int argc, char **argv, struct campaign_args *a)
         } else if (strcmp(o, "-q") == 0 || strcmp(o, "--quiet") == 0) {
             a->quiet = true;
         } else if (strcmp(o, "--disable-protection") == 0) {
-            int id = val ? scn_protect_from_name(val) : -1;
-            if (id < 0)
-                return cmd_usage_error("campaign", "--disable-protection needs a protection "
-                                       "id such as charge_ot (got '%s')", val ? val : "");
-            if (!a->cfg && !(a->cfg = sim_table_new()))
+            if (cmd_disable_protection("campaign", val, &a->cfg) != 0)
                 return -1;
-            sim_table_disable_protection(a->cfg, id);
             i++;
         } else {
             return cmd_usage_error("campaign", "unknown %s '%s'",

@@ -11,6 +11,7 @@
 
 #include "gtx/cell_params_load.h"
 #include "gtx/scn_write.h"
+#include "gtx/sim.h"
 #include "gtx/paths.h"
 
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
@@ -94,6 +95,18 @@ int cmd_probe_output(const char *cmd, const char *path)
         cmd_write_error(cmd, path, errno);
         return -1;
     }
+    return 0;
+}
+
+int cmd_disable_protection(const char *cmd, const char *val, struct bms_config **table)
+{
+    int id = val ? scn_protect_from_name(val) : -1;
+    if (id < 0)
+        return cmd_usage_error(cmd, "--disable-protection needs a protection id such as "
+                               "charge_ot (got '%s')", val ? val : "");
+    if (!*table && !(*table = sim_table_new()))
+        return -1;
+    sim_table_disable_protection(*table, id);
     return 0;
 }
 

@@ -10,6 +10,8 @@
 #include "gtx/scenario.h"
 #include "gtx/scn_run.h"
 
+struct bms_config;
+
 /* Prints "gtxsim CMD: error: ..." and a hint to --help; returns -1. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -26,6 +28,12 @@ FILE *cmd_open_output(const char *cmd, const char *path);
 int cmd_close_output(const char *cmd, const char *path, FILE *f);
 int cmd_probe_output(const char *cmd, const char *path);
 void cmd_write_error(const char *cmd, const char *path, int err);
+
+/* --disable-protection VAL of command cmd: switches that protection (an id such as
+ * charge_ot) off in *table, made from the default at the first use (sim_table_new;
+ * the caller frees it with sim_table_free). 0, or -1 after a usage error or when
+ * memory is short. */
+int cmd_disable_protection(const char *cmd, const char *val, struct bms_config **table);
 
 /* assets/cells/lfp50.json, found through gtx_path_find. */
 int cmd_load_default_cell(struct cell_params *cell, char *err, size_t err_len);

@@ -99,13 +99,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
                                        "250ms, 10m, 2h (got '%s')", o, val ? val : "");
             i++;
         } else if (strcmp(o, "--disable-protection") == 0) {
-            int id = val ? scn_protect_from_name(val) : -1;
-            if (id < 0)
-                return cmd_usage_error("run", "--disable-protection needs a protection id such "
-                                       "as charge_ot (got '%s')", val ? val : "");
-            if (!a->cfg && !(a->cfg = sim_table_new()))
+            if (cmd_disable_protection("run", val, &a->cfg) != 0)
                 return -1;
-            sim_table_disable_protection(a->cfg, id);
             i++;
         } else if (strcmp(o, "--speed") == 0) {
             char *end = NULL;
