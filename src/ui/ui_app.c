@@ -358,6 +358,8 @@ static void key_down(struct ui *ui, const SDL_KeyboardEvent *k)
     }
     if (k->repeat && c != SDLK_UP && c != SDLK_DOWN)
         return;
+    if (ui_train_key(ui, c))
+        return;
     if (c >= SDLK_1 && c <= SDLK_4 && c - SDLK_1 < sim_view_pack_count(ui->sim))
         ui->selected = c - SDLK_1;
     else if (c >= SDLK_F5 && c <= SDLK_F10)

@@ -205,6 +205,9 @@ static void finish(struct ui *ui)
     t->have_score = trn_score(&ui->scn, ui->cell, &a, &t->score, err, sizeof err) == 0;
     if (!t->have_score)
         snprintf(t->saved, sizeof t->saved, "%s", err);
+    else /* the same first line as `gtxsim train --replay` */
+        fprintf(stderr, "gtxsim train: %s: %s, score %.0f/100\n", ui->scn.name,
+                t->score.passed ? "PASS" : "FAIL", t->score.score);
     ui->dialog = UI_DLG_TRAIN;
 }
 
@@ -306,6 +309,20 @@ void ui_train_click(struct ui *ui, int action, int arg)
         break;
     case UI_ACT_TRAIN_QUIT: ui->quit = true; break;
     default: break;
+    }
+}
+
+/* Keys: Return starts (closes the brief), H reveals a hint, D is done. */
+bool ui_train_key(struct ui *ui, SDL_Keycode key)
+{
+    if (!ui->train)
+        return false;
+    switch (key) {
+    case SDLK_RETURN:
+    case SDLK_KP_ENTER: ui_train_click(ui, UI_ACT_TRAIN_START, 0); return true;
+    case SDLK_h: ui_train_click(ui, UI_ACT_TRAIN_HINT, 0); return true;
+    case SDLK_d: ui_train_click(ui, UI_ACT_TRAIN_DONE, 0); return true;
+    default: return false;
     }
 }
 

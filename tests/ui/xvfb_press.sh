@@ -6,26 +6,18 @@
 # usage: xvfb_press.sh GTXSIM TESTS_DIR OUT_DIR
 set -u
 gtxsim=$1 tests=$2 out=$3
-for tool in xvfb-run xdotool; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "SKIP: $tool is not installed (Debian packages xvfb and xdotool)"
-        exit 77
-    fi
-done
-work="$out/xvfb-press"
-rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
+. "$tests/xvfb_lib.sh"
+xvfb_setup "$out" xvfb-press
 # The start button's centre in window pixels (the window opens at 1280x800).
 xy=$("$gtxsim" gui --layout | awk -F, '$1==1 && $2==1 && $3=="button" {print $4, $5}')
 [ -n "$xy" ] || { echo "no button in gtxsim gui --layout"; exit 1; }
 cat > inner.sh <<INNER
 #!/bin/sh
 set -u
+. "$tests/xvfb_lib.sh"
 "$gtxsim" gui "$tests/input.json" 2> gtxsim.log &
 pid=\$!
-wid=\$(timeout 30 xdotool search --sync --name '^gtxsim' | head -n 1)
-[ -n "\$wid" ] || { echo "the window did not appear"; kill \$pid; exit 1; }
-xdotool windowfocus --sync "\$wid" 2>/dev/null || true
-sleep 1
+xvfb_window_of \$pid
 xdotool mousemove --window "\$wid" $xy
 sleep 0.3
 xdotool mousedown 1
@@ -34,16 +26,9 @@ xdotool mouseup 1
 sleep 7
 xdotool key F12
 for i in 1 2 3 4 5 6 7 8 9 10; do [ -s gtxsim-1.png ] && break; sleep 0.5; done
-xdotool key ctrl+q
-for i in 1 2 3 4 5 6 7 8 9 10; do kill -0 \$pid 2>/dev/null || break; sleep 0.5; done
-kill \$pid 2>/dev/null
-wait \$pid
-rc=\$?
-echo "gtxsim exited with \$rc"
-exit \$rc
+xvfb_quit \$pid
 INNER
-chmod +x inner.sh
-xvfb-run -a -s "-screen 0 1280x800x24" ./inner.sh
+xvfb_run ./inner.sh
 rc=$?
 cat gtxsim.log
 [ $rc -eq 0 ] || { echo "gtxsim under xvfb-run failed ($rc)"; exit 1; }
