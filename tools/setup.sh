@@ -9,6 +9,7 @@ pkgs=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi binutils
   python3-numpy python3-scipy python3-can python3-canmatrix python3-serial
   xvfb xauth xdotool imagemagick clang
+  python3-matplotlib parallel slurm-wlm munge
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -4,6 +4,7 @@ not depend on the number of workers or shards (byte for byte), a broken
 firmware (cell_ov switched off) is caught and shrunk to a small self-checking
 scenario, a bad config names FILE:LINE:COL, a fixed-seed campaign finds no
 violation. Usage: test_campaign.py GTXSIM SOURCE_ROOT SECTION..."""
+import csv
 import filecmp
 import os
 import subprocess
@@ -111,6 +112,41 @@ def fixed_seeds():
             "--out", tmp("fixed"), timeout=600)
     expect(r.returncode == 0 and r.stdout.endswith("24 runs, 0 failed\n"),
            "fixed seeds 0:24: exit %d, %r" % (r.returncode, r.stdout))
+
+
+def sweep():
+    # docs/sweeps.md's example on two grid points: no spread stops on pack_hv, a 3 %
+    # spread on cell_ov first; the rows do not depend on -j.
+    template = os.path.join(ROOT, "docs", "sweeps", "spread-charge.json")
+    args = ["sweep", template, "--grid", "packs.0.cells.soc_spread_pct=0,3", "--grid",
+            "ambient_c=25", "--samples", "1"]
+    one = run(*args, "-j", "1", "--out", tmp("one.csv"))
+    two = run(*args, "-j", "2", "--out", tmp("two.csv"))
+    expect(one.returncode == 1 and two.returncode == 1,
+           "sweep: exit %d and %d (expected 1: run 0 fails expect1)" % (one.returncode,
+                                                                       two.returncode))
+    expect(filecmp.cmp(tmp("one.csv"), tmp("two.csv"), shallow=False), "sweep -j 2 differs")
+    rows = list(csv.DictReader(open(tmp("one.csv"))))
+    got = [(r["packs.0.cells.soc_spread_pct"], r["first_protect"], r["expect1"], r["pass"])
+           for r in rows]
+    expect(got == [("0", "pack_hv", "fail", "fail"), ("3", "cell_ov", "pass", "pass")],
+           "sweep rows %r" % got)
+    expect(all(r["t_charging_s"] == "11.1" and 3.2 < float(r["min_cell_v"]) < 3.4
+               for r in rows), "sweep figures %r" % rows)
+    # Random draws: the seed decides them, the run's index too.
+    r1 = run("sweep", template, "--random", "ambient_c=uniform:5:35", "--samples", "2",
+             "--seed", "7")
+    r2 = run("sweep", template, "--random", "ambient_c=uniform:5:35", "--samples", "2",
+             "--seed", "7", "-j", "1")
+    temps = [line.split(",")[1] for line in r1.stdout.splitlines()[1:]]
+    expect(r1.stdout == r2.stdout and len(temps) == 2 and temps[0] != temps[1]
+           and all(5 <= float(t) <= 35 for t in temps), "sweep --random: %r" % r1.stdout)
+    bad = run("sweep", template, "--grid", "packs.3.soc=10")
+    expect(bad.returncode == 2 and "the key 'packs.3.soc' does not fit the template"
+           in bad.stderr, "sweep with a bad key: exit %d, %r" % (bad.returncode, bad.stderr))
+    bad = run("sweep", template, "--grid", "ambient_c=500")
+    expect(bad.returncode == 2 and "the first run is not a valid scenario" in bad.stderr,
+           "sweep with an invalid value: exit %d, %r" % (bad.returncode, bad.stderr))
 
 
 for section in SECTIONS:
