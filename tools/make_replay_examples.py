@@ -105,11 +105,68 @@ def write_inverter_candump(path):
             f.write("(%d.%06d) can0 351#2D02FA002C01C801\n" % (t0 + i, 400000))
 
 
+def winter_day(step_s, seed, soc0):
+    """A cloudy winter day: little PV, a long evening load. Rows as day_model's."""
+    rng = random.Random(seed)
+    soc, rows = soc0, []
+    for k in range(int(86400 / step_s) + 1):
+        t = k * step_s
+        h = t / 3600.0
+        bell = max(0.0, math.sin(math.pi * (h - 8.5) / 8.0)) if 8.5 < h < 16.5 else 0.0
+        pv = 450.0 * bell * rng.uniform(0.4, 1.0)
+        load = 70.0 + rng.uniform(-10.0, 10.0)
+        if 7.0 <= h < 8.0 or 12.0 <= h < 13.0 or 17.5 <= h < 20.5:
+            load += 400.0
+        bat = max(-1000.0, min(1000.0, pv - load))
+        if soc >= 100.0 and bat > 0.0 or soc <= 10.0 and bat < 0.0:
+            bat = 0.0
+        rows.append([t, pv, load, bat, soc])
+        soc = max(0.0, min(100.0, soc + bat * step_s / 3600.0 / CAPACITY_WH * 100.0))
+    return rows
+
+
+def write_cloud_rows(path, rows):
+    with open(path, "w", newline="") as f:
+        f.write("Time,PV Power(W),Load Power(W),Battery Power(W),SOC(%)\r\n")
+        for t, pv, load, bat, soc in rows:
+            f.write("%s,%.0f,%.0f,%.0f,%.0f\r\n" % (iso(t), pv, load, (-bat) or 0.0, soc))
+
+
+def write_field(out):
+    """scenarios/field/: what three sites' clouds logged on a winter day."""
+    # A weak cell: the field pack stopped discharging at 19:00 with 40 % shown.
+    rows = winter_day(300, 21, 95.0)
+    for r in rows:
+        if r[0] >= 19 * 3600:
+            r[3] = 0.0
+    soc = rows[0][4]
+    for r in rows:
+        r[4] = soc
+        soc = max(0.0, min(100.0, soc + r[3] * 300 / 3600.0 / CAPACITY_WH * 100.0))
+    write_cloud_rows(os.path.join(out, "weak-cell-cutoff.csv"), rows)
+    # A current sensor 0.5 A high: the field BMS's SOC climbs 1 point an hour
+    # above what the energy says.
+    rows = winter_day(300, 22, 60.0)
+    for r in rows:
+        r[4] = min(100.0, r[4] + 0.5 * 51.2 * r[0] / 3600.0 / CAPACITY_WH * 100.0)
+    write_cloud_rows(os.path.join(out, "current-offset-soc-drift.csv"), rows)
+    # A manual-mode inverter: the house kept drawing after the BMS's SOC said
+    # empty; the cloud shows the battery at 0 W after the BMS cut off at 21:10.
+    rows = winter_day(300, 23, 45.0)
+    for r in rows:
+        if r[0] >= 21 * 3600 + 600:
+            r[3] = 0.0
+    write_cloud_rows(os.path.join(out, "manual-overdischarge.csv"), rows)
+
+
 def main():
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join("scenarios", "replay")
     write_cloud(os.path.join(out, "cloud-day.csv"))
     write_home_assistant(os.path.join(out, "ha-day.csv"))
     write_inverter_candump(os.path.join(out, "inverter-can-hang.log"))
+    field = os.path.join(os.path.dirname(os.path.abspath(out)), "field")
+    os.makedirs(field, exist_ok=True)
+    write_field(field)
 
 
 if __name__ == "__main__":
