@@ -662,7 +662,7 @@ static uint32_t next_wakeup(const struct bms *bms)
     uint32_t now = bms->now_ms, at = now, t;
     bool any = false;
 
-    if (bms->button_down || bms->link.rx_more ||
+    if (bms->button_down || bms->link.rx_more || bms_link_pending(bms) ||
         (bms->powered && (bms_console_busy(&bms->console) || bms->lcd.out_pos < bms->lcd.out_len)))
         return now + BMS_TICK_MS;
     if (bms->powered) {

@@ -217,11 +217,82 @@ START_TEST(input_changed_wakes_next_tick)
 }
 END_TEST
 
+/* R-PA-2 / R-BT-3 over the link: two packs wired Out -> In, each pair (A1-A2 ticked every
+ * 10 ms, B1-B2 only when asked) started by pack 1's button, polled, then shut down by it,
+ * slave first. The wire moves each step's bytes at once. */
+static struct rig A2, B2;
+
+static void wire(struct rig *up, struct rig *down)
+{
+    struct fake_uart *out = &up->fb.uart[BOARD_UART_LINK_OUT];
+    struct fake_uart *in = &down->fb.uart[BOARD_UART_LINK_IN];
+    fake_uart_input(&down->fb, BOARD_UART_LINK_IN, out->tx, out->tx_len);
+    out->tx_len = 0;
+    fake_uart_input(&up->fb, BOARD_UART_LINK_OUT, in->tx, in->tx_len);
+    in->tx_len = 0;
+}
+
+static void pair_step(struct rig *r1, struct rig *r2, bool asked, uint32_t t, uint32_t *n)
+{
+    struct rig *r[2] = {r1, r2};
+    for (int i = 0; i < 2; i++) {
+        nominal(&r[i]->fb);
+        if (i == 0)
+            r[i]->fb.button = (t >= 1000 && t < 4500) || (t >= 40000 && t < 43500);
+        if (fake_board_interrupts(&r[i]->fb, r[i]->now))
+            bms_input_changed(&r[i]->bms);
+        if (!asked || (int32_t)(r[i]->now - bms_next_wakeup_ms(&r[i]->bms)) >= 0) {
+            bms_tick(&r[i]->bms, r[i]->now);
+            ++*n;
+        }
+        r[i]->now += TICK_MS;
+    }
+    wire(r1, r2);
+}
+
+START_TEST(link_pair_same)
+{
+    uint32_t na = 0, nb = 0;
+    rig_init(&A, 0);
+    rig_init(&A2, 0);
+    rig_init(&B, 0);
+    rig_init(&B2, 0);
+    for (uint32_t t = 0; t < 60000; t += TICK_MS) {
+        pair_step(&A, &A2, false, t, &na);
+        pair_step(&B, &B2, true, t, &nb);
+        const struct rig *a[2] = {&A, &A2}, *b[2] = {&B, &B2};
+        for (int i = 0; i < 2; i++) {
+            const struct bms_status *sa = rig_st(a[i]), *sb = rig_st(b[i]);
+            ck_assert_msg(sa->state == sb->state && sa->alarm_mask == sb->alarm_mask &&
+                              sa->fault_mask == sb->fault_mask &&
+                              sa->pack_count == sb->pack_count && a[i]->fb.leds == b[i]->fb.leds &&
+                              a[i]->fb.power_hold == b[i]->fb.power_hold,
+                          "t=%u pack %d: %s %x %x %u / %s %x %x %u", t, i + 1,
+                          bms_state_name(sa->state), sa->alarm_mask, sa->fault_mask,
+                          sa->pack_count, bms_state_name(sb->state), sb->alarm_mask,
+                          sb->fault_mask, sb->pack_count);
+        }
+        if (t == 30000) { /* coded and polled: master and slave in standby */
+            ck_assert_int_eq(rig_st(&B)->state, BMS_STATE_STANDBY);
+            ck_assert_int_eq(rig_st(&B2)->state, BMS_STATE_STANDBY);
+            ck_assert(rig_st(&B)->is_master && !rig_st(&B2)->is_master);
+            ck_assert_uint_eq(bms_system_status(&B.bms)->pack_count, 2);
+            ck_assert_uint_eq(rig_st(&B)->alarm_mask, rig_st(&A)->alarm_mask);
+        }
+    }
+    ck_assert_int_eq(rig_st(&B)->state, BMS_STATE_SHUTDOWN);
+    ck_assert_int_eq(rig_st(&B2)->state, BMS_STATE_SHUTDOWN);
+    ck_assert(rig_logged(&B2, "shutdown"));
+    ck_assert_msg(nb < na / 6, "%u ticks asked for, %u at 10 ms", nb, na); /* 1491 of 12000 */
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE("same", button_start_same),
     GTX_TEST(ov_trip_same),
     GTX_TEST(ot_trip_same),
     GTX_TEST(shutdown_no_wakeups),
+    GTX_TEST(link_pair_same),
     GTX_CASE("wakeups", standby_hour_wakeups),
     GTX_TEST(input_changed_wakes_next_tick),
 };
