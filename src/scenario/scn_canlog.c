@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gtx/bridge_proto.h"
 #include "gtx/pylon.h"
 #include "gtx/sim.h"
 
@@ -48,15 +49,14 @@ static const char *token_end(const char *p)
     return p;
 }
 
-static int hex_digit(char ch)
+/* Two hex digits at p (not past end) as a byte: true and *out, or false. */
+static bool hex_byte(const char *p, const char *end, uint8_t *out)
 {
-    if (ch >= '0' && ch <= '9')
-        return ch - '0';
-    if (ch >= 'a' && ch <= 'f')
-        return ch - 'a' + 10;
-    if (ch >= 'A' && ch <= 'F')
-        return ch - 'A' + 10;
-    return -1;
+    uint32_t v;
+    if (end - p < 2 || !bridge_parse_hex(p, 2, &v))
+        return false;
+    *out = (uint8_t)v;
+    return true;
 }
 
 /* SECONDS[.FRACTION] as microseconds (fraction digits past 6 are dropped). */
@@ -86,15 +86,9 @@ static bool parse_id(const char *p, const char *end, bool ext_given, bool ext,
                      struct board_can_frame *f)
 {
     size_t n = (size_t)(end - p);
-    if (n == 0 || n > 8)
+    uint32_t id;
+    if (!bridge_parse_hex(p, n, &id)) /* 1-8 hex digits */
         return false;
-    uint32_t id = 0;
-    for (const char *q = p; q < end; q++) {
-        int d = hex_digit(*q);
-        if (d < 0)
-            return false;
-        id = id * 16u + (uint32_t)d;
-    }
     f->extended = ext_given ? ext : n == 8;
     if (!ext_given && n != 3 && n != 8)
         return false;
@@ -127,13 +121,13 @@ static int parse_compact(struct scn_canlog *c, const char *p, struct board_can_f
             d++;
             continue;
         }
-        int hi = hex_digit(d[0]), lo = d + 1 < end ? hex_digit(d[1]) : -1;
-        if (hi < 0 || lo < 0)
+        uint8_t byte;
+        if (!hex_byte(d, end, &byte))
             return fail_at(c, d, err, err_len, "bad data '%.*s' (expected hex bytes, two "
                            "digits each)", (int)(end - d), d);
         if (f->dlc == 8)
             return fail_at(c, d, err, err_len, "more than 8 data bytes (expected at most 8)");
-        f->data[f->dlc++] = (uint8_t)(hi * 16 + lo);
+        f->data[f->dlc++] = byte;
         d += 2;
     }
     return *skip_space(end) ? fail_at(c, skip_space(end), err, err_len, "text after the "
@@ -148,10 +142,9 @@ static int parse_bytes(struct scn_canlog *c, const char *p, int n, struct board_
     for (int i = 0; i < n; i++) {
         p = skip_space(p);
         const char *end = token_end(p);
-        if (end - p != 2 || hex_digit(p[0]) < 0 || hex_digit(p[1]) < 0)
+        if (end - p != 2 || !hex_byte(p, end, &f->data[i]))
             return fail_at(c, p, err, err_len, "bad data byte '%.*s' (expected %d hex bytes)",
                            (int)(end - p), p, n);
-        f->data[i] = (uint8_t)(hex_digit(p[0]) * 16 + hex_digit(p[1]));
         p = end;
     }
     return 0;
