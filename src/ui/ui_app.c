@@ -459,14 +459,16 @@ void ui_render(struct ui *ui)
     struct ui_rect panels, plots;
     ui_layout_area(sim_view_pack_count(ui->sim), UI_AREA_PANELS, &panels);
     ui_layout_area(sim_view_pack_count(ui->sim), UI_AREA_PLOTS, &plots);
-    if (ui->plot_view) {
+    if (ui->plot_view && !ui->train) {
         struct ui_rect all = {panels.x, panels.y, panels.w, plots.y + plots.h - panels.y};
         ui_plots_draw(ui, all);
     } else {
         for (int p = 0; p < sim_view_pack_count(ui->sim); p++)
             ui_panel_draw(ui, p);
         ui_cables_draw(ui);
-        if (plots.h >= 120)
+        if (plots.h >= 120 && ui->train)
+            ui_train_plots_note(ui, plots); /* the model's truth is not the installer's */
+        else if (plots.h >= 120)
             ui_plots_draw(ui, plots);
     }
     ui_lcd_draw(ui);
@@ -484,7 +486,7 @@ void ui_render(struct ui *ui)
     if (ui->dialog != UI_DLG_NONE) {
         ui_fill(ui, (struct ui_rect){0, 0, UI_W, UI_H}, UI_C_SHADE);
         /* The LED bars stay in sight, unveiled, beside the dialog. */
-        for (int p = 0; !ui->plot_view && p < sim_view_pack_count(ui->sim); p++) {
+        for (int p = 0; (!ui->plot_view || ui->train) && p < sim_view_pack_count(ui->sim); p++) {
             struct ui_rect strip;
             ui_layout_panel(sim_view_pack_count(ui->sim), p, UI_PI_LED_STRIP, &strip);
             ui_fill(ui, strip, UI_C_PANEL);

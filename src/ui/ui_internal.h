@@ -293,6 +293,7 @@ void ui_train_press(struct ui *ui, int pack, uint64_t from_ms, uint64_t to_ms);
 void ui_train_click(struct ui *ui, int action, int arg);
 bool ui_train_key(struct ui *ui, SDL_Keycode key); /* Return, H, D: true when taken */
 void ui_train_draw(struct ui *ui);        /* in place of the event log */
+void ui_train_plots_note(struct ui *ui, struct ui_rect area); /* in place of the plots */
 void ui_train_dialog_draw(struct ui *ui); /* picker, brief, score */
 const char *ui_time_label(const struct ui *ui); /* "60×", "max" */
 

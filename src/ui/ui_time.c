@@ -155,9 +155,9 @@ void ui_time_draw(struct ui *ui)
     }
     x = bar.w - 8;
     for (int i = (int)(sizeof right_buttons / sizeof right_buttons[0]) - 1; i >= 0; i--) {
-        if (ui->train && right_buttons[i].action == UI_ACT_DIALOG &&
-            right_buttons[i].arg != UI_DLG_HELP)
-            continue; /* trainer mode: no fault menu, no other scenario */
+        if (ui->train && !(right_buttons[i].action == UI_ACT_DIALOG &&
+                           right_buttons[i].arg == UI_DLG_HELP))
+            continue; /* trainer mode: no fault menu, no other scenario, no plots of the truth */
         x -= right_buttons[i].width;
         r = (struct ui_rect){x, 8, right_buttons[i].width, 30};
         bool on = right_buttons[i].action == UI_ACT_DIALOG

@@ -393,6 +393,22 @@ void ui_train_draw(struct ui *ui)
            UI_ACT_TRAIN_REPAIR, 0, false);
 }
 
+/* The plots show the model's truth (true SOC, every cell's curve), which no
+ * installer sees: in trainer mode their place says where to look instead. */
+void ui_train_plots_note(struct ui *ui, struct ui_rect area)
+{
+    ui_fill(ui, area, UI_C_AREA);
+    ui_outline(ui, area, UI_C_AREA_EDGE);
+    int lh = ui_font_height(ui, UI_F_NORMAL) + 6;
+    ui_text_wrap(ui, UI_F_NORMAL, area.x + 16, area.y + 16, area.w - 32, lh, 6,
+                 ui_colour(UI_C_DIM),
+                 "Trainer mode: you see what an installer sees. The front panel's LEDs and dry "
+                 "contacts, the extended LCD of the pack you click, the inverter's display, "
+                 "and what you can do on site: the start buttons, the cables, the inverter's "
+                 "mode, set-point and settings, the charger, the room. The simulator's plots "
+                 "of the cells' true state are hidden.");
+}
+
 /* ---- the dialog: picker, brief, score ---- */
 
 static void draw_picker(struct ui *ui, struct ui_rect d)
