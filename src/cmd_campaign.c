@@ -268,7 +268,7 @@ int cmd_campaign(int argc, char **argv)
         sim_table_free(a.cfg);
         return GTX_EXIT_USAGE;
     }
-    if (a.out && mkdir(a.out, 0777) != 0 && errno != EEXIST) {
+    if (a.out && cpg_mkdirs(a.out) != 0) { /* with its parents, as mkdir -p */
         fprintf(stderr, "gtxsim campaign: error: cannot create %s: %s\n", a.out,
                 strerror(errno));
         sim_table_free(a.cfg);

@@ -186,6 +186,8 @@ void cpg_result_format(const struct cpg_result *r, char *buf, size_t len); /* wi
 int cpg_result_parse(const char *line, struct cpg_result *r);
 /* Sorts by seed; -1 (and the seed in *dup) when a seed is there twice. */
 int cpg_results_sort(struct cpg_result *rs, size_t n, uint64_t *dup);
+/* mkdir -p: 0, or -1 with errno. */
+int cpg_mkdirs(const char *dir);
 /* DIR/results.tsv, DIR/summary.json, DIR/junit.xml from sorted results (the
  * same bytes whatever shards or workers made them). 0, or -1 after a message. */
 int cpg_report_write(const char *cmd, const char *dir, const struct cpg_result *rs, size_t n);

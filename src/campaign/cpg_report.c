@@ -144,9 +144,24 @@ static int write_junit(FILE *f, const struct cpg_result *rs, size_t n)
     return rc;
 }
 
+int cpg_mkdirs(const char *dir)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s", dir);
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(path, 0777) != 0 && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(path, 0777) != 0 && errno != EEXIST ? -1 : 0;
+}
+
 int cpg_report_write(const char *cmd, const char *dir, const struct cpg_result *rs, size_t n)
 {
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+    if (cpg_mkdirs(dir) != 0) {
         fprintf(stderr, "gtxsim %s: error: cannot create %s: %s\n", cmd, dir, strerror(errno));
         return -1;
     }
