@@ -8,11 +8,6 @@
 
 #include "bms_core.h"
 
-bool bms_state_running(enum bms_state s)
-{
-    return s >= BMS_STATE_STANDBY && s < BMS_STATE_COUNT;
-}
-
 void bms_log(struct bms *bms, enum bms_ev_kind kind, uint8_t id, int32_t value)
 {
     if (bms->evlog.slots)
@@ -599,14 +594,15 @@ static void choose_watch(struct bms *bms)
 }
 
 /* The wake circuit of a pack that let its power go (R-PR-13): an external charger on the
- * terminals of a flat pack. Read in the 10 ms task (a pin on a real board). */
+ * terminals of a flat pack. Read in the 10 ms task (a pin on a real board); the reading
+ * also serves the link's wake check (a flat pack stays off). */
 static bool charger_wakes(struct bms *bms)
 {
     if (bms->powered || bms->state != BMS_STATE_SHUTDOWN)
         return false;
-    struct board_afe a;
-    bms->board->ops->read_afe(bms->board, &a);
-    return a.battery_mV < bms->cfg->wake_min_battery_mV && a.pack_mV >= bms->cfg->wake_charger_mV;
+    bms->board->ops->read_afe(bms->board, &bms->afe);
+    return bms->afe.battery_mV < bms->cfg->wake_min_battery_mV &&
+           bms->afe.pack_mV >= bms->cfg->wake_charger_mV;
 }
 
 /* 100 ms, after the inputs: what the sample decides (alarms, protections, faults, SOC). */
@@ -781,9 +777,9 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
     /* 10 ms: the button first (a long release runs the state machine at once). */
     bool long_release = button_long_release(bms);
     /* The 100 ms task: on its grid while powered; at once on an input while the AFE is
-     * quiet or off (its alert, a pin, a byte), on the button and on the wake circuit. */
+     * quiet (its alert, a pin, a byte), on a long release and on the wake circuit. */
     bool sensing = first || (bms->powered && due(bms, bms->task_measure_ms)) ||
-                   (input && bms->watch != BMS_WATCH_ACTIVE) || long_release ||
+                   (input && bms->watch == BMS_WATCH_QUIET) || long_release ||
                    charger_wakes(bms);
     if (sensing) {
         measure(bms);

@@ -14,7 +14,10 @@
 #include "gtx/bms.h"
 
 /* The state groups the parts ask about. */
-bool bms_state_running(enum bms_state s); /* standby .. fault: the pack is in service */
+static inline bool bms_state_running(enum bms_state s) /* standby .. fault: in service */
+{
+    return s >= BMS_STATE_STANDBY && s < BMS_STATE_COUNT;
+}
 
 /* Debounce: cond held continuously for hold_ms, measured from its first tick; *holding
  * and *since_ms are the caller's memory (the state machine's full timers, the diagnosis
