@@ -43,6 +43,15 @@ int ui_load(struct ui *ui, const char *path, char *err, size_t err_len)
         scn_free(&scn);
         return -1;
     }
+    struct scn_replay *replay;
+    if (scn_replay_open(&scn, NULL, &replay, err, err_len) != 0) {
+        sim_free(s);
+        scn_free(&scn);
+        return -1;
+    }
+    /* the old replay points into the old scenario: it goes first */
+    scn_replay_close(ui->replay, NULL);
+    ui->replay = NULL;
     if (ui->have_scn)
         scn_free(&ui->scn);
     if (ui->bridge && ui->sim)
@@ -56,6 +65,7 @@ int ui_load(struct ui *ui, const char *path, char *err, size_t err_len)
     if (path != ui->scn_path)
         snprintf(ui->scn_path, sizeof ui->scn_path, "%s", path);
     scn_timeline_init(&ui->tl, &ui->scn, NULL);
+    ui->replay = replay; /* its specs are the scenario's: they moved with it into ui->scn */
     for (int i = 0; i < UI_MAX_PACKS; i++) {
         lcd_decoder_init(&ui->lcd_dec[i]);
         memset(&ui->lcd[i], 0, sizeof ui->lcd[i]);
@@ -220,6 +230,7 @@ void ui_destroy(struct ui *ui)
         SDL_FreeSurface(ui->canvas);
     if (ui->win)
         SDL_DestroyWindow(ui->win);
+    scn_replay_close(ui->replay, NULL);
     if (ui->have_scn)
         scn_free(&ui->scn);
     if (ui->bridge && ui->sim)

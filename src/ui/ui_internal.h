@@ -173,6 +173,7 @@ struct ui {
     char scn_path[1024];
     struct sim *sim;
     struct scn_timeline tl;
+    struct scn_replay *replay; /* the scenario's field logs (docs/replay.md); NULL: none */
 
     /* time */
     int speed;            /* index into the speed table (ui_time.c) */

@@ -54,6 +54,12 @@ static void tick(struct ui *ui)
 {
     struct sim *s = ui->sim;
     int before = ui->tl.next_event;
+    char err[SCN_ERR_MAX];
+    if (ui->replay && scn_replay_apply(ui->replay, s, sim_view_now_ms(s), err, sizeof err) < 0) {
+        ui_log_add(ui, 0, "%.200s", err); /* the log changed under us: stop playing it */
+        scn_replay_close(ui->replay, NULL);
+        ui->replay = NULL;
+    }
     scn_timeline_apply(&ui->tl, s);
     for (int i = before; i < ui->tl.next_event; i++)
         ui_faults_note_event(ui, &ui->scn.events[i]);
