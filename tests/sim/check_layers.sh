@@ -1,10 +1,10 @@
 #!/bin/sh
-# The layer rule of docs/simulator.md: the window, the runner, the bridges and
-# the commands look at a running system only through gtx/sim_view.h and change
-# it only through gtx/sim.h. Fails, naming each line, when one of them reaches
-# into the firmware's status or private headers, a pack's firmware or plant, the
-# test rigs' hooks (gtx/sim_rig.h) or the simulated board, or the simulator's
-# private header.
+# The layer rule of docs/simulator.md: the window, the runner, the bridges, the
+# trainer's scoring, the campaigns and the commands look at a running system
+# only through gtx/sim_view.h and change it only through gtx/sim.h. Fails, naming
+# each line, when one of them reaches into the firmware's status or private
+# headers, a pack's firmware or plant, the test rigs' hooks (gtx/sim_rig.h) or
+# the simulated board, or the simulator's private header.
 # Usage: check_layers.sh SOURCE_ROOT
 root=${1:?usage: check_layers.sh SOURCE_ROOT}
 cd "$root" || exit 2
