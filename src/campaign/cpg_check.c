@@ -268,10 +268,12 @@ static void check_told(struct checker *c, const struct sim *s, uint64_t now)
 {
     const struct pylon_state *seen = sim_view_can_seen(s);
     /* Only while the master sends (a shut-down master leaves the last frame decoded
-     * and the inverter times out) and sees every pack on the link: a lost slave
-     * drops out of the master's aggregate, SAFETY.md "Open findings". */
+     * and the inverter times out) and hears every pack on the link: a lost slave
+     * (a broken link cable, or a shut-down pack between master and slave) drops
+     * out of the master's aggregate, SAFETY.md "Open findings". */
     bool live = sim_view_can_connected(s) && (seen->seen & PYLON_SEEN_LIMITS) &&
-                sim_view_status(s, 0)->can_on;
+                sim_view_status(s, 0)->can_on &&
+                !(sim_view_system_status(s)->alarm_mask & (1u << BMS_ALARM_LINK_COMM));
     for (int p = 0; p < sim_view_pack_count(s); p++)
         live = live && c->inj[p].link_break <= 0;
     for (int dir = 0; dir < 2; dir++) {
