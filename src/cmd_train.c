@@ -11,6 +11,8 @@
 
 #include "cmd.h"
 #include "cmd_common.h"
+#include "cmd_signal.h"
+#include "gtx/bridge.h"
 #include "gtx/json_doc.h"
 #include "gtx/paths.h"
 #include "gtx/train_score.h"
@@ -20,13 +22,15 @@ static void usage(FILE *out)
 {
     fprintf(out,
             "usage: gtxsim train [EXERCISE] [--trainee NAME] [--out ATTEMPT.json]\n"
+            "                    [--console pty[:PACK]]\n"
             "       gtxsim train EXERCISE --check [--timeline]\n"
             "       gtxsim train EXERCISE --replay ATTEMPT.json [--junit FILE] [--timeline]\n"
             "       gtxsim train --report DIR\n\n"
             "Troubleshooting exercises (docs/training.md). With no option, opens the window\n"
             "in trainer mode on EXERCISE (a picker of scenarios/training/ when none is\n"
             "given); the trainee's actions are saved as an attempt file at the end\n"
-            "(--out, default NAME-attempt.json in the current folder).\n\n"
+            "(--out, default NAME-attempt.json in the current folder). --console gives\n"
+            "the trainee the pack's RS232 service console on a pseudo-terminal.\n\n"
             "  --check        the reference solution must pass, no actions must fail (unless\n"
             "                 the solution is to do nothing), each wrong fix must fail or be\n"
             "                 marked harmful; exit 0 when all hold, 1 otherwise\n"
@@ -248,11 +252,26 @@ static int do_report(const char *dir, const struct cell_params *cell)
     return rc;
 }
 
-/* Trainer mode in the window (ui_train.c). */
-static int window(const char *exercise, const char *out, const char *trainee)
+/* Trainer mode in the window (ui_train.c); console: the RS232 service console
+ * on a pty (read-only commands: the installer's laptop), or NULL. */
+static int window(const char *exercise, const char *out, const char *trainee,
+                  const char *console)
 {
     char path[1024];
     struct ui_opts o = {.train = "", .train_out = out, .trainee = trainee};
+    if (console) {
+        struct bridge_opts ports;
+        char why[256];
+        bridge_opts_init(&ports);
+        if (!bridge_opts_add(&ports, "--console", console, why, sizeof why)) {
+            cmd_usage_error("train", "%s", why);
+            return GTX_EXIT_USAGE;
+        }
+        if (!(o.bridge = bridge_open(&ports, why, sizeof why))) {
+            fprintf(stderr, "%s\n", why);
+            return GTX_EXIT_USAGE;
+        }
+    }
     if (exercise) {
         struct scn_scenario ex;
         if (load_exercise(exercise, &ex) < 0)
@@ -261,13 +280,17 @@ static int window(const char *exercise, const char *out, const char *trainee)
         scn_free(&ex);
         o.scenario = path;
     }
-    return ui_run(&o);
+    o.stop = cmd_stop_signals();
+    int rc = ui_run(&o);
+    if (o.bridge)
+        bridge_close(o.bridge);
+    return *o.stop ? cmd_stop_status(*o.stop) : rc;
 }
 
 int cmd_train(int argc, char **argv)
 {
     const char *exercise = NULL, *attempt = NULL, *junit = NULL, *report = NULL;
-    const char *out = NULL, *trainee = NULL;
+    const char *out = NULL, *trainee = NULL, *console = NULL;
     bool check = false, timeline = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -289,6 +312,8 @@ int cmd_train(int argc, char **argv)
             out = argv[++i];
         } else if (strcmp(a, "--trainee") == 0 && has_value) {
             trainee = argv[++i];
+        } else if (strcmp(a, "--console") == 0 && has_value) {
+            console = argv[++i];
         } else if (a[0] == '-') {
             cmd_usage_error("train", "unknown option or missing value '%s'", a);
             return GTX_EXIT_USAGE;
@@ -320,7 +345,7 @@ int cmd_train(int argc, char **argv)
     if (report)
         return do_report(report, &cell);
     if (!check && !attempt)
-        return window(exercise, out, trainee);
+        return window(exercise, out, trainee, console);
     struct scn_scenario ex;
     if (load_exercise(exercise, &ex) < 0)
         return GTX_EXIT_USAGE;

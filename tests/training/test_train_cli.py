@@ -154,6 +154,12 @@ bad_attempt("after-done", '{"format": "gtxsim-attempt/1", "exercise": "x", "done
             ' "actions": [{"at": 90, "do": "can", "connected": true}]}\n',
             r"actions\[0\] is after the time limit 1m")
 
+# --- the window's options are checked before any window opens
+r = run("train", CAN, "--console", "bogus")
+expect(r.returncode == 2 and "console" in r.stderr, f"a bad --console is exit 2: {r.stderr!r}")
+r = run("train", "no-such-exercise")
+expect(r.returncode == 2 and "no-such-exercise" in r.stderr, f"an unknown exercise: {r.stderr!r}")
+
 # --- not an exercise
 r = run("train", "scenarios/default.json", "--check")
 expect(r.returncode == 2 and "not an exercise" in r.stderr, f"a plain scenario: {r.stderr!r}")
