@@ -82,15 +82,15 @@ static int parse_args(int argc, char **argv, struct bench_args *a)
         } else if (strcmp(o, "--scenario") == 0) {
             a->print_scenario = true;
         } else if (strcmp(o, "--packs") == 0) {
-            long n = val ? strtol(val, &end, 10) : 0;
-            if (!val || *end || n < 1 || n > SIM_MAX_PACKS)
+            long n;
+            if (!cmd_whole_number(val, 1, SIM_MAX_PACKS, &n))
                 return cmd_usage_error("bench", "--packs needs a number from 1 to %d (got '%s')",
                                        SIM_MAX_PACKS, val ? val : "");
             a->packs = (int)n;
             i++;
         } else if (strcmp(o, "--soc") == 0) {
-            long n = val ? strtol(val, &end, 10) : -1;
-            if (!val || *end || n < 0 || n > 100)
+            long n;
+            if (!cmd_whole_number(val, 0, 100, &n))
                 return cmd_usage_error("bench", "--soc needs a whole percentage from 0 to 100 "
                                        "(got '%s')", val ? val : "");
             a->soc_pct = (int)n;

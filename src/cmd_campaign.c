@@ -93,9 +93,8 @@ static int parse_args(int argc, char **argv, struct campaign_args *a)
             *(o[2] == 'c' ? &a->config : &a->out) = val;
             i++;
         } else if (strcmp(o, "-j") == 0 || strcmp(o, "--jobs") == 0) {
-            char *end = NULL;
-            long n = val ? strtol(val, &end, 10) : 0;
-            if (!val || *end || n < 1 || n > 4096)
+            long n;
+            if (!cmd_whole_number(val, 1, 4096, &n))
                 return cmd_usage_error("campaign", "-j needs a number of workers from 1 to "
                                        "4096 (got '%s')", val ? val : "");
             a->jobs = (int)n;

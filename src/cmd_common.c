@@ -98,6 +98,16 @@ int cmd_probe_output(const char *cmd, const char *path)
     return 0;
 }
 
+bool cmd_whole_number(const char *val, long lo, long hi, long *out)
+{
+    char *end = NULL;
+    long n = val ? strtol(val, &end, 10) : 0;
+    if (!val || end == val || *end || n < lo || n > hi)
+        return false;
+    *out = n;
+    return true;
+}
+
 int cmd_disable_protection(const char *cmd, const char *val, struct bms_config **table)
 {
     int id = val ? scn_protect_from_name(val) : -1;

@@ -3,6 +3,7 @@
 #ifndef GTX_CMD_COMMON_H
 #define GTX_CMD_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -28,6 +29,10 @@ FILE *cmd_open_output(const char *cmd, const char *path);
 int cmd_close_output(const char *cmd, const char *path, FILE *f);
 int cmd_probe_output(const char *cmd, const char *path);
 void cmd_write_error(const char *cmd, const char *path, int err);
+
+/* An option's value as a whole number from lo to hi (digits only, an optional
+ * sign): true and *out, or false (val NULL, not a number, out of range). */
+bool cmd_whole_number(const char *val, long lo, long hi, long *out);
 
 /* --disable-protection VAL of command cmd: switches that protection (an id such as
  * charge_ot) off in *table, made from the default at the first use (sim_table_new;

@@ -149,8 +149,8 @@ static int parse_args(int argc, char **argv, struct sweep *w)
                 return rc;
             i++;
         } else if (strcmp(o, "--samples") == 0 || strcmp(o, "-j") == 0) {
-            long n = val ? strtol(val, &end, 10) : 0;
-            if (!val || *end || n < 1 || n > 1000000)
+            long n;
+            if (!cmd_whole_number(val, 1, 1000000, &n))
                 return cmd_usage_error("sweep", "%s needs a whole number from 1 (got '%s')", o,
                                        val ? val : "");
             *(o[1] == 'j' ? &w->jobs : &w->samples) = (int)n;
