@@ -114,6 +114,17 @@ def fixed_seeds():
            "fixed seeds 0:24: exit %d, %r" % (r.returncode, r.stdout))
 
 
+def thousand():
+    # 1 000 fixed seeds of short sites (5-15 min, 1-2 packs) on every core: about
+    # 37 s of CPU (docs/campaigns.md, "In the test suite").
+    r = run("campaign", "--seeds", "0:1000", "--config", os.path.join(HERE, "thousand.json"),
+            "--out", tmp("thousand"), timeout=600)
+    expect(r.returncode == 0 and r.stdout.endswith("1000 runs, 0 failed\n"),
+           "seeds 0:1000: exit %d, %r" % (r.returncode, r.stdout[-500:]))
+    summary = open(tmp("thousand/summary.json")).read()
+    expect('"runs": 1000,' in summary and '"failed": 0,' in summary, "summary %s" % summary)
+
+
 def sweep():
     # docs/sweeps.md's example on two grid points: no spread stops on pack_hv, a 3 %
     # spread on cell_ov first; the rows do not depend on -j.
