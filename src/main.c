@@ -24,6 +24,7 @@ static const struct gtx_command commands[] = {
     {"campaign", cmd_campaign, "random fault campaigns checked against the safety invariants"},
     {"merge", cmd_merge, "join the results of campaign shards into one summary"},
     {"sweep", cmd_sweep, "run a scenario over a parameter grid or random samples (CSV)"},
+    {"compare", cmd_compare, "plot a replay's logged values against the simulation (PNG)"},
 };
 
 static void usage(FILE *out)

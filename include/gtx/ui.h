@@ -38,6 +38,13 @@ struct ui_opts {
  * Returns the process exit status of docs/spec/CLI.md. */
 int ui_run(const struct ui_opts *opts);
 
+/* `gtxsim compare`: the PNG of a replay's comparison CSV (what `gtxsim run
+ * --compare` writes): logged against simulated SOC, voltage and current, in
+ * the window's plot style, with title under the heading. 0; -1 bad CSV
+ * (message "FILE:ROW:COL: error: ..."); -2 no renderer or the PNG not written. */
+int ui_compare_plot(const char *csv, const char *png, const char *title, char *err,
+                    size_t err_len);
+
 /* Headless window for tests and screenshots. NULL with a message in err. */
 struct ui *ui_create(const struct ui_opts *opts, char *err, size_t err_len);
 void ui_destroy(struct ui *ui);

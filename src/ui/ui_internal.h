@@ -277,6 +277,8 @@ double ui_time_speed(const struct ui *ui); /* 0 paused, < 0 max */
 void ui_time_advance(struct ui *ui, double sim_dt_s, double budget_ms);
 void ui_plots_reset(struct ui *ui);
 void ui_plots_sample(struct ui *ui);
+/* Four grid lines over g with their values from lo to hi, as every plot has them. */
+void ui_plot_grid(struct ui *ui, struct ui_rect g, float lo, float hi);
 void ui_plots_draw(struct ui *ui, struct ui_rect area);
 void ui_log_add(struct ui *ui, int pack, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

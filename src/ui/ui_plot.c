@@ -89,6 +89,17 @@ static const struct plot_row plot_table[] = {
     {"current (> 0 charging)", "A", v_cur, 1, {{"I", {90, 170, 240, 255}}}, 2.0f},
 };
 
+void ui_plot_grid(struct ui *ui, struct ui_rect g, float lo, float hi)
+{
+    ui_set(ui, UI_C_AREA_EDGE);
+    for (int i = 0; i <= 4; i++) {
+        int y = g.y + g.h - i * g.h / 4;
+        SDL_RenderDrawLine(ui->ren, g.x, y, g.x + g.w, y);
+        ui_textf(ui, UI_F_SMALL, g.x - 4, y - 7, UI_RIGHT, ui_colour(UI_C_DIM), "%.*f",
+                 hi - lo < 0.5f ? 3 : hi - lo < 10 ? 1 : 0, lo + (hi - lo) * i / 4);
+    }
+}
+
 static void draw_plot(struct ui *ui, const struct plot_row *pr, struct ui_rect r)
 {
     const struct ui_plots *pl = ui->plots;
@@ -114,13 +125,7 @@ static void draw_plot(struct ui *ui, const struct plot_row *pr, struct ui_rect r
         lo = mid - pr->min_span / 2;
         hi = mid + pr->min_span / 2;
     }
-    ui_set(ui, UI_C_AREA_EDGE);
-    for (int i = 0; i <= 4; i++) {
-        int y = g.y + g.h - i * g.h / 4;
-        SDL_RenderDrawLine(ui->ren, g.x, y, g.x + g.w, y);
-        ui_textf(ui, UI_F_SMALL, g.x - 4, y - 7, UI_RIGHT, ui_colour(UI_C_DIM), "%.*f",
-                 hi - lo < 0.5f ? 3 : hi - lo < 10 ? 1 : 0, lo + (hi - lo) * i / 4);
-    }
+    ui_plot_grid(ui, g, lo, hi);
     SDL_Point pts[UI_PLOT_N];
     for (int k = 0; k < pr->n_series; k++) {
         for (int i = 0; i < pl->count; i++) {
