@@ -28,6 +28,12 @@ typedef struct bms_status sim_fw_status;
 int sim_view_pack_count(const struct sim *s);
 uint64_t sim_view_now_ms(const struct sim *s); /* the time of the next tick */
 uint64_t sim_view_ticks(const struct sim *s);  /* ticks run so far */
+/* Changes whenever what this view reports of the plants and the bus (the truth:
+ * sim_view_observe's plant values, sim_view_current_a, sim_view_bus_v,
+ * sim_view_cells) may have changed (a plant step, a bus solve, a MOSFET
+ * switching, a fault): an observer that finds it unchanged may keep what it
+ * computed from them. */
+uint64_t sim_view_plant_gen(const struct sim *s);
 double sim_view_bus_v(const struct sim *s);
 double sim_view_inverter_a(const struct sim *s); /* into the bus, > 0 charges */
 double sim_view_charger_a(const struct sim *s);

@@ -191,6 +191,7 @@ static void solve_bus(struct sim *s)
     s->inverter_a = inv_slot >= 0 ? out.port_a[inv_slot] : 0.0;
     s->charger_a = chg_slot >= 0 ? out.port_a[chg_slot] : 0.0;
     s->ext_a = ext_slot >= 0 ? out.port_a[ext_slot] : 0.0;
+    s->plant_gen++;
     bool any_connected = false;
     for (int i = 0; i < s->n; i++) {
         struct sim_pack *sp = &s->pack[i];
@@ -211,6 +212,7 @@ static void step_plants(struct sim *s)
         for (int i = 0; i < s->n; i++)
             pack_step(&s->pack[i].plant, s->pack[i].current_a, dt_s, ambient_c);
         s->plant_ms = s->now_ms;
+        s->plant_gen++;
     }
 }
 
@@ -298,6 +300,7 @@ static void apply_outputs(struct sim *s, struct sim_pack *sp)
         sp->fets_seen[0] = chg;
         sp->fets_seen[1] = dsg;
         s->resync = true;
+        s->plant_gen++; /* the terminal voltage follows the MOSFETs at once */
     }
     if (sp->io.balance_mask != sp->plant.balance_mask)
         pack_set_balancing(&sp->plant, sp->io.balance_mask);

@@ -76,6 +76,7 @@ static void apply_fault(struct sim *s, const struct sim_fault *f, bool inject)
         break;
     }
     s->resync = true;
+    s->plant_gen++; /* a stuck MOSFET moves the terminal voltage at once */
 }
 
 void sim_inject_fault(struct sim *s, const struct sim_fault *f)

@@ -64,6 +64,9 @@ struct sim {
     struct dcbus_port ext;
     double ext_a;              /* what it put into the bus at the last solve */
     uint64_t ticks;
+    /* +1 whenever what an observer reads of the plants and the bus may change
+     * (a plant step, a bus solve, a MOSFET switching, a fault): sim_view_plant_gen. */
+    uint64_t plant_gen;
 };
 
 /* Sets up every part of a caller-allocated s from cfg (sim_new's work). Returns

@@ -9,13 +9,15 @@
 _Static_assert(SIM_EVENT_NAME_MAX >= BMS_EVLOG_NAME_MAX, "event names are cut short");
 
 /* The reads that are one member of struct sim, a line each: sim_view_pack_count,
- * _now_ms, _ticks, _bus_v, _inverter_a, _charger_a, _can_connected, _cable_count. */
+ * _now_ms, _ticks, _plant_gen, _bus_v, _inverter_a, _charger_a, _can_connected,
+ * _cable_count. */
 #define MEMBER_READ(type, name, member) \
     type sim_view_##name(const struct sim *s) { return s->member; }
 
 MEMBER_READ(int, pack_count, n)
 MEMBER_READ(uint64_t, now_ms, now_ms)
 MEMBER_READ(uint64_t, ticks, ticks)
+MEMBER_READ(uint64_t, plant_gen, plant_gen)
 MEMBER_READ(double, bus_v, bus_v)
 MEMBER_READ(double, inverter_a, inverter_a)
 MEMBER_READ(double, charger_a, charger_a)
