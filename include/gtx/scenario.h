@@ -306,6 +306,12 @@ struct scn_check {
     uint32_t mask;
     char leds[9];
     char *text;
+    /* Resolved at load so that a run compares integers, not names:
+     * can.protect / can.alarm: the word (PYLON bits) the mask means on CAN;
+     * event: the firmware events (kind, id) whose name is text, as bit sets
+     * (bit k of ev_kinds[k / 64]); empty when no event has that name. */
+    uint16_t can_word;
+    uint64_t ev_kinds[4], ev_ids[4];
 };
 
 enum scn_when {
@@ -404,6 +410,10 @@ int scn_state_from_name(const char *name);
 int scn_protect_from_name(const char *name);
 int scn_alarm_from_name(const char *name);
 int scn_fault_from_name(const char *name);
+
+/* The firmware events whose name (sim_event_name) is name: their kinds and ids
+ * as bit sets (bit k of kinds[k / 64]); both empty when no event has that name. */
+void scn_event_resolve(const char *name, uint64_t kinds[4], uint64_t ids[4]);
 
 /* "a|b|c" of the names of the bits set in mask (bit = 1u << id), in id order,
  * "" when none. names(id) gives each name. Returns the length (as snprintf). */

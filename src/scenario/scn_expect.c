@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gtx/pylon.h"
 #include "gtx/scenario.h"
 #include "scn_schema.h"
 
@@ -195,6 +196,10 @@ static int list_value(struct scn_ld *ld, const cJSON *v, enum vtype t, const cha
         if (name_id(ld, c, &n, name, "lists", false, &id) < 0)
             return -1;
         out->mask |= 1u << id;
+        uint16_t bit = 0;
+        if (t == V_PROTECT_LIST ? pylon_protect_bit_of(n.list[id], &bit)
+                                : pylon_alarm_bit_of(n.list[id], &bit))
+            out->can_word |= bit;
     }
     return 0;
 }
@@ -232,6 +237,7 @@ static int event_value(struct scn_ld *ld, const cJSON *v, struct scn_check *out)
     out->text = scn_ld_strdup(v->valuestring);
     if (!out->text)
         return scn_ld_fail(ld, v, 0, "out of memory (expected a smaller file)");
+    scn_event_resolve(out->text, out->ev_kinds, out->ev_ids);
     return 0;
 }
 

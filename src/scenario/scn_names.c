@@ -9,6 +9,7 @@
 
 #include "gtx/bms_ids.h"
 #include "gtx/scenario.h"
+#include "gtx/sim_view.h"
 #include "scn_schema.h"
 
 #define NAME(id, name) name,
@@ -89,6 +90,34 @@ int scn_format_ids(char *buf, size_t len, uint32_t mask, const char *(*names)(in
         n += (size_t)w;
     }
     return (int)n;
+}
+
+/* ---- event names ---- */
+
+/* Every (kind, id) pair a struct sim_event can hold is named through
+ * sim_event_name; all ids of one kind share the part before the first '.'
+ * ("protect.charge_ot", "start", "?"), so only the kinds whose part agrees
+ * with name have their 256 ids formatted. */
+void scn_event_resolve(const char *name, uint64_t kinds[4], uint64_t ids[4])
+{
+    memset(kinds, 0, 4 * sizeof *kinds);
+    memset(ids, 0, 4 * sizeof *ids);
+    char buf[SIM_EVENT_NAME_MAX];
+    for (int kind = 0; kind < 256; kind++) {
+        struct sim_event e = {.kind = (uint8_t)kind};
+        sim_event_name(&e, buf, sizeof buf);
+        size_t head = strcspn(buf, ".");
+        if (strncmp(buf, name, head) != 0 || (name[head] != '\0' && name[head] != '.'))
+            continue;
+        for (int id = 0; id < 256; id++) {
+            e.id = (uint8_t)id;
+            sim_event_name(&e, buf, sizeof buf);
+            if (strcmp(buf, name) != 0)
+                continue;
+            kinds[kind / 64] |= 1ull << (kind % 64);
+            ids[id / 64] |= 1ull << (id % 64);
+        }
+    }
 }
 
 /* ---- durations ---- */
