@@ -48,6 +48,7 @@ struct scn_outcome {
     bool skipped;          /* --until stopped the run before its instant */
     bool interrupted;      /* undecided when a signal stopped the run (message says when) */
     char message[512];     /* the failure line when it failed, or why it was interrupted */
+    uint64_t settled_ms;   /* the simulated instant it passed or failed at */
 };
 
 struct scn_run_result {
@@ -60,6 +61,9 @@ struct scn_run_result {
     int pack_count;
     struct pack_energy energy[SIM_MAX_PACKS]; /* each pack's books at the end (J) */
     struct scn_replay_stats replay; /* what the field logs played (docs/replay.md) */
+    /* Evaluations of an expectation's checks (one expectation at one instant):
+     * each is evaluated only when something it reads changed or its instant came. */
+    uint64_t expect_evals;
     double sim_s;          /* simulated seconds run */
     double wall_s;
 };
