@@ -360,7 +360,5 @@ static const struct gtx_test tests[] = {
 /* Argument: the cell file of the plant behind the held sensors (assets/cells/lfp50.json). */
 int main(int argc, char **argv)
 {
-    if (!gtx_cell_arg(argc, argv, &cell))
-        return EXIT_FAILURE;
-    return gtx_check_main("link", tests, GTX_COUNT(tests), 120, NULL, false);
+    return gtx_check_main_cell("link", tests, GTX_COUNT(tests), 120, argc, argv, &cell);
 }

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gtx/cell_params_load.h"
 #include "gtx/scn_run.h"
 #include "gtx/sim.h"
 #include "gtx/sim_view.h"
+#include "cell_arg.h"
 #include "check_main.h"
 #include "scn_expect_run.h"
 
@@ -206,12 +206,10 @@ static const struct gtx_test tests[] = {
 
 int main(int argc, char **argv)
 {
-    char err[512];
-    if (argc < 3 || cell_params_load(argv[1], &cell, err, sizeof err) != 0) {
-        fprintf(stderr, "usage: test_scn_expect_run CELL.json SCENARIO_DIR (%s)\n",
-                argc < 3 ? "missing" : err);
+    if (argc < 3) {
+        fprintf(stderr, "usage: test_scn_expect_run CELL.json SCENARIO_DIR\n");
         return EXIT_FAILURE;
     }
     library = argv[2];
-    return gtx_check_main("scn_expect_run", tests, GTX_COUNT(tests), 60, NULL, false);
+    return gtx_check_main_cell("scn_expect_run", tests, GTX_COUNT(tests), 60, argc, argv, &cell);
 }

@@ -168,7 +168,5 @@ static const struct gtx_test tests[] = {
 
 int main(int argc, char **argv)
 {
-    if (!gtx_cell_arg(argc, argv, &cell))
-        return EXIT_FAILURE;
-    return gtx_check_main("sim_view", tests, GTX_COUNT(tests), 60, NULL, false);
+    return gtx_check_main_cell("sim_view", tests, GTX_COUNT(tests), 60, argc, argv, &cell);
 }

@@ -2,6 +2,7 @@
 #include "cell_arg.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "gtx/cell_params_load.h"
 
@@ -17,4 +18,12 @@ bool gtx_cell_arg(int argc, char **argv, struct cell_params *out)
         return false;
     }
     return true;
+}
+
+int gtx_check_main_cell(const char *suite, const struct gtx_test *tests, size_t n,
+                        double timeout_s, int argc, char **argv, struct cell_params *cell)
+{
+    if (!gtx_cell_arg(argc, argv, cell))
+        return EXIT_FAILURE;
+    return gtx_check_main(suite, tests, n, timeout_s, NULL, false);
 }
