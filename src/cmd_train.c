@@ -292,9 +292,20 @@ int cmd_train(int argc, char **argv)
     const char *exercise = NULL, *attempt = NULL, *junit = NULL, *report = NULL;
     const char *out = NULL, *trainee = NULL, *console = NULL;
     bool check = false, timeline = false;
+    /* The options that take a value, and where it goes. */
+    const struct {
+        const char *name;
+        const char **value;
+    } valued[] = {
+        {"--replay", &attempt}, {"--junit", &junit},     {"--report", &report},
+        {"--out", &out},        {"--trainee", &trainee}, {"--console", &console},
+    };
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        bool has_value = i + 1 < argc;
+        const char **slot = NULL;
+        for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
+            if (strcmp(a, valued[k].name) == 0)
+                slot = valued[k].value;
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
             return GTX_EXIT_OK;
@@ -302,18 +313,8 @@ int cmd_train(int argc, char **argv)
             check = true;
         } else if (strcmp(a, "--timeline") == 0) {
             timeline = true;
-        } else if (strcmp(a, "--replay") == 0 && has_value) {
-            attempt = argv[++i];
-        } else if (strcmp(a, "--junit") == 0 && has_value) {
-            junit = argv[++i];
-        } else if (strcmp(a, "--report") == 0 && has_value) {
-            report = argv[++i];
-        } else if (strcmp(a, "--out") == 0 && has_value) {
-            out = argv[++i];
-        } else if (strcmp(a, "--trainee") == 0 && has_value) {
-            trainee = argv[++i];
-        } else if (strcmp(a, "--console") == 0 && has_value) {
-            console = argv[++i];
+        } else if (slot && i + 1 < argc) {
+            *slot = argv[++i];
         } else if (a[0] == '-') {
             cmd_usage_error("train", "unknown option or missing value '%s'", a);
             return GTX_EXIT_USAGE;
