@@ -26,15 +26,16 @@ struct scn_replay_stats {
 };
 
 /* *out is NULL when the scenario has neither key. compare (NULL: none) gets
- * the comparison's CSV when the profile has logged values. 0, or -1 with the
- * message. */
-int scn_replay_open(const struct scn_scenario *scn, FILE *compare, struct scn_replay **out,
-                    char *err, size_t err_len);
+ * the comparison's CSV when the profile has logged values; log (NULL: none)
+ * a line each time the inverter meets a limit that keeps it from following
+ * the profile, and when it follows again. 0, or -1 with the message. */
+int scn_replay_open(const struct scn_scenario *scn, FILE *compare, FILE *log,
+                    struct scn_replay **out, char *err, size_t err_len);
 /* Sets what is due at t_ms (the inverter's set-point, the room, CAN frames). */
 int scn_replay_apply(struct scn_replay *r, struct sim *s, uint64_t t_ms, char *err,
                      size_t err_len);
 /* After the tick at t_ms: the simulation against each logged sample that
- * came due at this tick. */
+ * came due at this tick, and the inverter's limits. */
 void scn_replay_observe(struct scn_replay *r, const struct sim *s, uint64_t t_ms);
 /* The next instant something it plays changes (UINT64_MAX: never). */
 uint64_t scn_replay_next_change_ms(const struct scn_replay *r);

@@ -155,7 +155,8 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
         opts->on_start(opts->hook_ctx, s);
 
     struct scn_replay *replay; /* the field logs (docs/replay.md); NULL: none */
-    if (scn_replay_open(scn, opts->compare, &replay, err, err_len) < 0) {
+    if (scn_replay_open(scn, opts->compare, opts->quiet ? NULL : opts->log ? opts->log : stderr,
+                        &replay, err, err_len) < 0) {
         sim_free(s);
         return -1;
     }

@@ -44,7 +44,7 @@ int ui_load(struct ui *ui, const char *path, char *err, size_t err_len)
         return -1;
     }
     struct scn_replay *replay;
-    if (scn_replay_open(&scn, NULL, &replay, err, err_len) != 0) {
+    if (scn_replay_open(&scn, NULL, NULL, &replay, err, err_len) != 0) {
         sim_free(s);
         scn_free(&scn);
         return -1;

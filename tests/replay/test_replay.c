@@ -545,6 +545,39 @@ START_TEST(canlog_bad_lines)
 }
 END_TEST
 
+/* ---- the inverter's limits, named in the run's log ---- */
+
+/* 3000 W asked of a pack whose BMS allows 25 A: the log names the CCL; then
+ * 500 W of discharge it can follow. */
+START_TEST(limits_named)
+{
+    const char *csv = "time,P\n0,3000\n60,3000\n120,-500\n300,-500\n";
+    ck_assert_msg(load_case(HEAD("300s"), csv, strlen(csv), SECONDS ", \"battery_w\": \"P\"")
+                  == 0, "%s", err);
+    struct cell_params cell;
+    ck_assert_ptr_nonnull(getenv("REPLAY_CELL_FILE"));
+    ck_assert_int_eq(cell_params_load(getenv("REPLAY_CELL_FILE"), &cell, err, sizeof err), 0);
+    FILE *log = tmpfile();
+    ck_assert_ptr_nonnull(log);
+    struct scn_run_opts opts = {.log = log};
+    struct scn_run_result res;
+    ck_assert_int_eq(scn_run(&scn, &cell, &opts, &res, err, sizeof err), 0);
+    rewind(log);
+    char line[512];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, log));
+    const char *want = "s.json: profile at 2026-07-01 12:00:00: the inverter holds the charge "
+                       "at the BMS's CCL 25.0 A (the profile asks ";
+    ck_assert_msg(strncmp(rel(line), want, strlen(want)) == 0, "%s", line);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, log));
+    ck_assert_str_eq(rel(line), "s.json: profile at 2026-07-01 12:02:00: the inverter follows "
+                     "the profile again\n");
+    ck_assert_ptr_null(fgets(line, sizeof line, log));
+    fclose(log);
+    scn_run_free(&res);
+    scn_free(&scn);
+}
+END_TEST
+
 /* ---- comparison ---- */
 
 START_TEST(compare_format)
@@ -624,6 +657,7 @@ static const struct gtx_test tests[] = {
     GTX_TEST(missing_file),
     GTX_CASE_LOOP("can_log", canlog_frames, 0, GTX_COUNT(canlog_variants)),
     GTX_LOOP(canlog_bad_lines, 0, GTX_COUNT(canlog_bads)),
+    GTX_CASE("limits", limits_named),
     GTX_CASE("compare", compare_format),
     GTX_TEST(compare_run),
     GTX_CASE("energy", day_energy),
