@@ -154,7 +154,9 @@ def main():
     check(len(stamps) >= 10, "the watcher got only %d seconds" % len(stamps))
     check(all(b - a == 1000000 for a, b in zip(stamps, stamps[1:])),
           "the watcher missed seconds: %s" % stamps)
-    for t in stamps:
+    # The watcher is told to stop at an arbitrary wall-clock moment, which may
+    # fall between two frames of one second's batch: its last second may be cut.
+    for t in stamps[:-1]:
         check([i for s, i in watcher.frames if s == t and i in PYLON_IDS] == PYLON_IDS,
               "the watcher's frames at %d us are incomplete" % t)
     print("watcher got %d whole seconds during the abuse" % len(stamps))
