@@ -45,19 +45,31 @@ struct bench_args {
     double days;
     int soc_pct; /* where the day starts */
     bool print_scenario;
+    bool day_only;       /* --packs/--days/--soc given: the standard day's two passes */
+    bool reference_tick; /* --tick 10ms (the day's two passes) */
+    double scale;        /* the five figures: each span times this */
 };
 
 static void bench_usage(FILE *out)
 {
     fprintf(out,
-            "usage: gtxsim bench [--packs N] [--days D]\n"
-            "Simulates a standard 24 h day (night load, PV charge to full, idle, evening\n"
+            "usage: gtxsim bench [--scale F]\n"
+            "       gtxsim bench [--packs N] [--days D] [--soc PCT] [--tick 10ms]\n"
+            "Without --packs, --days or --soc: five figures, each a ratio measured in one run,\n"
+            "tickless and, beside it, in the reference mode (--tick 10ms): the standard day\n"
+            "for 1 pack through the runner, a month in standby with CAN running, a shut-down\n"
+            "year in storage (real-time factors), 4 packs against 1 (cost ratio), and the\n"
+            "wall time per simulated second (instructions: tests/perf/instructions.sh).\n"
+            "The reference mode runs a shorter stretch of the long spans.\n\n"
+            "With them: the standard 24 h day (night load, PV charge to full, idle, evening\n"
             "load) for N packs (1-4, default 1) over D days (default 1, fractions allowed)\n"
             "as fast as possible, twice: the simulator alone, then through the scenario\n"
             "runner with the day's expectations. Prints the real-time factor (simulated\n"
-            "seconds per wall second), ns per tick and ns per pack-tick.\n\n"
+            "seconds per wall second), ns per instant and ns per pack-instant.\n\n"
+            "  --scale F      the five figures: every simulated span times F (0 < F <= 1)\n"
             "  --packs N      packs in parallel on the bus (1-4)\n"
             "  --days D       simulated days (default 1)\n"
+            "  --tick 10ms    the day in the reference mode (every 10 ms tick)\n"
             "  --soc PCT      the packs' SOC at midnight (0-100, default 42, where the day\n"
             "                 leaves them; near 0 the night load trips under-voltage)\n"
             "  --scenario     print the day as a scenario file and exit (to run it with\n"
@@ -72,6 +84,7 @@ static int parse_args(int argc, char **argv, struct bench_args *a)
     a->packs = 1;
     a->days = 1.0;
     a->soc_pct = BENCH_START_SOC_PCT;
+    a->scale = 1.0;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -81,12 +94,27 @@ static int parse_args(int argc, char **argv, struct bench_args *a)
             return 1;
         } else if (strcmp(o, "--scenario") == 0) {
             a->print_scenario = true;
+        } else if (strcmp(o, "--scale") == 0) {
+            double f = val ? strtod(val, &end) : 0.0;
+            if (!val || *end || !(f > 0.0 && f <= 1.0))
+                return cmd_usage_error("bench", "--scale needs a number above 0, at most 1 "
+                                       "(got '%s')", val ? val : "");
+            a->scale = f;
+            i++;
+        } else if (strcmp(o, "--tick") == 0) {
+            if (!val || (strcmp(val, "10ms") != 0 && strcmp(val, "auto") != 0))
+                return cmd_usage_error("bench", "--tick takes 10ms (the reference mode) or "
+                                       "auto (got '%s')", val ? val : "");
+            a->reference_tick = strcmp(val, "10ms") == 0;
+            a->day_only = true;
+            i++;
         } else if (strcmp(o, "--packs") == 0) {
             long n;
             if (!cmd_whole_number(val, 1, SIM_MAX_PACKS, &n))
                 return cmd_usage_error("bench", "--packs needs a number from 1 to %d (got '%s')",
                                        SIM_MAX_PACKS, val ? val : "");
             a->packs = (int)n;
+            a->day_only = true;
             i++;
         } else if (strcmp(o, "--soc") == 0) {
             long n;
@@ -94,6 +122,7 @@ static int parse_args(int argc, char **argv, struct bench_args *a)
                 return cmd_usage_error("bench", "--soc needs a whole percentage from 0 to 100 "
                                        "(got '%s')", val ? val : "");
             a->soc_pct = (int)n;
+            a->day_only = true;
             i++;
         } else if (strcmp(o, "--days") == 0) {
             double d = val ? strtod(val, &end) : 0.0;
@@ -102,6 +131,7 @@ static int parse_args(int argc, char **argv, struct bench_args *a)
                                        "to %.0f days (got '%s')", BENCH_MAX_DAYS,
                                        val ? val : "");
             a->days = d;
+            a->day_only = true;
             i++;
         } else {
             return cmd_usage_error("bench", "unknown argument '%s'", o);
@@ -195,23 +225,26 @@ static double wall_now_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* The simulator alone: the timeline and sim_step, nothing observed. */
+/* The simulator alone: the timeline and the simulator's own steps (tickless: from
+ * one instant with work to the next), nothing observed. */
 static int run_sim_only(const struct scn_scenario *scn, const struct cell_params *cell,
-                        const volatile sig_atomic_t *stop, double *sim_s, double *wall_s,
-                        uint64_t *ticks)
+                        bool reference, const volatile sig_atomic_t *stop, double *sim_s,
+                        double *wall_s, uint64_t *ticks)
 {
     struct sim_config cfg;
     scn_sim_config(scn, cell, NULL, &cfg);
     struct sim *s = sim_new(&cfg);
     if (!s)
         return -1;
+    sim_set_tick_mode(s, reference ? SIM_TICK_REFERENCE : SIM_TICKLESS);
     struct scn_timeline tl;
     scn_timeline_init(&tl, scn, NULL);
     uint64_t end_ms = (uint64_t)llround(scn->duration_s * 1000.0);
     double t0 = wall_now_s();
     while (sim_view_now_ms(s) < end_ms && !*stop) {
         scn_timeline_apply(&tl, s);
-        sim_step(s);
+        uint64_t next = scn_timeline_next_ms(&tl, s);
+        sim_advance(s, next < end_ms ? next : end_ms);
     }
     *wall_s = wall_now_s() - t0;
     *sim_s = sim_time_s(s);
@@ -227,9 +260,148 @@ static void print_pass(const char *what, double sim_s, double wall_s, uint64_t t
     printf("%s\n", what);
     printf("  real-time factor   %.0fx (simulated seconds per wall second)\n",
            wall_s > 0.0 ? sim_s / wall_s : 0.0);
-    printf("  ns per tick        %.0f (one 10 ms tick of the whole system)\n", ns_tick);
-    printf("  ns per pack-tick   %.0f\n", ns_tick / packs);
-    printf("  wall time          %.3f s for %llu ticks\n", wall_s, (unsigned long long)ticks);
+    printf("  ns per instant     %.0f (one instant with work, of the whole system)\n", ns_tick);
+    printf("  ns per pack-instant %.0f\n", ns_tick / packs);
+    printf("  wall time          %.3f s for %llu instants\n", wall_s,
+           (unsigned long long)ticks);
+}
+
+/* The figures' other scenarios, per pack. A month in standby: the pack running,
+ * the inverter idle in lithium mode (the CAN frames both ways every second) and
+ * drawing nothing itself, so the month ends where a real standby would. A year in
+ * storage: the pack shut down, nothing connected. */
+static char *standby_month_text(double duration_s)
+{
+    struct text t = {.cap = 1024};
+    if (!(t.buf = malloc(t.cap)))
+        return NULL;
+    put(&t, "{\"format\": \"gtxsim-scenario/1\", \"name\": \"bench-standby-month\",\n"
+            " \"description\": \"gtxsim bench: a pack in standby, CAN running\",\n"
+            " \"duration\": %.3f, \"packs\": [{\"soc\": 60}], \"inverter\": {\"standby_w\": 0},\n"
+            " \"expect\": [{\"pack\": 1, \"protect\": \"none\", \"fault\": \"none\"},\n"
+            "            {\"at\": %.3f, \"state\": \"standby\"}]}\n", duration_s, duration_s);
+    return t.failed ? (free(t.buf), NULL) : t.buf;
+}
+
+static char *storage_year_text(double duration_s)
+{
+    struct text t = {.cap = 1024};
+    if (!(t.buf = malloc(t.cap)))
+        return NULL;
+    put(&t, "{\"format\": \"gtxsim-scenario/1\", \"name\": \"bench-storage-year\",\n"
+            " \"description\": \"gtxsim bench: a pack shut down in storage\",\n"
+            " \"duration\": %.3f, \"packs\": [{\"soc\": 60, \"on\": false}], \"inverter\": null,\n"
+            " \"expect\": [{\"at\": %.3f, \"state\": \"shutdown\"}]}\n", duration_s, duration_s);
+    return t.failed ? (free(t.buf), NULL) : t.buf;
+}
+
+/* One measured run through the runner. */
+struct bench_run {
+    double sim_s, wall_s;
+    int failed;
+    int stop_signal;
+};
+
+static int run_text(const char *name, char *text, const struct cell_params *cell,
+                    bool reference, double until_s, const volatile sig_atomic_t *stop,
+                    struct bench_run *out)
+{
+    char err[SCN_ERR_MAX];
+    struct scn_scenario scn;
+    memset(out, 0, sizeof *out);
+    if (!text || scn_load_text(name, text, strlen(text), &scn, err, sizeof err) != 0) {
+        fprintf(stderr, "%s\n", text ? err : "gtxsim bench: error: out of memory");
+        free(text);
+        return -1;
+    }
+    struct scn_run_opts o = {.every_s = 1.0, .quiet = true, .stop = stop,
+                             .reference_tick = reference, .until_s = until_s};
+    struct scn_run_result res;
+    int rc = scn_run(&scn, cell, &o, &res, err, sizeof err);
+    if (rc != 0) {
+        fprintf(stderr, "%s\n", err);
+    } else {
+        *out = (struct bench_run){res.sim_s, res.wall_s, res.failed, res.stop_signal};
+        scn_run_free(&res);
+    }
+    scn_free(&scn);
+    free(text);
+    return rc;
+}
+
+static double rtf_of(const struct bench_run *r)
+{
+    return r->wall_s > 0.0 ? r->sim_s / r->wall_s : 0.0;
+}
+
+static void print_load(const char *when)
+{
+    char line[128] = "unknown";
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f) {
+        if (!fgets(line, sizeof line, f))
+            snprintf(line, sizeof line, "unknown");
+        fclose(f);
+        line[strcspn(line, "\n")] = '\0';
+    }
+    printf("load average %s: %s\n", when, line);
+}
+
+/* The five figures of docs/performance.md, tickless and in the reference mode. The
+ * reference mode runs the long spans' first hours only: its factor does not depend
+ * on the span (nothing in it gets cheaper when quiet). */
+static int bench_figures(const struct bench_args *a, const struct cell_params *cell,
+                         const volatile sig_atomic_t *stop)
+{
+    const double day = BENCH_DAY_S * a->scale, month = 30.0 * BENCH_DAY_S * a->scale,
+                 year = 365.0 * BENCH_DAY_S * a->scale, ref_span = 6.0 * 3600.0 * a->scale;
+    struct bench_run r[5][2]; /* [figure][0 tickless, 1 reference] */
+    memset(r, 0, sizeof r);
+    printf("gtxsim bench: five figures, tickless | reference (--tick 10ms)%s\n",
+           a->scale < 1.0 ? " (spans scaled)" : "");
+    print_load("at the start");
+    fflush(stdout);
+    for (int ref = 0; ref < 2 && !*stop; ref++) {
+        bool reference = ref == 1;
+        if (run_text("bench-day.json", bench_scenario_text(1, day / BENCH_DAY_S, a->soc_pct),
+                     cell, reference, 0.0, stop, &r[0][ref]) != 0 ||
+            run_text("bench-standby-month.json", standby_month_text(month), cell, reference,
+                     reference ? ref_span : 0.0, stop, &r[1][ref]) != 0 ||
+            run_text("bench-storage-year.json", storage_year_text(year), cell, reference,
+                     reference ? ref_span : 0.0, stop, &r[2][ref]) != 0 ||
+            run_text("bench-day-4.json", bench_scenario_text(4, day / BENCH_DAY_S, a->soc_pct),
+                     cell, reference, 0.0, stop, &r[3][ref]) != 0)
+            return GTX_EXIT_INTERNAL;
+    }
+    static const char *what[3] = {
+        "1 standard day, 1 pack, through the runner  ",
+        "2 a month in standby, CAN running           ",
+        "3 a shut-down year in storage               ",
+    };
+    for (int k = 0; k < 3; k++)
+        printf("%s %12.0fx | %9.0fx  (real-time factor; %.0f | %.0f s simulated)\n", what[k],
+               rtf_of(&r[k][0]), rtf_of(&r[k][1]), r[k][0].sim_s, r[k][1].sim_s);
+    double four[2];
+    for (int m = 0; m < 2; m++)
+        four[m] = rtf_of(&r[3][m]) > 0.0 ? rtf_of(&r[0][m]) / rtf_of(&r[3][m]) : 0.0;
+    printf("4 4 packs against 1 pack, the standard day %12.2fx | %9.2fx  (cost ratio)\n",
+           four[0], four[1]);
+    printf("5 wall time per simulated second, the day   %10.0f ns | %7.0f ns  "
+           "(instructions: tests/perf/instructions.sh)\n",
+           rtf_of(&r[0][0]) > 0.0 ? 1e9 / rtf_of(&r[0][0]) : 0.0,
+           rtf_of(&r[0][1]) > 0.0 ? 1e9 / rtf_of(&r[0][1]) : 0.0);
+    print_load("at the end");
+    int failed = 0;
+    for (int k = 0; k < 4; k++)
+        failed += r[k][0].failed + r[k][1].failed;
+    if (failed)
+        printf("expectations: %d failed (a benchmark of a run that went wrong measures the "
+               "wrong thing)\n", failed);
+    if (*stop) {
+        printf("interrupted by %s\n", cmd_stop_name(*stop));
+        return cmd_stop_status(*stop);
+    }
+    return failed ? GTX_EXIT_FAILED : GTX_EXIT_OK;
 }
 
 int cmd_bench(int argc, char **argv)
@@ -258,19 +430,23 @@ int cmd_bench(int argc, char **argv)
         goto out;
     }
     loaded = true;
+    const volatile sig_atomic_t *stop = cmd_stop_signals();
+    if (!a.day_only) {
+        status = bench_figures(&a, cell, stop);
+        goto out;
+    }
 
     double sim_s = scn.duration_s, wall_sim = 0.0;
     uint64_t ticks = 0;
-    printf("gtxsim bench: %d pack%s, %g day%s (%.0f s simulated), firmware tick %u ms\n",
-           a.packs, a.packs > 1 ? "s" : "", a.days, a.days == 1.0 ? "" : "s", sim_s,
-           SIM_TICK_MS);
-    const volatile sig_atomic_t *stop = cmd_stop_signals();
+    printf("gtxsim bench: %d pack%s, %g day%s (%.0f s simulated), %s\n", a.packs,
+           a.packs > 1 ? "s" : "", a.days, a.days == 1.0 ? "" : "s", sim_s,
+           a.reference_tick ? "reference mode (every 10 ms tick)" : "tickless");
     double sim_only_s = 0.0;
-    if (run_sim_only(&scn, cell, stop, &sim_only_s, &wall_sim, &ticks) != 0) {
+    if (run_sim_only(&scn, cell, a.reference_tick, stop, &sim_only_s, &wall_sim, &ticks) != 0) {
         fprintf(stderr, "gtxsim bench: error: the simulator could not be set up\n");
         goto out;
     }
-    print_pass("simulator (timeline and sim_step):", sim_only_s, wall_sim, ticks, a.packs);
+    print_pass("simulator (timeline and sim_advance):", sim_only_s, wall_sim, ticks, a.packs);
     if (*stop) {
         printf("interrupted by %s at simulated time %.2f s of the first pass\n",
                cmd_stop_name(*stop), sim_only_s);
@@ -278,18 +454,16 @@ int cmd_bench(int argc, char **argv)
         goto out;
     }
 
-    struct scn_run_opts o = {.every_s = 1.0, .quiet = true, .stop = stop};
+    struct scn_run_opts o = {.every_s = 1.0, .quiet = true, .stop = stop,
+                             .reference_tick = a.reference_tick};
     struct scn_run_result res;
     if (scn_run(&scn, cell, &o, &res, err, sizeof err) != 0) {
         fprintf(stderr, "%s\n", err);
         goto out;
     }
-    uint64_t run_ticks = (uint64_t)llround(res.sim_s * 1000.0) / SIM_TICK_MS + 1;
-    if (run_ticks > ticks)
-        run_ticks = ticks;
-    print_pass("runner (gtxsim run: the same, with the day's expectations every tick):",
-               res.sim_s, res.wall_s, run_ticks, a.packs);
-    printf("  expectations       %d passed, %d failed (%.0f ns per tick)\n", res.passed,
+    print_pass("runner (gtxsim run: the same, with the day's expectations):",
+               res.sim_s, res.wall_s, ticks, a.packs);
+    printf("  expectations       %d passed, %d failed (%.0f ns per instant)\n", res.passed,
            res.failed, ticks ? (res.wall_s - wall_sim) * 1e9 / (double)ticks : 0.0);
     /* A benchmark of a day that went wrong measures the wrong thing: say so. */
     status = res.failed ? GTX_EXIT_FAILED : GTX_EXIT_OK;

@@ -37,6 +37,9 @@ static void run_usage(FILE *out)
             "  --console pty[:PACK] that pack's RS232 service console on a pseudo-terminal\n"
             "  --listen ADDR        the address TCP listeners bind to (default 127.0.0.1)\n"
             "  --until DURATION     stop early\n"
+            "  --tick 10ms          the reference mode: every firmware task every 10 ms tick,\n"
+            "                       no instant skipped (slow); --tick auto, the default, goes\n"
+            "                       from one instant with work to the next (docs/simulator.md)\n"
             "  -q                   only failures and the summary\n"
             "  --summary            each pack's energy balance for the run (Wh, 3 decimals),\n"
             "                       one block per pack on stdout before the last line\n"
@@ -59,6 +62,7 @@ struct run_args {
     struct bms_config *cfg; /* NULL: the default table */
     double every_s, speed, until_s;
     bool cells, quiet, summary;
+    bool reference_tick;    /* --tick 10ms */
     int n_files;
     char **files;
 };
@@ -97,6 +101,16 @@ static int parse_args(int argc, char **argv, struct run_args *a)
                 return cmd_usage_error("run", "%s needs a duration greater than 0: seconds "
                                        "or a number with a unit ms, s, m, h, d such as 300, "
                                        "250ms, 10m, 2h (got '%s')", o, val ? val : "");
+            i++;
+        } else if (strcmp(o, "--tick") == 0) {
+            double tick_s = 0.0;
+            bool is_auto = val && strcmp(val, "auto") == 0;
+            if (!val || (!is_auto && (cmd_parse_duration(val, &tick_s) != 0 ||
+                                      llround(tick_s * 1000.0) != SIM_TICK_MS)))
+                return cmd_usage_error("run", "--tick takes 10ms (the reference mode: every "
+                                       "tick) or auto (tickless, the default) (got '%s')",
+                                       val ? val : "");
+            a->reference_tick = !is_auto;
             i++;
         } else if (strcmp(o, "--disable-protection") == 0) {
             if (cmd_disable_protection("run", val, &a->cfg) != 0)
@@ -272,6 +286,7 @@ int cmd_run(int argc, char **argv)
         }
         struct scn_run_opts o = {.every_s = a.every_s, .cells = a.cells, .until_s = a.until_s,
                                  .speed = a.speed, .quiet = a.quiet, .bms_cfg = a.cfg,
+                                 .reference_tick = a.reference_tick,
                                  .progress = isatty(STDERR_FILENO) && !a.quiet, .stop = stop};
         if (bridge) { /* the outside ports follow the simulation tick by tick */
             o.on_start = bridge_hook_start;

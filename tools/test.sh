@@ -15,6 +15,7 @@ configure() { # DIR [meson options...]
     fi
 }
 
+start_s=$(date +%s)
 status=0
 summary=()
 run_suite() { # NAME DIR [env...]
@@ -56,4 +57,6 @@ for s in "${summary[@]}"; do
     passed=$((passed + ok)); failed=$((failed + bad)); skipped=$((skipped + skip))
 done
 echo "$passed passed, $failed failed, $skipped skipped"
+total_s=$(($(date +%s) - start_s))
+printf 'total time %dm%02ds (both passes, setup and builds included)\n' $((total_s / 60)) $((total_s % 60))
 exit $status

@@ -174,6 +174,8 @@ void pack_set_temperature(struct pack *p, double temp_c);
 
 /* Samples the sensors (advances the sensor noise stream). */
 void pack_sample(struct pack *p, struct sensors_sample *out);
+/* Samples them with the noise of a scan at t_ms (sensors_sample_at). */
+void pack_sample_at(struct pack *p, uint64_t t_ms, struct sensors_sample *out);
 
 /* Fault hooks (cell 1..16, ntc 1..6); each call with the healthy value clears. */
 void pack_fault_cell_short(struct pack *p, int cell, double resistance_ohm); /* 0: none */

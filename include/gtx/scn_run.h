@@ -29,6 +29,7 @@ struct scn_run_opts {
     bool progress;         /* a progress bar on stderr */
     FILE *log;             /* failures and notes (stderr when NULL) */
     const struct bms_config *bms_cfg; /* NULL: the firmware's default table */
+    bool reference_tick;   /* every 10 ms tick runs (SIM_TICK_REFERENCE), not tickless */
     /* Hooks for the outside ports (src/bridge): called once the simulator is set
      * up, after every tick, and before it is torn down. */
     void (*on_start)(void *ctx, struct sim *s);
@@ -83,6 +84,8 @@ struct scn_timeline {
 };
 void scn_timeline_init(struct scn_timeline *tl, const struct scn_scenario *scn, FILE *log);
 void scn_timeline_apply(struct scn_timeline *tl, struct sim *s);
+/* When the timeline has something to do next (ms; UINT64_MAX: nothing more). */
+uint64_t scn_timeline_next_ms(const struct scn_timeline *tl, const struct sim *s);
 /* Applies one event now (also used by the window for its own controls). */
 void scn_apply_event(struct scn_timeline *tl, struct sim *s, const struct scn_event *ev);
 

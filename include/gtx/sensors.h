@@ -54,13 +54,20 @@ struct sensors {
     double current_gain_error;  /* relative, 0 when healthy */
     uint8_t ntc_fault[SENSORS_NTCS];  /* enum sensors_ntc_fault */
     uint16_t sense_open_mask;   /* bit i: the sense line of cell i + 1 is open */
+    uint64_t noise_seed;        /* sensors_sample_at: the noise of a scan from its time */
 };
 
-/* Draws the per-channel offsets from (seed, stream); noise continues that stream. */
+/* Draws the per-channel offsets from (seed, stream); noise continues that stream
+ * (sensors_sample), or is drawn from the scan's time (sensors_sample_at). */
 void sensors_init(struct sensors *s, const struct sensors_params *p, uint64_t seed,
                   uint64_t stream);
 
 void sensors_sample(struct sensors *s, const struct sensors_truth *t, struct sensors_sample *out);
+/* The same, with the noise a function of the seed and the scan's time t_ms alone: a
+ * scan at t reads the same noise however many scans came before (the simulator's
+ * tickless and reference modes scan at different rates, docs/simulator.md). */
+void sensors_sample_at(struct sensors *s, uint64_t t_ms, const struct sensors_truth *t,
+                       struct sensors_sample *out);
 
 void sensors_set_current_error(struct sensors *s, double offset_a, double gain_error);
 /* ntc: 1..6 */

@@ -26,6 +26,7 @@
 #define SIM_MAX_PACKS_HELD 5
 #define SIM_TICK_MS 10u            /* the firmware's tick */
 #define SIM_PLANT_STEP_MS 100u     /* the plant and sensor scan period (docs/simulator.md) */
+#define SIM_STORAGE_STEP_MS 60000u /* tickless, every pack shut down: the physics' step */
 #define SIM_EVENTS_MAX 512         /* firmware events kept per pack for expectations */
 
 struct sim; /* opaque: its members are src/sim's business */
@@ -66,10 +67,37 @@ struct sim_config {
 struct sim *sim_new(const struct sim_config *cfg);
 void sim_free(struct sim *s); /* NULL is fine */
 
-/* One firmware tick: world, bus, plant (when due), sensors, firmware, outputs. */
+/* How simulated time advances (docs/simulator.md "Tickless"). Set it before the
+ * first step; each mode is deterministic on its own. */
+enum sim_tick_mode {
+    SIM_TICKLESS,       /* from one instant with work to the next: the default */
+    SIM_TICK_REFERENCE, /* every 10 ms tick runs every firmware, the plant every 100 ms */
+};
+void sim_set_tick_mode(struct sim *s, enum sim_tick_mode mode);
+enum sim_tick_mode sim_get_tick_mode(const struct sim *s);
+
+/* One 10 ms tick: runs what is due at the present instant (world, bus, plant,
+ * sensors, firmware, outputs) and moves the clock on by SIM_TICK_MS. In the
+ * reference mode every firmware ticks; tickless, only the ones due. */
 void sim_step(struct sim *s);
 
-/* Runs ticks until the next tick's time is >= t_ms. */
+/* The earliest instant (ms, a multiple of SIM_TICK_MS, >= the present one)
+ * at which something is due: a firmware wakeup, an input that woke a
+ * firmware, the plant's next sensor scan, the inverter's next step. Always
+ * the present instant in the reference mode. */
+uint64_t sim_next_event_ms(const struct sim *s);
+
+/* Runs the present instant, then moves the clock to the next instant with work
+ * (sim_next_event_ms), but not beyond limit_ms (rounded up to a tick) and at
+ * least one tick on. The caller's own events (a scenario's timeline, its
+ * checks and trace rows) go into limit_ms. Returns the new present instant. */
+uint64_t sim_advance(struct sim *s, uint64_t limit_ms);
+
+/* Runs every instant before t_ms (tickless or not, as the mode says): after
+ * it the present instant is t_ms rounded up to a tick. */
+void sim_advance_to(struct sim *s, uint64_t t_ms);
+
+/* Runs ticks one by one until the next tick's time is >= t_ms. */
 void sim_run_until(struct sim *s, uint64_t t_ms);
 
 /* ---- inputs (pack is 0-based; out-of-range packs are ignored) ---- */

@@ -511,21 +511,34 @@ void pack_set_temperature(struct pack *p, double temp_c)
 /* NTC positions of docs/spec/PRODUCT.md §13: cells 2, 6, 11, 15 (0-based below). */
 static const int ntc_cell_index[4] = {1, 5, 10, 14};
 
+/* What the sensors see of the pack now. */
+static void sensor_truth(const struct pack *p, struct sensors_truth *t)
+{
+    for (int i = 0; i < PACK_CELLS; i++) {
+        t->cell_v[i] = p->cell_v[i];
+    }
+    t->battery_v = pack_battery_v(p);
+    t->pack_v = pack_terminal_v(p);
+    t->current_a = p->current_a;
+    for (int k = 0; k < 4; k++) {
+        t->temp_c[k] = p->cell[ntc_cell_index[k]].temp_c;
+    }
+    t->temp_c[4] = p->th.fet_c;
+    t->temp_c[5] = p->th.case_c;
+}
+
 void pack_sample(struct pack *p, struct sensors_sample *out)
 {
     struct sensors_truth t;
-    for (int i = 0; i < PACK_CELLS; i++) {
-        t.cell_v[i] = p->cell_v[i];
-    }
-    t.battery_v = pack_battery_v(p);
-    t.pack_v = pack_terminal_v(p);
-    t.current_a = p->current_a;
-    for (int k = 0; k < 4; k++) {
-        t.temp_c[k] = p->cell[ntc_cell_index[k]].temp_c;
-    }
-    t.temp_c[4] = p->th.fet_c;
-    t.temp_c[5] = p->th.case_c;
+    sensor_truth(p, &t);
     sensors_sample(&p->sens, &t, out);
+}
+
+void pack_sample_at(struct pack *p, uint64_t t_ms, struct sensors_sample *out)
+{
+    struct sensors_truth t;
+    sensor_truth(p, &t);
+    sensors_sample_at(&p->sens, t_ms, &t, out);
 }
 
 void pack_fault_cell_short(struct pack *p, int cell, double resistance_ohm)

@@ -30,6 +30,7 @@ void sensors_init(struct sensors *s, const struct sensors_params *p, uint64_t se
     s->current_offset_a = 0.0;
     s->current_gain_error = 0.0;
     s->sense_open_mask = 0;
+    s->noise_seed = rng_next_u64(&s->rng);
 }
 
 /* Rounds x / res to the nearest step and clamps to [lo, hi]. */
@@ -74,6 +75,13 @@ void sensors_sample(struct sensors *s, const struct sensors_truth *t, struct sen
         }
         out->temp_ddegC[i] = v;
     }
+}
+
+void sensors_sample_at(struct sensors *s, uint64_t t_ms, const struct sensors_truth *t,
+                       struct sensors_sample *out)
+{
+    rng_seed(&s->rng, s->noise_seed, t_ms);
+    sensors_sample(s, t, out);
 }
 
 void sensors_set_current_error(struct sensors *s, double offset_a, double gain_error)

@@ -182,6 +182,10 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     uint64_t next_trace_ms = 0;
     double wall0 = wall_now_s(), last_progress = wall0;
 
+    sim_set_tick_mode(s, opts->reference_tick ? SIM_TICK_REFERENCE : SIM_TICKLESS);
+    /* Outside ports and pacing follow the simulation tick by tick. */
+    bool every_tick = opts->on_tick || opts->speed > 0.0;
+    uint64_t last_ms = end_ms / SIM_TICK_MS * SIM_TICK_MS;
     for (;;) {
         cx.t_ms = sim_view_now_ms(s);
         /* the logs first: an event at the same instant has the last word */
@@ -192,7 +196,16 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
             return -1;
         }
         scn_timeline_apply(&tl, s);
-        sim_step(s);
+        uint64_t limit = every_tick ? cx.t_ms + SIM_TICK_MS : last_ms;
+        /* a trace row due now is written after this instant: the next one after it */
+        uint64_t trace_ms = next_trace_ms > cx.t_ms ? next_trace_ms : next_trace_ms + every_ms;
+        uint64_t due[] = {scn_timeline_next_ms(&tl, s), scn_expect_next_due_ms(cx.expects),
+                          opts->trace ? trace_ms : UINT64_MAX,
+                          replay ? scn_replay_next_change_ms(replay) : UINT64_MAX};
+        for (size_t k = 0; k < sizeof due / sizeof due[0]; k++)
+            if (due[k] > cx.t_ms && due[k] < limit)
+                limit = due[k];
+        sim_advance(s, limit);
         if (replay)
             scn_replay_observe(replay, s, cx.t_ms);
         if (opts->on_tick)

@@ -257,3 +257,17 @@ void scn_timeline_apply(struct scn_timeline *tl, struct sim *s)
         tl->next_event++;
     }
 }
+
+uint64_t scn_timeline_next_ms(const struct scn_timeline *tl, const struct sim *s)
+{
+    uint64_t next = UINT64_MAX;
+    for (int i = 0, n = sim_view_pack_count(s); i < n; i++)
+        if (tl->release_ms[i] && tl->release_ms[i] < next)
+            next = tl->release_ms[i];
+    if (tl->next_event < tl->scn->event_count) {
+        uint64_t at_ms = (uint64_t)llround(tl->scn->events[tl->next_event].at_s * 1000.0);
+        if (at_ms < next)
+            next = at_ms;
+    }
+    return next;
+}

@@ -224,7 +224,7 @@ static void sample_sensors(struct sim *s)
         if (sp->sensors_pinned)
             continue; /* a test rig holds them (sim_rig.h) */
         struct sensors_sample smp;
-        pack_sample(&sp->plant, &smp);
+        pack_sample_at(&sp->plant, s->now_ms, &smp);
         memcpy(sp->io.afe.cell_mV, smp.cell_mV, sizeof smp.cell_mV);
         memcpy(sp->io.afe.temp_ddegC, smp.temp_ddegC, sizeof smp.temp_ddegC);
         sp->io.afe.battery_mV = smp.battery_mV;
@@ -308,20 +308,173 @@ static void apply_outputs(struct sim *s, struct sim_pack *sp)
         pack_set_bms_running(&sp->plant, sp->io.power_hold);
 }
 
-void sim_step(struct sim *s)
+/* ---- the firmware's schedule ---- */
+
+/* When the firmware has work next (simulated ms), after its tick at ran_ms: its
+ * own answer on its 32-bit clock, which is the simulated time modulo 2^32. */
+static uint64_t fw_wakeup_ms(const struct sim_pack *sp, uint64_t ran_ms)
 {
-    bool plant_due = s->resync || s->now_ms - s->plant_ms >= SIM_PLANT_STEP_MS;
+    uint32_t ahead = bms_next_wakeup_ms(&sp->fw) - (uint32_t)ran_ms;
+    return ran_ms + (ahead ? ahead : SIM_TICK_MS);
+}
+
+/* The HAL's input-changed notification (a pin, a byte or frame, an AFE alert):
+ * the firmware works at the next instant. */
+static void wake(struct sim_pack *sp)
+{
+    sp->woken = true;
+    bms_input_changed(&sp->fw);
+}
+
+#define CURRENT_MOVED_A 0.01
+
+static bool can_pending(const struct can_bus *bus, int node)
+{
+    return node >= 0 && bus->rx[node].head != bus->rx[node].tail;
+}
+
+/* Bytes or frames waiting for a firmware wake it (what it leaves unread too). */
+static void wake_on_waiting_input(struct sim *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        struct sim_pack *sp = &s->pack[i];
+        for (int u = 0; u < BOARD_UART_COUNT && !sp->woken; u++)
+            if (byte_fifo_used(&sp->io.uart_to_fw[u]))
+                wake(sp);
+        if (!sp->woken && can_pending(&s->can, sp->io.can_node))
+            wake(sp);
+    }
+}
+
+/* ---- tickless: the plant's scan period and the inverter between scans ---- */
+
+/* The plant and sensor scan period: the fastest any running pack needs (its
+ * firmware's AFE scan, SIM_PLANT_STEP_MS while it does not say); with every
+ * pack shut down, only the physics runs, SIM_STORAGE_STEP_MS at a time. */
+static uint64_t scan_period_ms(const struct sim *s)
+{
+    uint64_t period = SIM_STORAGE_STEP_MS;
+    for (int i = 0; i < s->n; i++) {
+        const struct sim_pack *sp = &s->pack[i];
+        uint64_t asked = sp->io.afe_watch.scan_period_ms;
+        if (sp->io.power_hold)
+            period = asked > 0 && asked < period ? asked : period;
+    }
+    return period;
+}
+
+/* A scan's alerts: a running pack's AFE wakes its firmware when the sample
+ * leaves the window it was programmed with (an active watch: every sample). */
+static void afe_alerts(struct sim *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        struct sim_pack *sp = &s->pack[i];
+        if (sp->io.power_hold &&
+            board_afe_watch_alerts(&sp->io.afe_watch, &sp->io.afe, sp->io.current_mA))
+            wake(sp);
+    }
+}
+
+/* The first instant after after_ms on the reference mode's plant grid (every
+ * SIM_PLANT_STEP_MS from the last plant step): where the reference mode would
+ * next step the world, so tickless world steps land on the same instants. */
+static uint64_t plant_grid_after(const struct sim *s, uint64_t after_ms)
+{
+    if (after_ms < s->plant_ms)
+        return s->plant_ms;
+    return s->plant_ms + ((after_ms - s->plant_ms) / SIM_PLANT_STEP_MS + 1) * SIM_PLANT_STEP_MS;
+}
+
+static bool same_request(const struct inv_request *a, const struct inv_request *b)
+{
+    return a->current_a == b->current_a && a->v_max_v == b->v_max_v &&
+           a->v_min_v == b->v_min_v && a->standby_w == b->standby_w;
+}
+
+/* The inverter's step between plant steps (its heartbeat, its CAN timeout, the
+ * time of day): when what it asks of the bus changes, the plant re-synchronises. */
+static void inverter_step_alone(struct sim *s)
+{
+    struct inv_request before = s->inv.req, req;
+    struct board_can_frame tx;
+    double tod = inv_time_of_day_s(s->cfg.start_tod_s, s->now_ms);
+    if (inv_step(&s->inv, s->now_ms, tod, s->bus_v, &req, &tx) > 0)
+        can_bus_send(&s->can, s->inv_node, &tx);
+    if (!same_request(&before, &req))
+        s->resync = true;
+}
+
+/* After frames reached the inverter: would it ask for something else now? */
+static void inverter_reconsider(struct sim *s)
+{
+    struct inverter probe = s->inv;
+    struct inv_request req;
+    struct board_can_frame tx;
+    double tod = inv_time_of_day_s(s->cfg.start_tod_s, s->now_ms);
+    inv_step(&probe, s->now_ms, tod, s->bus_v, &req, &tx);
+    /* The reference mode would act on it at its next plant step. */
+    uint64_t at = plant_grid_after(s, s->now_ms);
+    if (!same_request(&s->inv.req, &req) && at < s->next_scan_ms)
+        s->next_scan_ms = at;
+}
+
+/* Whether the last bus solve moved a pack's current away from the one its plant
+ * carried over the last step by more than the shunt resolves (10 mA). */
+static bool currents_moved(const struct sim *s)
+{
+    for (int i = 0; i < s->n; i++)
+        if (fabs(s->pack[i].current_a - pack_current_a(&s->pack[i].plant)) > CURRENT_MOVED_A)
+            return true;
+    return false;
+}
+
+/* ---- one instant ---- */
+
+/* Runs what is due at now_ms; every firmware ticks when every_fw. */
+static void run_instant(struct sim *s, bool every_fw)
+{
+    bool ref = s->mode == SIM_TICK_REFERENCE;
+    s->can.now_us = s->now_ms * 1000u; /* what is sent now (the heartbeat too) says now */
+    if (!ref && !s->resync && s->has_inverter && s->now_ms < s->next_scan_ms &&
+        s->now_ms >= plant_grid_after(s, s->inv.next_heartbeat_ms - 1))
+        inverter_step_alone(s);
+    bool world_changed = s->resync;
+    bool plant_due = s->resync || (ref ? s->now_ms - s->plant_ms >= SIM_PLANT_STEP_MS
+                                       : s->now_ms >= s->next_scan_ms);
     if (plant_due) {
         step_plants(s);
         solve_bus(s);
         sample_sensors(s);
         s->resync = false;
+        /* The board's notifications, in both modes (the firmware's tasks are its own
+         * business): a changed world makes each firmware look; the AFE alerts. */
+        for (int i = 0; world_changed && i < s->n; i++)
+            wake(&s->pack[i]);
+        afe_alerts(s);
+        if (!ref) {
+            s->next_scan_ms = s->now_ms + scan_period_ms(s);
+            /* The plant shows (and the sensors read) a new current only from its
+             * next step: when the solve moved it, that step comes when the
+             * reference's would. */
+            s->world_moved = currents_moved(s);
+            if (s->world_moved)
+                s->next_scan_ms = s->now_ms + SIM_PLANT_STEP_MS;
+            else if (s->has_inverter)
+                inverter_reconsider(s); /* it decided on the bus voltage before this solve */
+        }
     }
-    s->can.now_us = s->now_ms * 1000u;
+    uint64_t heard = s->has_inverter ? s->inv.frames_rx : 0;
+    bool fw_ran = false;
     inverter_receive(s);
+    wake_on_waiting_input(s);
     for (int i = 0; i < s->n; i++) {
         struct sim_pack *sp = &s->pack[i];
+        if (!every_fw && !sp->woken && s->now_ms < sp->wake_ms)
+            continue;
         bms_tick(&sp->fw, (uint32_t)s->now_ms);
+        fw_ran = true;
+        sp->woken = false;
+        sp->wake_ms = fw_wakeup_ms(sp, s->now_ms);
         apply_outputs(s, sp);
         collect_events(sp, s->now_ms);
         /* The LCD and console wires have a reader only when one is attached
@@ -334,14 +487,85 @@ void sim_step(struct sim *s)
     if (s->n_cables)
         move_link_bytes(s);
     inverter_receive(s);
-    s->now_ms += SIM_TICK_MS;
+    if (!ref && fw_ran) {
+        /* A firmware that went active (or quiet, or let its power go) changed the
+         * scan period it asked for: the next scan follows from the last one. */
+        uint64_t next = s->plant_ms + scan_period_ms(s);
+        if (next < s->next_scan_ms || !s->world_moved)
+            s->next_scan_ms = next > s->now_ms ? next : plant_grid_after(s, s->now_ms);
+    }
+    wake_on_waiting_input(s);
+    if (!ref) {
+        if (s->has_inverter && s->inv.frames_rx != heard && !s->resync &&
+            s->next_scan_ms > s->now_ms + SIM_PLANT_STEP_MS)
+            inverter_reconsider(s);
+    }
     s->ticks++;
+}
+
+void sim_step(struct sim *s)
+{
+    run_instant(s, s->mode == SIM_TICK_REFERENCE);
+    s->now_ms += SIM_TICK_MS;
+}
+
+static uint64_t tick_ceil(uint64_t t_ms)
+{
+    return (t_ms + SIM_TICK_MS - 1) / SIM_TICK_MS * SIM_TICK_MS;
+}
+
+uint64_t sim_next_event_ms(const struct sim *s)
+{
+    uint64_t now = s->now_ms;
+    if (s->mode == SIM_TICK_REFERENCE || s->resync)
+        return now;
+    uint64_t next = s->next_scan_ms;
+    for (int i = 0; i < s->n; i++) {
+        if (s->pack[i].woken)
+            return now;
+        if (s->pack[i].wake_ms < next)
+            next = s->pack[i].wake_ms;
+    }
+    if (s->has_inverter) {
+        uint64_t hb = plant_grid_after(s, s->inv.next_heartbeat_ms - 1);
+        next = hb < next ? hb : next;
+    }
+    next = tick_ceil(next);
+    return next > now ? next : now;
+}
+
+uint64_t sim_advance(struct sim *s, uint64_t limit_ms)
+{
+    sim_step(s);
+    uint64_t next = sim_next_event_ms(s);
+    uint64_t limit = tick_ceil(limit_ms);
+    if (next > limit)
+        next = limit;
+    if (next > s->now_ms)
+        s->now_ms = next;
+    return s->now_ms;
+}
+
+void sim_advance_to(struct sim *s, uint64_t t_ms)
+{
+    while (s->now_ms < t_ms)
+        sim_advance(s, t_ms);
 }
 
 void sim_run_until(struct sim *s, uint64_t t_ms)
 {
     while (s->now_ms < t_ms)
         sim_step(s);
+}
+
+void sim_set_tick_mode(struct sim *s, enum sim_tick_mode mode)
+{
+    s->mode = mode;
+}
+
+enum sim_tick_mode sim_get_tick_mode(const struct sim *s)
+{
+    return s->mode;
 }
 
 double sim_time_s(const struct sim *s)
@@ -351,8 +575,10 @@ double sim_time_s(const struct sim *s)
 
 void sim_set_button(struct sim *s, int pack, bool pressed)
 {
-    if (pack >= 0 && pack < s->n)
+    if (pack >= 0 && pack < s->n) {
         s->pack[pack].io.button = pressed;
+        wake(&s->pack[pack]);
+    }
 }
 
 void sim_set_ambient(struct sim *s, double temp_c, double ramp_s)
@@ -364,6 +590,7 @@ void sim_set_ambient(struct sim *s, double temp_c, double ramp_s)
 void sim_set_can_connected(struct sim *s, bool connected)
 {
     s->can_connected = connected;
+    wake(&s->pack[0]);
     if (s->master_node >= 0)
         can_bus_set_attached(&s->can, s->master_node, connected);
 }
@@ -459,6 +686,7 @@ bool sim_can_listen(struct sim *s, can_bus_listener_fn fn, void *ctx)
 
 bool sim_can_send(struct sim *s, int node, const struct board_can_frame *f)
 {
+    wake(&s->pack[0]); /* pack 1 is the one on the inverter bus */
     return can_bus_send(&s->can, node, f);
 }
 
@@ -478,5 +706,6 @@ size_t sim_console_write(struct sim *s, int pack, const uint8_t *data, size_t n)
 {
     if (pack < 0 || pack >= s->n)
         return 0;
+    wake(&s->pack[pack]);
     return byte_fifo_write(&s->pack[pack].io.uart_to_fw[BOARD_UART_RS232], data, n);
 }

@@ -34,6 +34,10 @@ struct sim_pack {
     int event_count;
     uint64_t events_dropped;   /* the oldest ones let go when events[] was full */
     struct sim_event events[SIM_EVENTS_MAX];
+    /* Tickless scheduling (docs/simulator.md "Tickless"): the firmware runs at
+     * wake_ms, or at the next instant when an input woke it. */
+    uint64_t wake_ms;
+    bool woken;
 };
 
 struct sim {
@@ -63,10 +67,13 @@ struct sim {
     bool ext_on;
     struct dcbus_port ext;
     double ext_a;              /* what it put into the bus at the last solve */
-    uint64_t ticks;
+    uint64_t ticks;            /* instants run (each ran the firmware of a pack or more) */
     /* +1 whenever what an observer reads of the plants and the bus may change
      * (a plant step, a bus solve, a MOSFET switching, a fault): sim_view_plant_gen. */
     uint64_t plant_gen;
+    enum sim_tick_mode mode;
+    uint64_t next_scan_ms;     /* tickless: the next plant step and sensor scan */
+    bool world_moved;          /* tickless: the last solve moved a current; next scan soon */
 };
 
 /* Sets up every part of a caller-allocated s from cfg (sim_new's work). Returns

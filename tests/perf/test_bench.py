@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""gtxsim bench (docs/spec/CLI.md): prints the real-time factor and ns per pack-tick for
-both passes, its standard day is a valid scenario whose expectations hold, and
-bad arguments exit 2. No timing is asserted: the figures only have to be there."""
+"""gtxsim bench (docs/spec/CLI.md): the five figures with the reference beside each; the
+day's two passes print the real-time factor and ns per pack-instant; its standard day is a
+valid scenario whose expectations hold; bad arguments exit 2. No timing is asserted: the figures only have to be there."""
 import os
 import re
 import subprocess
@@ -22,31 +22,49 @@ def main():
         if not cond:
             failures.append(what)
 
-    r = run('bench', '--days', '0.01')
-    check(r.returncode == 0, f'bench --days 0.01 exit {r.returncode}: {r.stderr}')
+    r = run('bench', '--days', '0.01', '--tick', '10ms')
+    check(r.returncode == 0, f'bench --days 0.01 --tick 10ms exit {r.returncode}: {r.stderr}')
     out = r.stdout
-    check('1 pack, 0.01 days (864 s simulated), firmware tick 10 ms' in out,
-          'header line with pack count, days and tick')
+    check('1 pack, 0.01 days (864 s simulated), reference mode (every 10 ms tick)' in out,
+          'header line with pack count, days and the reference mode')
     rtf = [float(x) for x in re.findall(r'real-time factor +([0-9.]+)x', out)]
-    ns_pt = [float(x) for x in re.findall(r'ns per pack-tick +([0-9.]+)', out)]
-    ns_t = [float(x) for x in re.findall(r'ns per tick +([0-9.]+)', out)]
-    ticks = re.findall(r'for (\d+) ticks', out)
+    ns_pt = [float(x) for x in re.findall(r'ns per pack-instant +([0-9.]+)', out)]
+    ns_t = [float(x) for x in re.findall(r'ns per instant +([0-9.]+)', out)]
+    ticks = re.findall(r'for (\d+) instants', out)
     check(len(rtf) == 2 and all(x > 0 for x in rtf), f'two positive real-time factors: {rtf}')
-    check(len(ns_pt) == 2 and all(x > 0 for x in ns_pt), f'two ns per pack-tick: {ns_pt}')
-    check(len(ns_t) == 2, f'two ns per tick: {ns_t}')
-    # 864 s of 10 ms ticks
-    check(ticks == ['86400', '86400'], f'86400 ticks per pass: {ticks}')
+    check(len(ns_pt) == 2 and all(x > 0 for x in ns_pt), f'two ns per pack-instant: {ns_pt}')
+    check(len(ns_t) == 2, f'two ns per instant: {ns_t}')
+    # 864 s of 10 ms ticks, every one visited in the reference mode
+    check(ticks == ['86400', '86400'], f'86400 instants per pass: {ticks}')
     # The day's expectations (one per pack and the system's CAN protect word) hold.
     check(re.search(r'expectations +2 passed, 0 failed', out) is not None,
           'expectations 2 passed, 0 failed')
 
+    # Tickless (the default): the same day in fewer instants, the same verdicts.
+    r = run('bench', '--days', '0.01')
+    check(r.returncode == 0, f'bench --days 0.01 exit {r.returncode}: {r.stderr}')
+    check('1 pack, 0.01 days (864 s simulated), tickless' in r.stdout, 'tickless header')
+    inst = [int(x) for x in re.findall(r'for (\d+) instants', r.stdout)]
+    check(len(inst) == 2 and 0 < inst[0] <= 86400, f'tickless instants: {inst}')
+    check(re.search(r'expectations +2 passed, 0 failed', r.stdout) is not None,
+          'tickless: expectations 2 passed, 0 failed')
+
+    # The five figures (spans scaled down): each line with both modes, the load average.
+    r = run('bench', '--scale', '0.0005')
+    check(r.returncode == 0, f'bench --scale 0.0005 exit {r.returncode}: {r.stderr}')
+    for n, what in ((1, 'standard day'), (2, 'month in standby'), (3, 'shut-down year'),
+                    (4, '4 packs against 1'), (5, 'per simulated second')):
+        check(re.search(r'^%d .*%s.* \| ' % (n, what), r.stdout, re.M) is not None,
+              f'figure {n} ({what}) with the reference beside it:\n{r.stdout}')
+    check(r.stdout.count('load average') == 2, 'the load average at the start and the end')
+
     # Four packs: ns per pack-tick is ns per tick / 4.
     r = run('bench', '--packs', '4', '--days', '0.002')
     check(r.returncode == 0, f'bench --packs 4 exit {r.returncode}: {r.stderr}')
-    m_t = re.search(r'ns per tick +([0-9.]+)', r.stdout)
-    m_pt = re.search(r'ns per pack-tick +([0-9.]+)', r.stdout)
+    m_t = re.search(r'ns per instant +([0-9.]+)', r.stdout)
+    m_pt = re.search(r'ns per pack-instant +([0-9.]+)', r.stdout)
     check(m_t and m_pt and abs(float(m_t.group(1)) / 4 - float(m_pt.group(1))) <= 1.0,
-          'ns per pack-tick is ns per tick over 4 packs')
+          'ns per pack-instant is ns per instant over 4 packs')
     check(re.search(r'expectations +5 passed, 0 failed', r.stdout) is not None,
           '4 packs: expectations 5 passed, 0 failed')
 
@@ -67,7 +85,7 @@ def main():
         check(r.returncode == 0, f'gtxsim check accepts the day: {r.stderr}')
 
     for bad in (['--packs', '0'], ['--packs', '5'], ['--days', '0'], ['--days', 'x'],
-                ['--frobnicate']):
+                ['--scale', '0'], ['--scale', '2'], ['--tick', '5ms'], ['--frobnicate']):
         r = run('bench', *bad)
         check(r.returncode == 2, f'bench {" ".join(bad)} exits 2 (got {r.returncode})')
 
