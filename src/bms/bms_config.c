@@ -59,7 +59,8 @@ const struct bms_config bms_config_default = {
             PROT(PACK_HV, BATTERY, HI, GE, HYST, 56000, 54400, 2000, 5000),
         [BMS_ROW_P_CELL_OV] =                                                   /* R-PR-7 */
             PROT(CELL_OV, CELL_MAX, HI, GE, HYST, 3650, 3400, 1000, 5000),
-        /* R-PR-8: releases at once on charge current >= 0.5 A or battery >= 48.0 V. */
+        /* R-PR-8: releases at once on charge current >= 0.5 A or battery >= 48.0 V, and does
+         * not trip while that charge current flows (bms_diag.c, PRODUCT.md decision). */
         [BMS_ROW_P_PACK_LV] = {.enabled = true, .kind = BMS_DIAG_PROTECT,
                                .id = BMS_PROT_PACK_LV, .qty = BMS_QTY_BATTERY, .high = false,
                                .inclusive = true, .release_mode = BMS_REL_CHARGE,

@@ -82,7 +82,10 @@ void bms_diag_update(struct bms *bms)
         }
         int32_t v = bms->qty[r->qty];
         if (!s->active) {
-            if (!row_over(r, v)) { /* the common case, and all bms_held() would do */
+            /* A row released by charge current does not trip while that charge goes on:
+             * the charge is what cures it (R-PR-8 without chatter, PRODUCT.md). */
+            bool cured = r->release_mode == BMS_REL_CHARGE && bms->current_mA >= r->release;
+            if (cured || !row_over(r, v)) { /* the common case, and all bms_held() would do */
                 s->cond = false;
                 continue;
             }

@@ -242,6 +242,36 @@ START_TEST(r_pr_8)
 }
 END_TEST
 
+/* R-PR-8 without chatter (the [decision] beside R-PR-8): released by the charge current
+ * while the battery is still <= 45.6 V (a deep-discharged pack being recharged), the
+ * protection stays released as long as the charge goes on; it trips again 2 s after the
+ * charge stops with the battery still low. It re-tripped every 2.1 s, for 100 ms each. */
+START_TEST(r_pr_8_charge_no_chatter)
+{
+    rig_running(&R, 0, 5000);
+    R.fb.afe.battery_mV = 44000;
+    rig_run(&R, 2000);
+    rig_tick_until(&R, RIG_LATE_QUIET_MS, rig_protect(&R, BMS_PROT_PACK_LV));
+    ck_assert(rig_protect(&R, BMS_PROT_PACK_LV));
+    R.fb.current_mA = 20000;
+    unsigned changes = 0;
+    bool was = true;
+    for (uint32_t t = 0; t < 60000; t += TICK_MS) {
+        rig_tick(&R);
+        bool now = rig_protect(&R, BMS_PROT_PACK_LV);
+        changes += now != was;
+        was = now;
+    }
+    ck_assert(!was);
+    ck_assert_uint_eq(changes, 1);
+    R.fb.current_mA = 0;
+    rig_run(&R, 1900);
+    ck_assert(!rig_protect(&R, BMS_PROT_PACK_LV));
+    rig_tick_until(&R, 100 + RIG_LATE_QUIET_MS, rig_protect(&R, BMS_PROT_PACK_LV));
+    ck_assert(rig_protect(&R, BMS_PROT_PACK_LV));
+}
+END_TEST
+
 /* R-PR-10: alarms 5 °C / 50 mV / 5 A before each limit, same delay, no current stop. */
 struct acase {
     enum knob knob;
@@ -505,6 +535,7 @@ END_TEST
 static const struct gtx_test tests[] = {
     GTX_CASE("R-PR-5", r_pr_5),
     GTX_CASE("R-PR-8", r_pr_8),
+    GTX_CASE("R-PR-8 charge, no chatter", r_pr_8_charge_no_chatter),
     GTX_CASE_LOOP("R-PR-10", r_pr_10, 0, GTX_COUNT(alarms)),
     GTX_CASE("R-PR-10-storage-temp", r_pr_10_storage_temp),
     GTX_CASE_LOOP("R-SOC-3", r_soc_3, 0, GTX_COUNT(storage)),
