@@ -7,30 +7,17 @@ violation. Usage: test_campaign.py GTXSIM SOURCE_ROOT SECTION..."""
 import csv
 import filecmp
 import os
-import subprocess
 import sys
-import tempfile
 
 GTXSIM, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 SECTIONS = sys.argv[3:]
 HERE = os.path.join(ROOT, "tests", "campaign")
-TMP = tempfile.mkdtemp(prefix="gtx_campaign_")
 OUTPUTS = ("results.tsv", "summary.json", "junit.xml")
-failures = []
+sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
+from gtx_cli import Harness  # noqa: E402
 
-
-def run(*args, timeout=300):
-    return subprocess.run([GTXSIM, *args], capture_output=True, text=True, timeout=timeout)
-
-
-def expect(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
-def tmp(name):
-    return os.path.join(TMP, name)
+H = Harness(GTXSIM, "gtx_campaign_", 300)
+run, expect, tmp, failures, TMP = H.run, H.expect, H.tmp, H.failures, H.tmpdir
 
 
 def same_outputs(a, b, what):

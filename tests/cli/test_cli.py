@@ -11,7 +11,6 @@ import signal
 import shutil
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import xml.dom.minidom
@@ -19,23 +18,12 @@ import xml.dom.minidom
 GTXSIM, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 SECTIONS = sys.argv[3:]
 os.chdir(ROOT)
-TMP = tempfile.mkdtemp(prefix="gtx_cli_")
 DEFAULT = "scenarios/default.json"
-failures = []
+sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
+from gtx_cli import Harness  # noqa: E402
 
-
-def run(*args, timeout=120):
-    return subprocess.run([GTXSIM, *args], capture_output=True, text=True, timeout=timeout)
-
-
-def expect(cond, what):
-    if not cond:
-        failures.append(what)
-        print("FAIL:", what)
-
-
-def tmp(name):
-    return os.path.join(TMP, name)
+H = Harness(GTXSIM, "gtx_cli_", 120)
+run, expect, tmp, failures, TMP = H.run, H.expect, H.tmp, H.failures, H.tmpdir
 
 
 def durations():
