@@ -31,8 +31,12 @@ void ui_picker_scan(struct ui *ui)
     struct dirent *e;
     while ((e = readdir(d)) && ui->npicker < UI_MAX_PICKER) {
         size_t n = strlen(e->d_name);
-        if (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0 && n + strlen(dir) + 2 < 256)
-            snprintf(ui->picker[ui->npicker++], 256, "%s/%s", dir, e->d_name);
+        if (n <= 5 || strcmp(e->d_name + n - 5, ".json") != 0)
+            continue;
+        /* A path too long for the list is left out, not cut (and gcc sees the check). */
+        int w = snprintf(ui->picker[ui->npicker], sizeof ui->picker[0], "%s/%s", dir, e->d_name);
+        if (w > 0 && (size_t)w < sizeof ui->picker[0])
+            ui->npicker++;
     }
     closedir(d);
     qsort(ui->picker, (size_t)ui->npicker, sizeof ui->picker[0], by_name);
