@@ -20,8 +20,7 @@ status=0
 summary=()
 run_suite() { # NAME DIR [env...]
     local name=$1 dir=$2; shift 2
-    # The 'slow' suite (a month-long scenario) is run by hand: meson test --suite slow
-    if env "$@" meson test -C "$dir" --print-errorlogs --num-processes 2 --no-suite slow; then :
+    if env "$@" meson test -C "$dir" --print-errorlogs --num-processes 2; then :
     else status=1; fi
     local counts
     counts=$(/usr/bin/python3 - "$dir/meson-logs/testlog.json" <<'PY'

@@ -94,7 +94,7 @@ struct cell_state {
     struct cell_cache {
         int valid;
         const struct cell_params *p;
-        double temp_c, dt_s;
+        double temp_c, dt_s;     /* temp_c: the temperature the factors are for */
         double k0, k_rc;         /* R0 and RC temperature factors */
         double e1, e2;           /* exp(-dt/tau) of both branches */
         double sd_per_s;         /* self-discharge, SOC fraction per second */
@@ -113,6 +113,17 @@ struct cell_state {
         struct cell_seg seg_ocv, seg_ocv_surf, seg_dudt, seg_dudt_surf, seg_m;
     } cache;
 };
+
+/* The cache's temperature factors (R0, RC, self-discharge, diffusion) serve within
+ * this much of the temperature they were computed at: 1 mK moves R0 by 4e-5 of
+ * itself, and the heat network moves a resting cell's temperature by less than that
+ * in most steps, so long quiet runs do not recompute them every step. */
+#define CELL_CACHE_TEMP_TOL_K 1e-3
+static inline int cell_cache_temp_close(const struct cell_cache *c, double temp_c)
+{
+    double d = c->temp_c - temp_c;
+    return d <= CELL_CACHE_TEMP_TOL_K && d >= -CELL_CACHE_TEMP_TOL_K;
+}
 
 /* What one step did, for heat and energy bookkeeping (averages over the step). */
 struct cell_step_out {

@@ -264,7 +264,8 @@ static double diffusion_tau_s(const struct cell_params *p, double temp_c)
 static void cache_fill(struct cell_cache *c, const struct cell_params *p, double temp_c,
                        double dt_s)
 {
-    if (!c->valid || c->p != p || c->temp_c != temp_c) {
+    bool refresh = !c->valid || c->p != p || !cell_cache_temp_close(c, temp_c);
+    if (refresh) {
         c->k0 = cell_r0_temp_factor(p, temp_c);
         c->k_rc = cell_rc_temp_factor(p, temp_c);
         c->sd_per_s = p->self_discharge_per_month / CELL_S_PER_MONTH
@@ -281,14 +282,15 @@ static void cache_fill(struct cell_cache *c, const struct cell_params *p, double
         c->hyst_x = 0.0;
         c->hyst_e = 1.0;
     }
-    if (c->dt_s != dt_s || !c->valid || c->p != p || c->temp_c != temp_c) {
+    if (refresh)
+        c->temp_c = temp_c;
+    if (c->dt_s != dt_s || refresh) {
         c->e1 = rc_decay(p->tau1_s, c->k_rc, dt_s);
         c->e2 = rc_decay(p->tau2_s, c->k_rc, dt_s);
-        c->e_d = rc_decay(diffusion_tau_s(p, temp_c) / diffusion_law.lag_div, 1.0, dt_s);
+        c->e_d = rc_decay(diffusion_tau_s(p, c->temp_c) / diffusion_law.lag_div, 1.0, dt_s);
     }
     c->valid = 1;
     c->p = p;
-    c->temp_c = temp_c;
     c->dt_s = dt_s;
 }
 
@@ -372,7 +374,7 @@ double cell_voltage_v(const struct cell_params *p, const struct cell_state *s, d
         return destroyed_r_ohm(p, s, cell_r0_temp_factor(p, s->temp_c)) * current_a;
     soc_terms(p, s->soc, s->soc_surf_gap, s->temp_c, &a);
     const struct cell_cache *c = &s->cache;
-    double k0 = c->valid && c->p == p && c->temp_c == s->temp_c
+    double k0 = c->valid && c->p == p && cell_cache_temp_close(c, s->temp_c)
                     ? c->k0 : cell_r0_temp_factor(p, s->temp_c);
     return terminal_v(p, s, &a, k0, current_a);
 }

@@ -26,5 +26,5 @@ per_s() { # FROM_S TO_S [run options...]
 }
 
 echo "instructions per simulated second, standard day, 1 pack, through the runner:"
-echo "  tickless              $(per_s 3600 86400)"
+echo "  tickless                $(per_s 3600 86400)"
 echo "  reference (--tick 10ms) $(per_s 3600 10800 --tick 10ms)"

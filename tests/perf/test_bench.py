@@ -45,7 +45,7 @@ def main():
     check(r.returncode == 0, f'bench --days 0.01 exit {r.returncode}: {r.stderr}')
     check('1 pack, 0.01 days (864 s simulated), tickless' in r.stdout, 'tickless header')
     inst = [int(x) for x in re.findall(r'for (\d+) instants', r.stdout)]
-    check(len(inst) == 2 and 0 < inst[0] <= 86400, f'tickless instants: {inst}')
+    check(len(inst) == 2 and 0 < inst[0] < 86400, f'tickless visits fewer instants: {inst}')
     check(re.search(r'expectations +2 passed, 0 failed', r.stdout) is not None,
           'tickless: expectations 2 passed, 0 failed')
 
