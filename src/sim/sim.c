@@ -385,6 +385,14 @@ static uint64_t plant_grid_after(const struct sim *s, uint64_t after_ms)
     return s->plant_ms + ((after_ms - s->plant_ms) / SIM_PLANT_STEP_MS + 1) * SIM_PLANT_STEP_MS;
 }
 
+/* Where the reference mode would send the inverter's next heartbeat: its first
+ * plant step at or after the heartbeat's time. */
+static uint64_t heartbeat_instant(const struct sim *s)
+{
+    uint64_t hb = s->inv.next_heartbeat_ms;
+    return hb ? plant_grid_after(s, hb - 1) : s->plant_ms;
+}
+
 static bool same_request(const struct inv_request *a, const struct inv_request *b)
 {
     return a->current_a == b->current_a && a->v_max_v == b->v_max_v &&
@@ -436,7 +444,7 @@ static void run_instant(struct sim *s, bool every_fw)
     bool ref = s->mode == SIM_TICK_REFERENCE;
     s->can.now_us = s->now_ms * 1000u; /* what is sent now (the heartbeat too) says now */
     if (!ref && !s->resync && s->has_inverter && s->now_ms < s->next_scan_ms &&
-        s->now_ms >= plant_grid_after(s, s->inv.next_heartbeat_ms - 1))
+        s->now_ms >= heartbeat_instant(s))
         inverter_step_alone(s);
     bool world_changed = s->resync;
     bool plant_due = s->resync || (ref ? s->now_ms - s->plant_ms >= SIM_PLANT_STEP_MS
@@ -527,7 +535,7 @@ uint64_t sim_next_event_ms(const struct sim *s)
             next = s->pack[i].wake_ms;
     }
     if (s->has_inverter) {
-        uint64_t hb = plant_grid_after(s, s->inv.next_heartbeat_ms - 1);
+        uint64_t hb = heartbeat_instant(s);
         next = hb < next ? hb : next;
     }
     next = tick_ceil(next);
