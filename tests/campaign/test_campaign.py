@@ -129,7 +129,8 @@ def sweep():
            for r in rows]
     expect(got == [("0", "pack_hv", "fail", "fail"), ("3", "cell_ov", "pass", "pass")],
            "sweep rows %r" % got)
-    expect(all(r["t_charging_s"] == "11.1" and 3.2 < float(r["min_cell_v"]) < 3.4
+    # Charging from the inverter's step at 10 s (R-ST-1 debounce), on any firmware rate.
+    expect(all(10 <= float(r["t_charging_s"]) < 12 and 3.2 < float(r["min_cell_v"]) < 3.4
                for r in rows), "sweep figures %r" % rows)
     # Random draws: the seed decides them, the run's index too.
     r1 = run("sweep", template, "--random", "ambient_c=uniform:5:35", "--samples", "2",
