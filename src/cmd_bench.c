@@ -271,28 +271,32 @@ static void print_pass(const char *what, double sim_s, double wall_s, uint64_t t
  * the inverter idle in lithium mode (the CAN frames both ways every second) and
  * drawing nothing itself, so the month ends where a real standby would. A year in
  * storage: the pack shut down, nothing connected. */
-static char *standby_month_text(double duration_s)
-{
-    struct text t = {.cap = 1024};
-    if (!(t.buf = malloc(t.cap)))
-        return NULL;
-    put(&t, "{\"format\": \"gtxsim-scenario/1\", \"name\": \"bench-standby-month\",\n"
-            " \"description\": \"gtxsim bench: a pack in standby, CAN running\",\n"
-            " \"duration\": %.3f, \"packs\": [{\"soc\": 60}], \"inverter\": {\"standby_w\": 0},\n"
-            " \"expect\": [{\"pack\": 1, \"protect\": \"none\", \"fault\": \"none\"},\n"
-            "            {\"at\": %.3f, \"state\": \"standby\"}]}\n", duration_s, duration_s);
-    return t.failed ? (free(t.buf), NULL) : t.buf;
-}
+struct quiet_site {
+    const char *name, *description;
+    const char *pack, *inverter; /* JSON */
+    const char *expect_all;      /* JSON, an expectation over the whole run, or "" */
+    const char *end_state;
+};
 
-static char *storage_year_text(double duration_s)
+static const struct quiet_site standby_month = {
+    "bench-standby-month", "gtxsim bench: a pack in standby, CAN running",
+    "{\"soc\": 60}", "{\"standby_w\": 0}",
+    "{\"pack\": 1, \"protect\": \"none\", \"fault\": \"none\"},\n            ", "standby"};
+static const struct quiet_site storage_year = {
+    "bench-storage-year", "gtxsim bench: a pack shut down in storage",
+    "{\"soc\": 60, \"on\": false}", "null", "", "shutdown"};
+
+static char *quiet_text(const struct quiet_site *q, double duration_s)
 {
     struct text t = {.cap = 1024};
     if (!(t.buf = malloc(t.cap)))
         return NULL;
-    put(&t, "{\"format\": \"gtxsim-scenario/1\", \"name\": \"bench-storage-year\",\n"
-            " \"description\": \"gtxsim bench: a pack shut down in storage\",\n"
-            " \"duration\": %.3f, \"packs\": [{\"soc\": 60, \"on\": false}], \"inverter\": null,\n"
-            " \"expect\": [{\"at\": %.3f, \"state\": \"shutdown\"}]}\n", duration_s, duration_s);
+    put(&t, "{\"format\": \"gtxsim-scenario/1\", \"name\": \"%s\",\n"
+            " \"description\": \"%s\",\n"
+            " \"duration\": %.3f, \"packs\": [%s], \"inverter\": %s,\n"
+            " \"expect\": [%s{\"at\": %.3f, \"state\": \"%s\"}]}\n",
+        q->name, q->description, duration_s, q->pack, q->inverter, q->expect_all, duration_s,
+        q->end_state);
     return t.failed ? (free(t.buf), NULL) : t.buf;
 }
 
@@ -377,9 +381,9 @@ static int bench_figures(const struct bench_args *a, const struct cell_params *c
         bool reference = ref == 1;
         if (run_text("bench-day.json", bench_scenario_text(1, day / BENCH_DAY_S, a->soc_pct),
                      cell, reference, 0.0, stop, &r[0][ref]) != 0 ||
-            run_text("bench-standby-month.json", standby_month_text(month), cell, reference,
+            run_text("bench-standby-month.json", quiet_text(&standby_month, month), cell, reference,
                      reference ? ref_span : 0.0, stop, &r[1][ref]) != 0 ||
-            run_text("bench-storage-year.json", storage_year_text(year), cell, reference,
+            run_text("bench-storage-year.json", quiet_text(&storage_year, year), cell, reference,
                      reference ? ref_span : 0.0, stop, &r[2][ref]) != 0 ||
             run_text("bench-day-4.json", bench_scenario_text(4, day / BENCH_DAY_S, a->soc_pct),
                      cell, reference, 0.0, stop, &r[3][ref]) != 0)
