@@ -176,8 +176,9 @@ void bms_start_running_linked(struct bms *bms, uint32_t now_ms, uint8_t pack_id,
  * last tick + BMS_WAKEUP_FAR_MS: only an input (bms_input_changed) wakes it. */
 uint32_t bms_next_wakeup_ms(const struct bms *bms);
 /* The HAL's input-changed notification (what an interrupt would do): a pin changed
- * (button, power), a byte or frame arrived (UART, CAN, link), or the AFE raised its
- * alert. The firmware then has work at the next 10 ms tick. */
+ * (button, power), a byte arrived (UART, link), or the AFE raised its alert. The
+ * firmware then has work at the next 10 ms tick. A CAN frame needs only a tick to be
+ * read: bms_can_poll judges it (a routine 0x305 is no news). */
 void bms_input_changed(struct bms *bms);
 
 /* What the master sends for the system (R-PA-3); a single pack's own status. */

@@ -27,6 +27,7 @@
 #define SIM_TICK_MS 10u            /* the firmware's tick */
 #define SIM_PLANT_STEP_MS 100u     /* the plant and sensor scan period (docs/simulator.md) */
 #define SIM_STORAGE_STEP_MS 60000u /* tickless, every pack shut down: the physics' step */
+#define SIM_QUIET_PHYSICS_MS 10000u /* tickless, a quiet standby: the physics' step */
 #define SIM_EVENTS_MAX 512         /* firmware events kept per pack for expectations */
 
 struct sim; /* opaque: its members are src/sim's business */

@@ -776,17 +776,19 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
 
     /* 10 ms: the button first (a long release runs the state machine at once). */
     bool long_release = button_long_release(bms);
+    /* CAN frames first: a routine heartbeat is no news; one that clears the link alarm is. */
+    bool can_news = bms_can_poll(bms);
     /* The 100 ms task: on its grid while powered; at once on an input while the AFE is
-     * quiet (its alert, a pin, a byte), on a long release and on the wake circuit. */
+     * quiet (its alert, a pin, a byte, CAN news), on a long release and on the wake
+     * circuit. */
     bool sensing = first || (bms->powered && due(bms, bms->task_measure_ms)) ||
-                   (input && bms->watch == BMS_WATCH_QUIET) || long_release ||
+                   ((input || can_news) && bms->watch == BMS_WATCH_QUIET) || long_release ||
                    charger_wakes(bms);
     if (sensing) {
         measure(bms);
         if (bms->evlog.slots)
             bms_evlog_tick(&bms->evlog, now_ms);
     }
-    bms_can_poll(bms);
     bms_link_receive(bms);
     if (sensing)
         judge(bms);

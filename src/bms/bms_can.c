@@ -109,10 +109,11 @@ void bms_can_build(const struct bms_status *st, const struct bms_config *cfg,
     memcpy(f->data, cfg->can_vendor, 8);
 }
 
-void bms_can_poll(struct bms *bms)
+bool bms_can_poll(struct bms *bms)
 {
     struct board_can_frame f;
     uint32_t bit = 1u << BMS_ALARM_INVERTER_LINK;
+    bool alarmed = (bms->diag.ext_alarm_mask & bit) != 0;
 
     while (bms->board->ops->can_recv(bms->board, &f)) {
         if (f.id == CAN_ID_HEARTBEAT && !f.extended && f.dlc <= 8) {
@@ -123,6 +124,7 @@ void bms_can_poll(struct bms *bms)
             bms->can.rx_ignored++; /* other IDs, extended, DLC > 8: not ours */
         }
     }
+    return alarmed && !(bms->diag.ext_alarm_mask & bit);
 }
 
 void bms_can_watch(struct bms *bms)

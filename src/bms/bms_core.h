@@ -71,7 +71,9 @@ uint8_t bms_leds_level(const struct bms_config *cfg, uint8_t soc_pct);
 #define BMS_CAN_FRAMES 6
 void bms_can_build(const struct bms_status *st, const struct bms_config *cfg,
                    struct board_can_frame out[BMS_CAN_FRAMES]);
-void bms_can_poll(struct bms *bms);    /* 10 ms: drain the receive queue (0x305) */
+/* 10 ms: drain the receive queue (0x305); true when a heartbeat cleared the inverter
+ * link alarm (news for the 100 ms task; a routine heartbeat is none). */
+bool bms_can_poll(struct bms *bms);
 void bms_can_watch(struct bms *bms);   /* 100 ms: the inverter_link alarm */
 bool bms_can_next_ms(const struct bms *bms, uint32_t *at); /* the next frames, if on */
 void bms_can_service(struct bms *bms); /* send when due, inverter_link alarm */

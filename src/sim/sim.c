@@ -203,17 +203,70 @@ static void solve_bus(struct sim *s)
     }
 }
 
-/* Advances every plant to now_ms with the currents of the last bus solve. */
-static void step_plants(struct sim *s)
+/* Advances every plant's physics to now_ms with the currents of the last bus solve. */
+void sim_physics_catch_up(struct sim *s)
 {
-    double dt_s = (double)(s->now_ms - s->plant_ms) / 1000.0;
+    double dt_s = (double)(s->now_ms - s->physics_ms) / 1000.0;
     if (dt_s > 0.0) {
         double ambient_c = room_temp_c(&s->room, (double)s->now_ms / 1000.0);
         for (int i = 0; i < s->n; i++)
             pack_step(&s->pack[i].plant, s->pack[i].current_a, dt_s, ambient_c);
-        s->plant_ms = s->now_ms;
+        s->physics_ms = s->now_ms;
         s->plant_gen++;
     }
+}
+
+/* Whether a sample sits well inside its watch window: what a quiet standby's
+ * physics can move in SIM_QUIET_PHYSICS_MS with no current (a few mV of relaxation,
+ * mK of room drift) cannot reach the window's edge. */
+static bool deep_inside_window(const struct board_afe_watch *w, const struct board_afe *a)
+{
+    enum { CELL_MARGIN_MV = 20, BATTERY_MARGIN_MV = 200, TEMP_MARGIN_DDEGC = 10 };
+    for (int c = 0; c < PACK_CELLS; c++)
+        if (a->cell_mV[c] < w->cell_min_mV + CELL_MARGIN_MV ||
+            a->cell_mV[c] + CELL_MARGIN_MV > w->cell_max_mV)
+            return false;
+    for (int k = 0; k < SENSORS_NTCS; k++)
+        if (a->temp_ddegC[k] < w->temp_min_ddegC + TEMP_MARGIN_DDEGC ||
+            a->temp_ddegC[k] + TEMP_MARGIN_DDEGC > w->temp_max_ddegC)
+            return false;
+    return a->battery_mV >= w->battery_min_mV + BATTERY_MARGIN_MV &&
+           a->battery_mV + BATTERY_MARGIN_MV <= w->battery_max_mV;
+}
+
+/* Tickless, a quiet standby: every running pack's watch is quiet with its last sample
+ * deep inside the window, no pack carries current, nothing charges or balances. Its
+ * physics is then exact with any step (the RC branches decay as exponentials, the
+ * heat network is stable), so it steps every SIM_QUIET_PHYSICS_MS and the scans in
+ * between sample the last truth with fresh noise. */
+static bool physics_may_lag(const struct sim *s)
+{
+    if (s->mode == SIM_TICK_REFERENCE || s->resync || s->chg.on || s->ext_on ||
+        s->now_ms - s->physics_ms >= SIM_QUIET_PHYSICS_MS)
+        return false;
+    for (int i = 0; i < s->n; i++) {
+        const struct sim_pack *sp = &s->pack[i];
+        const struct board_afe_watch *w = &sp->io.afe_watch;
+        if (sp->current_a != 0.0 || sp->plant.balance_mask || sp->sensors_pinned)
+            return false;
+        if (sp->io.power_hold && (w->scan_period_ms <= SIM_PLANT_STEP_MS ||
+                                  w->current_wake_mA <= 0 ||
+                                  !deep_inside_window(w, &sp->io.afe)))
+            return false;
+    }
+    return true;
+}
+
+/* The plant step of a scan: the physics, unless a quiet standby lets it lag (false:
+ * it lagged, and the AFE holds its last conversion, which sits deep inside the
+ * window: nothing a sample of the same truth could show would alert). */
+static bool step_plants(struct sim *s)
+{
+    bool lag = physics_may_lag(s);
+    if (!lag)
+        sim_physics_catch_up(s);
+    s->plant_ms = s->now_ms;
+    return !lag;
 }
 
 /* The AFE and shunt scan: what the firmware reads until the next scan. */
@@ -295,6 +348,10 @@ static void collect_events(struct sim_pack *sp, uint64_t now_ms)
 static void apply_outputs(struct sim *s, struct sim_pack *sp)
 {
     bool chg = sp->io.fet_charge, dsg = sp->io.fet_discharge;
+    if (chg != sp->fets_seen[0] || dsg != sp->fets_seen[1] ||
+        sp->io.balance_mask != sp->plant.balance_mask ||
+        sp->io.power_hold != sp->plant.bms_running)
+        sim_physics_catch_up(s);
     if (chg != sp->fets_seen[0] || dsg != sp->fets_seen[1]) {
         pack_set_fets(&sp->plant, chg, dsg);
         sp->fets_seen[0] = chg;
@@ -341,8 +398,10 @@ static void wake_on_waiting_input(struct sim *s)
         for (int u = 0; u < BOARD_UART_COUNT && !sp->woken; u++)
             if (byte_fifo_used(&sp->io.uart_to_fw[u]))
                 wake(sp);
+        /* A frame only wakes it to read it (an MCU's CAN receive interrupt): what it
+         * says is the firmware's to judge (bms_can_poll). */
         if (!sp->woken && can_pending(&s->can, sp->io.can_node))
-            wake(sp);
+            sp->woken = true;
     }
 }
 
@@ -450,9 +509,20 @@ static void run_instant(struct sim *s, bool every_fw)
     bool plant_due = s->resync || (ref ? s->now_ms - s->plant_ms >= SIM_PLANT_STEP_MS
                                        : s->now_ms >= s->next_scan_ms);
     if (plant_due) {
-        step_plants(s);
-        solve_bus(s);
-        sample_sensors(s);
+        bool stepped = step_plants(s);
+        if (!stepped && s->has_inverter) {
+            /* The physics lagged and nothing on the bus moved: the last solve stands,
+             * unless the inverter (its heartbeat, its time of day) asks for more. */
+            inverter_step_alone(s);
+            if (s->resync) {
+                sim_physics_catch_up(s);
+                stepped = true;
+            }
+        }
+        if (stepped) {
+            solve_bus(s);
+            sample_sensors(s);
+        }
         s->resync = false;
         /* The board's notifications, in both modes (the firmware's tasks are its own
          * business): a changed world makes each firmware look; the AFE alerts. */

@@ -38,6 +38,7 @@ static void apply_fault(struct sim *s, const struct sim_fault *f, bool inject)
         return;
     struct sim_pack *sp = &s->pack[f->pack];
     struct pack *p = &sp->plant;
+    sim_physics_catch_up(s); /* the fault acts from now, not from the physics' last step */
     switch (f->kind) {
     case SIM_FAULT_NTC_OPEN:
     case SIM_FAULT_NTC_SHORT: {

@@ -57,7 +57,9 @@ struct sim {
     int n_cables;
     struct sim_cable cable[SIM_MAX_CABLES];
     uint64_t now_ms;           /* simulated time of the next tick */
-    uint64_t plant_ms;         /* the plant has been advanced to here */
+    uint64_t plant_ms;         /* the last plant scan (the reference grid's origin) */
+    uint64_t physics_ms;       /* the plants' physics has been advanced to here: behind
+                                * plant_ms only in a quiet standby (sim_physics_catch_up) */
     bool resync;               /* an input changed: step the plant at the next tick */
     double bus_v;
     double inverter_a;         /* what the inverter put into the bus (> 0 charges) */
@@ -79,5 +81,9 @@ struct sim {
 /* Sets up every part of a caller-allocated s from cfg (sim_new's work). Returns
  * 0, or -1 when cfg is unusable. */
 int sim_init(struct sim *s, const struct sim_config *cfg);
+
+/* Advances the plants' physics to now_ms (after a quiet standby let it lag), before
+ * anything changes a plant directly (a fault, the MOSFETs, balancing). */
+void sim_physics_catch_up(struct sim *s);
 
 #endif
