@@ -177,11 +177,17 @@ START_TEST(one_table_rows)
 END_TEST
 
 static const struct gtx_test tests[] = {
-    GTX_CASE_LOOP("time-wrap", wrap_lockstep, 0, GTX_COUNT(before_wrap_ms)),
+    /* Three test cases of three offsets each, run as three meson tests (CK_RUN_CASE,
+     * tests/bms/meson.build): 1.8 M rig ticks in one took 54 s under the sanitizers. */
+    GTX_CASE_LOOP("time-wrap-1", wrap_lockstep, 0, 3),
+    GTX_CASE_LOOP("time-wrap-2", wrap_lockstep, 3, 6),
+    GTX_CASE_LOOP("time-wrap-3", wrap_lockstep, 6, GTX_COUNT(before_wrap_ms)),
     GTX_TEST(wrap_can_cadence),
     GTX_CASE("one-table", one_list_names),
     GTX_TEST(one_table_rows),
 };
+
+_Static_assert(GTX_COUNT(before_wrap_ms) == 9, "three test cases of three offsets");
 
 int main(void)
 {
