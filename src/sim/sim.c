@@ -528,7 +528,8 @@ static void run_instant(struct sim *s, bool every_fw)
          * business): a changed world makes each firmware look; the AFE alerts. */
         for (int i = 0; world_changed && i < s->n; i++)
             wake(&s->pack[i]);
-        afe_alerts(s);
+        if (stepped) /* a held sample sits deep inside the quiet window: no alert */
+            afe_alerts(s);
         if (!ref) {
             s->next_scan_ms = s->now_ms + scan_period_ms(s);
             /* The plant shows (and the sensors read) a new current only from its
@@ -537,7 +538,7 @@ static void run_instant(struct sim *s, bool every_fw)
             s->world_moved = currents_moved(s);
             if (s->world_moved)
                 s->next_scan_ms = s->now_ms + SIM_PLANT_STEP_MS;
-            else if (s->has_inverter)
+            else if (s->has_inverter && stepped)
                 inverter_reconsider(s); /* it decided on the bus voltage before this solve */
         }
     }
