@@ -78,6 +78,17 @@ bool bms_lcd_due(const struct bms_lcd *lcd, const struct bms_lcd_config *cfg, ui
     return !lcd->started || now_ms - lcd->last_ms >= cfg->period_ms;
 }
 
+/* memcmp's answer for equal or not (the firmware links no C library but memcpy,
+ * memset and memmove). */
+static bool same_view(const struct bms_lcd_view *a, const struct bms_lcd_view *b)
+{
+    const uint8_t *x = (const uint8_t *)a, *y = (const uint8_t *)b;
+    for (size_t i = 0; i < sizeof *a; i++)
+        if (x[i] != y[i])
+            return false;
+    return true;
+}
+
 void bms_lcd_send(struct bms_lcd *lcd, uint32_t now_ms, const struct bms_lcd_view *view)
 {
     lcd->started = true;
@@ -88,9 +99,13 @@ void bms_lcd_send(struct bms_lcd *lcd, uint32_t now_ms, const struct bms_lcd_vie
         lcd->dropped++;
         return;
     }
-    size_t n = bms_lcd_encode_status(view, lcd->out, sizeof lcd->out);
-    n += bms_lcd_encode_text(view->text, lcd->out + n, sizeof lcd->out - n);
-    lcd->out_len = (uint16_t)n;
+    if (lcd->sent_len == 0 || !same_view(view, &lcd->sent_view)) {
+        size_t n = bms_lcd_encode_status(view, lcd->out, sizeof lcd->out);
+        n += bms_lcd_encode_text(view->text, lcd->out + n, sizeof lcd->out - n);
+        lcd->sent_view = *view;
+        lcd->sent_len = (uint16_t)n;
+    }
+    lcd->out_len = lcd->sent_len;
     lcd->out_pos = 0;
 }
 

@@ -21,6 +21,10 @@ struct bms_lcd {
     uint32_t last_ms;
     bool started;
     uint32_t dropped; /* frame pairs not queued because the last was still going out */
+    /* The view the bytes in out were encoded from (sent_len of them): a standby's
+     * pair repeats for seconds, and the same view sends the same bytes again. */
+    struct bms_lcd_view sent_view;
+    uint16_t sent_len;
 };
 
 #endif
