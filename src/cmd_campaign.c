@@ -160,7 +160,7 @@ static void write_minimised(const struct campaign *c, uint64_t seed, const struc
     struct cpg_site site;
     cpg_generate(&c->gen, seed, &site);
     struct cpg_verdict m;
-    cpg_minimise(&site, c->cell, c->a->cfg, v, &m);
+    cpg_minimise(&site, &c->gen, c->cell, c->a->cfg, v, &m);
     char expect[512], name[80], path[1100];
     cpg_expectation(&m, expect, sizeof expect);
     snprintf(name, sizeof name, "campaign-%" PRIu64 "-%s", seed, cpg_invariant_name(m.invariant));
@@ -192,7 +192,8 @@ static void run_one(void *ctx, uint64_t item, FILE *out)
         snprintf(r.detail, sizeof r.detail, "%s", v.detail);
         if (c->a->out) {
             write_site(c, seed);
-            if (c->a->minimise && v.invariant != CPG_INV_NAN)
+            /* nan and hang: the site itself is the reproduction */
+            if (c->a->minimise && v.invariant != CPG_INV_NAN && v.invariant != CPG_INV_HANG)
                 write_minimised(c, seed, &v);
         }
     }
@@ -211,7 +212,8 @@ static void take_result(void *ctx, uint64_t item, const char *text, int sig)
         r->seed = seed;
         r->invariant = sig == SIGALRM ? CPG_INV_HANG : CPG_INV_CRASH;
         if (sig == SIGALRM)
-            snprintf(r->detail, sizeof r->detail, "no result after %.0f s of wall time",
+            snprintf(r->detail, sizeof r->detail, "the wall-clock backstop: no progress "
+                     "for %.0f s of wall time (a call into the simulator that did not return)",
                      c->gen.hang_timeout_s);
         else if (sig)
             snprintf(r->detail, sizeof r->detail, "the run died of signal %d (%s)", sig,

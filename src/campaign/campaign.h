@@ -53,7 +53,14 @@ struct cpg_config {
     unsigned fault_kinds;             /* bit (1u << enum scn_fault_kind) */
     double clear_p;                   /* a fault is cleared later */
     double restart_p;                 /* ... and the pack restarted with its button */
-    double hang_timeout_s;            /* wall seconds before a site counts as hung */
+    /* The wall-clock backstop (docs/campaigns.md, "Hangs"): wall seconds a worker
+     * may spend in one call into the simulator before it is killed as `hang`. The
+     * hang guard proper counts simulated progress (cpg_check.c). */
+    double hang_timeout_s;
+    /* Test only (0: off): from this simulated second the checker sees the clock
+     * stand still, as a simulator that stopped moving it would show, so that a
+     * test can provoke the hang guard (tests/campaign "hang_guard"). */
+    double test_stall_at_s;
 };
 
 void cpg_config_defaults(struct cpg_config *c);
@@ -147,10 +154,12 @@ struct cpg_verdict {
     char detail[160];
 };
 
-/* Runs a site (JSON text) and checks the invariants. stop_s > 0 ends the run
- * there. Returns 0, or -1 with err (the text did not load: a generator bug). */
-int cpg_run_text(const char *json, const struct cell_params *cell, const struct bms_config *cfg,
-                 double stop_s, struct cpg_verdict *out, char *err, size_t err_len);
+/* Runs a site (JSON text) and checks the invariants, with the hang guard and
+ * the wall-clock backstop and test stall of cc (NULL: the defaults). Returns 0,
+ * or -1 with err (the text did not load: a generator bug). */
+int cpg_run_text(const char *json, const struct cpg_config *cc, const struct cell_params *cell,
+                 const struct bms_config *cfg, struct cpg_verdict *out, char *err,
+                 size_t err_len);
 /* Generates, runs and checks one seed. */
 int cpg_run_seed(const struct cpg_config *c, uint64_t seed, const struct cell_params *cell,
                  const struct bms_config *cfg, struct cpg_verdict *out, char *err,
@@ -161,9 +170,9 @@ int cpg_run_seed(const struct cpg_config *c, uint64_t seed, const struct cell_pa
 /* Shrinks site (which fails invariant v->invariant) in place: the duration
  * first, then packs, event groups and pack details, keeping every step that
  * still fails the same invariant. out is its verdict. Returns the runs made. */
-int cpg_minimise(struct cpg_site *site, const struct cell_params *cell,
-                 const struct bms_config *cfg, const struct cpg_verdict *v,
-                 struct cpg_verdict *out);
+int cpg_minimise(struct cpg_site *site, const struct cpg_config *cc,
+                 const struct cell_params *cell, const struct bms_config *cfg,
+                 const struct cpg_verdict *v, struct cpg_verdict *out);
 
 /* The expectation that states the invariant at the instant it broke, as
  * scenario JSON (for the minimised file to check itself). */
@@ -199,7 +208,8 @@ typedef void (*cpg_job_fn)(void *ctx, uint64_t item, FILE *out);
 /* Runs job for each item in [0, n) on up to jobs worker processes (one fork per
  * item, so that a crash or a hang is that item's result); result(ctx, item,
  * line, status) gets each item's text in item order and how the worker ended
- * (0: normally; else the signal). hang_s > 0: a worker is killed after it. */
+ * (0: normally; else the signal). hang_s > 0: a worker is killed by SIGALRM
+ * after it, unless it re-arms its alarm (cpg_check does while it makes progress). */
 int cpg_pool_run(uint64_t n, int jobs, double hang_s, cpg_job_fn job,
                  void (*result)(void *ctx, uint64_t item, const char *text, int signal),
                  void *ctx);

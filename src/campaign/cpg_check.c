@@ -6,8 +6,10 @@
  * sense line hides its cell, an open NTC its temperature, a current sensor
  * offset shifts every current) widens or lifts the invariant for that pack, as
  * SAFETY.md says; a MOSFET stuck closed replaces the current invariants of its
- * direction by "the fet fault is reported in time".
+ * direction by "the fet fault is reported in time". The hang guard counts the
+ * runner's advances against the simulated time they made (below).
  */
+#include <inttypes.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -15,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "campaign.h"
 #include "gtx/bms_config.h"
@@ -60,6 +63,17 @@ static const struct {
 
 #define NEVER UINT64_MAX
 
+/* The hang guard (docs/campaigns.md, "Hangs"). The checker visits every 10 ms
+ * tick (the runner's every-tick mode), so a simulator that moves its clock makes
+ * one advance per tick: 100 per simulated second, the reference mode's rate.
+ * More advances than one a tick, beyond this slack (10 simulated seconds' worth),
+ * mean the simulated clock stopped or crawls: the site is a hang, found at the
+ * same advance on every machine, whatever its load. */
+#define HANG_SLACK_ADVANCES 1000u
+/* While it makes progress the worker re-arms its wall-clock backstop (the pool's
+ * alarm) every so many advances: only one call that never returns reaches it. */
+#define BACKSTOP_REARM_ADVANCES 1000u
+
 enum { T_CELL_OV, T_CELL_UV, T_CHG_TEMP, T_DSG_TEMP, T_OC_CHG, T_OC_DSG, T_DIR_CHG, T_DIR_DSG,
        T_FAULT, T_FET, T_TIMERS };
 
@@ -79,7 +93,9 @@ struct checker {
     uint64_t told_since[2];
     double allowed_hist[2][TOLD_LAG_STEPS]; /* ring of the allowed limits, A */
     unsigned hist_at;
-    unsigned calls;
+    uint64_t calls;       /* advances of the runner so far */
+    uint64_t stall_at_ms; /* test only (NEVER: off): the clock seems to stop here */
+    unsigned backstop_s;  /* the wall-clock backstop re-armed (0: none) */
     struct cpg_verdict *v;
     volatile sig_atomic_t stop;
 };
@@ -306,20 +322,40 @@ static void check_told(struct checker *c, const struct sim *s, uint64_t now)
     c->hist_at++;
 }
 
+/* Re-arms the pool's wall-clock backstop, when one is armed (a campaign worker). */
+static void backstop_rearm(const struct checker *c)
+{
+    if (c->backstop_s && alarm(0) > 0)
+        alarm(c->backstop_s);
+}
+
 static void on_tick(void *ctx, struct sim *s)
 {
     struct checker *c = ctx;
-    if (++c->calls % (SIM_PLANT_STEP_MS / SIM_TICK_MS) != 0 || c->v->failed)
+    if (c->v->failed)
         return;
     uint64_t now = sim_view_now_ms(s);
+    if (now > c->stall_at_ms)
+        now = c->stall_at_ms;
+    if (++c->calls > now / SIM_TICK_MS + HANG_SLACK_ADVANCES) {
+        fail(c, CPG_INV_HANG, 0, 0, now, "%" PRIu64 " advances of the simulator by t = %.2f "
+             "s, more than one a %u ms tick + %u: its simulated clock stopped or crawls",
+             c->calls, (double)now / 1000.0, (unsigned)SIM_TICK_MS, HANG_SLACK_ADVANCES);
+        return;
+    }
+    if (c->calls % BACKSTOP_REARM_ADVANCES == 0)
+        backstop_rearm(c);
+    if (c->calls % (SIM_PLANT_STEP_MS / SIM_TICK_MS) != 0)
+        return;
     follow_events(c, now);
     for (int p = 0; p < sim_view_pack_count(s); p++)
         check_pack(c, s, p, now);
     check_told(c, s, now);
 }
 
-int cpg_run_text(const char *json, const struct cell_params *cell, const struct bms_config *cfg,
-                 double stop_s, struct cpg_verdict *out, char *err, size_t err_len)
+int cpg_run_text(const char *json, const struct cpg_config *cc, const struct cell_params *cell,
+                 const struct bms_config *cfg, struct cpg_verdict *out, char *err,
+                 size_t err_len)
 {
     memset(out, 0, sizeof *out);
     struct scn_scenario scn;
@@ -338,7 +374,12 @@ int cpg_run_text(const char *json, const struct cell_params *cell, const struct 
         for (int k = 0; k < T_TIMERS; k++)
             c->since[p][k] = NEVER;
     c->told_since[0] = c->told_since[1] = NEVER;
-    struct scn_run_opts o = {.every_s = 1.0, .quiet = true, .bms_cfg = cfg, .until_s = stop_s,
+    c->stall_at_ms = NEVER;
+    if (cc && cc->test_stall_at_s > 0)
+        c->stall_at_ms = (uint64_t)llround(cc->test_stall_at_s * 1000.0);
+    c->backstop_s = cc ? (unsigned)(cc->hang_timeout_s + 0.5) : 0;
+    backstop_rearm(c);
+    struct scn_run_opts o = {.every_s = 1.0, .quiet = true, .bms_cfg = cfg,
                              .on_tick = on_tick, .hook_ctx = c, .stop = &c->stop};
     struct scn_run_result res;
     int rc = scn_run(&scn, cell, &o, &res, err, err_len);
@@ -362,7 +403,7 @@ int cpg_run_seed(const struct cpg_config *cc, uint64_t seed, const struct cell_p
         snprintf(err, err_len, "out of memory");
         return -1;
     }
-    int rc = cpg_run_text(json, cell, cfg, 0.0, out, err, err_len);
+    int rc = cpg_run_text(json, cc, cell, cfg, out, err, err_len);
     free(json);
     return rc;
 }

@@ -13,6 +13,7 @@
 #include "campaign.h"
 
 struct shrink {
+    const struct cpg_config *cc;
     const struct cell_params *cell;
     const struct bms_config *cfg;
     int invariant;
@@ -42,7 +43,7 @@ static bool still_fails(struct shrink *m, const struct cpg_site *s)
     struct cpg_verdict v;
     char err[SCN_ERR_MAX];
     m->runs++;
-    int rc = cpg_run_text(json, m->cell, m->cfg, 0.0, &v, err, sizeof err);
+    int rc = cpg_run_text(json, m->cc, m->cell, m->cfg, &v, err, sizeof err);
     free(json);
     if (rc != 0 || !v.failed || v.invariant != m->invariant)
         return false;
@@ -160,11 +161,11 @@ static bool shrink_details(struct shrink *m, struct cpg_site *site)
     return any;
 }
 
-int cpg_minimise(struct cpg_site *site, const struct cell_params *cell,
-                 const struct bms_config *cfg, const struct cpg_verdict *v,
-                 struct cpg_verdict *out)
+int cpg_minimise(struct cpg_site *site, const struct cpg_config *cc,
+                 const struct cell_params *cell, const struct bms_config *cfg,
+                 const struct cpg_verdict *v, struct cpg_verdict *out)
 {
-    struct shrink m = {.cell = cell, .cfg = cfg, .invariant = v->invariant, .last = *v};
+    struct shrink m = {.cc = cc, .cell = cell, .cfg = cfg, .invariant = v->invariant, .last = *v};
     struct cpg_site cand = *site;
     cut_after(&cand, v->t_s);
     try_keep(&m, site, &cand);

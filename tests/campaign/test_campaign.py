@@ -93,6 +93,41 @@ def bad_input():
                % (" ".join(args), r.returncode, r.stderr))
 
 
+def hang_guard():
+    # docs/campaigns.md, "Hangs": a site whose simulated clock stops is a hang after
+    # 1 000 advances without progress, at the same simulated instant on any machine.
+    # test_stall_at_s makes the checker see the clock stop at 30 s; without the guard
+    # the site would run to its end and pass.
+    cfg = tmp("stall.json")
+    with open(cfg, "w") as f:
+        f.write('{"packs": 1, "duration_s": 600, "faults": 0, "test_stall_at_s": 30}\n')
+    want = ("seed 0: hang (pack 0, t = 30.0 s): 4001 advances of the simulator by t = 30.00 s, "
+            "more than one a 10 ms tick + 1000: its simulated clock stopped or crawls\n"
+            "1 runs, 1 failed\n")
+    for jobs in ("1", "2"):
+        r = run("campaign", "--seeds", "0:1", "--config", cfg, "-j", jobs, "--out", tmp("stall"))
+        expect(r.returncode == 1 and r.stdout == want,
+               "stalled site, -j %s: exit %d, %r (expected %r)" % (jobs, r.returncode,
+                                                                  r.stdout, want))
+    expect(not os.path.exists(tmp("stall/seed-0.min.json")),
+           "a hang is not minimised (the site is the reproduction)")
+    summary = open(tmp("stall/summary.json")).read()
+    expect('"hang": {"count": 1, "first_seed": 0}' in summary, "summary: %s" % summary)
+    # The same site without the stall passes: the guard does not fire on a clock
+    # that moves one tick per advance.
+    with open(cfg, "w") as f:
+        f.write('{"packs": 1, "duration_s": 600, "faults": 0}\n')
+    r = run("campaign", "--seeds", "0:1", "--config", cfg, "-j", "1")
+    expect(r.returncode == 0 and r.stdout == "1 runs, 0 failed\n",
+           "the site without the stall: exit %d, %r" % (r.returncode, r.stdout))
+    with open(cfg, "w") as f:
+        f.write('{"hang_timeout_s": [1, 2]}\n')
+    r = run("campaign", "--seeds", "0:1", "--config", cfg)
+    expect(r.returncode == 2 and ":1:20: error: hang_timeout_s must be one number (expected "
+           "it from 1 to 86400)" in r.stderr,
+           "a range for hang_timeout_s: exit %d, %r" % (r.returncode, r.stderr))
+
+
 def fixed_seeds():
     # A fixed-seed campaign of short sites (docs/campaigns.md, "In the test suite").
     r = run("campaign", "--seeds", "0:24", "--config", os.path.join(HERE, "small.json"),
