@@ -37,6 +37,11 @@ int scn_replay_apply(struct scn_replay *r, struct sim *s, uint64_t t_ms, char *e
 /* After the tick at t_ms: the simulation against each logged sample that
  * came due at this tick, and the inverter's limits. */
 void scn_replay_observe(struct scn_replay *r, const struct sim *s, uint64_t t_ms);
+/* The trace's `limit` column (docs/replay.md, "When a limit intervenes"): the
+ * name of the limit that keeps the inverter from the profile's set-point
+ * after the last step ("ccl", "min_soc", ...), "" when it follows it, when
+ * the profile says nothing (a gap) or when there is no profile. */
+const char *scn_replay_limit(const struct scn_replay *r, const struct sim *s);
 /* The next instant something it plays changes (UINT64_MAX: never). */
 uint64_t scn_replay_next_change_ms(const struct scn_replay *r);
 /* Closes it (NULL is fine), with its counters into stats when not NULL. */

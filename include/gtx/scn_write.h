@@ -35,21 +35,29 @@ struct scn_trace_row {
     uint32_t fault;    /* bit per enum bms_fault_id */
     uint32_t alarm;    /* bit per enum bms_alarm_id */
     uint16_t balancing; /* bit k-1: cell k bleeding */
-    double cell_v[SCN_CELLS];      /* --cells only */
-    double cell_temp_c[SCN_CELLS]; /* --cells only */
+    double cell_v[SCN_CELLS];      /* SCN_TRACE_CELLS only */
+    double cell_temp_c[SCN_CELLS]; /* SCN_TRACE_CELLS only */
+    const char *limit; /* SCN_TRACE_LIMIT only: the replay's limit name, "" none */
+};
+
+/* Optional column groups, after the fixed ones in this order (the format is
+ * a contract: groups are only ever appended). */
+enum {
+    SCN_TRACE_CELLS = 1u << 0, /* --cells: v1..v16,t1..t16 */
+    SCN_TRACE_LIMIT = 1u << 1, /* a profile drives the inverter: limit */
 };
 
 /* Longest line the trace writer produces, newline and NUL included. */
 #define SCN_TRACE_LINE_MAX 2048
 
-/* The header line (with '\n'); cells adds v1..v16,t1..t16. Returns the
- * length (as snprintf). */
-int scn_trace_header(char *buf, size_t len, bool cells);
+/* The header line (with '\n'); groups is a set of SCN_TRACE_* flags. Returns
+ * the length (as snprintf). */
+int scn_trace_header(char *buf, size_t len, unsigned groups);
 /* One row (with '\n'). */
-int scn_trace_format_row(char *buf, size_t len, const struct scn_trace_row *row, bool cells);
+int scn_trace_format_row(char *buf, size_t len, const struct scn_trace_row *row, unsigned groups);
 /* The same to a stream; 0 or -1 on a write error. */
-int scn_trace_write_header(FILE *f, bool cells);
-int scn_trace_write_row(FILE *f, const struct scn_trace_row *row, bool cells);
+int scn_trace_write_header(FILE *f, unsigned groups);
+int scn_trace_write_row(FILE *f, const struct scn_trace_row *row, unsigned groups);
 
 /* ---- candump -l ---- */
 

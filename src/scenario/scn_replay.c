@@ -11,6 +11,7 @@
 #include "gtx/scn_canlog.h"
 #include "gtx/scn_profile.h"
 #include "gtx/sim_view.h"
+#include "scn_limit.h"
 
 /* The profile's quantity each comparison reads. */
 static const enum scn_pq compare_pq[SCN_CMP_COUNT] = {
@@ -19,28 +20,12 @@ static const enum scn_pq compare_pq[SCN_CMP_COUNT] = {
     [SCN_CMP_CURRENT] = SCN_PQ_CURRENT_A,
 };
 
-/* Why the inverter does not give the battery what the profile asks. */
-enum limit {
-    LIM_NONE, LIM_CCL, LIM_DCL, LIM_CHARGE_BLOCKED, LIM_DISCHARGE_BLOCKED, LIM_MIN_SOC,
-    LIM_COMM_LOST, LIM_WAITING, LIM_FORCE_CHARGE,
-};
-static const char *const limit_text[] = {
-    [LIM_NONE] = "follows the profile again",
-    [LIM_CCL] = "holds the charge at the BMS's CCL",
-    [LIM_DCL] = "holds the discharge at the BMS's DCL",
-    [LIM_CHARGE_BLOCKED] = "cannot charge: the BMS allows none",
-    [LIM_DISCHARGE_BLOCKED] = "cannot discharge: the BMS allows none",
-    [LIM_MIN_SOC] = "stops discharging at its min SOC",
-    [LIM_COMM_LOST] = "has lost the BMS (CAN timeout)",
-    [LIM_WAITING] = "waits for the BMS's first limits",
-    [LIM_FORCE_CHARGE] = "charges on the BMS's force or full charge request instead",
-};
 #define LIMIT_SETTLE_MS 10000u /* a limit is named once it has held this long */
 
 struct scn_replay {
     FILE *log;                /* where the limits are named; NULL: nowhere */
     const struct scn_scenario *scn; /* its path and clock, for those lines */
-    enum limit limit_said, limit_seen;
+    enum scn_limit limit_said, limit_seen;
     uint64_t limit_since_ms;
     struct scn_profile *prof; /* NULL: no profile */
     struct scn_canlog *can;   /* NULL: no CAN log */
@@ -114,34 +99,14 @@ static bool take_due(struct scn_replay *r)
     return any;
 }
 
-static enum limit limit_now(const struct inverter *inv, double bus_v, double *want_a)
-{
-    *want_a = inv->sp == INV_SP_POWER ? inv->sp_power_w / (bus_v > 1.0 ? bus_v : 51.2)
-            : inv->sp == INV_SP_CURRENT ? inv->sp_current_a : 0.0;
-    switch (inv->activity) {
-    case INV_ACT_CHARGING: return *want_a > inv->req.current_a + 0.5 ? LIM_CCL : LIM_NONE;
-    case INV_ACT_DISCHARGING: return *want_a < inv->req.current_a - 0.5 ? LIM_DCL : LIM_NONE;
-    case INV_ACT_CHARGE_BLOCKED: return LIM_CHARGE_BLOCKED;
-    case INV_ACT_DISCHARGE_BLOCKED: return LIM_DISCHARGE_BLOCKED;
-    case INV_ACT_MIN_SOC: return LIM_MIN_SOC;
-    case INV_ACT_COMM_LOST: return LIM_COMM_LOST;
-    case INV_ACT_WAITING: return LIM_WAITING;
-    case INV_ACT_FORCE_CHARGING:
-    case INV_ACT_FULL_CHARGING: return LIM_FORCE_CHARGE;
-    case INV_ACT_IDLE: break;
-    }
-    return LIM_NONE;
-}
-
 /* Names the limit the inverter meets, in the run's log, once it has held
  * LIMIT_SETTLE_MS (a limit at the edge would otherwise fill the log). */
 static void watch_limits(struct scn_replay *r, const struct sim *s, uint64_t t_ms)
 {
-    const struct inverter *inv = sim_view_inverter(s);
-    if (!r->log || !r->prof || !inv || r->prof->off_applied)
+    if (!r->log || !r->prof || r->prof->off_applied)
         return;
-    double want_a;
-    enum limit now = limit_now(inv, sim_view_bus_v(s), &want_a);
+    double want_a, allowed_a;
+    enum scn_limit now = scn_limit_now(s, &want_a, &allowed_a);
     if (now != r->limit_seen) {
         r->limit_seen = now;
         r->limit_since_ms = t_ms;
@@ -152,11 +117,18 @@ static void watch_limits(struct scn_replay *r, const struct sim *s, uint64_t t_m
     struct scn_datetime d; /* the site's clock: what the log's rows say */
     scn_local_time(r->scn, (double)(r->limit_since_ms / 1000u), &d);
     fprintf(r->log, "%s: profile at %04d-%02d-%02d %02d:%02d:%02d: the inverter %s",
-            r->scn->path, d.year, d.month, d.day, d.hour, d.minute, d.second, limit_text[now]);
-    if (now == LIM_CCL || now == LIM_DCL)
-        fprintf(r->log, " %.1f A (the profile asks %.1f A)", fabs(inv->req.current_a),
-                fabs(want_a));
+            r->scn->path, d.year, d.month, d.day, d.hour, d.minute, d.second, scn_limit_text(now));
+    if (now >= SCN_LIMIT_CCL && now <= SCN_LIMIT_INV_DCL)
+        fprintf(r->log, " %.1f A (the profile asks %.1f A)", fabs(allowed_a), fabs(want_a));
     fputc('\n', r->log);
+}
+
+const char *scn_replay_limit(const struct scn_replay *r, const struct sim *s)
+{
+    if (!r->prof || !r->prof->applied || r->prof->off_applied)
+        return "";
+    double want_a, allowed_a;
+    return scn_limit_name(scn_limit_now(s, &want_a, &allowed_a));
 }
 
 void scn_replay_observe(struct scn_replay *r, const struct sim *s, uint64_t t_ms)

@@ -23,6 +23,8 @@ struct run_ctx {
     uint64_t t_ms; /* the instant being observed */
     struct scn_run_result *res;
     struct scn_expect_run *expects;
+    struct scn_replay *replay; /* the field logs (docs/replay.md); NULL: none */
+    unsigned trace_groups;     /* SCN_TRACE_* */
 };
 
 static uint64_t ms_of(double s)
@@ -77,6 +79,7 @@ static void trace_rows(struct run_ctx *cx)
         r.fault = st->fault_mask;
         r.alarm = st->alarm_mask;
         r.balancing = o.balance_mask;
+        r.limit = cx->replay ? scn_replay_limit(cx->replay, s) : "";
         if (cx->opts->cells) {
             struct sim_cells cells;
             sim_view_cells(s, i, &cells);
@@ -85,7 +88,7 @@ static void trace_rows(struct run_ctx *cx)
                 r.cell_temp_c[c] = cells.temp_c[c];
             }
         }
-        scn_trace_write_row(cx->opts->trace, &r, cx->opts->cells);
+        scn_trace_write_row(cx->opts->trace, &r, cx->trace_groups);
     }
 }
 
@@ -149,12 +152,15 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     }
     if (opts->candump)
         sim_can_listen(s, candump_listener, opts->candump);
+    /* a profile adds the limit that keeps the inverter from it (docs/replay.md) */
+    unsigned trace_groups = (opts->cells ? SCN_TRACE_CELLS : 0u) |
+                            (scn->profile ? SCN_TRACE_LIMIT : 0u);
     if (opts->trace)
-        scn_trace_write_header(opts->trace, opts->cells);
+        scn_trace_write_header(opts->trace, trace_groups);
     if (opts->on_start)
         opts->on_start(opts->hook_ctx, s);
 
-    struct scn_replay *replay; /* the field logs (docs/replay.md); NULL: none */
+    struct scn_replay *replay;
     if (scn_replay_open(scn, opts->compare, opts->quiet ? NULL : opts->log ? opts->log : stderr,
                         &replay, err, err_len) < 0) {
         sim_free(s);
@@ -163,7 +169,8 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
 
     struct scn_timeline tl;
     scn_timeline_init(&tl, scn, opts->quiet ? NULL : (opts->log ? opts->log : stderr));
-    struct run_ctx cx = {.scn = scn, .opts = opts, .sim = s, .res = res};
+    struct run_ctx cx = {.scn = scn, .opts = opts, .sim = s, .res = res, .replay = replay,
+                         .trace_groups = trace_groups};
 
     double end_s = scn->duration_s;
     if (opts->until_s > 0.0 && opts->until_s < end_s)

@@ -69,8 +69,9 @@ static const char trace_columns[] =
     "t_s,pack,state,leds,lit,soc,true_soc,voltage_v,current_a,cell_v_min,cell_v_max,"
     "temp_min_c,temp_max_c,cvl_v,ccl_a,dcl_a,dry_chg,dry_dsg,protect,fault,alarm,balancing";
 
-int scn_trace_header(char *buf, size_t len, bool cells)
+int scn_trace_header(char *buf, size_t len, unsigned groups)
 {
+    bool cells = groups & SCN_TRACE_CELLS;
     struct out o = {buf, len, 0};
     if (len)
         buf[0] = '\0';
@@ -79,12 +80,15 @@ int scn_trace_header(char *buf, size_t len, bool cells)
         put(&o, ",v%d", k);
     for (int k = 1; cells && k <= SCN_CELLS; k++)
         put(&o, ",t%d", k);
+    if (groups & SCN_TRACE_LIMIT)
+        put(&o, ",limit");
     put(&o, "\n");
     return (int)o.n;
 }
 
-int scn_trace_format_row(char *buf, size_t len, const struct scn_trace_row *r, bool cells)
+int scn_trace_format_row(char *buf, size_t len, const struct scn_trace_row *r, unsigned groups)
 {
+    bool cells = groups & SCN_TRACE_CELLS;
     struct out o = {buf, len, 0};
     if (len)
         buf[0] = '\0';
@@ -115,23 +119,25 @@ int scn_trace_format_row(char *buf, size_t len, const struct scn_trace_row *r, b
         put_fixed(&o, 3, r->cell_v[k]);
     for (int k = 0; cells && k < SCN_CELLS; k++)
         put_fixed(&o, 1, r->cell_temp_c[k]);
+    if (groups & SCN_TRACE_LIMIT)
+        put(&o, ",%s", r->limit ? r->limit : "");
     put(&o, "\n");
     return (int)o.n;
 }
 
-int scn_trace_write_header(FILE *f, bool cells)
+int scn_trace_write_header(FILE *f, unsigned groups)
 {
     char line[SCN_TRACE_LINE_MAX];
-    int n = scn_trace_header(line, sizeof line, cells);
+    int n = scn_trace_header(line, sizeof line, groups);
     if (n < 0 || (size_t)n >= sizeof line)
         return -1;
     return fputs(line, f) == EOF ? -1 : 0;
 }
 
-int scn_trace_write_row(FILE *f, const struct scn_trace_row *row, bool cells)
+int scn_trace_write_row(FILE *f, const struct scn_trace_row *row, unsigned groups)
 {
     char line[SCN_TRACE_LINE_MAX];
-    int n = scn_trace_format_row(line, sizeof line, row, cells);
+    int n = scn_trace_format_row(line, sizeof line, row, groups);
     if (n < 0 || (size_t)n >= sizeof line)
         return -1;
     return fputs(line, f) == EOF ? -1 : 0;

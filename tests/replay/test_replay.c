@@ -57,6 +57,27 @@ static int load_case(const char *head, const char *csv, size_t csv_len, const ch
     return scn_load(path, &scn, err, sizeof err);
 }
 
+/* The pack's cell (REPLAY_CELL_FILE), for the tests that run. */
+static void load_cell(struct cell_params *cell)
+{
+    ck_assert_ptr_nonnull(getenv("REPLAY_CELL_FILE"));
+    ck_assert_msg(cell_params_load(getenv("REPLAY_CELL_FILE"), cell, err, sizeof err) == 0,
+                  "%s", err);
+}
+
+/* Runs the loaded scenario quietly with a trace every every_s: the trace, rewound. */
+static FILE *run_traced(double every_s, struct scn_run_result *res)
+{
+    struct cell_params cell;
+    load_cell(&cell);
+    FILE *trace = tmpfile();
+    ck_assert_ptr_nonnull(trace);
+    struct scn_run_opts opts = {.quiet = true, .trace = trace, .every_s = every_s};
+    ck_assert_int_eq(scn_run(&scn, &cell, &opts, res, err, sizeof err), 0);
+    rewind(trace);
+    return trace;
+}
+
 /* The message without the temporary folder in front. */
 static const char *rel(const char *msg)
 {
@@ -371,17 +392,28 @@ START_TEST(day_energy)
     double want_j = 0.0;
     for (int h = 0; h < 24; h++)
         want_j += 0.5 * (day_w[h] + day_w[h + 1]) * 3600.0;
-    struct cell_params cell;
-    ck_assert_ptr_nonnull(getenv("REPLAY_CELL_FILE"));
-    ck_assert_msg(cell_params_load(getenv("REPLAY_CELL_FILE"), &cell, err, sizeof err) == 0,
-                  "%s", err);
-    struct scn_run_opts opts = {.quiet = true};
     struct scn_run_result res;
-    ck_assert_int_eq(scn_run(&scn, &cell, &opts, &res, err, sizeof err), 0);
+    FILE *trace = run_traced(60.0, &res);
     ck_assert_int_eq(res.failed, 0);
+    /* no limit intervened: the trace's limit column is empty after the BMS's first frames */
+    char line[4096];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, trace));
+    ck_assert_ptr_nonnull(strstr(line, ",limit\n"));
+    int rows = 0;
+    while (fgets(line, sizeof line, trace)) {
+        const char *limit = strrchr(line, ',') + 1;
+        ck_assert_msg(strcmp(limit, "\n") == 0 || (rows == 0 && strcmp(limit, "waiting\n") == 0),
+                      "a limit in a day that has none: %s", line);
+        rows++;
+    }
+    ck_assert_int_eq(rows, 24 * 60 + 1);
+    fclose(trace);
     double got_j = res.energy[0].terminal_j;
     ck_assert_msg(fabs(got_j - want_j) <= 0.01 * fabs(want_j), "pack took %.0f J, the profile "
-                  "says %.0f J", got_j, want_j);
+                  "says %.0f J (%.3f %%)", got_j, want_j, 100.0 * (got_j - want_j) / want_j);
+    if (getenv("REPLAY_SAY"))
+        printf("day energy: pack %.3f Wh, profile %.3f Wh, %+.4f %%\n", got_j / 3600.0,
+               want_j / 3600.0, 100.0 * (got_j - want_j) / want_j);
     ck_assert_uint_eq(res.replay.profile_rows, 25);
     scn_run_free(&res);
     scn_free(&scn);
@@ -555,8 +587,7 @@ START_TEST(limits_named)
     ck_assert_msg(load_case(HEAD("300s"), csv, strlen(csv), SECONDS ", \"battery_w\": \"P\"")
                   == 0, "%s", err);
     struct cell_params cell;
-    ck_assert_ptr_nonnull(getenv("REPLAY_CELL_FILE"));
-    ck_assert_int_eq(cell_params_load(getenv("REPLAY_CELL_FILE"), &cell, err, sizeof err), 0);
+    load_cell(&cell);
     FILE *log = tmpfile();
     ck_assert_ptr_nonnull(log);
     struct scn_run_opts opts = {.log = log};
@@ -573,6 +604,77 @@ START_TEST(limits_named)
                      "the profile again\n");
     ck_assert_ptr_null(fgets(line, sizeof line, log));
     fclose(log);
+    scn_run_free(&res);
+    scn_free(&scn);
+}
+END_TEST
+
+/* ---- the limit in the trace ---- */
+
+/* A 2 h profile of constant battery power against the BMS's and the
+ * inverter's limits: the trace's last column names the limit at each row. */
+static const struct limit_case {
+    const char *name, *inverter;
+    int soc, power_w;
+    struct {
+        int t_s;
+        const char *limit;
+    } at[5];
+} limit_cases[] = {
+    {"charging into full, lithium", "{\"mode\": \"lithium\"}", 90, 600,
+     {{0, "waiting"}, {600, ""}, {1500, "ccl"}, {2000, "cvl"}, {2400, "no_charge"}}},
+    {"discharging to min SOC, lithium", "{\"mode\": \"lithium\"}", 12, -1000,
+     {{60, ""}, {600, "min_soc"}}},
+    {"manual, its own cut-off", "{\"mode\": \"manual\", \"cutoff_voltage_v\": 50}", 12,
+     -1000, {{60, ""}, {600, "inv_cutoff"}}},
+    {"manual, its own current, then the pack opens",
+     "{\"mode\": \"manual\", \"cutoff_voltage_v\": 40, \"discharge_current_a\": 10}", 12,
+     -1000, {{600, "inv_dcl"}, {1800, "pack_open"}}},
+};
+
+/* The trace's field `name` of pack 1's row at t_s ("" when no such row). */
+static void trace_field(FILE *trace, int t_s, const char *name, char *out, size_t len)
+{
+    char line[4096], want[32];
+    rewind(trace);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, trace));
+    int col = 0;
+    for (char *h = strtok(line, ",\n"); h && strcmp(h, name) != 0; h = strtok(NULL, ",\n"))
+        col++;
+    snprintf(want, sizeof want, "%d.000,1,", t_s);
+    out[0] = '\0';
+    while (fgets(line, sizeof line, trace)) {
+        if (strncmp(line, want, strlen(want)) != 0)
+            continue;
+        char *p = line;
+        for (int k = 0; k < col && p; k++)
+            p = strchr(p, ',') ? strchr(p, ',') + 1 : NULL;
+        ck_assert_ptr_nonnull(p);
+        snprintf(out, len, "%.*s", (int)strcspn(p, ",\n"), p);
+        return;
+    }
+    ck_abort_msg("no trace row at %d s", t_s);
+}
+
+START_TEST(limits_in_trace)
+{
+    const struct limit_case *lc = &limit_cases[_i];
+    char csv[128], head[512], line[4096];
+    int n = snprintf(csv, sizeof csv, "time,P\n0,%d\n7200,%d\n", lc->power_w, lc->power_w);
+    snprintf(head, sizeof head, "{\"format\": \"gtxsim-scenario/1\", \"duration\": \"2h\", "
+             "\"packs\": [{\"soc\": %d}], \"inverter\": %s, ", lc->soc, lc->inverter);
+    ck_assert_msg(load_case(head, csv, (size_t)n, SECONDS ", \"battery_w\": \"P\", \"gap\": "
+                            "\"3h\"") == 0, "%s", err);
+    struct scn_run_result res;
+    FILE *trace = run_traced(10.0, &res);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, trace));
+    ck_assert_msg(strstr(line, ",alarm,balancing,limit\n"), "%s", line); /* appended, last */
+    for (int k = 0; k < 5 && lc->at[k].limit; k++) {
+        trace_field(trace, lc->at[k].t_s, "limit", line, sizeof line);
+        ck_assert_msg(strcmp(line, lc->at[k].limit) == 0, "%s: at %d s the limit is '%s', "
+                      "expected '%s'", lc->name, lc->at[k].t_s, line, lc->at[k].limit);
+    }
+    fclose(trace);
     scn_run_free(&res);
     scn_free(&scn);
 }
@@ -615,8 +717,7 @@ START_TEST(compare_run)
                             "\"current_a\": \"I_bms\", \"soc_pct\": \"soc\", \"voltage_v\": "
                             "\"U\", \"tolerance\": {\"soc_pct\": 5}") == 0, "%s", err);
     struct cell_params cell;
-    ck_assert_ptr_nonnull(getenv("REPLAY_CELL_FILE"));
-    ck_assert_int_eq(cell_params_load(getenv("REPLAY_CELL_FILE"), &cell, err, sizeof err), 0);
+    load_cell(&cell);
     FILE *out = tmpfile();
     ck_assert_ptr_nonnull(out);
     struct scn_run_opts opts = {.quiet = true, .compare = out};
@@ -658,6 +759,7 @@ static const struct gtx_test tests[] = {
     GTX_CASE_LOOP("can_log", canlog_frames, 0, GTX_COUNT(canlog_variants)),
     GTX_LOOP(canlog_bad_lines, 0, GTX_COUNT(canlog_bads)),
     GTX_CASE("limits", limits_named),
+    GTX_CASE_LOOP("limit column", limits_in_trace, 0, GTX_COUNT(limit_cases)),
     GTX_CASE("compare", compare_format),
     GTX_TEST(compare_run),
     GTX_CASE("energy", day_energy),

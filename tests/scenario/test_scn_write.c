@@ -46,39 +46,51 @@ static struct scn_trace_row sample_row(void)
 START_TEST(trace_header_is_cli_md)
 {
     char b[SCN_TRACE_LINE_MAX];
-    int n = scn_trace_header(b, sizeof b, false);
+    int n = scn_trace_header(b, sizeof b, 0);
     ck_assert_str_eq(b, "t_s,pack,state,leds,lit,soc,true_soc,voltage_v,current_a,cell_v_min,"
                         "cell_v_max,temp_min_c,temp_max_c,cvl_v,ccl_a,dcl_a,dry_chg,dry_dsg,"
                         "protect,fault,alarm,balancing\n");
     ck_assert_int_eq(n, (int)strlen(b));
-    scn_trace_header(b, sizeof b, true);
+    scn_trace_header(b, sizeof b, SCN_TRACE_CELLS);
     ck_assert_str_eq(b, "t_s,pack,state,leds,lit,soc,true_soc,voltage_v,current_a,cell_v_min,"
                         "cell_v_max,temp_min_c,temp_max_c,cvl_v,ccl_a,dcl_a,dry_chg,dry_dsg,"
                         "protect,fault,alarm,balancing,v1,v2,v3,v4,v5,v6,v7,v8,v9,v10,v11,v12,"
                         "v13,v14,v15,v16,t1,t2,t3,t4,t5,t6,t7,t8,t9,t10,t11,t12,t13,t14,t15,"
                         "t16\n");
+    /* a replay's limit comes last, after the cells: the columns before keep their places */
+    scn_trace_header(b, sizeof b, SCN_TRACE_LIMIT);
+    ck_assert_str_eq(b, "t_s,pack,state,leds,lit,soc,true_soc,voltage_v,current_a,cell_v_min,"
+                        "cell_v_max,temp_min_c,temp_max_c,cvl_v,ccl_a,dcl_a,dry_chg,dry_dsg,"
+                        "protect,fault,alarm,balancing,limit\n");
+    scn_trace_header(b, sizeof b, SCN_TRACE_CELLS | SCN_TRACE_LIMIT);
+    ck_assert_ptr_nonnull(strstr(b, ",balancing,v1,"));
+    ck_assert_ptr_nonnull(strstr(b, ",t15,t16,limit\n"));
 }
 END_TEST
 
 /* sample_row() as a trace line, with or without the cell columns. */
-static void assert_row(bool cells, const char *want)
+static void assert_row(unsigned groups, const char *want)
 {
     char b[SCN_TRACE_LINE_MAX];
     struct scn_trace_row r = sample_row();
-    scn_trace_format_row(b, sizeof b, &r, cells);
+    r.limit = "ccl";
+    scn_trace_format_row(b, sizeof b, &r, groups);
     ck_assert_str_eq(b, want);
 }
 
 START_TEST(trace_row_formats)
 {
-    assert_row(false, "3600.250,1,charging,1000011b,10000110,57,56.79,53.213,25.00,3.300,3.346,"
+    assert_row(0, "3600.250,1,charging,1000011b,10000110,57,56.79,53.213,25.00,3.300,3.346,"
                       "25.0,31.2,55.7,25.0,30.0,0,1,charge_ot|cell_ov,,inverter_link,32769\n");
+    assert_row(SCN_TRACE_LIMIT, "3600.250,1,charging,1000011b,10000110,57,56.79,53.213,25.00,"
+                                "3.300,3.346,25.0,31.2,55.7,25.0,30.0,0,1,charge_ot|cell_ov,,"
+                                "inverter_link,32769,ccl\n");
 }
 END_TEST
 
 START_TEST(trace_row_cells)
 {
-    assert_row(true, "3600.250,1,charging,1000011b,10000110,57,56.79,53.213,25.00,3.300,3.346,"
+    assert_row(SCN_TRACE_CELLS, "3600.250,1,charging,1000011b,10000110,57,56.79,53.213,25.00,3.300,3.346,"
                      "25.0,31.2,55.7,25.0,30.0,0,1,charge_ot|cell_ov,,inverter_link,32769,"
                      "3.300,3.301,3.302,3.303,3.304,3.305,3.306,3.307,3.308,3.309,3.310,"
                      "3.311,3.312,3.313,3.314,3.315,"
@@ -98,7 +110,7 @@ START_TEST(trace_no_negative_zero_and_10ms_steps)
         .dry_chg = true, .dry_dsg = true,
         .alarm = (1u << BMS_ALARM_CELL_UV) | (1u << BMS_ALARM_STORAGE_TIME),
     };
-    scn_trace_format_row(b, sizeof b, &r, false);
+    scn_trace_format_row(b, sizeof b, &r, 0);
     ck_assert_str_eq(b, "0.010,4,fault,01000000,01000000,0,0.00,0.000,0.00,2.000,2.000,0.0,-10.1,"
                         "0.0,0.0,0.0,1,1,,ntc|coding,cell_uv|storage_time,0\n");
 }
@@ -110,10 +122,10 @@ START_TEST(trace_to_stream)
     size_t len = 0;
     FILE *f = open_memstream(&text, &len);
     struct scn_trace_row r = sample_row();
-    ck_assert_int_eq(scn_trace_write_header(f, false), 0);
-    ck_assert_int_eq(scn_trace_write_row(f, &r, false), 0);
+    ck_assert_int_eq(scn_trace_write_header(f, 0), 0);
+    ck_assert_int_eq(scn_trace_write_row(f, &r, 0), 0);
     r.pack = 2;
-    ck_assert_int_eq(scn_trace_write_row(f, &r, false), 0);
+    ck_assert_int_eq(scn_trace_write_row(f, &r, 0), 0);
     fclose(f);
     ck_assert_int_eq((int)len, 165 + 2 * 140); /* header + two rows */
     ck_assert(strstr(text, "\n3600.250,2,charging,") != NULL);
