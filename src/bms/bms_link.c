@@ -356,7 +356,46 @@ static void on_frame(struct bms *bms, enum board_uart port, const uint8_t *f)
 /* Bytes read per port and tick: a flood of bytes cannot starve the tick. */
 #define LINK_RX_PER_TICK 512u
 
-/* Bytes of one port into its frame assembler. */
+/* Bytes of one port into its frame assembler: the bytes between frames are skipped up
+ * to the next SOF, and a frame's bytes are copied as one run (its header, then the rest
+ * its length asks for), as a UART's DMA would fill the frame buffer. A bad length or CRC
+ * drops what was assembled and the hunt goes on from the byte after it. */
+static void assemble(struct bms *bms, enum board_uart port, struct bms_link_rx *rx,
+                     const uint8_t *b, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if (rx->len == 0) { /* hunting for the start of a frame */
+            while (i < n && b[i] != SOF)
+                i++;
+            if (i == n)
+                return;
+        }
+        size_t want = rx->len < HDR ? HDR : HDR + rx->buf[5] + CRC_LEN;
+        size_t take = want - rx->len < n - i ? want - rx->len : n - i;
+        memcpy(rx->buf + rx->len, b + i, take);
+        rx->len = (uint8_t)(rx->len + take);
+        i += take;
+        if (rx->len < want)
+            return; /* the rest comes with the next bytes */
+        if (want == HDR) {
+            if (rx->buf[5] > BMS_LINK_PAYLOAD_MAX) {
+                rx->crc_errors++;
+                rx->len = 0;
+            }
+            continue;
+        }
+        uint8_t len = rx->buf[5];
+        uint16_t crc = bms_crc16(rx->buf + 1, HDR - 1u + len, 0xFFFFu);
+        rx->len = 0;
+        if (crc != get16(rx->buf + HDR + len)) {
+            rx->crc_errors++;
+            continue;
+        }
+        on_frame(bms, port, rx->buf);
+    }
+}
+
 static void receive_port(struct bms *bms, enum board_uart port)
 {
     struct bms_link_rx *rx = &bms->link.rx[port == PORT_IN ? 0 : 1];
@@ -366,27 +405,7 @@ static void receive_port(struct bms *bms, enum board_uart port)
     while (total < LINK_RX_PER_TICK &&
            (n = bms->board->ops->uart_read(bms->board, port, chunk, sizeof chunk)) > 0) {
         total += n;
-        for (size_t i = 0; i < n; i++) {
-            uint8_t b = chunk[i];
-            if (rx->len == 0 && b != SOF)
-                continue; /* hunting for the start of a frame */
-            rx->buf[rx->len++] = b;
-            if (rx->len == HDR && rx->buf[5] > BMS_LINK_PAYLOAD_MAX) {
-                rx->crc_errors++;
-                rx->len = 0;
-                continue;
-            }
-            if (rx->len < HDR || rx->len < HDR + rx->buf[5] + CRC_LEN)
-                continue;
-            uint8_t len = rx->buf[5];
-            uint16_t crc = bms_crc16(rx->buf + 1, HDR - 1u + len, 0xFFFFu);
-            rx->len = 0;
-            if (crc != get16(rx->buf + HDR + len)) {
-                rx->crc_errors++;
-                continue;
-            }
-            on_frame(bms, port, rx->buf);
-        }
+        assemble(bms, port, rx, chunk, n);
     }
     if (total >= LINK_RX_PER_TICK)
         bms->link.rx_more = true; /* the rest next tick */
