@@ -25,6 +25,7 @@ enum link_type {
     T_SHUT = 7,     /* down: slave dst shuts down now (R-BT-3) */
     T_SHUT_ACK = 8, /* up: slave src has begun its shutdown */
     T_SHUT_ALL = 9, /* flood: every pack with a failed coding shuts down (restart) */
+    T_ANNOUNCE = 10, /* up: a slave whose master is lost is still running (R-PA-3) */
 };
 
 #define PORT_IN BOARD_UART_LINK_IN
@@ -262,6 +263,13 @@ static void on_master_frame(struct bms *bms, const uint8_t *f)
         if (src == l->poll_id)
             l->poll_ms = bms->now_ms - bms->cfg->link.reply_ms; /* answered: next one */
         break;
+    case T_ANNOUNCE:
+        /* A running pack this master did not code (a link mended after a restart with
+         * fewer packs): it shares the bus current unaccounted for (R-PA-3 decision). A
+         * coded slave's announcement only says it lost the polls: its next REPLY counts. */
+        if (src > l->pack_count)
+            l->stranger = true;
+        break;
     case T_SHUT_ACK:
         if (l->phase == BMS_LINK_SHUTTING && src == l->shut_id && !l->shut_acked) {
             l->shut_acked = true;
@@ -290,7 +298,7 @@ static void on_slave_down(struct bms *bms, const uint8_t *f)
         report_of(&bms->status, &r);
         report_encode(&r, p);
         send(bms, PORT_IN, T_REPLY, l->pack_id, 1, 0, p, REPORT_LEN);
-        l->last_poll_ms = bms->now_ms;
+        l->last_poll_ms = l->announce_ms = bms->now_ms;
         break;
     }
     case T_RUN:
@@ -347,7 +355,8 @@ static void on_frame(struct bms *bms, enum board_uart port, const uint8_t *f)
     }
     if (l->pack_id < 2)
         return;
-    if (port == PORT_OUT && (type == T_HELLO || type == T_REPLY || type == T_SHUT_ACK))
+    if (port == PORT_OUT &&
+        (type == T_HELLO || type == T_REPLY || type == T_SHUT_ACK || type == T_ANNOUNCE))
         forward(bms, PORT_IN, f); /* upstream, towards the master */
     else if (port == PORT_IN && (type == T_POLL || type == T_RUN || type == T_SHUT))
         on_slave_down(bms, f);
@@ -429,6 +438,7 @@ static void peers_reset(struct bms_link *l)
         l->peer[i].online = l->peer[i].seen = l->peer[i].coded_seen = false;
         l->peer[i].last_ok_ms = 0;
     }
+    l->stranger = l->limits_held = false; /* a new coding accounts for every pack anew */
 }
 
 void bms_link_start(struct bms *bms, enum bms_link_start how)
@@ -484,7 +494,7 @@ void bms_link_preset(struct bms *bms, uint8_t pack_id, uint8_t pack_count)
     l->round_ms = bms->now_ms - bms->cfg->link.round_ms; /* the first round at once */
     l->poll_id = 0;
     l->can_ready = pack_count == 1;
-    l->last_poll_ms = bms->now_ms;
+    l->last_poll_ms = l->announce_ms = bms->now_ms;
 }
 
 enum bms_link_coding bms_link_coding_step(struct bms *bms, uint32_t in_coding_ms)
@@ -498,7 +508,7 @@ enum bms_link_coding bms_link_coding_step(struct bms *bms, uint32_t in_coding_ms
         if (l->run) {
             l->run = false;
             l->phase = BMS_LINK_SERVICE;
-            l->last_poll_ms = bms->now_ms;
+            l->last_poll_ms = l->announce_ms = bms->now_ms;
             return BMS_LINK_CODING_DONE;
         }
         if ((uint32_t)(bms->now_ms - l->phase_ms) >= cfg->link.slave_coding_ms) {
@@ -627,10 +637,28 @@ static void master_alarms(struct bms *bms)
     if (!l->can_ready && (all_seen || (uint32_t)(now - l->phase_ms) >= lost))
         l->can_ready = true;
     uint32_t bit = 1u << BMS_ALARM_LINK_COMM;
-    if (in_service(bms) && l->can_ready && any_lost)
+    if (in_service(bms) && l->can_ready && (any_lost || l->stranger))
         bms->diag.ext_alarm_mask |= bit;
     else
         bms->diag.ext_alarm_mask &= ~bit;
+}
+
+/* A slave whose master went quiet raises link_comm and, every lost_ms, announces up the
+ * chain that it still runs: a master that restarted without it (the link was broken)
+ * hears it once the link is mended and counts it as unaccounted (R-PA-3 decision). */
+static void slave_alarms(struct bms *bms)
+{
+    struct bms_link *l = &bms->link;
+    uint32_t bit = 1u << BMS_ALARM_LINK_COMM, now = bms->now_ms, lost = bms->cfg->link.lost_ms;
+    if ((uint32_t)(now - l->last_poll_ms) < lost) {
+        bms->diag.ext_alarm_mask &= ~bit;
+        return;
+    }
+    bms->diag.ext_alarm_mask |= bit;
+    if ((uint32_t)(now - l->announce_ms) >= lost) {
+        send(bms, (enum board_uart)l->up_port, T_ANNOUNCE, l->pack_id, 1, 0, 0, 0);
+        l->announce_ms = now;
+    }
 }
 
 static void shut_step(struct bms *bms)
@@ -675,17 +703,21 @@ void bms_link_service(struct bms *bms)
             poll_step(bms);
             master_alarms(bms);
         } else if (!l->is_master && in_service(bms)) {
-            uint32_t bit = 1u << BMS_ALARM_LINK_COMM; /* the master went quiet */
-            if ((uint32_t)(bms->now_ms - l->last_poll_ms) >= bms->cfg->link.lost_ms)
-                bms->diag.ext_alarm_mask |= bit;
-            else
-                bms->diag.ext_alarm_mask &= ~bit;
+            slave_alarms(bms);
         }
         break;
     case BMS_LINK_SHUTTING:
         shut_step(bms);
         break;
     case BMS_LINK_IDLE:
+        if (l->is_master && l->pack_count == 1 && in_service(bms)) { /* alone: a stranger */
+            uint32_t bit = 1u << BMS_ALARM_LINK_COMM;
+            if (l->stranger)
+                bms->diag.ext_alarm_mask |= bit;
+            else
+                bms->diag.ext_alarm_mask &= ~bit;
+        }
+        break;
     case BMS_LINK_WAIT_RUN:
         break;
     }
@@ -732,9 +764,9 @@ bool bms_link_next_ms(const struct bms *bms, uint32_t *at)
             for (uint8_t id = 2; id <= l->pack_count; id++) /* a slave going offline */
                 if (l->peer[id - 1].online)
                     bms_earliest(now, l->peer[id - 1].last_ok_ms + lc->lost_ms, &any, at);
-        } else if (!l->is_master && in_service(bms) &&
-                   !(bms->diag.ext_alarm_mask & (1u << BMS_ALARM_LINK_COMM))) {
-            bms_earliest(now, l->last_poll_ms + lc->lost_ms, &any, at);
+        } else if (!l->is_master && in_service(bms)) {
+            /* the alarm, then each announcement while the master is lost */
+            bms_earliest(now, l->announce_ms + lc->lost_ms, &any, at);
         }
         break;
     case BMS_LINK_SHUTTING:
@@ -775,6 +807,54 @@ static uint16_t link_min_total(const struct link_lim *m)
     return (uint16_t)(t > 0xFFFFu ? 0xFFFFu : t);
 }
 
+/* Whether every pack on the link is accounted for: each coded slave heard within lost_ms
+ * (once the master tells the inverter anything) and no running pack heard that it did
+ * not code. */
+static bool all_accounted(const struct bms_link *l)
+{
+    if (l->stranger)
+        return false;
+    if (!l->can_ready)
+        return true; /* nothing told yet: the first frames wait for every slave */
+    for (uint8_t id = 2; id <= l->pack_count; id++)
+        if (!l->peer[id - 1].online)
+            return false;
+    return true;
+}
+
+/* The longest rise the told limits need: 4 packs x 30 A at 1 A/s is 120 s. The cap keeps
+ * the ramp's product inside 32 bits. */
+#define RAMP_MAX_MS 300000u
+
+/* R-PA-3 [decision] (docs/spec/PRODUCT.md): a pack not accounted for counts as CCL = DCL =
+ * 0 A, so the system's are 0 A; when every pack is accounted for again, the told limits
+ * rise from 0 at the R-LM-2 slew, as a pack's own do after a protection. */
+static void hold_unaccounted(struct bms *bms, struct bms_status *sys)
+{
+    struct bms_link *l = &bms->link;
+    if (!all_accounted(l)) {
+        l->limits_held = true;
+        l->release_ms = bms->now_ms;
+        sys->ccl_dA = sys->dcl_dA = 0;
+        sys->ccl_mA = sys->dcl_mA = 0;
+    } else if (l->limits_held) {
+        uint32_t dt = bms->now_ms - l->release_ms;
+        dt = dt > RAMP_MAX_MS ? RAMP_MAX_MS : dt;
+        uint32_t cap_mA = (uint32_t)bms->cfg->slew_mA_per_s * (dt / 100u) / 10u;
+        uint32_t cap_dA = cap_mA / 100u;
+        if (cap_dA >= sys->ccl_dA && cap_dA >= sys->dcl_dA)
+            l->limits_held = false; /* caught up: the aggregate alone from now on */
+        if (sys->ccl_dA > cap_dA)
+            sys->ccl_dA = (uint16_t)cap_dA;
+        if (sys->dcl_dA > cap_dA)
+            sys->dcl_dA = (uint16_t)cap_dA;
+    } else {
+        return;
+    }
+    sys->charge_enable = sys->ccl_dA > 0;
+    sys->discharge_enable = sys->dcl_dA > 0;
+}
+
 void bms_link_aggregate(struct bms *bms)
 {
     struct bms_link *l = &bms->link;
@@ -782,8 +862,12 @@ void bms_link_aggregate(struct bms *bms)
     const struct bms_status *own = &bms->status;
 
     *sys = *own;
-    if (!l->is_master || l->pack_count <= 1)
+    if (!l->is_master)
         return;
+    if (l->pack_count <= 1) {
+        hold_unaccounted(bms, sys); /* alone, but a stranger may share its bus */
+        return;
+    }
     /* Capacity-weighted SOC and SOH, weights in 0.1 Ah so that 4 x 65 Ah x 10000
      * stays far inside 32 bits (no 64-bit division on the target). */
     uint32_t cap_Ah10 = own->capacity_mAh / 100u; /* 0.1 Ah */
@@ -844,4 +928,5 @@ void bms_link_aggregate(struct bms *bms)
     sys->charge_enable = sys->ccl_dA > 0;
     sys->discharge_enable = sys->dcl_dA > 0;
     sys->pack_count = online;
+    hold_unaccounted(bms, sys);
 }

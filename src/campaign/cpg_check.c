@@ -278,20 +278,35 @@ static void check_pack(struct checker *c, const struct sim *s, int p, uint64_t n
              "off (stuck closed) and no fet fault after %.1f s", pk, i, fet_ms / 1000.0);
 }
 
+/* How long a told limit may stay above the allowed one: the margin, or what the link
+ * needs to notice a pack it cannot account for (R-PA-3 decision: it then tells 0 A),
+ * whichever is longer: a lost slave is lost after lost_ms, a running pack the master
+ * did not code announces itself every lost_ms, and the next 0x351 follows within the
+ * 1 s CAN period; twice lost_ms covers a report on its way when the link broke. */
+static uint64_t told_grace_ms(const struct checker *c)
+{
+    uint64_t link_ms = 2u * (uint64_t)c->cfg->link.lost_ms + 1000u + margin.grace_ms;
+    return link_ms > margin.told_ms ? link_ms : margin.told_ms;
+}
+
 /* R-PA-3: what the inverter is told may not let the packs that allow a direction
  * exceed the smallest limit among them when it is shared equally. */
 static void check_told(struct checker *c, const struct sim *s, uint64_t now)
 {
     const struct pylon_state *seen = sim_view_can_seen(s);
     /* Only while the master sends (a shut-down master leaves the last frame decoded
-     * and the inverter times out) and hears every pack on the link: a lost slave
-     * (a broken link cable, or a shut-down pack between master and slave) drops
-     * out of the master's aggregate, SAFETY.md "Open findings". */
+     * and the inverter times out). A pack the master coded and no longer hears, or
+     * hears and did not code, counts as 0 A (R-PA-3 decision), so a lost slave is
+     * checked; what the master cannot see is not: a pack behind a broken link cable
+     * that it never coded (it restarted with fewer packs while the cable was broken). */
     bool live = sim_view_can_connected(s) && (seen->seen & PYLON_SEEN_LIMITS) &&
-                sim_view_status(s, 0)->can_on &&
-                !(sim_view_system_status(s)->alarm_mask & (1u << BMS_ALARM_LINK_COMM));
+                sim_view_status(s, 0)->can_on;
+    bool broken = false;
     for (int p = 0; p < sim_view_pack_count(s); p++)
-        live = live && c->inj[p].link_break <= 0;
+        broken = broken || c->inj[p].link_break > 0;
+    if (broken && sim_view_status(s, 0)->pack_count < sim_view_pack_count(s))
+        live = false;
+    uint64_t grace_ms = told_grace_ms(c);
     for (int dir = 0; dir < 2; dir++) {
         int n = 0;
         double min_a = 1e9;
@@ -311,12 +326,12 @@ static void check_told(struct checker *c, const struct sim *s, uint64_t now)
                 allowed = c->allowed_hist[dir][k];
         double told = dir ? seen->dcl_a : seen->ccl_a;
         if (held(&c->told_since[dir], live && told > allowed + margin.flow_a, now,
-                 margin.told_ms)) {
+                 grace_ms)) {
             c->v->bound = allowed;
             fail(c, CPG_INV_LIMIT_TOLD, 0, dir ? -1 : 1, now, "the inverter is told %s %.1f A "
                  "while %d pack(s) allow it with at least %.1f A each (%.1f A, at most %.1f A "
                  "in the last 3 s) for more than %.0f s", dir ? "DCL" : "CCL", told, n,
-                 n ? min_a : 0.0, now_allowed, allowed, margin.told_ms / 1000.0);
+                 n ? min_a : 0.0, now_allowed, allowed, grace_ms / 1000.0);
         }
     }
     c->hist_at++;

@@ -18,6 +18,8 @@ static void log_can(void *ctx, const struct board_can_frame *f)
         lg->last_359 = *f;
         lg->has_359 = true;
     }
+    if (f->id == 0x351)
+        lg->last_351 = *f;
 }
 
 void lr_init(struct link_rig *r, const struct cell_params *cell, int n,

@@ -22,6 +22,7 @@ struct lr_pack_log {
     uint32_t can_frames;     /* frames this pack put on its CAN port */
     struct board_can_frame last_359;
     bool has_359;
+    struct board_can_frame last_351; /* the limits told (CAN.md), id 0 before the first */
     uint64_t shutdown_ms;    /* first tick in state shutdown after running; 0: none */
     uint64_t sweep_ms;       /* first tick its shutdown sweep lit L1 */
 };

@@ -305,6 +305,80 @@ START_TEST(lost_slave)
 }
 END_TEST
 
+/* The CCL and DCL (0.1 A) of the last 0x351 the master sent. */
+static int told_ccl_dA(const struct link_rig *r)
+{
+    const uint8_t *d = r->log[0].last_351.data;
+    return (int16_t)(d[2] | d[3] << 8);
+}
+
+static int told_dcl_dA(const struct link_rig *r)
+{
+    const uint8_t *d = r->log[0].last_351.data;
+    return (int16_t)(d[4] | d[5] << 8);
+}
+
+/* R-PA-3 [decision]: a coded pack the master no longer hears counts as CCL = DCL = 0 A,
+ * so the inverter is told 0 A within lost_ms (2 s) and one CAN period (1 s); once it
+ * answers again, the told limits rise from 0 at the 1 A/s slew to 3 x 25 A / 3 x 30 A. */
+START_TEST(lost_slave_limits)
+{
+    struct link_rig r;
+    running_chain(&r, 3);
+    lr_run(&r, 35000); /* each pack's limits rise from 0 at 1 A/s after the start */
+    ck_assert_int_eq(told_ccl_dA(&r), 3 * 250);
+    ck_assert_int_eq(told_dcl_dA(&r), 3 * 300);
+    lr_break(&r, 1, true); /* slave 2 is lost, still on the bus */
+    lr_run(&r, 1000);
+    ck_assert_int_eq(told_ccl_dA(&r), 3 * 250); /* not yet lost */
+    lr_run(&r, 2500);
+    ck_assert_int_eq(told_ccl_dA(&r), 0);
+    ck_assert_int_eq(told_dcl_dA(&r), 0);
+    ck_assert_uint_eq(r.log[0].last_359.data[3] & 0x08u, 0x08u); /* link_comm */
+    lr_run(&r, 20000);
+    ck_assert_int_eq(told_ccl_dA(&r), 0); /* as long as it is lost */
+    lr_break(&r, 1, false);
+    lr_run(&r, 5500); /* answers within a round, then 1 A/s */
+    ck_assert_int_ge(told_ccl_dA(&r), 30);
+    ck_assert_int_le(told_ccl_dA(&r), 60);
+    ck_assert_int_eq(told_ccl_dA(&r), told_dcl_dA(&r));
+    lr_run(&r, 100000);
+    ck_assert_int_eq(told_ccl_dA(&r), 3 * 250);
+    ck_assert_int_eq(told_dcl_dA(&r), 3 * 300);
+    ck_assert_uint_eq(r.log[0].last_359.data[3] & 0x08u, 0);
+    lr_free(&r);
+}
+END_TEST
+
+/* R-PA-3 [decision]: a running pack the master hears but did not code is unaccounted for.
+ * The link out of the master breaks, the master is restarted and codes itself alone; the
+ * link mended, the two slaves (still running without their master) announce themselves
+ * and the master tells 0 A with link_comm until a restart codes the chain again. */
+START_TEST(stranger_limits)
+{
+    struct link_rig r;
+    running_chain(&r, 3);
+    lr_break(&r, 0, true);
+    lr_run(&r, 3000);
+    lr_press(&r, 0, HOLD_MS); /* shutdown: the slaves do not answer SHUT */
+    lr_run(&r, HOLD_MS + 10000u);
+    ck_assert_int_eq(lr_st(&r, 0)->state, BMS_STATE_SHUTDOWN);
+    ck_assert_int_eq(lr_st(&r, 2)->state, BMS_STATE_STANDBY);
+    start_system(&r, 0, 1);
+    lr_run(&r, 30000);
+    ck_assert_uint_eq(lr_st(&r, 0)->pack_count, 1);
+    ck_assert_int_eq(told_ccl_dA(&r), 250); /* the packs behind the break are invisible */
+    lr_break(&r, 0, false);
+    lr_run(&r, 3500); /* an announcement every lost_ms, then a CAN period */
+    ck_assert_int_eq(told_ccl_dA(&r), 0);
+    ck_assert_int_eq(told_dcl_dA(&r), 0);
+    ck_assert_uint_eq(r.log[0].last_359.data[3] & 0x08u, 0x08u);
+    lr_run(&r, 60000);
+    ck_assert_int_eq(told_ccl_dA(&r), 0);
+    lr_free(&r);
+}
+END_TEST
+
 /* R-PA-3 in the master's frames: CCL/DCL = packs allowing the direction x their smallest
  * limit (revised R-PA-3; the old sum would give 350 / 700),
  * current the sum, voltage the mean, temperature the mean of means, SOC/SOH weighted,
@@ -354,6 +428,8 @@ static const struct gtx_test tests[] = {
     GTX_CASE("service", shutdown_order),
     GTX_TEST(shutdown_sweeps),
     GTX_TEST(lost_slave),
+    GTX_TEST(lost_slave_limits),
+    GTX_TEST(stranger_limits),
     GTX_TEST(aggregate_frames),
 };
 

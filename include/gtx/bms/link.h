@@ -91,6 +91,11 @@ struct bms_link {
     uint32_t poll_ms;           /* when that poll went out */
     uint32_t round_ms;          /* when this round began */
     bool can_ready;             /* every slave answered once (or was given up) */
+    /* R-PA-3 [decision]: a pack coded but not heard, or heard but not coded, counts as
+     * CCL = DCL = 0 A; once every pack is accounted for, the told limits rise at the slew. */
+    bool stranger;              /* heard a pack it did not code (until the next coding) */
+    bool limits_held;           /* the told limits were held at 0 A and are rising again */
+    uint32_t release_ms;        /* when every pack was accounted for again */
     /* master shutdown sequence (R-BT-3) */
     uint8_t shut_id;            /* the slave being shut down; 1: the master's own turn */
     uint8_t shut_tries;
@@ -98,6 +103,7 @@ struct bms_link {
     uint32_t shut_ms;
     /* slave */
     uint32_t last_poll_ms;      /* the last poll addressed to it */
+    uint32_t announce_ms;       /* its last poll, or its last ANNOUNCE while its master is lost */
     struct bms_link_peer peer[BMS_LINK_MAX_PACKS];
     struct bms_link_rx rx[2];   /* Link Port In, Link Port Out */
     bool rx_more;               /* the last tick left bytes unread (read on the next) */
