@@ -14,6 +14,7 @@
 #include <stdio.h>
 
 #include "gtx/board.h"
+#include "gtx/scn_lines.h"
 
 struct sim;
 
@@ -34,9 +35,8 @@ struct scn_canlog_spec {
 
 struct scn_canlog {
     const struct scn_canlog_spec *spec;
-    FILE *f;
-    char line[SCN_CANLOG_LINE_MAX + 2];
-    long line_no;
+    struct scn_lines in;    /* the file, a line at a time */
+    char line[SCN_CANLOG_LINE_MAX + 1];
     bool have_first;
     int64_t first_us;       /* the log's first timestamp */
     int64_t last_us;        /* the previous line's, for order */

@@ -13,16 +13,14 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "gtx/scn_lines.h"
+
 #define SCN_CSV_LINE_MAX 4096    /* the longest row, in bytes */
 #define SCN_CSV_FIELDS_MAX 64    /* the most columns a row may have */
-#define SCN_CSV_BUF_BYTES 65536  /* the read buffer */
 
 struct scn_csv {
-    FILE *f;
+    struct scn_lines in;          /* the file, a line at a time */
     char path[512];               /* as shown in messages */
-    unsigned char buf[SCN_CSV_BUF_BYTES];
-    size_t buf_len, buf_pos;
-    bool at_eof;
     char line[SCN_CSV_LINE_MAX + 1];
     long line_no;                 /* 1-based line of the row in line[] */
     char sep;                     /* ',', ';' or '\t' */

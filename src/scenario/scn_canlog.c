@@ -24,13 +24,10 @@ static int fail_at(const struct scn_canlog *c, const char *at, char *err, size_t
 static int fail_at(const struct scn_canlog *c, const char *at, char *err, size_t err_len,
                    const char *fmt, ...)
 {
-    int col = at ? (int)(at - c->line) + 1 : 1;
-    int used = snprintf(err, err_len, "%s:%ld:%d: error: ", c->spec->path, c->line_no, col);
-    if (used < 0 || (size_t)used >= err_len)
-        return -1;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err + used, err_len - (size_t)used, fmt, ap);
+    scn_lines_vfail(err, err_len, c->spec->path, c->in.line_no,
+                    at ? (int)(at - c->line) + 1 : 1, fmt, ap);
     va_end(ap);
     return -1;
 }
@@ -233,8 +230,7 @@ int scn_canlog_open(struct scn_canlog *c, const struct scn_canlog_spec *spec, ch
     memset(c, 0, sizeof *c);
     c->spec = spec;
     c->node = -1;
-    c->f = fopen(spec->path, "rb");
-    if (!c->f) {
+    if (scn_lines_open(&c->in, spec->path) < 0) {
         snprintf(err, err_len, "%s: error: cannot read: %s (expected a candump log)",
                  spec->path, strerror(errno));
         return -1;
@@ -244,30 +240,21 @@ int scn_canlog_open(struct scn_canlog *c, const struct scn_canlog_spec *spec, ch
 
 void scn_canlog_close(struct scn_canlog *c)
 {
-    if (c->f)
-        fclose(c->f);
-    c->f = NULL;
+    scn_lines_close(&c->in);
 }
 
 int scn_canlog_next(struct scn_canlog *c, char *err, size_t err_len)
 {
     const struct scn_canlog_spec *spec = c->spec;
-    while (fgets(c->line, sizeof c->line, c->f)) {
-        c->line_no++;
-        size_t n = strlen(c->line);
-        if (n > SCN_CANLOG_LINE_MAX)
-            return fail_at(c, NULL, err, err_len, "line longer than %d bytes (expected a "
-                           "candump line)", SCN_CANLOG_LINE_MAX);
-        while (n > 0 && (c->line[n - 1] == '\n' || c->line[n - 1] == '\r'))
-            c->line[--n] = '\0';
-        if (c->line_no == 1 && memcmp(c->line, "\xef\xbb\xbf", 3) == 0)
-            memmove(c->line, c->line + 3, n - 2);
+    size_t n;
+    int rc;
+    while ((rc = scn_lines_next(&c->in, c->line, SCN_CANLOG_LINE_MAX, &n)) == SCN_LINES_OK) {
         int64_t ts;
         struct board_can_frame f;
-        int rc = parse_line(c, &ts, &f, err, err_len);
-        if (rc < 0)
+        int got = parse_line(c, &ts, &f, err, err_len);
+        if (got < 0)
             return -1;
-        if (rc == 0)
+        if (got == 0)
             continue;
         if (c->have_first && ts < c->last_us)
             return fail_at(c, NULL, err, err_len, "time goes backwards (expected lines in "
@@ -286,7 +273,10 @@ int scn_canlog_next(struct scn_canlog *c, char *err, size_t err_len)
         c->have_next = true;
         return 1;
     }
-    if (ferror(c->f)) {
+    if (rc == SCN_LINES_TOO_LONG)
+        return fail_at(c, NULL, err, err_len, "line longer than %d bytes (expected a "
+                       "candump line)", SCN_CANLOG_LINE_MAX);
+    if (rc == SCN_LINES_ERROR) {
         snprintf(err, err_len, "%s: error: cannot read: %s", spec->path, strerror(errno));
         return -1;
     }

@@ -9,63 +9,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int fill(struct scn_csv *c)
-{
-    if (c->at_eof)
-        return 0;
-    c->buf_len = fread(c->buf, 1, sizeof c->buf, c->f);
-    c->buf_pos = 0;
-    if (c->buf_len == 0)
-        c->at_eof = true;
-    return ferror(c->f) ? -1 : (int)c->buf_len;
-}
-
-/* One physical line into c->line without its CR LF: 1, 0 at the end, -1 too
- * long or unreadable (err says which). */
+/* One physical line into c->line: 1, 0 at the end, -1 too long or
+ * unreadable (err says which). */
 static int read_line(struct scn_csv *c, char *err, size_t err_len)
 {
-    size_t n = 0;
-    bool any = false, too_long = false;
-    for (;;) {
-        if (c->buf_pos >= c->buf_len) {
-            int got = fill(c);
-            if (got < 0) {
-                snprintf(err, err_len, "%s:%ld:1: error: cannot read: %s", c->path,
-                         c->line_no + 1, strerror(errno));
-                return -1;
-            }
-            if (got == 0)
-                break;
-        }
-        unsigned char *start = c->buf + c->buf_pos;
-        size_t avail = c->buf_len - c->buf_pos;
-        unsigned char *nl = memchr(start, '\n', avail);
-        size_t take = nl ? (size_t)(nl - start) : avail;
-        any = true;
-        if (!too_long && n + take <= SCN_CSV_LINE_MAX) {
-            memcpy(c->line + n, start, take);
-            n += take;
-        } else {
-            too_long = true;
-        }
-        c->buf_pos += take + (nl ? 1 : 0);
-        if (nl)
-            break;
-    }
-    if (!any)
-        return 0;
-    c->line_no++;
-    if (too_long) {
+    size_t n;
+    int rc = scn_lines_next(&c->in, c->line, SCN_CSV_LINE_MAX, &n);
+    c->line_no = c->in.line_no;
+    c->peak_line_bytes = c->in.peak_line_bytes;
+    if (rc == SCN_LINES_ERROR)
+        snprintf(err, err_len, "%s:%ld:1: error: cannot read: %s", c->path, c->line_no + 1,
+                 strerror(errno));
+    else if (rc == SCN_LINES_TOO_LONG)
         snprintf(err, err_len, "%s:%ld:1: error: row longer than %d bytes (expected a CSV "
                  "row of a field log)", c->path, c->line_no, SCN_CSV_LINE_MAX);
-        return -1;
-    }
-    if (n > 0 && c->line[n - 1] == '\r')
-        n--;
-    c->line[n] = '\0';
-    if (n > c->peak_line_bytes)
-        c->peak_line_bytes = n;
-    return 1;
+    return rc < 0 ? -1 : rc;
 }
 
 static int chars_between(const char *from, const char *to)
@@ -171,20 +129,15 @@ int scn_csv_open(struct scn_csv *c, const char *path, char sep, char *err, size_
 {
     memset(c, 0, sizeof *c);
     snprintf(c->path, sizeof c->path, "%s", path);
-    c->f = fopen(path, "rb");
-    if (!c->f) {
+    if (scn_lines_open(&c->in, path) < 0) {
         snprintf(err, err_len, "%s: error: cannot read: %s (expected a CSV file)", path,
                  strerror(errno));
         return -1;
     }
     int rc;
-    while ((rc = read_line(c, err, err_len)) == 1) {
-        char *l = c->line;
-        if (c->line_no == 1 && memcmp(l, "\xef\xbb\xbf", 3) == 0)
-            memmove(l, l + 3, strlen(l + 3) + 1); /* the BOM is not a character of the header */
-        if (l[strspn(l, " \t")] != '\0')
+    while ((rc = read_line(c, err, err_len)) == 1)
+        if (c->line[strspn(c->line, " \t")] != '\0')
             break;
-    }
     if (rc <= 0) {
         if (rc == 0)
             snprintf(err, err_len, "%s:1:1: error: the file is empty (expected a header row "
@@ -208,9 +161,7 @@ int scn_csv_open(struct scn_csv *c, const char *path, char sep, char *err, size_
 
 void scn_csv_close(struct scn_csv *c)
 {
-    if (c->f)
-        fclose(c->f);
-    c->f = NULL;
+    scn_lines_close(&c->in);
 }
 
 int scn_csv_next(struct scn_csv *c, char *err, size_t err_len)
@@ -274,12 +225,9 @@ int scn_csv_fail(const struct scn_csv *c, int i, bool header, char *err, size_t 
         col = c->col[i];
     else if (!header && i >= c->n_fields && c->n_fields > 0)
         col = chars_between(c->line, c->line + strlen(c->line)) + 1; /* past the short row */
-    int used = snprintf(err, err_len, "%s:%ld:%d: error: ", c->path, row, col);
-    if (used < 0 || (size_t)used >= err_len)
-        return -1;
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err + used, err_len - (size_t)used, fmt, ap);
+    scn_lines_vfail(err, err_len, c->path, row, col, fmt, ap);
     va_end(ap);
     return -1;
 }
