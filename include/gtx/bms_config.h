@@ -16,23 +16,25 @@
 #include "gtx/bms_ids.h"
 #include "gtx/board.h"
 
-/* The measured quantities a diagnosis row can watch (computed once per tick). */
+/* The measured quantities a diagnosis row can watch (computed once per tick):
+ * X(ID, "name", per_si) where per_si is how many of its units make one SI unit
+ * (10 for 0.1 °C, 1000 for mA and mV; an observer reads trips in °C, A, V). */
 #define BMS_QTY_LIST(X)                                                                     \
-    X(TEMP_MAX, "temp_max")         /* max of NTC 1-4, 0.1 °C */                            \
-    X(TEMP_MIN, "temp_min")         /* min of NTC 1-4, 0.1 °C */                            \
-    X(TEMP_FET, "temp_fet")         /* NTC 5, 0.1 °C */                                     \
-    X(NTC_MAX, "ntc_max")           /* max of NTC 1-6, 0.1 °C */                            \
-    X(NTC_MIN, "ntc_min")           /* min of NTC 1-6, 0.1 °C */                            \
-    X(CHG_CURRENT, "chg_current")   /* current, mA, > 0 charging */                        \
-    X(DSG_CURRENT, "dsg_current")   /* minus the current, mA, > 0 discharging */           \
-    X(BATTERY, "battery")           /* B+/B- battery voltage, mV */                         \
-    X(CELL_MAX, "cell_max")         /* highest cell, mV */                                  \
-    X(CELL_MIN, "cell_min")         /* lowest cell, mV */                                   \
-    X(FET_LEAK, "fet_leak")         /* current through a FET commanded off, mA */          \
-    X(NONE, "none")                 /* a row the firmware raises itself (no measurement) */
+    X(TEMP_MAX, "temp_max", 10)       /* max of NTC 1-4, 0.1 °C */                          \
+    X(TEMP_MIN, "temp_min", 10)       /* min of NTC 1-4, 0.1 °C */                          \
+    X(TEMP_FET, "temp_fet", 10)       /* NTC 5, 0.1 °C */                                   \
+    X(NTC_MAX, "ntc_max", 10)         /* max of NTC 1-6, 0.1 °C */                          \
+    X(NTC_MIN, "ntc_min", 10)         /* min of NTC 1-6, 0.1 °C */                          \
+    X(CHG_CURRENT, "chg_current", 1000) /* current, mA, > 0 charging */                     \
+    X(DSG_CURRENT, "dsg_current", 1000) /* minus the current, mA, > 0 discharging */        \
+    X(BATTERY, "battery", 1000)       /* B+/B- battery voltage, mV */                       \
+    X(CELL_MAX, "cell_max", 1000)     /* highest cell, mV */                                \
+    X(CELL_MIN, "cell_min", 1000)     /* lowest cell, mV */                                 \
+    X(FET_LEAK, "fet_leak", 1000)     /* current through a FET commanded off, mA */        \
+    X(NONE, "none", 1)                /* a row the firmware raises itself (no measurement) */
 
 enum bms_qty {
-#define X(id, name) BMS_QTY_##id,
+#define X(id, name, per_si) BMS_QTY_##id,
     BMS_QTY_LIST(X)
 #undef X
     BMS_QTY_COUNT

@@ -10,12 +10,13 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "gtx/bms_config.h"
 #include "gtx/cell.h"
 #include "gtx/pack.h"
 #include "gtx/scenario.h"
 #include "gtx/scn_replay.h"
 #include "gtx/sim.h"
+
+struct bms_config; /* the firmware's table (gtx/sim.h: sim_table_*), opaque here */
 
 struct scn_run_opts {
     FILE *trace;           /* NULL: no trace */

@@ -52,6 +52,23 @@ const sim_fw_status *sim_view_status(const struct sim *s, int pack);
 const sim_fw_status *sim_view_system_status(const struct sim *s);
 /* Values of the firmware's configuration table the window shows. */
 uint32_t sim_view_button_hold_ms(const struct sim *s); /* R-BT-1 */
+/* A protection's or a fault's condition in the firmware's table, for an observer
+ * that holds the firmware to it (src/campaign, docs/spec/SAFETY.md). Read whether
+ * the row is switched on or not: `--disable-protection` moves no trip. */
+struct sim_trip {
+    double trip;        /* in SI units: V (cells, battery), A (currents, leak), °C */
+    uint32_t delay_ms;  /* how long the condition holds before it trips */
+    bool stops_charge, stops_discharge; /* the directions a protection stops */
+};
+/* protect_id: enum bms_protect_id. False (and *out zeroed) for an unknown id. */
+bool sim_view_protect_trip(const struct sim *s, int protect_id, struct sim_trip *out);
+/* fault_id: enum bms_fault_id, its first row (a fault stops both directions). */
+bool sim_view_fault_trip(const struct sim *s, int fault_id, struct sim_trip *out);
+/* R-PR-12 fet: how long a MOSFET is commanded off before a current through it
+ * counts as a leak. */
+uint32_t sim_view_fet_settle_ms(const struct sim *s);
+/* R-PR-10: a pack not heard on the link this long is lost (link_comm). */
+uint32_t sim_view_link_lost_ms(const struct sim *s);
 
 /* ---- the board's pins and relays, as the firmware last drove them ---- */
 struct sim_pins {

@@ -277,7 +277,7 @@ static const char *qty_format(uint8_t qty)
 #define SECONDS(ms) ((int32_t)((ms) / 100u)) /* for "%.1d s" */
 
 static const char qty_names[BMS_QTY_COUNT][12] = {
-#define X(id, name) name,
+#define X(id, name, per_si) name,
     BMS_QTY_LIST(X)
 #undef X
 };

@@ -1,7 +1,8 @@
 /* cpg_check: the safety invariants of docs/spec/SAFETY.md, watched on the
  * running system through gtx/sim_view.h every plant step (100 ms). Each
  * invariant is a condition that must not hold longer than the firmware's own
- * delay (read from the configuration table the run uses) plus a grace; the
+ * delay (read through the view from the configuration table the run uses, at
+ * its start) plus a grace; the
  * first one found broken ends the run. What the firmware cannot see (an open
  * sense line hides its cell, an open NTC its temperature, a current sensor
  * offset shifts every current) widens or lifts the invariant for that pack, as
@@ -20,7 +21,6 @@
 #include <unistd.h>
 
 #include "campaign.h"
-#include "gtx/bms_config.h"
 #include "gtx/scn_run.h"
 #include "gtx/sim_view.h"
 
@@ -86,7 +86,11 @@ struct injected {
 
 struct checker {
     const struct scn_scenario *scn;
-    const struct bms_config *cfg;
+    /* The firmware's table, as the system runs it (read at the start). */
+    struct sim_trip prot[BMS_PROT_COUNT];
+    struct sim_trip fet;  /* the fet fault: leak current, delay */
+    uint32_t fet_settle_ms;
+    uint32_t link_lost_ms; /* a slave not heard this long is lost */
     int next_event;
     struct injected inj[SIM_MAX_PACKS];
     uint64_t since[SIM_MAX_PACKS][T_TIMERS];
@@ -173,11 +177,6 @@ static bool held(uint64_t *since, bool cond, uint64_t now_ms, uint64_t limit_ms)
     return now_ms - *since > limit_ms;
 }
 
-static const struct bms_diag_row *row(const struct checker *c, int r)
-{
-    return &c->cfg->diag[r];
-}
-
 static void check_pack(struct checker *c, const struct sim *s, int p, uint64_t now)
 {
     struct sim_pack_obs o;
@@ -196,62 +195,65 @@ static void check_pack(struct checker *c, const struct sim *s, int p, uint64_t n
     bool chg = i > margin.flow_a, dsg = i < -margin.flow_a;
     bool free_chg = !in->stuck[0], free_dsg = !in->stuck[1];
 
-    const struct bms_diag_row *r = row(c, BMS_ROW_P_CELL_OV);
-    double ov = r->trip / 1000.0 + margin.volt_v;
+    const struct sim_trip *r = &c->prot[BMS_PROT_CELL_OV];
+    double ov = r->trip + margin.volt_v;
     if (held(&t[T_CELL_OV], chg && free_chg && !in->sense_open && o.cell_v_max >= ov, now,
-             r->trip_ms + margin.grace_ms))
+             r->delay_ms + margin.grace_ms))
         fail(c, CPG_INV_CELL_OV, pk, 1, now, "pack %d: a cell at %.3f V (>= %.3f V) while "
              "charging %.1f A for more than %.1f s", pk, o.cell_v_max, ov, i,
-             (r->trip_ms + margin.grace_ms) / 1000.0);
-    r = row(c, BMS_ROW_P_CELL_UV);
-    double uv = r->trip / 1000.0 - margin.volt_v;
+             (r->delay_ms + margin.grace_ms) / 1000.0);
+    r = &c->prot[BMS_PROT_CELL_UV];
+    double uv = r->trip - margin.volt_v;
     if (held(&t[T_CELL_UV], dsg && free_dsg && !in->sense_open && o.cell_v_min <= uv, now,
-             r->trip_ms + margin.grace_ms))
+             r->delay_ms + margin.grace_ms))
         fail(c, CPG_INV_CELL_UV, pk, -1, now, "pack %d: a cell at %.3f V (<= %.3f V) while "
              "discharging %.1f A for more than %.1f s", pk, o.cell_v_min, uv, -i,
-             (r->trip_ms + margin.grace_ms) / 1000.0);
+             (r->delay_ms + margin.grace_ms) / 1000.0);
 
-    const struct bms_diag_row *hot = row(c, BMS_ROW_P_CHARGE_OT), *cold = row(c, BMS_ROW_P_CHARGE_UT);
-    bool out = o.temp_max_c > hot->trip / 10.0 + margin.temp_c ||
-               o.temp_min_c < cold->trip / 10.0 - margin.temp_c;
+    const struct sim_trip *hot = &c->prot[BMS_PROT_CHARGE_OT];
+    const struct sim_trip *cold = &c->prot[BMS_PROT_CHARGE_UT];
+    bool out = o.temp_max_c > hot->trip + margin.temp_c ||
+               o.temp_min_c < cold->trip - margin.temp_c;
     if (held(&t[T_CHG_TEMP], chg && free_chg && !in->ntc && out, now,
-             hot->trip_ms + margin.temp_grace_ms))
+             hot->delay_ms + margin.temp_grace_ms))
         fail(c, CPG_INV_CHARGE_TEMP, pk, 1, now, "pack %d: charging %.1f A with cells at "
              "%.1f..%.1f °C (window %.1f..%.1f °C) for more than %.0f s", pk, i, o.temp_min_c,
-             o.temp_max_c, cold->trip / 10.0, hot->trip / 10.0,
-             (hot->trip_ms + margin.temp_grace_ms) / 1000.0);
-    hot = row(c, BMS_ROW_P_DISCHARGE_OT);
-    cold = row(c, BMS_ROW_P_DISCHARGE_UT);
-    out = o.temp_max_c > hot->trip / 10.0 + margin.temp_c ||
-          o.temp_min_c < cold->trip / 10.0 - margin.temp_c;
+             o.temp_max_c, cold->trip, hot->trip,
+             (hot->delay_ms + margin.temp_grace_ms) / 1000.0);
+    hot = &c->prot[BMS_PROT_DISCHARGE_OT];
+    cold = &c->prot[BMS_PROT_DISCHARGE_UT];
+    out = o.temp_max_c > hot->trip + margin.temp_c ||
+          o.temp_min_c < cold->trip - margin.temp_c;
     if (held(&t[T_DSG_TEMP], dsg && free_dsg && !in->ntc && out, now,
-             hot->trip_ms + margin.temp_grace_ms))
+             hot->delay_ms + margin.temp_grace_ms))
         fail(c, CPG_INV_DISCHARGE_TEMP, pk, -1, now, "pack %d: discharging %.1f A with cells at "
              "%.1f..%.1f °C (window %.1f..%.1f °C) for more than %.0f s", pk, -i,
-             o.temp_min_c, o.temp_max_c, cold->trip / 10.0, hot->trip / 10.0,
-             (hot->trip_ms + margin.temp_grace_ms) / 1000.0);
+             o.temp_min_c, o.temp_max_c, cold->trip, hot->trip,
+             (hot->delay_ms + margin.temp_grace_ms) / 1000.0);
 
-    r = row(c, BMS_ROW_P_OC_CHARGE);
-    double oc = r->trip / 1000.0 + margin.amps_a + off;
-    if (held(&t[T_OC_CHG], free_chg && i > oc, now, r->trip_ms + margin.grace_ms))
+    r = &c->prot[BMS_PROT_OVERCURRENT_CHARGE];
+    double oc = r->trip + margin.amps_a + off;
+    if (held(&t[T_OC_CHG], free_chg && i > oc, now, r->delay_ms + margin.grace_ms))
         fail(c, CPG_INV_OVERCURRENT, pk, 1, now, "pack %d: charging %.1f A (> %.1f A) for more "
-             "than %.1f s", pk, i, oc, (r->trip_ms + margin.grace_ms) / 1000.0);
-    r = row(c, BMS_ROW_P_OC_DISCHARGE);
-    oc = r->trip / 1000.0 + margin.amps_a + off;
-    if (held(&t[T_OC_DSG], free_dsg && -i > oc, now, r->trip_ms + margin.grace_ms))
+             "than %.1f s", pk, i, oc, (r->delay_ms + margin.grace_ms) / 1000.0);
+    r = &c->prot[BMS_PROT_OVERCURRENT_DISCHARGE];
+    oc = r->trip + margin.amps_a + off;
+    if (held(&t[T_OC_DSG], free_dsg && -i > oc, now, r->delay_ms + margin.grace_ms))
         fail(c, CPG_INV_OVERCURRENT, pk, -1, now, "pack %d: discharging %.1f A (> %.1f A) for "
-             "more than %.1f s", pk, -i, oc, (r->trip_ms + margin.grace_ms) / 1000.0);
+             "more than %.1f s", pk, -i, oc, (r->delay_ms + margin.grace_ms) / 1000.0);
 
-    unsigned stops = 0;
+    bool stops_chg = false, stops_dsg = false;
     for (int id = 0; id < BMS_PROT_COUNT; id++)
-        if (o.st->protect_mask & (1u << id))
-            stops |= c->cfg->protect_stops[id];
-    uint64_t settle = c->cfg->fet_off_settle_ms + margin.grace_ms;
-    if (held(&t[T_DIR_CHG], (stops & BMS_STOP_CHARGE) && chg && free_chg, now, settle))
+        if (o.st->protect_mask & (1u << id)) {
+            stops_chg |= c->prot[id].stops_charge;
+            stops_dsg |= c->prot[id].stops_discharge;
+        }
+    uint64_t settle = c->fet_settle_ms + margin.grace_ms;
+    if (held(&t[T_DIR_CHG], stops_chg && chg && free_chg, now, settle))
         fail(c, CPG_INV_DIRECTION, pk, 1, now, "pack %d: charging %.1f A with a protection that "
              "stops charging (protect mask 0x%x) for more than %.1f s", pk, i,
              (unsigned)o.st->protect_mask, settle / 1000.0);
-    if (held(&t[T_DIR_DSG], (stops & BMS_STOP_DISCHARGE) && dsg && free_dsg, now, settle))
+    if (held(&t[T_DIR_DSG], stops_dsg && dsg && free_dsg, now, settle))
         fail(c, CPG_INV_DIRECTION, pk, -1, now, "pack %d: discharging %.1f A with a protection "
              "that stops discharging (protect mask 0x%x) for more than %.1f s", pk, -i,
              (unsigned)o.st->protect_mask, settle / 1000.0);
@@ -266,12 +268,12 @@ static void check_pack(struct checker *c, const struct sim *s, int p, uint64_t n
 
     /* A MOSFET stuck closed: the current through it once it is commanded off is
      * the leak the firmware must report as the fet fault (R-PR-12). */
-    r = row(c, BMS_ROW_F_FET);
-    double leak = r->trip / 1000.0 + margin.amps_a + off;
+    r = &c->fet;
+    double leak = r->trip + margin.amps_a + off;
     bool leaking = (in->stuck[0] && !pins.fet_charge && i > leak) ||
                    (in->stuck[1] && !pins.fet_discharge && -i > leak);
     bool running = o.st->state != BMS_STATE_SHUTDOWN;
-    uint64_t fet_ms = c->cfg->fet_off_settle_ms + r->trip_ms + margin.grace_ms;
+    uint64_t fet_ms = c->fet_settle_ms + r->delay_ms + margin.grace_ms;
     if (held(&t[T_FET], leaking && running && !(o.st->fault_mask & (1u << BMS_FAULT_FET)), now,
              fet_ms))
         fail(c, CPG_INV_FET_REPORTED, pk, 0, now, "pack %d: %.1f A through a MOSFET commanded "
@@ -285,7 +287,7 @@ static void check_pack(struct checker *c, const struct sim *s, int p, uint64_t n
  * 1 s CAN period; twice lost_ms covers a report on its way when the link broke. */
 static uint64_t told_grace_ms(const struct checker *c)
 {
-    uint64_t link_ms = 2u * (uint64_t)c->cfg->link.lost_ms + 1000u + margin.grace_ms;
+    uint64_t link_ms = 2u * (uint64_t)c->link_lost_ms + 1000u + margin.grace_ms;
     return link_ms > margin.told_ms ? link_ms : margin.told_ms;
 }
 
@@ -337,6 +339,17 @@ static void check_told(struct checker *c, const struct sim *s, uint64_t now)
     c->hist_at++;
 }
 
+/* The trips and delays of the table the system runs, read once (they do not change). */
+static void on_start(void *ctx, struct sim *s)
+{
+    struct checker *c = ctx;
+    for (int id = 0; id < BMS_PROT_COUNT; id++)
+        sim_view_protect_trip(s, id, &c->prot[id]);
+    sim_view_fault_trip(s, BMS_FAULT_FET, &c->fet);
+    c->fet_settle_ms = sim_view_fet_settle_ms(s);
+    c->link_lost_ms = sim_view_link_lost_ms(s);
+}
+
 /* Re-arms the pool's wall-clock backstop, when one is armed (a campaign worker). */
 static void backstop_rearm(const struct checker *c)
 {
@@ -383,7 +396,6 @@ int cpg_run_text(const char *json, const struct cpg_config *cc, const struct cel
         return -1;
     }
     c->scn = &scn;
-    c->cfg = cfg ? cfg : &bms_config_default;
     c->v = out;
     for (int p = 0; p < SIM_MAX_PACKS; p++)
         for (int k = 0; k < T_TIMERS; k++)
@@ -395,7 +407,8 @@ int cpg_run_text(const char *json, const struct cpg_config *cc, const struct cel
     c->backstop_s = cc ? (unsigned)(cc->hang_timeout_s + 0.5) : 0;
     backstop_rearm(c);
     struct scn_run_opts o = {.every_s = 1.0, .quiet = true, .bms_cfg = cfg,
-                             .on_tick = on_tick, .hook_ctx = c, .stop = &c->stop};
+                             .on_start = on_start, .on_tick = on_tick, .hook_ctx = c,
+                             .stop = &c->stop};
     struct scn_run_result res;
     int rc = scn_run(&scn, cell, &o, &res, err, err_len);
     if (rc == 0)

@@ -1,6 +1,6 @@
 /* test_sim_view: the observation API (gtx/sim_view.h) and the write functions
  * of gtx/sim.h seen from outside src/sim, as the window and the runner use them:
- * configuration values read from the firmware's table, the event cursor and its
+ * configuration values and trips read from the firmware's table, the event cursor and its
  * names, and writes that re-synchronise the plant by themselves.
  * Argument: the default cell file (assets/cells/lfp50.json).
  */
@@ -55,6 +55,37 @@ START_TEST(test_button_hold_from_the_table)
     s = one_pack(false, &table);
     ck_assert_uint_eq(sim_view_button_hold_ms(s), 4500u);
     sim_free(s);
+}
+END_TEST
+
+/* The campaign's checker reads trips and delays through the view, in SI units,
+ * from the table the system runs, whether a row is switched on or not
+ * (R-PR-1, R-PR-7, R-PR-12's fet fault and its 1 s settle). */
+START_TEST(test_trips_from_the_table)
+{
+    struct bms_config *table = sim_table_new();
+    ck_assert_ptr_nonnull(table);
+    sim_table_disable_protection(table, BMS_PROT_CELL_OV);
+    struct sim *s = one_pack(false, table);
+    struct sim_trip t;
+    ck_assert(sim_view_protect_trip(s, BMS_PROT_CELL_OV, &t));
+    ck_assert_double_eq_tol(t.trip, 3.65, 1e-12);
+    ck_assert_uint_eq(t.delay_ms, 1000u);
+    ck_assert(t.stops_charge && !t.stops_discharge);
+    ck_assert(sim_view_protect_trip(s, BMS_PROT_CHARGE_UT, &t));
+    ck_assert_double_eq_tol(t.trip, -10.0, 1e-12); /* -100 in 0.1 °C */
+    ck_assert_uint_eq(t.delay_ms, 2000u);
+    ck_assert(sim_view_protect_trip(s, BMS_PROT_MOSFET_OT, &t));
+    ck_assert(t.stops_charge && t.stops_discharge);
+    ck_assert(sim_view_fault_trip(s, BMS_FAULT_FET, &t));
+    ck_assert_double_eq_tol(t.trip, 2.0, 1e-12); /* 2000 mA */
+    ck_assert(t.stops_charge && t.stops_discharge);
+    ck_assert_uint_eq(sim_view_fet_settle_ms(s), 1000u);
+    ck_assert_uint_eq(sim_view_link_lost_ms(s), 2000u); /* R-PR-10 decision: 2 s */
+    ck_assert(!sim_view_protect_trip(s, BMS_PROT_COUNT, &t));
+    ck_assert(!sim_view_protect_trip(s, -1, &t));
+    sim_free(s);
+    sim_table_free(table);
 }
 END_TEST
 
@@ -161,6 +192,7 @@ END_TEST
 
 static const struct gtx_test tests[] = {
     GTX_CASE("sim_view", test_button_hold_from_the_table),
+    GTX_CASE("sim_view", test_trips_from_the_table),
     GTX_TEST(test_event_cursor_names),
     GTX_TEST(test_fault_resyncs_by_itself),
     GTX_TEST(test_inverter_set),
