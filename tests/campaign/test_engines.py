@@ -24,6 +24,9 @@ TMP = tempfile.mkdtemp(prefix="gtx_engines_")
 os.chmod(TMP, 0o755)  # slurmd's tasks write here
 OUTPUTS = ("results.tsv", "summary.json", "junit.xml")
 SKIP = 77  # meson's "skipped"
+# The most the Slurm section waits for its cluster to be ready. A bound only:
+# readiness is the daemons' own state, polled (a few seconds on an idle machine).
+READY_S = 180
 failures = []
 
 
@@ -141,16 +144,55 @@ PartitionName=test Nodes=localhost Default=YES MaxTime=INFINITE State=UP
                 self.stop()
                 skip("%s does not start: %s" % (cmd[0], r.stderr.strip()))
             self.started.append(cmd[0])
-        for _ in range(60):
-            r = subprocess.run(["sinfo", "-h", "-o", "%T"], env=self.env, capture_output=True,
+        self.wait_ready()
+
+    def logs(self):
+        return " | ".join("%s: %s" % (n, open(self.path(n)).read()[-400:].strip())
+                          for n in ("slurmctld.log", "slurmd.log")
+                          if os.path.exists(self.path(n)))
+
+    def exited(self, name):
+        """True when the daemon wrote its pid file and that process is gone."""
+        try:
+            pid = int(open(self.path(name + ".pid")).read().split()[0])
+        except (OSError, ValueError, IndexError):
+            return False  # not written yet: not decided
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+        return False
+
+    def wait_ready(self):
+        """Polls the cluster's own state (scontrol ping, then sinfo) until the node
+        is idle. A daemon that exits is a cluster that cannot start here (skip, with
+        its log); daemons that run but never get the node idle within READY_S
+        are a failure, not a skip, so that a loaded machine does not hide one."""
+        deadline = time.monotonic() + READY_S
+        ping = state = ""
+        while time.monotonic() < deadline:
+            for name in ("slurmctld", "slurmd"):
+                if self.exited(name):
+                    logs = self.logs()
+                    self.stop()
+                    skip("%s exited after it started: %s" % (name, logs))
+            r = subprocess.run(["scontrol", "ping"], env=self.env, capture_output=True,
                                text=True)
-            if r.stdout.strip() == "idle":
-                return
-            time.sleep(0.5)
-        logs = "".join(open(self.path(n)).read()[-400:] for n in ("slurmctld.log", "slurmd.log")
-                       if os.path.exists(self.path(n)))
+            ping = (r.stdout + r.stderr).strip()
+            if r.returncode == 0 and "is UP" in ping:
+                r = subprocess.run(["sinfo", "-h", "-o", "%T"], env=self.env,
+                                   capture_output=True, text=True)
+                state = r.stdout.strip()
+                if state == "idle":
+                    return
+            time.sleep(0.25)
+        logs = self.logs()
         self.stop()
-        skip("the node did not come up idle (sinfo: %r): %s" % (r.stdout.strip(), logs))
+        print("FAIL: slurmctld and slurmd are running but the node did not become idle "
+              "within %d s (scontrol ping: %r; sinfo: %r): %s" % (READY_S, ping, state, logs))
+        sys.exit(1)
 
     def stop(self):
         if "slurmctld" in self.started:
