@@ -17,11 +17,17 @@
  * polynomial approximation of Subramanian et al. 2005): at a steady rate the
  * surface SOC differs from the mean by tau_d/15·dz/dt (c_s - c_avg = Rp·j/(5D)
  * with dc_avg/dt = 3j/Rp), and it approaches that gap with the time constant
- * of the slow mode, tau_d/30. tau_d = Rp²/D. */
+ * of the slow mode, tau_d/30. tau_d = Rp²/D. The steady gap saturates at
+ * gap_max_soc (x/sqrt(1 + (x/gap_max)²)): the unbounded law let the surface of
+ * a cold cell run empty at 55-70 % mean SOC or not at all, a flip between two
+ * outcomes (docs/physics.md "Solid diffusion"); LFP's two-phase particles hold
+ * their surface at the phase boundary's composition, and what cannot follow
+ * is the lithium of the largest particles, a bounded share of the capacity. */
 static const struct {
-    double steady_div; /* gap = tau_d/steady_div · dz/dt */
-    double lag_div;    /* tau_gap = tau_d/lag_div */
-} diffusion_law = {15.0, 30.0};
+    double steady_div;  /* gap = tau_d/steady_div · dz/dt */
+    double lag_div;     /* tau_gap = tau_d/lag_div */
+    double gap_max_soc; /* the steady gap's bound */
+} diffusion_law = {15.0, 30.0, 0.08};
 
 /* The ends of the SOC range (docs/physics.md "The ends"). Past the table's
  * full end the OCV rises towards ceiling_v over a few % of SOC (the cathode is
@@ -464,9 +470,12 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
     double dz_per_s = (z1 - z0) / dt_s;
 
     /* The surface SOC runs ahead of the mean (behind it on discharge) by a gap
-     * that follows tau_d/15·dz/dt with the lag tau_d/30, exact for constant
-     * current. */
-    s->soc_surf_gap = s->soc_surf_gap * c->e_d + c->gap_gain_s * dz_per_s * (1.0 - c->e_d);
+     * that follows tau_d/15·dz/dt, bounded by gap_max_soc, with the lag
+     * tau_d/30, exact for constant current. */
+    double target = c->gap_gain_s * dz_per_s;
+    target /= sqrt(1.0 + target * target * (1.0 / (diffusion_law.gap_max_soc
+                                                    * diffusion_law.gap_max_soc)));
+    s->soc_surf_gap = s->soc_surf_gap * c->e_d + target * (1.0 - c->e_d);
 
     if (!out) {
         c->z_valid = 0;

@@ -262,9 +262,16 @@ START_TEST(self_discharge_rate)
 }
 END_TEST
 
+/* The steady surface gap's bound (docs/physics.md "Solid diffusion"):
+ * x/sqrt(1 + (x/0.08)²) of the unbounded tau_d/15·dz/dt. */
+static double bounded_gap(double x)
+{
+    return x / sqrt(1.0 + x * x / (0.08 * 0.08));
+}
+
 /* Solid diffusion: at constant current the surface SOC gap approaches
- * tau_d/15·dz/dt with the lag tau_d/30, exactly for any dt; the terminal
- * shows the OCV at the surface SOC; at rest the gap closes. */
+ * tau_d/15·dz/dt (bounded) with the lag tau_d/30, exactly for any dt; the
+ * terminal shows the OCV at the surface SOC; at rest the gap closes. */
 START_TEST(surface_gap_lag_and_steady)
 {
     struct cell_params p;
@@ -275,7 +282,7 @@ START_TEST(surface_gap_lag_and_steady)
     cell_step(&p, &a, -10.0, 60.0, NULL);
     for (int i = 0; i < 600; i++)
         cell_step(&p, &b, -10.0, 0.1, NULL);
-    double gap = 1500.0 / 15.0 * dzdt * (1.0 - exp(-60.0 * 30.0 / 1500.0));
+    double gap = bounded_gap(1500.0 / 15.0 * dzdt) * (1.0 - exp(-60.0 * 30.0 / 1500.0));
     ck_assert_double_eq_tol(a.soc_surf_gap, gap, 1e-12);
     ck_assert_double_eq_tol(b.soc_surf_gap, gap, 1e-12);
     /* The voltage: OCV at z + gap (linear OCV: 0.4 V per unit SOC). */
@@ -283,16 +290,21 @@ START_TEST(surface_gap_lag_and_steady)
     ck_assert_double_eq_tol(cell_voltage_v(&p, &a, 0.0), v_rest + 0.4 * gap, 1e-12);
     /* Long discharge: the steady gap, about -2.8 % SOC here. */
     cell_step(&p, &a, -10.0, 1500.0, NULL);
-    ck_assert_double_eq_tol(a.soc_surf_gap, 100.0 * dzdt, 1e-6);
+    ck_assert_double_eq_tol(a.soc_surf_gap, bounded_gap(100.0 * dzdt), 1e-6);
     /* Rest: it closes (e^-30 of it is left after 1500 s). */
     cell_step(&p, &a, 0.0, 1500.0, NULL);
     ck_assert(fabs(a.soc_surf_gap) < 1e-14);
-    /* Cold: D falls with Ea = 80 kJ/mol, the steady gap grows by 1/D. */
+    /* Cold: D falls with Ea = 80 kJ/mol, the unbounded gap grows by 1/D. */
     cell_init(&a, &p, 0.5, -20.0);
     cell_step(&p, &a, -0.05, 3e5, NULL); /* stays above empty: 0.5 -> 0.08 */
     double k = exp(80000.0 / CELL_GAS_CONSTANT_J_PER_MOL_K * (1.0 / 253.15 - 1.0 / 298.15));
-    ck_assert_double_eq_tol(a.soc_surf_gap / (100.0 * -0.05 / 36000.0), k, 1e-6 * k);
+    ck_assert_double_eq_tol(a.soc_surf_gap, bounded_gap(k * 100.0 * -0.05 / 36000.0), 1e-9);
     ck_assert(k > 300.0 && k < 320.0);
+    /* ... but never beyond 8 % of SOC: -0.3 A at -20 °C asks for -0.26 (the
+     * lag is 15 600 s here; 60 000 s from 90 % leave 40 %). */
+    cell_init(&a, &p, 0.9, -20.0);
+    cell_step(&p, &a, -0.3, 6e4, NULL);
+    ck_assert(a.soc_surf_gap < -0.07 && a.soc_surf_gap > -0.08);
     /* tau_d = 0: no gap at all. */
     p.diff_tau_s = 0.0;
     cell_init(&a, &p, 0.5, 25.0);

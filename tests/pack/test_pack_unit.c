@@ -267,7 +267,8 @@ END_TEST
 START_TEST(overdischarge_damages)
 {
     static struct pack p;
-    new_pack(&p, 1, 3.0);
+    /* From 5 %: the healthy cells stay above 2.0 V while the weak one falls to 1.5 V. */
+    new_pack(&p, 1, 5.0);
     pack_fault_cell_weak(&p, 1, 50.0);
     double frac0 = aging_capacity_fraction(&p.cell[0], &p.aging[0]);
     for (int i = 0; i < 3600 && pack_cell_v(&p, 1) > 1.5; i++) {
