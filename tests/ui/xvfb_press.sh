@@ -15,9 +15,7 @@ cat > inner.sh <<INNER
 #!/bin/sh
 set -u
 . "$tests/xvfb_lib.sh"
-"$gtxsim" gui "$tests/input.json" 2> gtxsim.log &
-pid=\$!
-xvfb_window_of \$pid
+xvfb_start "$gtxsim" gui "$tests/input.json"
 xdotool mousemove --window "\$wid" $xy
 sleep 0.3
 xdotool mousedown 1
@@ -25,13 +23,10 @@ sleep 3.6
 xdotool mouseup 1
 sleep 7
 xdotool key F12
-for i in 1 2 3 4 5 6 7 8 9 10; do [ -s gtxsim-1.png ] && break; sleep 0.5; done
-xvfb_quit \$pid
+xvfb_until 10 test -s gtxsim-1.png
+xvfb_quit
 INNER
 xvfb_run ./inner.sh
-rc=$?
-cat gtxsim.log
-[ $rc -eq 0 ] || { echo "gtxsim under xvfb-run failed ($rc)"; exit 1; }
 [ -s gtxsim-1.png ] || { echo "F12 saved no screenshot"; exit 1; }
 "$gtxsim" gui --layout > layout.csv
 /usr/bin/python3 "$tests/png_leds.py" gtxsim-1.png layout.csv
