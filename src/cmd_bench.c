@@ -87,17 +87,14 @@ static int parse_args(int argc, char **argv, struct bench_args *a)
     a->soc_pct = BENCH_START_SOC_PCT;
     a->scale = 1.0;
     for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        char *end = NULL;
-        if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
-            bench_usage(stdout);
+        const char *o = argv[i], *val = cmd_option_value(argc, argv, i);
+        if (cmd_help(o, bench_usage))
             return 1;
-        } else if (strcmp(o, "--scenario") == 0) {
+        if (strcmp(o, "--scenario") == 0) {
             a->print_scenario = true;
         } else if (strcmp(o, "--scale") == 0) {
-            double f = val ? strtod(val, &end) : 0.0;
-            if (!val || *end || !(f > 0.0 && f <= 1.0))
+            double f;
+            if (!cmd_number(val, &f) || !(f > 0.0 && f <= 1.0))
                 return cmd_usage_error("bench", "--scale needs a number above 0, at most 1 "
                                        "(got '%s')", val ? val : "");
             a->scale = f;
@@ -126,8 +123,8 @@ static int parse_args(int argc, char **argv, struct bench_args *a)
             a->day_only = true;
             i++;
         } else if (strcmp(o, "--days") == 0) {
-            double d = val ? strtod(val, &end) : 0.0;
-            if (!val || *end || !(d * BENCH_DAY_S >= 1.0) || d > BENCH_MAX_DAYS)
+            double d;
+            if (!cmd_number(val, &d) || !(d * BENCH_DAY_S >= 1.0) || d > BENCH_MAX_DAYS)
                 return cmd_usage_error("bench", "--days needs a number of days from 1 s "
                                        "to %.0f days (got '%s')", BENCH_MAX_DAYS,
                                        val ? val : "");

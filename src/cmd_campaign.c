@@ -75,12 +75,10 @@ static int parse_args(int argc, char **argv, struct campaign_args *a)
     a->shard = a->shards = 1;
     bool seeds = false;
     for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
-            campaign_usage(stdout);
+        const char *o = argv[i], *val = cmd_option_value(argc, argv, i);
+        if (cmd_help(o, campaign_usage))
             return 1;
-        } else if (strcmp(o, "--seeds") == 0) {
+        if (strcmp(o, "--seeds") == 0) {
             if (parse_seeds(val, &a->from, &a->to) != 0)
                 return cmd_usage_error("campaign", "--seeds needs A:B with A < B, both "
                                        "whole numbers, e.g. 0:1000 (got '%s')", val ? val : "");
@@ -371,11 +369,11 @@ int cmd_merge(int argc, char **argv)
     size_t n = 0, cap = 0;
     int dirs = 0, status = GTX_EXIT_OK;
     for (int i = 1; i < argc && status == GTX_EXIT_OK; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            merge_usage(stdout);
+        if (cmd_help(argv[i], merge_usage)) {
             free(rs);
             return GTX_EXIT_OK;
-        } else if (strcmp(argv[i], "--out") == 0) {
+        }
+        if (strcmp(argv[i], "--out") == 0) {
             if (i + 1 >= argc) {
                 free(rs);
                 cmd_usage_error("merge", "--out needs a directory");

@@ -291,10 +291,8 @@ int cmd_cell(int argc, char **argv)
     bool cutoff = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
+        if (cmd_help(a, usage))
             return GTX_EXIT_OK;
-        }
         int has_value = i + 1 < argc;
         if (strcmp(a, "--cutoff") == 0 || strcmp(a, "--no-cutoff") == 0) {
             cutoff = a[2] == 'c';

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "cmd_common.h"
 #include "gtx/scenario.h"
 
 static void usage(FILE *out)
@@ -26,10 +27,8 @@ int cmd_check(int argc, char **argv)
             files += argc - i - 1;
             break;
         }
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
+        if (cmd_help(a, usage))
             return GTX_EXIT_OK;
-        }
         if (a[0] == '-' && a[1] != '\0') {
             fprintf(stderr, "gtxsim check: unknown option '%s'\n", a);
             usage(stderr);

@@ -98,6 +98,26 @@ int cmd_probe_output(const char *cmd, const char *path)
     return 0;
 }
 
+bool cmd_help(const char *arg, void (*usage)(FILE *out))
+{
+    if (strcmp(arg, "--help") != 0 && strcmp(arg, "-h") != 0)
+        return false;
+    usage(stdout);
+    return true;
+}
+
+const char *cmd_option_value(int argc, char **argv, int i)
+{
+    return i + 1 < argc ? argv[i + 1] : NULL;
+}
+
+bool cmd_number(const char *val, double *out)
+{
+    char *end = NULL;
+    *out = val ? strtod(val, &end) : 0.0;
+    return val && *end == '\0';
+}
+
 bool cmd_whole_number(const char *val, long lo, long hi, long *out)
 {
     char *end = NULL;

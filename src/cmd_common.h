@@ -30,6 +30,16 @@ int cmd_close_output(const char *cmd, const char *path, FILE *f);
 int cmd_probe_output(const char *cmd, const char *path);
 void cmd_write_error(const char *cmd, const char *path, int err);
 
+/* The option loops' shared steps. cmd_help: when arg is --help or -h, prints the
+ * command's usage on stdout and returns true. cmd_option_value: the value an
+ * option at argv[i] takes, argv[i + 1], or NULL when it is the last argument. */
+bool cmd_help(const char *arg, void (*usage)(FILE *out));
+const char *cmd_option_value(int argc, char **argv, int i);
+
+/* An option's value as a number (strtod, nothing after it): true and *out, or
+ * false (val NULL or not a number); the caller checks the range. */
+bool cmd_number(const char *val, double *out);
+
 /* An option's value as a whole number from lo to hi (digits only, an optional
  * sign): true and *out, or false (val NULL, not a number, out of range). */
 bool cmd_whole_number(const char *val, long lo, long hi, long *out);

@@ -32,10 +32,9 @@ int cmd_compare(int argc, char **argv)
 {
     const char *csv = NULL, *png = NULL;
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            compare_usage(stdout);
+        if (cmd_help(argv[i], compare_usage))
             return GTX_EXIT_OK;
-        } else if (strcmp(argv[i], "--plot") == 0) {
+        if (strcmp(argv[i], "--plot") == 0) {
             if (i + 1 >= argc)
                 return usage_error("--plot needs a file name", "");
             png = argv[++i];

@@ -60,12 +60,10 @@ int cmd_gui(int argc, char **argv)
     bridge_opts_init(&ports);
     bool at_given = false;
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            gui_usage(stdout);
+        const char *a = argv[i], *val = cmd_option_value(argc, argv, i);
+        if (cmd_help(a, gui_usage))
             return GTX_EXIT_OK;
-        } else if (strcmp(a, "--layout") == 0) {
+        if (strcmp(a, "--layout") == 0) {
             print_layout();
             return GTX_EXIT_OK;
         } else if (strcmp(a, "--screenshot") == 0) {

@@ -75,12 +75,10 @@ static int parse_args(int argc, char **argv, struct run_args *a)
     if (!a->files)
         return -1;
     for (int i = 1; i < argc; i++) {
-        const char *o = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
-            run_usage(stdout);
+        const char *o = argv[i], *val = cmd_option_value(argc, argv, i);
+        if (cmd_help(o, run_usage))
             return 1;
-        } else if (strcmp(o, "--cells") == 0) {
+        if (strcmp(o, "--cells") == 0) {
             a->cells = true;
         } else if (strcmp(o, "-q") == 0 || strcmp(o, "--quiet") == 0) {
             a->quiet = true;
@@ -117,9 +115,7 @@ static int parse_args(int argc, char **argv, struct run_args *a)
                 return -1;
             i++;
         } else if (strcmp(o, "--speed") == 0) {
-            char *end = NULL;
-            a->speed = val ? strtod(val, &end) : 0.0;
-            if (!val || *end || a->speed <= 0)
+            if (!cmd_number(val, &a->speed) || a->speed <= 0)
                 return cmd_usage_error("run", "--speed needs a positive number (got '%s')",
                                        val ? val : "");
             i++;

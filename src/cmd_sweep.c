@@ -138,12 +138,10 @@ static int parse_args(int argc, char **argv, struct sweep *w)
     w->samples = 1;
     w->seed = 1;
     for (int i = 1; i < argc; i++) {
-        const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        char *end = NULL;
-        if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
-            sweep_usage(stdout);
+        const char *o = argv[i], *val = cmd_option_value(argc, argv, i);
+        if (cmd_help(o, sweep_usage))
             return 1;
-        } else if (strcmp(o, "--grid") == 0 || strcmp(o, "--random") == 0) {
+        if (strcmp(o, "--grid") == 0 || strcmp(o, "--random") == 0) {
             int rc = add_key(w, o, val);
             if (rc != 0)
                 return rc;
@@ -156,6 +154,7 @@ static int parse_args(int argc, char **argv, struct sweep *w)
             *(o[1] == 'j' ? &w->jobs : &w->samples) = (int)n;
             i++;
         } else if (strcmp(o, "--seed") == 0) {
+            char *end = NULL;
             unsigned long long s = val ? strtoull(val, &end, 10) : 0;
             if (!val || *end || val[0] < '0' || val[0] > '9')
                 return cmd_usage_error("sweep", "--seed needs a whole number (got '%s')",

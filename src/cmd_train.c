@@ -306,10 +306,9 @@ int cmd_train(int argc, char **argv)
         for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
             if (strcmp(a, valued[k].name) == 0)
                 slot = valued[k].value;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            usage(stdout);
+        if (cmd_help(a, usage))
             return GTX_EXIT_OK;
-        } else if (strcmp(a, "--check") == 0) {
+        if (strcmp(a, "--check") == 0) {
             check = true;
         } else if (strcmp(a, "--timeline") == 0) {
             timeline = true;
