@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """fit_a123.py: fits assets/cells/a123.json, one parameter set for the A123
-26650 LFP cell, on its dynamic tests at 25 and 45 degC at once
-(tests/data/A123_DYN_50_P25_s1.csv, ..._P45_s1.csv), with the temperature laws
-of docs/spec/PHYSICS.md. Run: /usr/bin/python3 tools/fit_a123.py [--check]
+26650 LFP cell, on its dynamic tests at 25 and 45 degC and its C/30
+discharges at -25, -5, 5, 25 and 45 degC at once
+(tests/data/A123_DYN_50_P25_s1.csv, ..._P45_s1.csv,
+a123_c30_discharge_table.csv). Run: /usr/bin/python3 tools/fit_a123.py [--check]
+(about 3 minutes).
 
 What is measured and fixed, what is fitted (docs/physics.md says the same):
 - OCV(z, T) = OCV0(z) + T*OCVrel(z) from a123_ocv_temperature_fit.csv, i.e.
@@ -11,18 +13,30 @@ What is measured and fixed, what is fitted (docs/physics.md says the same):
 - eta on charge 0.99617 (the OCV tests' coulombic efficiency). (fixed)
 - Q: measured, the net Ah of each test (discharged - eta * charged) over
   1 - z_end, z_end from the rested end voltage on the OCV curve; mean of both.
-- Ea of R1, R2: 45 kJ/mol as docs/spec/PHYSICS.md says (two temperatures 20 K apart do
-  not pin it down: fitted freely it runs to whichever bound it is given).
-- R0, R1, R2 at 25 degC and M(z) at 7 SOC knots: linear least squares inside
-  the outer fit (they enter the voltage linearly), within physical bounds.
+- kq(T), the capacity at T over that at 25 degC: the C/30 table's discharged
+  Ah at the 2.0 V cut-off (0.982 at -25 ... 1.003 at 45 degC).
+- k(T) of the RC branches: a table at -25, -5, 5, 25 (= 1) and 45 degC,
+  fitted (the C/30 table pins the cold end; one Arrhenius law does not fit it:
+  17 kJ/mol between 5 and 45 degC, 88 between -25 and -5).
+- Branch 1 is charge transfer (Butler-Volmer, alpha 0.5): its steady voltage
+  is (2RT/F)*asinh(R1*I/(2RT/F)); R1 (the small-signal resistance) and tau1
+  in the outer fit. Branch 3 is slow (tau3 of hours): what relaxes for hours.
+- R0, R2, R3 at 25 degC and M(z) at 7 SOC knots: linear least squares inside
+  the outer fit (they enter the voltage linearly), within physical bounds; M
+  at most the measured half-gap of the C/30 branches at 25 degC
+  (a123_ocv_derived_25C.csv, median within +-5 % SOC of each knot).
 - Solid diffusion (docs/physics.md "Solid diffusion"): D and its activation
   energy of lfp50 (the BPX LFP electrode, the same material) with the A123
   nano-phosphate's smaller particles, Rp = 50 nm: tau_d = Rp^2/D = 36 s.
   Fitted freely, tau_d runs to any bound given (5000 s) as one more stand-in
   for the OCV error at 20-40 % SOC, and would then ruin cold predictions.
-- tau1, tau2, gamma: an outer bounded least-squares fit.
-Both temperatures go into one residual vector, restricted to 10..95 % SOC
-(SOC counted from the measured Ah, as the validation test does).
+- tau1, tau2, tau3, gamma, R1 and k(T): an outer bounded least-squares fit.
+The dynamic tests go into one residual vector restricted to 10..95 % SOC (SOC
+counted from the measured Ah, as the validation test does), each test weighted
+by 1/sqrt(samples); the C/30 table's points in 10..90 % SOC likewise per
+temperature. The C/30 tests ran on a cell of 2.0726 Ah (the OCV tests' Q25,
+a123_ocv_derived_25C.csv), the dynamic ones on one of 2.0211 Ah: each is
+simulated with its own capacity.
 
 The model below mirrors src/plant/cell.c and `gtxsim cell` step by step
 (states advanced over each interval with the previous row's current, row k's
@@ -50,14 +64,23 @@ SD_PER_MONTH = 0.015
 SD_EA = 50000.0
 M_KNOTS = np.array([0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0])
 SOC_WINDOW = (0.10, 0.95)
-RC_EA = 45000.0
+C30_WINDOW = (0.10, 0.90)
+RC_EA = 45000.0  # written to the file; k(T) comes from the table, which replaces it
 DIFF_TAU_S = (50e-9) ** 2 / 6.873e-17
 DIFF_EA = 80000.0
-# Bounds that keep the fit physical: outer (tau1, tau2, gamma), and the linear
-# parameters R0, R1, R2 (ohm) and the M(z) knots (V).
-OUTER_LO, OUTER_X0, OUTER_HI = [2.0, 60.0, 1.0], [20.0, 400.0, 50.0], [60.0, 2000.0, 500.0]
-R_MAX = [0.05, 0.03, 0.03]
-M_MAX = 0.03
+GAP_MAX = 0.08   # the surface gap's bound, diffusion_law.gap_max_soc in cell.c
+FARADAY = 96485.33212
+C30_CURRENT_A = -0.0767  # the C/30 tests' current (ocv_data/A123_OCV_*_S1.csv)
+C30_Q_AH = 2.0726        # the OCV/C30 test cell's capacity at 25 degC
+C30_TEMPS = [-25.0, -5.0, 5.0, 25.0, 45.0]
+K_TEMPS = [-25.0, -5.0, 5.0, 25.0, 45.0]  # the RC table's points; 25 degC is 1
+# Bounds that keep the fit physical: outer (tau1, tau2, tau3, gamma, R1, k at
+# -25, -5, 5, 45 degC), and the linear parameters R0, R2, R3 (ohm) and the M(z)
+# knots (V, at most the measured half-gap).
+OUTER_LO = [1.0, 30.0, 1800.0, 1.0, 0.001, 1.0, 1.0, 1.0, 0.3]
+OUTER_X0 = [10.0, 300.0, 10000.0, 20.0, 0.01, 20.0, 4.0, 2.0, 0.7]
+OUTER_HI = [60.0, 1500.0, 40000.0, 300.0, 0.05, 300.0, 60.0, 20.0, 1.0]
+R_MAX = [0.05, 0.05, 0.2]
 PROFILES = [("A123_DYN_50_P25_s1.csv", 25.0), ("A123_DYN_50_P45_s1.csv", 45.0)]
 
 
@@ -84,12 +107,26 @@ def rc_temp_factor(temp_c, ea):
     return float(np.exp(ea / R_GAS * (1.0 / (temp_c + 273.15) - 1.0 / T25_K)))
 
 
+def k_table(k_cold_warm):
+    """The RC branches' k(T) table from the fitted values at -25, -5, 5, 45."""
+    k = list(k_cold_warm)
+    return (np.array(K_TEMPS), np.array(k[:3] + [1.0] + k[3:]))
+
+
 def surface_gaps(dz_per_s, dt, tau_d, temp_c):
     """Surface SOC minus mean SOC after each interval (0 at the start), as
-    cell_step: steady tau_d(T)/15 * dz/dt, reached with the lag tau_d(T)/30."""
+    cell_step: steady tau_d(T)/15 * dz/dt (bounded by GAP_MAX), reached with
+    the lag tau_d(T)/30."""
     tau = tau_d * rc_temp_factor(temp_c, DIFF_EA)
     e = np.exp(-dt * 30.0 / tau)
-    return np.concatenate([[0.0], lfilter([1.0], [1.0, -e], tau / 15.0 * dz_per_s * (1.0 - e))])
+    x = tau / 15.0 * dz_per_s
+    x = x / np.sqrt(1.0 + (x / GAP_MAX) ** 2)
+    return np.concatenate([[0.0], lfilter([1.0], [1.0, -e], x * (1.0 - e))])
+
+
+def rc_branch(u, e):
+    """v_k after each interval (0 at the start) of v <- v*e + u*(1 - e)."""
+    return np.concatenate([[0.0], lfilter([1.0], [1.0, -e], u * (1.0 - e))])
 
 
 class Tables:
@@ -100,18 +137,44 @@ class Tables:
         self.dudt = t[:, 2]
         r = load("a123_R0_vs_T_fit.csv", 4)
         self.k0 = (r[:, 0], r[:, 1] / r[r[:, 0] == 25.0, 1][0])
+        self.c30 = load("a123_c30_discharge_table.csv", 3)
+        ah_end = [self.c30[self.c30[:, 0] == t][-1, 1] for t in C30_TEMPS]
+        self.kq = (np.array(C30_TEMPS), np.array(ah_end) / ah_end[C30_TEMPS.index(25.0)])
+        d = load("a123_ocv_derived_25C.csv", 4)
+        half = (d[:, 2] - d[:, 1]) / 2.0
+        self.m_max = np.array([np.median(half[np.abs(d[:, 0] - z) <= 0.05 + 1e-9])
+                               for z in M_KNOTS])
 
     def ocv(self, z, temp_c):
-        """OCV with the entropic term and the wall (as cell_ocv_v)."""
+        """OCV with the entropic term and the bounded ends (as cell_ocv_v)."""
         x, y = self.soc, self.ocv25
         v = np.interp(z, x, y)
-        hi = z > x[-1]
-        lo = z < x[0]
-        s_hi = (y[-1] - y[-2]) / (x[-1] - x[-2])
         s_lo = (y[1] - y[0]) / (x[1] - x[0])
-        v = np.where(hi, y[-1] + (z - x[-1]) * (s_hi + 100.0), v)
-        v = np.where(lo, y[0] + (z - x[0]) * (s_lo + 100.0), v)
-        return v + (temp_c - 25.0) * np.interp(z, x, self.dudt)
+        w = min(y[0] / s_lo, 0.035)
+        k_lo = np.exp(np.minimum(z - x[0], 0.0) / w)  # past empty: towards 0 V
+        v = np.where(z < x[0], y[0] * k_lo, v)
+        v = np.where(z > x[-1], y[-1] + (5.0 - y[-1]) * -np.expm1(-(z - x[-1]) / 0.02), v)
+        return v + (temp_c - 25.0) * np.interp(z, x, self.dudt) * k_lo
+
+
+class C30Profile:
+    """The C/30 discharge at temp_c as a profile of 60 s rows from full."""
+    def __init__(self, temp_c, dt_s=60.0):
+        self.name, self.temp_c = "C/30 at %g degC" % temp_c, temp_c
+        n = int(2.1 * 3600.0 / -C30_CURRENT_A / dt_s) + 2
+        self.t = np.arange(n) * dt_s
+        self.i = np.full(n, C30_CURRENT_A)
+        self.i[0] = 0.0
+
+
+def c30_points(tab, temp_c):
+    """The table's rows at temp_c within C30_WINDOW: (row index of a 60 s
+    C30Profile, measured V)."""
+    r = tab.c30[tab.c30[:, 0] == temp_c]
+    z = 1.0 - r[:, 1] / C30_Q_AH
+    w = (z >= C30_WINDOW[0]) & (z <= C30_WINDOW[1])
+    idx = np.rint(r[w, 1] * 3600.0 / -C30_CURRENT_A / 60.0).astype(int)
+    return idx, r[w, 2]
 
 
 class Profile:
@@ -141,11 +204,15 @@ def hyst_states(i, dt, gamma, q_as):
     return h
 
 
-def simulate_parts(p, tab, q_ah, tau1, tau2, gamma, tau_d, ea):
-    """Voltage = base + A @ [R0, R1, R2, m_knots...]; returns base, A, soc."""
+def simulate_parts(p, tab, q_ah, th):
+    """Voltage = base + A @ [R0, R2, R3, m_knots...] for the outer parameters
+    th = (tau1, tau2, tau3, gamma, R1, k at -25, -5, 5, 45 degC); returns base,
+    A, soc. base holds the OCV at the surface SOC of the share kq(T) and the
+    charge-transfer branch."""
+    tau1, tau2, tau3, gamma, r1 = th[:5]
     dt = np.diff(p.t)
     q_as = 3600.0 * q_ah
-    krc = rc_temp_factor(p.temp_c, ea)
+    krc = r0_temp_factor(p.temp_c, k_table(th[5:9]))
     sd = SD_PER_MONTH / (365.25 / 12 * 86400) * np.exp(
         SD_EA / R_GAS * (1.0 / T25_K - 1.0 / (p.temp_c + 273.15)))
     eta = np.where(p.i[:-1] > 0, ETA_CHARGE, 1.0)
@@ -155,17 +222,19 @@ def simulate_parts(p, tab, q_ah, tau1, tau2, gamma, tau_d, ea):
     h = hyst_states(p.i, dt, gamma, q_as)
     cols = [f * r0_temp_factor(p.temp_c, tab.k0) * p.i]
     assert np.allclose(dt, dt[0]), "the fit assumes a constant time step"
-    gap = surface_gaps(dz_per_s, dt[0], tau_d, p.temp_c)
-    for tau in (tau1, tau2):
-        e = np.exp(-dt[0] / (tau * krc))
-        u = f[:-1] * krc * p.i[:-1] * (1.0 - e)
-        v = lfilter([1.0], [1.0, -e], u)
-        cols.append(np.concatenate([[0.0], v]))
+    gap = surface_gaps(dz_per_s, dt[0], DIFF_TAU_S, p.temp_c)
+    rr = f[:-1] * krc * p.i[:-1]
+    vt2 = 2.0 * R_GAS * (p.temp_c + 273.15) / FARADAY
+    v1 = rc_branch(vt2 * np.arcsinh(r1 * rr / vt2), np.exp(-dt[0] / (tau1 * krc)))
+    for tau in (tau2, tau3):
+        cols.append(rc_branch(rr, np.exp(-dt[0] / (tau * krc))))
     for j in range(len(M_KNOTS)):
         basis = np.zeros(len(M_KNOTS))
         basis[j] = 1.0
         cols.append(np.interp(z, M_KNOTS, basis) * h)
-    return tab.ocv(z + gap, p.temp_c), np.column_stack(cols), z
+    kq = float(np.interp(p.temp_c, *tab.kq))
+    z_seen = 1.0 - (1.0 - (z + gap)) / kq
+    return tab.ocv(z_seen, p.temp_c) + v1, np.column_stack(cols), z
 
 
 def measured_capacity_ah(profiles, tab):
@@ -183,48 +252,51 @@ def window(p, q_ah):
     return (zm >= SOC_WINDOW[0]) & (zm <= SOC_WINDOW[1])
 
 
-def solve_linear(profiles, tab, x):
-    q_ah = x[0]
-    rows, rhs = [], []
+def residual_blocks(profiles, c30s, tab, q_ah, th):
+    """(A, b, name) per test: the rows of the linear system within its window."""
+    out = []
     for p in profiles:
-        base, a, _ = simulate_parts(p, tab, *x)
+        base, a, _ = simulate_parts(p, tab, q_ah, th)
         w = window(p, q_ah)
-        rows.append(a[w] / np.sqrt(w.sum()))
-        rhs.append((p.v - base)[w] / np.sqrt(w.sum()))
-    a, b = np.vstack(rows), np.concatenate(rhs)
+        out.append((a[w], (p.v - base)[w], "%g degC dynamic" % p.temp_c))
+    for p in c30s:
+        base, a, _ = simulate_parts(p, tab, C30_Q_AH, th)
+        idx, v = c30_points(tab, p.temp_c)
+        out.append((a[idx], v - base[idx], p.name))
+    return out
+
+
+def solve_linear(profiles, c30s, tab, q_ah, th):
+    blocks = residual_blocks(profiles, c30s, tab, q_ah, th)
+    a = np.vstack([blk[0] / np.sqrt(len(blk[1])) for blk in blocks])
+    b = np.concatenate([blk[1] / np.sqrt(len(blk[1])) for blk in blocks])
     lo = np.full(a.shape[1], 0.0)
-    lo[:3] = 1e-5
-    hi = np.full(a.shape[1], M_MAX)
-    hi[:3] = R_MAX
+    lo[:2] = 1e-5
+    hi = np.concatenate([R_MAX, np.maximum(tab.m_max, 1e-4)])
     sol = lsq_linear(a, b, bounds=(lo, hi), method="bvls")
     return sol.x, a @ sol.x - b
 
 
-def fit(profiles, tab):
+def fit(profiles, c30s, tab):
     q_ah = measured_capacity_ah(profiles, tab)
     lo, x0, hi = np.array(OUTER_LO), np.array(OUTER_X0), np.array(OUTER_HI)
 
     def full(y):  # bounded through a logistic map
-        return [q_ah, *(lo + (hi - lo) / (1 + np.exp(-y))), DIFF_TAU_S, RC_EA]
+        return lo + (hi - lo) / (1 + np.exp(-y))
 
     def resid(y):
-        return solve_linear(profiles, tab, full(y))[1]
+        return solve_linear(profiles, c30s, tab, q_ah, full(y))[1]
 
     y0 = -np.log((hi - lo) / (x0 - lo) - 1)
-    sol = least_squares(resid, y0, diff_step=1e-3, max_nfev=100)
-    x = full(sol.x)
-    lin, _ = solve_linear(profiles, tab, x)
-    return x, lin
+    sol = least_squares(resid, y0, diff_step=1e-3, max_nfev=40)
+    th = full(sol.x)
+    lin, _ = solve_linear(profiles, c30s, tab, q_ah, th)
+    return q_ah, th, lin
 
 
-def rms_report(profiles, tab, x, lin):
-    out = []
-    for p in profiles:
-        base, a, _ = simulate_parts(p, tab, *x)
-        w = window(p, x[0])
-        err = (base + a @ lin - p.v)[w]
-        out.append((p.temp_c, float(np.sqrt(np.mean(err ** 2)))))
-    return out
+def rms_report(profiles, c30s, tab, q_ah, th, lin):
+    return [(name, float(np.sqrt(np.mean((a @ lin - b) ** 2))))
+            for a, b, name in residual_blocks(profiles, c30s, tab, q_ah, th)]
 
 
 # The datasheet limits of the A123 ANR26650M1 (docs/physics.md "Cell limits"):
@@ -233,29 +305,31 @@ def rms_report(profiles, tab, x, lin):
 LIMITS = {"v_min_v": 2.0, "v_max_v": 3.6, "charge_a": 10.0, "discharge_a": 70.0}
 
 
-def write_params(tab, x, lin):
-    q_ah, tau1, tau2, gamma, tau_d, ea = x
-    r0, r1, r2 = lin[:3]
+def write_params(tab, q_ah, th, lin):
+    tau1, tau2, tau3, gamma, r1 = th[:5]
+    r0, r2, r3 = lin[:3]
     m = lin[3:]
+    kt, kf = k_table(th[5:9])
     params = {
         "name": "a123",
         "notes": ("A123 26650 LFP cell, fitted by tools/fit_a123.py on the dynamic tests at "
-                  "25 and 45 degC at once (batterysim/esctoolbox-python data, MIT); OCV(z,T) "
-                  "and k0(T) measured, see docs/physics.md."),
+                  "25 and 45 degC and its C/30 discharges at -25..45 degC at once "
+                  "(batterysim/esctoolbox-python data, MIT); OCV(z,T), k0(T) and kq(T) "
+                  "measured, see docs/physics.md."),
         "capacity_ah": round(float(q_ah), 5),
         "r0_ohm": float("%.5g" % r0),
         "r1_ohm": float("%.5g" % r1),
         "r2_ohm": float("%.5g" % r2),
         "tau1_s": float("%.5g" % tau1),
         "tau2_s": float("%.5g" % tau2),
-        "rc_ea_j_per_mol": round(float(ea), 0),
+        "rc_ea_j_per_mol": RC_EA,
         "hyst_gamma": float("%.5g" % gamma),
         "eta_charge": ETA_CHARGE,
         "mass_kg": 0.07,
         "cp_j_per_kg_k": 1100.0,
         "self_discharge_per_month": SD_PER_MONTH,
         "self_discharge_ea_j_per_mol": SD_EA,
-        "diff_tau_s": round(float(tau_d), 1),
+        "diff_tau_s": round(float(DIFF_TAU_S), 1),
         "diff_ea_j_per_mol": DIFF_EA,
         "ocv25_v": {"soc": [round(float(z), 4) for z in tab.soc],
                     "v": [round(float(v), 6) for v in tab.ocv25]},
@@ -265,6 +339,13 @@ def write_params(tab, x, lin):
                    "v": [round(float(v), 6) for v in m]},
         "r0_temp_factor": {"temp_c": [float(t) for t in tab.k0[0]],
                            "factor": [round(float(k), 4) for k in tab.k0[1]]},
+        "r3_ohm": float("%.5g" % r3),
+        "tau3_s": float("%.5g" % tau3),
+        "r1_butler_volmer": True,
+        "rc_temp_factor": {"temp_c": [float(t) for t in kt],
+                           "factor": [float("%.5g" % k) for k in kf]},
+        "capacity_temp_factor": {"temp_c": [float(t) for t in tab.kq[0]],
+                                 "factor": [round(float(k), 4) for k in tab.kq[1]]},
     }
     aging = None
     if os.path.exists(OUT):
@@ -281,42 +362,61 @@ def write_params(tab, x, lin):
         f.write(dump_params(params))
 
 
-def check_with_gtxsim(gtxsim, profiles, q_ah):
-    """Runs the built gtxsim on each profile and prints the RMS it gives."""
+def check_with_gtxsim(gtxsim, profiles, c30s, tab, q_ah):
+    """Runs the built gtxsim on each profile and prints the RMS it gives (the
+    C/30 ones with the C/30 test cell's capacity)."""
+    with open(OUT, encoding="utf-8") as f:
+        c30_params = json.load(f)
+    c30_params["capacity_ah"] = C30_Q_AH
     with tempfile.TemporaryDirectory() as tmp:
-        for p in profiles:
+        c30_file = os.path.join(tmp, "a123_c30.json")
+        with open(c30_file, "w", encoding="utf-8") as f:
+            json.dump(c30_params, f)
+
+        def run(params, p):
             prof = os.path.join(tmp, "profile.csv")
             out = os.path.join(tmp, "out.csv")
             with open(prof, "w", encoding="utf-8") as f:
                 f.write("time_s,current_a\n")
                 for t, i in zip(p.t, p.i):
                     f.write("%.4f,%.4f\n" % (t, i))
-            subprocess.run([gtxsim, "cell", OUT, "--profile", prof, "--out", out,
-                            "--temp-c", str(p.temp_c)], check=True)
-            v = np.loadtxt(out, delimiter=",", skiprows=1)[:, 2]
+            subprocess.run([gtxsim, "cell", params, "--profile", prof, "--out", out,
+                            "--temp-c", str(p.temp_c)], check=True, stderr=subprocess.DEVNULL)
+            return np.loadtxt(out, delimiter=",", skiprows=1)[:, 2]
+
+        for p in profiles:
+            v = run(OUT, p)
             w = window(p, q_ah)
             print("gtxsim cell at %g degC: %.2f mV RMS in 10..95 %% SOC"
                   % (p.temp_c, 1000 * np.sqrt(np.mean((v - p.v)[w] ** 2))))
+        for p in c30s:
+            v = run(c30_file, p)
+            idx, vm = c30_points(tab, p.temp_c)
+            print("gtxsim cell, %s: %.2f mV RMS in 10..90 %% SOC"
+                  % (p.name, 1000 * np.sqrt(np.mean((v[idx] - vm) ** 2))))
 
 
 def main():
     profiles = [Profile(n, t) for n, t in PROFILES]
+    c30s = [C30Profile(t) for t in C30_TEMPS]
     tab = Tables()
     if "--check" not in sys.argv:
-        x, lin = fit(profiles, tab)
-        print("Q %.4f Ah, tau1 %.1f s, tau2 %.0f s, gamma %.1f, tau_d %.0f s, Ea %.0f J/mol"
-              % tuple(x))
-        print("R0 %.3f mOhm, R1 %.3f mOhm, R2 %.3f mOhm; M(z) knots %s mV"
+        q_ah, th, lin = fit(profiles, c30s, tab)
+        print("Q %.4f Ah, tau1 %.1f s, tau2 %.0f s, tau3 %.0f s, gamma %.1f, R1 %.3f mOhm "
+              "(charge transfer); k(T) at -25/-5/5/45 degC %s"
+              % (q_ah, *th[:4], th[4] * 1e3, np.array2string(th[5:9], precision=3)))
+        print("R0 %.3f mOhm, R2 %.3f mOhm, R3 %.3f mOhm; M(z) knots %s mV (at most %s)"
               % (lin[0] * 1e3, lin[1] * 1e3, lin[2] * 1e3,
-                 np.array2string(lin[3:] * 1e3, precision=1)))
-        for temp_c, rms in rms_report(profiles, tab, x, lin):
-            print("model at %g degC: %.2f mV RMS in 10..95 %% SOC" % (temp_c, rms * 1e3))
-        write_params(tab, x, lin)
+                 np.array2string(lin[3:] * 1e3, precision=1),
+                 np.array2string(tab.m_max * 1e3, precision=1)))
+        for name, rms in rms_report(profiles, c30s, tab, q_ah, th, lin):
+            print("model, %s: %.2f mV RMS" % (name, rms * 1e3))
+        write_params(tab, q_ah, th, lin)
     gtxsim = os.environ.get("GTXSIM", os.path.join(ROOT, "build", "gtxsim"))
     if os.path.exists(gtxsim):
         with open(OUT, encoding="utf-8") as f:
             q_ah = json.load(f)["capacity_ah"]
-        check_with_gtxsim(gtxsim, profiles, q_ah)
+        check_with_gtxsim(gtxsim, profiles, c30s, tab, q_ah)
 
 
 if __name__ == "__main__":

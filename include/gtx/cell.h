@@ -66,6 +66,16 @@ struct cell_params {
     double diff_tau_s;
     double diff_ea_j_per_mol;
     struct cell_limits limits;
+    /* Optional parts (docs/physics.md "The cold model"); absent, each is off:
+     * a third, slow RC branch (r3_ohm 0: none); k(T) of the RC branches as a
+     * table in 1/T like r0_temp_factor (n = 0: Arrhenius with rc_ea_j_per_mol);
+     * the share of the capacity a cell delivers at T, counted from full (n = 0:
+     * all of it); branch 1 as charge transfer, its steady voltage
+     * (2RT/F)·asinh(R1·I·F/(2RT)) instead of R1·I (Butler-Volmer, α = 0.5). */
+    double r3_ohm, tau3_s;
+    struct cell_table rc_temp_factor;
+    struct cell_table capacity_temp_factor;
+    bool r1_butler_volmer;
 };
 
 /* One table segment that cell.c remembers for the next lookup near it:
@@ -78,6 +88,7 @@ struct cell_seg {
 struct cell_state {
     double soc;            /* true SOC z, 0..1 (may leave it when pushed) */
     double v1_v, v2_v;     /* RC branch voltages */
+    double v3_v;           /* the slow third branch's voltage (0 without it) */
     double h;              /* hysteresis state -1..1 */
     double temp_c;
     double capacity_ah;    /* present capacity (spread and fade applied) */
@@ -108,6 +119,11 @@ struct cell_state {
         double gap, ocv_mean_v;
         double e_d;              /* exp(-dt/tau_gap), tau_gap = tau_d·k_d/30 */
         double gap_gain_s;       /* tau_d(T)/15: steady gap = gap_gain_s·dz/dt */
+        /* Added with the cold model: the third branch's decay; the capacity
+         * share at T as 1/kq (the surface SOC seen is 1 - (1 - z - gap)/kq);
+         * 2RT/F at T for the charge-transfer branch and the last current's
+         * steady branch-1 voltage per ohm-ampere of R1·k (bv_i: that current). */
+        double e3, inv_kq, vt2_v, bv_i, bv_ss;
         /* The segments of the last lookups (a step moves z by little); cleared
          * when the parameter set changes. */
         struct cell_seg seg_ocv, seg_ocv_surf, seg_dudt, seg_dudt_surf, seg_m;
@@ -161,7 +177,8 @@ double cell_table_lookup(const struct cell_table *t, double x);
 
 /* The parts of the model, for tests and the loader (T in °C). */
 double cell_r0_temp_factor(const struct cell_params *p, double temp_c); /* k0(T) */
-double cell_rc_temp_factor(const struct cell_params *p, double temp_c); /* Arrhenius */
+double cell_rc_temp_factor(const struct cell_params *p, double temp_c); /* table or Arrhenius */
+double cell_capacity_temp_factor(const struct cell_params *p, double temp_c); /* kq(T) */
 double cell_soc_factor(double soc);                                     /* f(z) */
 double cell_hyst_m_v(const struct cell_params *p, double soc);          /* M(z) */
 double cell_docv_dt_v_per_k(const struct cell_params *p, double soc);   /* dU/dT(z) */
@@ -171,6 +188,7 @@ double cell_docv_dt_v_per_k(const struct cell_params *p, double soc);   /* dU/dT
 double cell_side_reaction_a(const struct cell_params *p, double soc, double capacity_ah);
 
 #define CELL_KELVIN_OFFSET 273.15
+#define CELL_FARADAY_C_PER_MOL 96485.33212
 #define CELL_GAS_CONSTANT_J_PER_MOL_K 8.314462618
 
 #endif

@@ -224,11 +224,10 @@ double cell_side_reaction_a(const struct cell_params *p, double soc, double capa
     return side_a(p, soc, capacity_ah, &d);
 }
 
-/* k0(T): ln k interpolated linearly in 1/T (piecewise Arrhenius), and
- * extrapolated with the end segments' activation energies. */
-double cell_r0_temp_factor(const struct cell_params *p, double temp_c)
+/* A temperature factor table: ln k interpolated linearly in 1/T (piecewise
+ * Arrhenius), and extrapolated with the end segments' activation energies. */
+static double temp_table_factor(const struct cell_table *t, double temp_c)
 {
-    const struct cell_table *t = &p->r0_temp_factor;
     if (t->n <= 0)
         return 1.0;
     if (t->n == 1)
@@ -241,10 +240,26 @@ double cell_r0_temp_factor(const struct cell_params *p, double temp_c)
     return exp(l0 + (inv_t - a0) * (l1 - l0) / (a1 - a0));
 }
 
+double cell_r0_temp_factor(const struct cell_params *p, double temp_c)
+{
+    return temp_table_factor(&p->r0_temp_factor, temp_c);
+}
+
+/* k(T) of the RC branches: the table when the file gives one, else Arrhenius. */
 double cell_rc_temp_factor(const struct cell_params *p, double temp_c)
 {
+    if (p->rc_temp_factor.n > 0)
+        return temp_table_factor(&p->rc_temp_factor, temp_c);
     double inv_t = 1.0 / (temp_c + CELL_KELVIN_OFFSET);
     return exp(p->rc_ea_j_per_mol / CELL_GAS_CONSTANT_J_PER_MOL_K * (inv_t - 1.0 / CELL_T25_K));
+}
+
+/* kq(T), the share of the capacity the cell delivers at T (linear in T,
+ * held at the table's ends); 1 without a table. */
+double cell_capacity_temp_factor(const struct cell_params *p, double temp_c)
+{
+    return p->capacity_temp_factor.n > 0 ? cell_table_lookup(&p->capacity_temp_factor, temp_c)
+                                         : 1.0;
 }
 
 static double arrhenius(double ea_j_per_mol, double temp_c)
@@ -277,6 +292,11 @@ static void cache_fill(struct cell_cache *c, const struct cell_params *p, double
         c->sd_per_s = p->self_discharge_per_month / CELL_S_PER_MONTH
                       * arrhenius(p->self_discharge_ea_j_per_mol, temp_c);
         c->gap_gain_s = diffusion_tau_s(p, temp_c) / diffusion_law.steady_div;
+        c->inv_kq = 1.0 / cell_capacity_temp_factor(p, temp_c);
+        c->vt2_v = 2.0 * CELL_GAS_CONSTANT_J_PER_MOL_K * (temp_c + CELL_KELVIN_OFFSET)
+                   / CELL_FARADAY_C_PER_MOL;
+        c->bv_i = 0.0;
+        c->bv_ss = 0.0;
         if (c->p != p) {
             double v_ref = ocv25_v(p, edge_law.sd_ref_soc);
             c->sd_inv_ref_v = v_ref > 0.0 ? 1.0 / v_ref : 0.0;
@@ -293,6 +313,7 @@ static void cache_fill(struct cell_cache *c, const struct cell_params *p, double
     if (c->dt_s != dt_s || refresh) {
         c->e1 = rc_decay(p->tau1_s, c->k_rc, dt_s);
         c->e2 = rc_decay(p->tau2_s, c->k_rc, dt_s);
+        c->e3 = p->r3_ohm > 0.0 ? rc_decay(p->tau3_s, c->k_rc, dt_s) : 0.0;
         c->e_d = rc_decay(diffusion_tau_s(p, c->temp_c) / diffusion_law.lag_div, 1.0, dt_s);
     }
     c->valid = 1;
@@ -323,28 +344,39 @@ struct soc_terms {
     double ocv_v, dudt_v_per_k, m_v, f, ocv_mean_v;
 };
 
-static void soc_terms(const struct cell_params *p, double z, double gap, double temp_c,
-                      struct soc_terms *o)
+/* The SOC the terminal's OCV is taken at: the particles' surface z + gap, and
+ * of the capacity only the share kq(T) counted from full (inv_kq = 1/kq). */
+static double surface_soc(double z, double gap, double inv_kq)
+{
+    double zs = z + gap;
+    return inv_kq == 1.0 ? zs : 1.0 - (1.0 - zs) * inv_kq;
+}
+
+static void soc_terms(const struct cell_params *p, double z, double gap, double inv_kq,
+                      double temp_c, struct soc_terms *o)
 {
     o->dudt_v_per_k = cell_docv_dt_v_per_k(p, z);
     o->ocv_mean_v = ocv25_v(p, z) + (temp_c - 25.0) * o->dudt_v_per_k;
     /* gap is 0 exactly when the cell has no diffusion term (tau_d = 0). */
-    o->ocv_v = gap == 0.0 ? o->ocv_mean_v : cell_ocv_v(p, z + gap, temp_c);
+    o->ocv_v = gap == 0.0 && inv_kq == 1.0 ? o->ocv_mean_v
+                                           : cell_ocv_v(p, surface_soc(z, gap, inv_kq), temp_c);
     o->m_v = cell_hyst_m_v(p, z);
     o->f = cell_soc_factor(z);
 }
 
-/* soc_terms through the cell's remembered segments (the stepping path). */
-static void soc_terms_near(const struct cell_params *p, double z, double gap, double temp_c,
-                           struct cell_cache *c, struct soc_terms *o)
+/* soc_terms through the cell's remembered segments (the stepping path); gap 0
+ * with inv_kq 1 skips the surface OCV. */
+static void soc_terms_near(const struct cell_params *p, double z, double gap, double inv_kq,
+                           double temp_c, struct cell_cache *c, struct soc_terms *o)
 {
     double dt_k = temp_c - 25.0;
+    bool surface = gap != 0.0 || inv_kq != 1.0;
+    double zs = surface ? surface_soc(z, gap, inv_kq) : z;
     o->dudt_v_per_k = lookup_near(&p->docv_dt_v_per_k, z, &c->seg_dudt);
     o->ocv_mean_v = ocv25_near(p, z, &c->seg_ocv) + dt_k * o->dudt_v_per_k;
-    if (gap == 0.0) {
+    if (!surface) {
         o->ocv_v = o->ocv_mean_v;
     } else {
-        double zs = z + gap;
         o->ocv_v = ocv25_near(p, zs, &c->seg_ocv_surf)
                    + dt_k * lookup_near(&p->docv_dt_v_per_k, zs, &c->seg_dudt_surf);
     }
@@ -356,15 +388,15 @@ static void soc_terms_near(const struct cell_params *p, double z, double gap, do
         o->ocv_mean_v += dt_k * o->dudt_v_per_k * (k - 1.0);
         o->dudt_v_per_k *= k;
     }
-    if (gap != 0.0 && z + gap < p->ocv25_v.x[0])
-        o->ocv_v = cell_ocv_v(p, z + gap, temp_c);
+    if (surface && zs < p->ocv25_v.x[0])
+        o->ocv_v = cell_ocv_v(p, zs, temp_c);
 }
 
 static double terminal_v(const struct cell_params *p, const struct cell_state *s,
                          const struct soc_terms *a, double k0, double current_a)
 {
     double r0 = p->r0_ohm * a->f * k0 * s->r_factor;
-    return a->ocv_v + a->m_v * s->h + r0 * current_a + s->v1_v + s->v2_v;
+    return a->ocv_v + a->m_v * s->h + r0 * current_a + s->v1_v + s->v2_v + s->v3_v;
 }
 
 /* A destroyed cell (an internal short) is a resistor: R0 at its last state. */
@@ -378,7 +410,8 @@ double cell_voltage_v(const struct cell_params *p, const struct cell_state *s, d
     struct soc_terms a;
     if (s->destroyed)
         return destroyed_r_ohm(p, s, cell_r0_temp_factor(p, s->temp_c)) * current_a;
-    soc_terms(p, s->soc, s->soc_surf_gap, s->temp_c, &a);
+    soc_terms(p, s->soc, s->soc_surf_gap, 1.0 / cell_capacity_temp_factor(p, s->temp_c),
+              s->temp_c, &a);
     const struct cell_cache *c = &s->cache;
     double k0 = c->valid && c->p == p && cell_cache_temp_close(c, s->temp_c)
                     ? c->k0 : cell_r0_temp_factor(p, s->temp_c);
@@ -391,7 +424,7 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
     struct cell_cache *c = &s->cache;
     cache_fill(c, p, s->temp_c, dt_s);
     if (s->destroyed) { /* the charge flows through the short: all of it is heat */
-        s->v1_v = s->v2_v = s->h = s->soc_surf_gap = 0.0;
+        s->v1_v = s->v2_v = s->v3_v = s->h = s->soc_surf_gap = 0.0;
         c->z_valid = 0;
         if (out) {
             double v = destroyed_r_ohm(p, s, c->k0) * current_a;
@@ -409,15 +442,28 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
         a0 = (struct soc_terms){c->ocv_v, c->dudt_v_per_k, c->m_v, c->f, c->ocv_mean_v};
     } else {
         /* Without the books the surface OCV is not needed (a gap of 0 skips it). */
-        soc_terms_near(p, z0, out ? s->soc_surf_gap : 0.0, s->temp_c, c, &a0);
+        soc_terms_near(p, z0, out ? s->soc_surf_gap : 0.0, out ? c->inv_kq : 1.0, s->temp_c,
+                       c, &a0);
     }
     double v_start = out ? terminal_v(p, s, &a0, c->k0, current_a) : 0.0;
 
     /* RC branches, exact for constant current over dt (resistances at the
      * step's starting SOC). */
     double rr = a0.f * c->k_rc * s->r_factor * current_a;
-    s->v1_v = s->v1_v * c->e1 + p->r1_ohm * rr * (1.0 - c->e1);
+    double v1_ss = p->r1_ohm * rr;
+    if (p->r1_butler_volmer && v1_ss != 0.0) {
+        /* Charge transfer: (2RT/F)·asinh(R1·I/(2RT/F)), R1 the small-signal
+         * resistance; the same current again reuses the last value. */
+        if (v1_ss != c->bv_i) {
+            c->bv_i = v1_ss;
+            c->bv_ss = c->vt2_v * asinh(v1_ss / c->vt2_v);
+        }
+        v1_ss = c->bv_ss;
+    }
+    s->v1_v = s->v1_v * c->e1 + v1_ss * (1.0 - c->e1);
     s->v2_v = s->v2_v * c->e2 + p->r2_ohm * rr * (1.0 - c->e2);
+    if (p->r3_ohm > 0.0)
+        s->v3_v = s->v3_v * c->e3 + p->r3_ohm * rr * (1.0 - c->e3);
 
     /* Hysteresis moves towards sign(I) with the charge passed; at rest it stays. */
     if (current_a != 0.0) {
@@ -481,7 +527,7 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
         c->z_valid = 0;
         return;
     }
-    soc_terms_near(p, s->soc, s->soc_surf_gap, s->temp_c, c, &a1);
+    soc_terms_near(p, s->soc, s->soc_surf_gap, c->inv_kq, s->temp_c, c, &a1);
     c->z_valid = 1;
     c->z = s->soc;
     c->gap = s->soc_surf_gap;

@@ -71,7 +71,7 @@ static void update_emf(struct pack *p, int i)
     const struct cell_cache *c = &s->cache;
     if (c->valid && c->z_valid && c->p == p->cp && c->z == s->soc &&
         cell_cache_temp_close(c, s->temp_c)) {
-        p->cell_emf_v[i] = c->ocv_v + c->m_v * s->h + s->v1_v + s->v2_v;
+        p->cell_emf_v[i] = c->ocv_v + c->m_v * s->h + s->v1_v + s->v2_v + s->v3_v;
         p->cell_r0_ohm[i] = p->cp->r0_ohm * c->f * c->k0 * s->r_factor;
         return;
     }

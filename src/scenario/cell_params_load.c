@@ -14,8 +14,8 @@
 
 /* Where a number sits: a member of struct cell_params, of its struct cell_aging_params
  * (in the "aging" object) or of its struct cell_limits (in the optional "limits" object: all
- * four or no object at all). */
-enum num_in { IN_CELL, IN_AGING, IN_LIMITS };
+ * four or no object at all); IN_CELL_OPTIONAL: of struct cell_params, may be left out (0). */
+enum num_in { IN_CELL, IN_AGING, IN_LIMITS, IN_CELL_OPTIONAL };
 
 /* A number member with the range it must lie in (lo_open: lo itself is not allowed);
  * a value outside is refused with the range in words, made from these numbers. */
@@ -33,6 +33,7 @@ struct table_field {
     size_t offset;
     double x_lo, x_hi, y_lo, y_hi;
     int y_rising; /* y must not decrease along x */
+    int optional; /* may be left out (n = 0) */
 };
 
 #define P(f) offsetof(struct cell_params, f)
@@ -69,13 +70,18 @@ static const struct num_field nums[] = {
     {"v_max_v", L(v_max_v), 0.0, 10.0, 1, IN_LIMITS},
     {"charge_a", L(charge_a), 0.0, 1e5, 1, IN_LIMITS},
     {"discharge_a", L(discharge_a), 0.0, 1e5, 1, IN_LIMITS},
+    {"r3_ohm", P(r3_ohm), 0.0, 10.0, 0, IN_CELL_OPTIONAL},
+    {"tau3_s", P(tau3_s), 0.0, 1e7, 1, IN_CELL_OPTIONAL},
 };
 
 static const struct table_field cell_tables[] = {
-    {"ocv25_v", "soc", "v", P(ocv25_v), -0.5, 1.5, 0.0, 10.0, 1},
-    {"docv_dt_v_per_k", "soc", "v_per_k", P(docv_dt_v_per_k), -0.5, 1.5, -0.01, 0.01, 0},
-    {"hyst_v", "soc", "v", P(hyst_v), -0.5, 1.5, 0.0, 1.0, 0},
-    {"r0_temp_factor", "temp_c", "factor", P(r0_temp_factor), -100.0, 200.0, 1e-3, 1e4, 0},
+    {"ocv25_v", "soc", "v", P(ocv25_v), -0.5, 1.5, 0.0, 10.0, 1, 0},
+    {"docv_dt_v_per_k", "soc", "v_per_k", P(docv_dt_v_per_k), -0.5, 1.5, -0.01, 0.01, 0, 0},
+    {"hyst_v", "soc", "v", P(hyst_v), -0.5, 1.5, 0.0, 1.0, 0, 0},
+    {"r0_temp_factor", "temp_c", "factor", P(r0_temp_factor), -100.0, 200.0, 1e-3, 1e4, 0, 0},
+    {"rc_temp_factor", "temp_c", "factor", P(rc_temp_factor), -100.0, 200.0, 1e-3, 1e4, 0, 1},
+    {"capacity_temp_factor", "temp_c", "factor", P(capacity_temp_factor), -100.0, 200.0, 0.5,
+     1.5, 0, 1},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -197,6 +203,8 @@ static int read_nums(struct ctx *c, const cJSON *obj, enum num_in in, void *base
         if (f[i].in != in)
             continue;
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, f[i].key);
+        if (!v && in == IN_CELL_OPTIONAL)
+            continue;
         double x = 0.0;
         char what[80];
         snprintf(what, sizeof what, "\"%s\"", f[i].key);
@@ -244,6 +252,8 @@ static int read_table(struct ctx *c, const cJSON *root, const struct table_field
                       struct cell_params *out)
 {
     const cJSON *obj = cJSON_GetObjectItemCaseSensitive(root, f->key);
+    if (!obj && f->optional)
+        return 0;
     char where[80];
     snprintf(where, sizeof where, "\"%s\"", f->key);
     if (!cJSON_IsObject(obj))
@@ -319,14 +329,22 @@ static int read_root(struct ctx *c, const cJSON *root, struct cell_params *out)
     if (!cJSON_IsObject(root))
         return fail_type(c, root, "the cell parameter file", "an object");
     const char *keys[1 + COUNT(nums) + COUNT(cell_tables) + 1];
-    size_t nk = 0;
+    const char *optional[3 + COUNT(nums) + COUNT(cell_tables)];
+    size_t nk = 0, no = 0;
     keys[nk++] = "name";
     nk += keys_in(IN_CELL, keys + nk);
-    for (size_t i = 0; i < COUNT(cell_tables); i++)
-        keys[nk++] = cell_tables[i].key;
+    optional[no++] = "notes";
+    optional[no++] = "limits";
+    optional[no++] = "r1_butler_volmer";
+    no += keys_in(IN_CELL_OPTIONAL, optional + no);
+    for (size_t i = 0; i < COUNT(cell_tables); i++) {
+        if (cell_tables[i].optional)
+            optional[no++] = cell_tables[i].key;
+        else
+            keys[nk++] = cell_tables[i].key;
+    }
     keys[nk++] = "aging";
-    static const char *const optional[] = {"notes", "limits"};
-    if (check_keys(c, root, "the cell parameters", keys, nk, optional, 2) < 0)
+    if (check_keys(c, root, "the cell parameters", keys, nk, optional, no) < 0)
         return -1;
 
     const cJSON *name = cJSON_GetObjectItemCaseSensitive(root, "name");
@@ -342,8 +360,20 @@ static int read_root(struct ctx *c, const cJSON *root, struct cell_params *out)
     if (notes && !cJSON_IsString(notes))
         return fail_type(c, notes, "\"notes\"", "a string");
 
-    if (read_nums(c, root, 0, out) < 0)
+    if (read_nums(c, root, IN_CELL, out) < 0 || read_nums(c, root, IN_CELL_OPTIONAL, out) < 0)
         return -1;
+    const cJSON *r3 = cJSON_GetObjectItemCaseSensitive(root, "r3_ohm");
+    const cJSON *tau3 = cJSON_GetObjectItemCaseSensitive(root, "tau3_s");
+    if (!r3 != !tau3) {
+        json_doc_errorf(c->doc, r3 ? r3 : tau3, 1, c->err, c->err_len, "\"%s\" without \"%s\" "
+                        "(expected both keys of the third RC branch or neither)",
+                        r3 ? "r3_ohm" : "tau3_s", r3 ? "tau3_s" : "r3_ohm");
+        return -1;
+    }
+    const cJSON *bv = cJSON_GetObjectItemCaseSensitive(root, "r1_butler_volmer");
+    if (bv && !cJSON_IsBool(bv))
+        return fail_type(c, bv, "\"r1_butler_volmer\"", "true or false");
+    out->r1_butler_volmer = bv && cJSON_IsTrue(bv);
     for (size_t i = 0; i < COUNT(cell_tables); i++)
         if (read_table(c, root, &cell_tables[i], out) < 0)
             return -1;

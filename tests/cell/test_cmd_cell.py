@@ -24,7 +24,7 @@ BAD = [
     ("empty.json", 1, 1, "end of file"),
     ("not_an_object.json", 1, 1, "expected an object"),
     ("missing_key.json", 1, 1, 'missing key "r0_ohm"'),
-    ("unknown_key.json", 6, 3, 'unknown key "r3_ohm"'),
+    ("unknown_key.json", 6, 3, 'unknown key "r9_ohm"'),
     ("negative_capacity.json", 3, 18, '"capacity_ah" = -50 is out of range'),
     ("zero_capacity.json", 3, 18, '"capacity_ah" = 0 is out of range'),
     ("wrong_type_string.json", 4, 13, '"r0_ohm" is a string (expected a number)'),
@@ -37,6 +37,8 @@ BAD = [
     ("aging_missing_key.json", 20, 12, 'missing key "cyc_exponent" in "aging"'),
     ("eta_out_of_range.json", 11, 17, '"eta_charge" = 1.2 is out of range'),
     ("diff_tau_negative.json", 16, 17, '"diff_tau_s" = -5 is out of range'),
+    ("r3_without_tau3.json", 7, 3, '"r3_ohm" without "tau3_s"'),
+    ("butler_volmer_not_bool.json", 7, 23, '"r1_butler_volmer" is a number (expected true'),
 ]
 
 
