@@ -3,7 +3,6 @@
  * real-time factor and the cost of one pack-tick (docs/performance.md).
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +14,7 @@
 #include "gtx/scn_run.h"
 #include "gtx/scenario.h"
 #include "gtx/sim_view.h"
+#include "gtx/text_buf.h"
 
 #define BENCH_DAY_S 86400.0
 #define BENCH_MAX_DAYS 400.0 /* the scenario limit of docs/spec/SCENARIO.md */
@@ -138,56 +138,20 @@ static int parse_args(int argc, char **argv, struct bench_args *a)
     return 0;
 }
 
-/* A growing text buffer for the scenario. */
-struct text {
-    char *buf;
-    size_t len, cap;
-    bool failed;
-};
-
-static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct text *t, const char *fmt, ...)
-{
-    for (;;) {
-        if (t->failed)
-            return;
-        va_list ap;
-        va_start(ap, fmt);
-        int n = vsnprintf(t->buf + t->len, t->cap - t->len, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            t->failed = true;
-            return;
-        }
-        if ((size_t)n < t->cap - t->len) {
-            t->len += (size_t)n;
-            return;
-        }
-        size_t cap = (t->cap + (size_t)n) * 2;
-        char *b = realloc(t->buf, cap);
-        if (!b) {
-            t->failed = true;
-            return;
-        }
-        t->buf = b;
-        t->cap = cap;
-    }
-}
-
 /* The day as a scenario: the same text gtxsim run would read from a file. */
 static char *bench_scenario_text(int packs, double days, int soc_pct)
 {
-    struct text t = {.cap = 4096};
-    if (!(t.buf = malloc(t.cap)))
+    struct text_buf t;
+    if (!text_buf_init(&t, 4096))
         return NULL;
     double duration_s = days * BENCH_DAY_S;
-    put(&t, "{\n  \"format\": \"gtxsim-scenario/1\",\n  \"name\": \"bench-day\",\n"
+    text_put(&t, "{\n  \"format\": \"gtxsim-scenario/1\",\n  \"name\": \"bench-day\",\n"
             "  \"description\": \"gtxsim bench: %d pack(s), night load, PV to full, "
             "evening load\",\n  \"start\": \"2026-06-21T00:00:00\",\n"
             "  \"duration\": %.3f,\n  \"packs\": [", packs, duration_s);
     for (int p = 0; p < packs; p++)
-        put(&t, "%s{\"soc\": %d}", p ? ", " : "", soc_pct);
-    put(&t, "],\n  \"events\": [");
+        text_put(&t, "%s{\"soc\": %d}", p ? ", " : "", soc_pct);
+    text_put(&t, "],\n  \"events\": [");
     const char *sep = "\n";
     size_t steps = sizeof bench_day / sizeof bench_day[0];
     for (int d = 0; d < (int)ceil(days); d++) {
@@ -196,24 +160,21 @@ static char *bench_scenario_text(int packs, double days, int soc_pct)
             if (at_s >= duration_s)
                 break;
             if (bench_day[k].power_w == 0.0)
-                put(&t, "%s    {\"at\": %.0f, \"do\": \"inverter\", \"idle\": true}", sep, at_s);
+                text_put(&t, "%s    {\"at\": %.0f, \"do\": \"inverter\", \"idle\": true}", sep,
+                         at_s);
             else
-                put(&t, "%s    {\"at\": %.0f, \"do\": \"inverter\", \"power_w\": %.0f}", sep,
+                text_put(&t, "%s    {\"at\": %.0f, \"do\": \"inverter\", \"power_w\": %.0f}", sep,
                     at_s, bench_day[k].power_w * packs);
             sep = ",\n";
         }
     }
     /* What a healthy day keeps true, checked every tick as a scenario would. */
-    put(&t, "\n  ],\n  \"expect\": [\n");
+    text_put(&t, "\n  ],\n  \"expect\": [\n");
     for (int p = 1; p <= packs; p++)
-        put(&t, "    {\"pack\": %d, \"protect\": \"none\", \"fault\": \"none\", "
+        text_put(&t, "    {\"pack\": %d, \"protect\": \"none\", \"fault\": \"none\", "
                 "\"cell_v_max\": [2.5, 3.65]},\n", p);
-    put(&t, "    {\"pack\": \"system\", \"can\": {\"protect\": []}}\n  ]\n}\n");
-    if (t.failed) {
-        free(t.buf);
-        return NULL;
-    }
-    return t.buf;
+    text_put(&t, "    {\"pack\": \"system\", \"can\": {\"protect\": []}}\n  ]\n}\n");
+    return text_buf_take(&t);
 }
 
 static double wall_now_s(void)
@@ -285,16 +246,16 @@ static const struct quiet_site storage_year = {
 
 static char *quiet_text(const struct quiet_site *q, double duration_s)
 {
-    struct text t = {.cap = 1024};
-    if (!(t.buf = malloc(t.cap)))
+    struct text_buf t;
+    if (!text_buf_init(&t, 1024))
         return NULL;
-    put(&t, "{\"format\": \"gtxsim-scenario/1\", \"name\": \"%s\",\n"
+    text_put(&t, "{\"format\": \"gtxsim-scenario/1\", \"name\": \"%s\",\n"
             " \"description\": \"%s\",\n"
             " \"duration\": %.3f, \"packs\": [%s], \"inverter\": %s,\n"
             " \"expect\": [%s{\"at\": %.3f, \"state\": \"%s\"}]}\n",
         q->name, q->description, duration_s, q->pack, q->inverter, q->expect_all, duration_s,
         q->end_state);
-    return t.failed ? (free(t.buf), NULL) : t.buf;
+    return text_buf_take(&t);
 }
 
 /* The process's CPU time: on a shared machine the wall clock also measures the

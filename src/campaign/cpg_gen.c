@@ -3,13 +3,13 @@
  * a seed is the same site on every machine and in every shard.
  */
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "campaign.h"
 #include "gtx/rng.h"
+#include "gtx/text_buf.h"
 
 #define CPG_RNG_STREAM 0xCA4Bu /* the generator's own stream of the seed */
 
@@ -236,98 +236,68 @@ void cpg_generate(const struct cpg_config *c, uint64_t seed, struct cpg_site *s)
 
 /* ---- JSON ---- */
 
-struct buf {
-    char *p;
-    size_t len, cap;
-};
-
-static void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct buf *b, const char *fmt, ...)
+static void put_pack(struct text_buf *b, const struct cpg_pack *k, double ambient_c)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0 || !b->p)
-        return;
-    if (b->len + (size_t)n + 1 > b->cap) {
-        size_t cap = (b->cap + (size_t)n + 1) * 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            free(b->p);
-            b->p = NULL;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    va_start(ap, fmt);
-    vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
-    va_end(ap);
-    b->len += (size_t)n;
-}
-
-static void put_pack(struct buf *b, const struct cpg_pack *k, double ambient_c)
-{
-    put(b, "{\"soc\": %.10g", k->soc);
+    text_put(b, "{\"soc\": %.10g", k->soc);
     if (k->temperature_c != ambient_c)
-        put(b, ", \"temperature_c\": %.10g", k->temperature_c);
+        text_put(b, ", \"temperature_c\": %.10g", k->temperature_c);
     if (k->cable_mohm > 0)
-        put(b, ", \"cable_mohm\": %.10g", k->cable_mohm);
+        text_put(b, ", \"cable_mohm\": %.10g", k->cable_mohm);
     if (k->cycles > 0)
-        put(b, ", \"cycles\": %.10g", k->cycles);
+        text_put(b, ", \"cycles\": %.10g", k->cycles);
     if (k->spread[0] >= 0)
-        put(b, ", \"cells\": {\"capacity_spread_pct\": %.10g, \"resistance_spread_pct\": %.10g, "
+        text_put(b, ", \"cells\": {\"capacity_spread_pct\": %.10g, "
+            "\"resistance_spread_pct\": %.10g, "
             "\"soc_spread_pct\": %.10g, \"self_discharge_spread_pct\": %.10g}",
             k->spread[0], k->spread[1], k->spread[2], k->spread[3]);
-    put(b, "}");
+    text_put(b, "}");
 }
 
-static void put_event(struct buf *b, const struct cpg_event *e)
+static void put_event(struct text_buf *b, const struct cpg_event *e)
 {
-    put(b, "{\"at\": %.10g, ", e->at_s);
+    text_put(b, "{\"at\": %.10g, ", e->at_s);
     switch (e->kind) {
     case CPG_EV_POWER:
         if (e->i2)
-            put(b, "\"do\": \"inverter\", \"idle\": true}");
+            text_put(b, "\"do\": \"inverter\", \"idle\": true}");
         else
-            put(b, "\"do\": \"inverter\", \"%s\": %.10g}", e->i1 ? "current_a" : "power_w",
+            text_put(b, "\"do\": \"inverter\", \"%s\": %.10g}", e->i1 ? "current_a" : "power_w",
                 e->a);
         break;
     case CPG_EV_SETTINGS:
-        put(b, "\"do\": \"inverter\", \"mode\": \"%s\", \"charge_voltage_v\": %.10g, "
+        text_put(b, "\"do\": \"inverter\", \"mode\": \"%s\", \"charge_voltage_v\": %.10g, "
             "\"charge_current_a\": %.10g, \"discharge_current_a\": %.10g, "
             "\"cutoff_voltage_v\": %.10g}", e->i1 ? "manual" : "lithium", e->a, e->b, e->c,
             e->d);
         break;
     case CPG_EV_AMBIENT:
-        put(b, "\"do\": \"ambient\", \"temperature_c\": %.10g", e->a);
+        text_put(b, "\"do\": \"ambient\", \"temperature_c\": %.10g", e->a);
         if (e->b > 0) /* 0: at once (a scenario's ramp is > 0 or left out) */
-            put(b, ", \"ramp\": %.10g", e->b);
-        put(b, "}");
+            text_put(b, ", \"ramp\": %.10g", e->b);
+        text_put(b, "}");
         break;
     case CPG_EV_CHARGER:
-        put(b, "\"do\": \"charger\", \"voltage_v\": %.10g, \"current_a\": %.10g}", e->a, e->b);
+        text_put(b, "\"do\": \"charger\", \"voltage_v\": %.10g, \"current_a\": %.10g}", e->a, e->b);
         break;
     case CPG_EV_CHARGER_OFF:
-        put(b, "\"do\": \"charger\", \"off\": true}");
+        text_put(b, "\"do\": \"charger\", \"off\": true}");
         break;
     case CPG_EV_CAN:
-        put(b, "\"do\": \"can\", \"connected\": %s}", e->i1 ? "true" : "false");
+        text_put(b, "\"do\": \"can\", \"connected\": %s}", e->i1 ? "true" : "false");
         break;
     case CPG_EV_PRESS:
-        put(b, "\"do\": \"press\", \"pack\": %d, \"hold\": %.10g}", e->pack, e->a);
+        text_put(b, "\"do\": \"press\", \"pack\": %d, \"hold\": %.10g}", e->pack, e->a);
         break;
     case CPG_EV_FAULT:
     case CPG_EV_CLEAR:
-        put(b, "\"do\": \"%s\", \"kind\": \"%s\", \"pack\": %d",
+        text_put(b, "\"do\": \"%s\", \"kind\": \"%s\", \"pack\": %d",
             e->kind == CPG_EV_FAULT ? "fault" : "clear", scn_fault_kind_name(e->i1), e->pack);
         if (e->i1 == SCN_FAULT_NTC_OPEN || e->i1 == SCN_FAULT_NTC_SHORT)
-            put(b, ", \"sensor\": %d", e->i2);
+            text_put(b, ", \"sensor\": %d", e->i2);
         else if (e->i2)
-            put(b, ", \"cell\": %d", e->i2);
+            text_put(b, ", \"cell\": %d", e->i2);
         if (e->i1 == SCN_FAULT_FET_STUCK)
-            put(b, ", \"which\": \"%s\"", e->i3 == SCN_FET_DISCHARGE ? "discharge" : "charge");
+            text_put(b, ", \"which\": \"%s\"", e->i3 == SCN_FET_DISCHARGE ? "discharge" : "charge");
         if (e->kind == CPG_EV_FAULT) {
             static const char *const arg[SCN_FAULT_KIND_COUNT] = {
                 [SCN_FAULT_CELL_SHORT] = "resistance_ohm",
@@ -336,9 +306,9 @@ static void put_event(struct buf *b, const struct cpg_event *e)
                 [SCN_FAULT_CURRENT_OFFSET] = "amps",
             };
             if (arg[e->i1])
-                put(b, ", \"%s\": %.10g", arg[e->i1], e->a);
+                text_put(b, ", \"%s\": %.10g", arg[e->i1], e->a);
         }
-        put(b, "}");
+        text_put(b, "}");
         break;
     }
 }
@@ -354,22 +324,22 @@ static int by_time(const void *a, const void *b)
 
 char *cpg_site_json(const struct cpg_site *s, const char *name, const char *expect_json)
 {
-    struct buf b = {malloc(4096), 0, 4096};
-    if (!b.p)
+    struct text_buf b;
+    if (!text_buf_init(&b, 4096))
         return NULL;
-    b.p[0] = '\0';
-    put(&b, "{\"format\": \"%s\", \"name\": \"%s\", \"seed\": %llu,\n", SCN_FORMAT, name,
+    text_put(&b, "{\"format\": \"%s\", \"name\": \"%s\", \"seed\": %llu,\n", SCN_FORMAT, name,
         (unsigned long long)s->seed);
-    put(&b, " \"start\": \"2026-06-01T%02d:00:00\", \"duration\": %.10g, \"ambient_c\": %.10g,\n",
+    text_put(&b, " \"start\": \"2026-06-01T%02d:00:00\", \"duration\": %.10g, "
+             "\"ambient_c\": %.10g,\n",
         s->start_hour, s->duration_s, s->ambient_c);
-    put(&b, " \"packs\": [");
+    text_put(&b, " \"packs\": [");
     for (int p = 0; p < s->pack_count; p++) {
-        put(&b, "%s", p ? ",\n   " : "");
+        text_put(&b, "%s", p ? ",\n   " : "");
         put_pack(&b, &s->pack[p], s->ambient_c);
     }
-    put(&b, "],\n");
+    text_put(&b, "],\n");
     if (s->manual || !s->inverter_default)
-        put(&b, " \"inverter\": {\"mode\": \"%s\", \"charge_voltage_v\": %.10g, "
+        text_put(&b, " \"inverter\": {\"mode\": \"%s\", \"charge_voltage_v\": %.10g, "
             "\"charge_current_a\": %.10g, \"discharge_current_a\": %.10g, "
             "\"cutoff_voltage_v\": %.10g},\n", s->manual ? "manual" : "lithium",
             s->charge_voltage_v, s->charge_current_a, s->discharge_current_a,
@@ -378,14 +348,14 @@ char *cpg_site_json(const struct cpg_site *s, const char *name, const char *expe
     for (int i = 0; i < s->event_count; i++)
         order[i] = &s->ev[i];
     qsort(order, (size_t)s->event_count, sizeof order[0], by_time);
-    put(&b, " \"events\": [");
+    text_put(&b, " \"events\": [");
     for (int i = 0; i < s->event_count; i++) {
-        put(&b, "%s", i ? ",\n  " : "\n  ");
+        text_put(&b, "%s", i ? ",\n  " : "\n  ");
         put_event(&b, order[i]);
     }
-    put(&b, "]");
+    text_put(&b, "]");
     if (expect_json && expect_json[0])
-        put(&b, ",\n \"expect\": [%s]", expect_json);
-    put(&b, "\n}\n");
-    return b.p;
+        text_put(&b, ",\n \"expect\": [%s]", expect_json);
+    text_put(&b, "\n}\n");
+    return text_buf_take(&b);
 }
