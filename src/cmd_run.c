@@ -26,6 +26,8 @@ static void run_usage(FILE *out)
             "  --trace FILE.csv     write the trace (one row per pack per sample)\n"
             "  --every DURATION     trace sample period (default 1s)\n"
             "  --cells              add per-cell columns v1..v16,t1..t16\n"
+            "  --thermal            add case_c,fet_c,ntc1_c..ntc6_c (the case and MOSFET\n"
+            "                       temperatures, the six NTCs as the BMS reads them)\n"
             "  --candump FILE.log   every CAN frame on the inverter bus (candump -l format)\n"
             "  --junit FILE.xml     JUnit XML, one testcase per expectation\n"
             "  --compare FILE.csv   a replay's logged SOC, V, I against the simulation\n"
@@ -61,7 +63,7 @@ struct run_args {
     struct bridge_opts bridge; /* --can, --console, --listen */
     struct bms_config *cfg; /* NULL: the default table */
     double every_s, speed, until_s;
-    bool cells, quiet, summary;
+    bool cells, thermal, quiet, summary;
     bool reference_tick;    /* --tick 10ms */
     int n_files;
     char **files;
@@ -80,6 +82,8 @@ static int parse_args(int argc, char **argv, struct run_args *a)
             return 1;
         if (strcmp(o, "--cells") == 0) {
             a->cells = true;
+        } else if (strcmp(o, "--thermal") == 0) {
+            a->thermal = true;
         } else if (strcmp(o, "-q") == 0 || strcmp(o, "--quiet") == 0) {
             a->quiet = true;
         } else if (strcmp(o, "--summary") == 0) {
@@ -280,7 +284,8 @@ int cmd_run(int argc, char **argv)
             undecided += counts[i];
             continue;
         }
-        struct scn_run_opts o = {.every_s = a.every_s, .cells = a.cells, .until_s = a.until_s,
+        struct scn_run_opts o = {.every_s = a.every_s, .cells = a.cells, .thermal = a.thermal,
+                                 .until_s = a.until_s,
                                  .speed = a.speed, .quiet = a.quiet, .bms_cfg = a.cfg,
                                  .reference_tick = a.reference_tick,
                                  .progress = isatty(STDERR_FILENO) && !a.quiet, .stop = stop};

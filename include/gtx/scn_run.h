@@ -22,6 +22,7 @@ struct scn_run_opts {
     FILE *trace;           /* NULL: no trace */
     double every_s;        /* trace sample period (default 1 s) */
     bool cells;            /* per-cell trace columns */
+    bool thermal;          /* case, MOSFET and NTC trace columns */
     FILE *candump;         /* NULL: no CAN log */
     FILE *compare;         /* NULL: no comparison CSV (docs/replay.md, "Comparison") */
     double until_s;        /* stop early (0: the scenario's duration) */

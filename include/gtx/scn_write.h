@@ -37,14 +37,18 @@ struct scn_trace_row {
     uint16_t balancing; /* bit k-1: cell k bleeding */
     double cell_v[SCN_CELLS];      /* SCN_TRACE_CELLS only */
     double cell_temp_c[SCN_CELLS]; /* SCN_TRACE_CELLS only */
+    double case_c, fet_c;          /* SCN_TRACE_THERMAL only: the plant's case and MOSFETs */
+    double ntc_c[SCN_SENSORS];     /* SCN_TRACE_THERMAL only: the NTCs as the AFE reads them */
     const char *limit; /* SCN_TRACE_LIMIT only: the replay's limit name, "" none */
 };
 
-/* Optional column groups, after the fixed ones in this order (the format is
- * a contract: groups are only ever appended). */
+/* Optional column groups, after the fixed ones in this order: cells, thermal,
+ * limit (the format is a contract: a group only adds columns, and limit stays
+ * the last column). */
 enum {
-    SCN_TRACE_CELLS = 1u << 0, /* --cells: v1..v16,t1..t16 */
-    SCN_TRACE_LIMIT = 1u << 1, /* a profile drives the inverter: limit */
+    SCN_TRACE_CELLS = 1u << 0,   /* --cells: v1..v16,t1..t16 */
+    SCN_TRACE_LIMIT = 1u << 1,   /* a profile drives the inverter: limit */
+    SCN_TRACE_THERMAL = 1u << 2, /* --thermal: case_c,fet_c,ntc1_c..ntc6_c */
 };
 
 /* Longest line the trace writer produces, newline and NUL included. */

@@ -103,6 +103,14 @@ struct sim_cells {
     double temp_c[PACK_CELLS];
 };
 void sim_view_cells(const struct sim *s, int pack, struct sim_cells *out);
+/* The pack's heat network and its NTCs: the case (enclosure) and MOSFET
+ * nodes of the plant, and the six NTCs as the AFE gave them to the firmware at
+ * its last scan (0.1 °C steps, sensor faults included; index 0 = NTC 1). */
+struct sim_thermal {
+    double case_c, fet_c;
+    double ntc_c[BOARD_NTCS];
+};
+void sim_view_thermal(const struct sim *s, int pack, struct sim_thermal *out);
 /* A copy of the pack's energy books since the start (J; docs/physics-pack.md):
  * pack_energy_residual_j() of it is what they do not explain. */
 void sim_view_energy(const struct sim *s, int pack, struct pack_energy *out);

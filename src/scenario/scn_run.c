@@ -88,6 +88,14 @@ static void trace_rows(struct run_ctx *cx)
                 r.cell_temp_c[c] = cells.temp_c[c];
             }
         }
+        if (cx->opts->thermal) {
+            struct sim_thermal th;
+            sim_view_thermal(s, i, &th);
+            r.case_c = th.case_c;
+            r.fet_c = th.fet_c;
+            for (int k = 0; k < SCN_SENSORS; k++)
+                r.ntc_c[k] = th.ntc_c[k];
+        }
         scn_trace_write_row(cx->opts->trace, &r, cx->trace_groups);
     }
 }
@@ -154,6 +162,7 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
         sim_can_listen(s, candump_listener, opts->candump);
     /* a profile adds the limit that keeps the inverter from it (docs/replay.md) */
     unsigned trace_groups = (opts->cells ? SCN_TRACE_CELLS : 0u) |
+                            (opts->thermal ? SCN_TRACE_THERMAL : 0u) |
                             (scn->profile ? SCN_TRACE_LIMIT : 0u);
     if (opts->trace)
         scn_trace_write_header(opts->trace, trace_groups);

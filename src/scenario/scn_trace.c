@@ -80,6 +80,11 @@ int scn_trace_header(char *buf, size_t len, unsigned groups)
         put(&o, ",v%d", k);
     for (int k = 1; cells && k <= SCN_CELLS; k++)
         put(&o, ",t%d", k);
+    if (groups & SCN_TRACE_THERMAL) {
+        put(&o, ",case_c,fet_c");
+        for (int k = 1; k <= SCN_SENSORS; k++)
+            put(&o, ",ntc%d_c", k);
+    }
     if (groups & SCN_TRACE_LIMIT)
         put(&o, ",limit");
     put(&o, "\n");
@@ -119,6 +124,12 @@ int scn_trace_format_row(char *buf, size_t len, const struct scn_trace_row *r, u
         put_fixed(&o, 3, r->cell_v[k]);
     for (int k = 0; cells && k < SCN_CELLS; k++)
         put_fixed(&o, 1, r->cell_temp_c[k]);
+    if (groups & SCN_TRACE_THERMAL) {
+        put_fixed(&o, 1, r->case_c);
+        put_fixed(&o, 1, r->fet_c);
+        for (int k = 0; k < SCN_SENSORS; k++)
+            put_fixed(&o, 1, r->ntc_c[k]);
+    }
     if (groups & SCN_TRACE_LIMIT)
         put(&o, ",%s", r->limit ? r->limit : "");
     put(&o, "\n");

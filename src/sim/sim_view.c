@@ -95,6 +95,15 @@ void sim_view_cells(const struct sim *s, int pack, struct sim_cells *out)
     }
 }
 
+void sim_view_thermal(const struct sim *s, int pack, struct sim_thermal *out)
+{
+    const struct sim_pack *sp = &s->pack[pack];
+    out->case_c = sp->plant.th.case_c;
+    out->fet_c = sp->plant.th.fet_c;
+    for (int k = 0; k < BOARD_NTCS; k++)
+        out->ntc_c[k] = sp->io.afe.temp_ddegC[k] / 10.0;
+}
+
 void sim_view_energy(const struct sim *s, int pack, struct pack_energy *out)
 {
     *out = s->pack[pack].plant.energy;

@@ -60,6 +60,30 @@ class Outputs(unittest.TestCase):
             self.assertTrue(all(3.2 < v < 3.4 for v in volts), volts)
             self.assertAlmostEqual(min(volts), float(row[COLUMNS.index("cell_v_min")]), 3)
 
+    def test_trace_thermal(self):
+        # issue 12 item 5: --thermal adds the case and MOSFET nodes and the six
+        # NTCs as the BMS reads them, after the cells; ntc-open opens NTC 2 at 1m.
+        r = run("run", os.path.join(SCN, "ntc-open.json"), "-q", "--trace", self.path("t.csv"),
+                "--cells", "--thermal", "--every", "10s", "--until", "2m")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        rows = list(csv.reader(open(self.path("t.csv"))))
+        cells = [f"v{i}" for i in range(1, 17)] + [f"t{i}" for i in range(1, 17)]
+        thermal = ["case_c", "fet_c"] + [f"ntc{i}_c" for i in range(1, 7)]
+        self.assertEqual(rows[0], COLUMNS + cells + thermal)
+        col = {name: k for k, name in enumerate(rows[0])}
+        for row in rows[1:]:
+            x = {name: float(row[k]) for name, k in col.items() if name in cells + thermal}
+            t_s = float(row[0])
+            # NTCs 1-4 sit on cells 2, 6, 11, 15; 5 on the MOSFETs; 6 in the case air
+            # (+-0.3 degC of offset and noise, 0.1 degC steps).
+            for ntc, truth in ((1, "t2"), (3, "t11"), (4, "t15"), (5, "fet_c"), (6, "case_c")):
+                self.assertAlmostEqual(x[f"ntc{ntc}_c"], x[truth], delta=0.45, msg=(t_s, ntc))
+            if t_s < 60:
+                self.assertAlmostEqual(x["ntc2_c"], x["t6"], delta=0.45)
+            else:  # an open NTC reads very cold
+                self.assertEqual(row[col["ntc2_c"]], "-55.0")
+                self.assertGreater(x["t6"], 20.0)
+
     def test_candump_decodes_like_trace(self):
         import can
         import canmatrix.formats
