@@ -605,6 +605,14 @@ static bool charger_wakes(struct bms *bms)
            bms->afe.pack_mV >= bms->cfg->wake_charger_mV;
 }
 
+/* 100 ms: the sample, and the event log's pending writes. */
+static void measure_tick(struct bms *bms)
+{
+    measure(bms);
+    if (bms->evlog.slots)
+        bms_evlog_tick(&bms->evlog, bms->now_ms);
+}
+
 /* 100 ms, after the inputs: what the sample decides (alarms, protections, faults, SOC). */
 static void judge(struct bms *bms)
 {
@@ -784,12 +792,14 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
     bool sensing = first || (bms->powered && due(bms, bms->task_measure_ms)) ||
                    ((input || can_news) && bms->watch == BMS_WATCH_QUIET) || long_release ||
                    charger_wakes(bms);
-    if (sensing) {
-        measure(bms);
-        if (bms->evlog.slots)
-            bms_evlog_tick(&bms->evlog, now_ms);
+    if (sensing)
+        measure_tick(bms);
+    /* Link frames are read here, in the 10 ms task; only news for the status (a lost
+     * peer back, the coding fault) runs the 100 ms task at once while the AFE is quiet. */
+    if (bms_link_receive(bms) && !sensing && bms->watch == BMS_WATCH_QUIET) {
+        sensing = true;
+        measure_tick(bms);
     }
-    bms_link_receive(bms);
     if (sensing)
         judge(bms);
     bool controlling = sensing || bms_link_pending(bms);

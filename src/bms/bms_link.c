@@ -255,6 +255,7 @@ static void on_master_frame(struct bms *bms, const uint8_t *f)
         if (f[5] < REPORT_LEN || src > l->pack_count)
             break;
         report_decode(f + HDR, &p->rep);
+        l->rx_news |= !p->online; /* back (or first heard): link_comm, packs online */
         p->seen = true;
         p->online = true;
         p->last_ok_ms = bms->now_ms;
@@ -267,8 +268,10 @@ static void on_master_frame(struct bms *bms, const uint8_t *f)
         /* A running pack this master did not code (a link mended after a restart with
          * fewer packs): it shares the bus current unaccounted for (R-PA-3 decision). A
          * coded slave's announcement only says it lost the polls: its next REPLY counts. */
-        if (src > l->pack_count)
+        if (src > l->pack_count) {
+            l->rx_news |= !l->stranger;
             l->stranger = true;
+        }
         break;
     case T_SHUT_ACK:
         if (l->phase == BMS_LINK_SHUTTING && src == l->shut_id && !l->shut_acked) {
@@ -299,6 +302,7 @@ static void on_slave_down(struct bms *bms, const uint8_t *f)
         report_encode(&r, p);
         send(bms, PORT_IN, T_REPLY, l->pack_id, 1, 0, p, REPORT_LEN);
         l->last_poll_ms = l->announce_ms = bms->now_ms;
+        l->rx_news |= (bms->diag.ext_alarm_mask & (1u << BMS_ALARM_LINK_COMM)) != 0;
         break;
     }
     case T_RUN:
@@ -420,14 +424,18 @@ static void receive_port(struct bms *bms, enum board_uart port)
         bms->link.rx_more = true; /* the rest next tick */
 }
 
-void bms_link_receive(struct bms *bms)
+bool bms_link_receive(struct bms *bms)
 {
     bms->link.rx_more = false;
+    bms->link.rx_news = false;
     receive_port(bms, PORT_IN);
     receive_port(bms, PORT_OUT);
     uint32_t bit = 1u << BMS_FAULT_CODING;
-    if (bms->link.coding_failed && awake(bms))
+    if (bms->link.coding_failed && awake(bms) && !(bms->diag.ext_fault_mask & bit)) {
         bms->diag.ext_fault_mask |= bit;
+        bms->link.rx_news = true;
+    }
+    return bms->link.rx_news;
 }
 
 /* ---- the state machine's hooks -------------------------------------------------------- */

@@ -19,8 +19,12 @@ struct bms;
 enum bms_link_start { BMS_LINK_START_BUTTON, BMS_LINK_START_WAKE, BMS_LINK_START_CHARGER };
 enum bms_link_coding { BMS_LINK_CODING_BUSY, BMS_LINK_CODING_DONE, BMS_LINK_CODING_FAILED };
 
-/* Every tick before the diagnosis: frames in, relaying, wake requests, the coding fault. */
-void bms_link_receive(struct bms *bms);
+/* Every tick before the diagnosis: frames in, relaying, wake requests, the coding fault.
+ * True when a frame is news for the status (what a CAN 0x305 that clears its alarm is for
+ * bms_can_poll): a lost slave's REPLY or a stranger's ANNOUNCE on the master, a POLL on a
+ * slave that had lost its master, the coding fault. Routine traffic (polls, replies,
+ * relaying) is not. */
+bool bms_link_receive(struct bms *bms);
 /* Every tick after the state machine: discovery, polls, alarms, the shutdown order. */
 void bms_link_service(struct bms *bms);
 /* R-PA-3: the master's system view (bms->sys_status), after the status view. */

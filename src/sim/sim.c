@@ -395,12 +395,16 @@ static void wake_on_waiting_input(struct sim *s)
 {
     for (int i = 0; i < s->n; i++) {
         struct sim_pack *sp = &s->pack[i];
-        for (int u = 0; u < BOARD_UART_COUNT && !sp->woken; u++)
-            if (byte_fifo_used(&sp->io.uart_to_fw[u]))
-                wake(sp);
-        /* A frame only wakes it to read it (an MCU's CAN receive interrupt): what it
-         * says is the firmware's to judge (bms_can_poll). */
-        if (!sp->woken && can_pending(&s->can, sp->io.can_node))
+        if (sp->woken)
+            continue;
+        if (byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_RS232]))
+            wake(sp);
+        /* A link frame or a CAN frame only wakes it to read it (the UART's or the CAN
+         * controller's receive interrupt): what it says is the firmware's to judge
+         * (bms_link_receive, bms_can_poll), and routine traffic is no news. */
+        else if (byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_IN]) ||
+                 byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_OUT]) ||
+                 can_pending(&s->can, sp->io.can_node))
             sp->woken = true;
     }
 }

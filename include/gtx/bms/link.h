@@ -107,6 +107,7 @@ struct bms_link {
     struct bms_link_peer peer[BMS_LINK_MAX_PACKS];
     struct bms_link_rx rx[2];   /* Link Port In, Link Port Out */
     bool rx_more;               /* the last tick left bytes unread (read on the next) */
+    bool rx_news;               /* this tick's frames changed what the status shows */
     uint32_t frames_in, frames_out;
 };
 
