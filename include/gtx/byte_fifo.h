@@ -17,7 +17,15 @@ struct byte_fifo {
 
 size_t byte_fifo_write(struct byte_fifo *f, const uint8_t *src, size_t len);
 size_t byte_fifo_read(struct byte_fifo *f, uint8_t *dst, size_t cap);
-size_t byte_fifo_used(const struct byte_fifo *f);
+/* Everything src holds into dst (what does not fit is lost, as with a write);
+ * src is empty after. */
+void byte_fifo_move(struct byte_fifo *dst, struct byte_fifo *src);
 void byte_fifo_clear(struct byte_fifo *f);
+
+/* Inline: the scheduler asks it of every port at every instant. */
+static inline size_t byte_fifo_used(const struct byte_fifo *f)
+{
+    return (size_t)(f->head - f->tail);
+}
 
 #endif

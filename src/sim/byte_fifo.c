@@ -3,11 +3,6 @@
 
 #include <string.h>
 
-size_t byte_fifo_used(const struct byte_fifo *f)
-{
-    return (size_t)(f->head - f->tail);
-}
-
 /* Copies in at most two runs (the ring's end, then its start): the link
  * cables move every byte twice per tick. */
 size_t byte_fifo_write(struct byte_fifo *f, const uint8_t *src, size_t len)
@@ -37,6 +32,18 @@ size_t byte_fifo_read(struct byte_fifo *f, uint8_t *dst, size_t cap)
     memcpy(dst + first, f->data, n - first);
     f->tail += (uint32_t)n;
     return n;
+}
+
+void byte_fifo_move(struct byte_fifo *dst, struct byte_fifo *src)
+{
+    size_t n = byte_fifo_used(src);
+    if (n == 0)
+        return;
+    size_t at = src->tail % BYTE_FIFO_SIZE;
+    size_t first = n < BYTE_FIFO_SIZE - at ? n : BYTE_FIFO_SIZE - at;
+    byte_fifo_write(dst, src->data + at, first); /* the ring's end, then its start */
+    byte_fifo_write(dst, src->data, n - first);
+    src->tail += (uint32_t)n;
 }
 
 void byte_fifo_clear(struct byte_fifo *f)

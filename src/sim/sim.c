@@ -300,24 +300,26 @@ static void inverter_receive(struct sim *s)
 static void move_link_bytes(struct sim *s)
 {
     static const enum board_uart uart_of[2] = {BOARD_UART_LINK_IN, BOARD_UART_LINK_OUT};
+    bool cabled[SIM_MAX_PACKS_HELD][2] = {{false}};
     for (int i = 0; i < s->n_cables; i++) {
         const struct sim_cable *c = &s->cable[i];
         struct sim_pack *a = &s->pack[c->pack_a], *b = &s->pack[c->pack_b];
-        bool broken = (c->side_a == SIM_PORT_OUT && a->link_break) ||
-                      (c->side_b == SIM_PORT_OUT && b->link_break);
-        uint8_t buf[256];
-        size_t n;
-        while ((n = byte_fifo_read(&a->io.uart_from_fw[uart_of[c->side_a]], buf, sizeof buf)))
-            if (!broken)
-                byte_fifo_write(&b->io.uart_to_fw[uart_of[c->side_b]], buf, n);
-        while ((n = byte_fifo_read(&b->io.uart_from_fw[uart_of[c->side_b]], buf, sizeof buf)))
-            if (!broken)
-                byte_fifo_write(&a->io.uart_to_fw[uart_of[c->side_a]], buf, n);
+        struct byte_fifo *a_out = &a->io.uart_from_fw[uart_of[c->side_a]];
+        struct byte_fifo *b_out = &b->io.uart_from_fw[uart_of[c->side_b]];
+        cabled[c->pack_a][c->side_a] = cabled[c->pack_b][c->side_b] = true;
+        if ((c->side_a == SIM_PORT_OUT && a->link_break) ||
+            (c->side_b == SIM_PORT_OUT && b->link_break)) { /* a broken cable */
+            byte_fifo_clear(a_out);
+            byte_fifo_clear(b_out);
+            continue;
+        }
+        byte_fifo_move(&b->io.uart_to_fw[uart_of[c->side_b]], a_out);
+        byte_fifo_move(&a->io.uart_to_fw[uart_of[c->side_a]], b_out);
     }
     /* A port with no cable: its bytes go nowhere. */
     for (int i = 0; i < s->n; i++)
         for (int side = 0; side < 2; side++)
-            if (!port_taken(s, i, (enum sim_port)side))
+            if (!cabled[i][side])
                 byte_fifo_clear(&s->pack[i].io.uart_from_fw[uart_of[side]]);
 }
 
