@@ -160,6 +160,10 @@ double pack_terminal_v(const struct pack *p);
 double pack_current_a(const struct pack *p);
 
 double pack_mean_soc(const struct pack *p);   /* 0..1, the cells' true SOC */
+/* Whether a cell is past its OCV table's full end, where the over-charge side
+ * reaction's SOC steps by backward Euler: the one part of a step at constant current
+ * whose result depends on the step's length (docs/physics.md "The ends"). */
+bool pack_past_full(const struct pack *p);
 double pack_cell_v(const struct pack *p, int cell);      /* cell 1..16 */
 double pack_cell_temp_c(const struct pack *p, int cell); /* cell 1..16 */
 double pack_case_temp_c(const struct pack *p);
@@ -176,6 +180,11 @@ void pack_set_temperature(struct pack *p, double temp_c);
 void pack_sample(struct pack *p, struct sensors_sample *out);
 /* Samples them with the noise of a scan at t_ms (sensors_sample_at). */
 void pack_sample_at(struct pack *p, uint64_t t_ms, struct sensors_sample *out);
+/* pack_sample_at of a truth ahead of the last step: each cell drift_v[i] from where
+ * the step left it (the stack with their sum), for a caller whose physics lags the
+ * scan while the current holds (docs/simulator.md, "Tickless"). */
+void pack_sample_drifted_at(struct pack *p, uint64_t t_ms, const double drift_v[PACK_CELLS],
+                            struct sensors_sample *out);
 
 /* Fault hooks (cell 1..16, ntc 1..6); each call with the healthy value clears. */
 void pack_fault_cell_short(struct pack *p, int cell, double resistance_ohm); /* 0: none */

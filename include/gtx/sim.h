@@ -28,6 +28,7 @@
 #define SIM_PLANT_STEP_MS 100u     /* the plant and sensor scan period (docs/simulator.md) */
 #define SIM_STORAGE_STEP_MS 60000u /* tickless, every pack shut down: the physics' step */
 #define SIM_QUIET_PHYSICS_MS 10000u /* tickless, a quiet standby: the physics' step */
+#define SIM_STEADY_PHYSICS_MS 1000u /* tickless, a steady current: the physics' longest step */
 #define SIM_EVENTS_MAX 512         /* firmware events kept per pack for expectations */
 
 struct sim; /* opaque: its members are src/sim's business */
@@ -100,6 +101,11 @@ void sim_advance_to(struct sim *s, uint64_t t_ms);
 
 /* Runs ticks one by one until the next tick's time is >= t_ms. */
 void sim_run_until(struct sim *s, uint64_t t_ms);
+
+/* Tickless, the physics may lag the last plant scan (a quiet standby, a steady
+ * current: docs/simulator.md); this advances it to that scan, as the reference mode
+ * has it: what a run does before it reads the energy books at its end. */
+void sim_physics_sync(struct sim *s);
 
 /* ---- inputs (pack is 0-based; out-of-range packs are ignored) ---- */
 void sim_set_button(struct sim *s, int pack, bool pressed);

@@ -450,6 +450,17 @@ double pack_mean_soc(const struct pack *p)
     return z / PACK_CELLS;
 }
 
+bool pack_past_full(const struct pack *p)
+{
+    const struct cell_table *t = &p->cp->ocv25_v;
+    if (t->n < 2)
+        return false;
+    for (int i = 0; i < PACK_CELLS; i++)
+        if (p->cell[i].soc > t->x[t->n - 1])
+            return true;
+    return false;
+}
+
 static int cell_index(int cell)
 {
     return cell >= 1 && cell <= PACK_CELLS ? cell - 1 : -1;
@@ -539,6 +550,22 @@ void pack_sample_at(struct pack *p, uint64_t t_ms, struct sensors_sample *out)
 {
     struct sensors_truth t;
     sensor_truth(p, &t);
+    sensors_sample_at(&p->sens, t_ms, &t, out);
+}
+
+void pack_sample_drifted_at(struct pack *p, uint64_t t_ms, const double drift_v[PACK_CELLS],
+                            struct sensors_sample *out)
+{
+    struct sensors_truth t;
+    sensor_truth(p, &t);
+    double sum_v = 0.0;
+    for (int i = 0; i < PACK_CELLS; i++) {
+        t.cell_v[i] += drift_v[i];
+        sum_v += drift_v[i];
+    }
+    t.battery_v += sum_v;
+    if (p->current_a != 0.0) /* else the terminals show the bus */
+        t.pack_v += sum_v;
     sensors_sample_at(&p->sens, t_ms, &t, out);
 }
 

@@ -258,6 +258,7 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     res->sim_s = (double)cx.t_ms / 1000.0;
     res->wall_s = wall_now_s() - wall0;
     res->pack_count = sim_view_pack_count(s);
+    sim_physics_sync(s); /* the books of the last scan, not of a lagging physics */
     for (int p = 0; p < res->pack_count && p < SIM_MAX_PACKS; p++)
         sim_view_energy(s, p, &res->energy[p]);
     scn_replay_close(replay, &res->replay);

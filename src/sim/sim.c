@@ -145,6 +145,22 @@ void sim_free(struct sim *s)
     free(s);
 }
 
+/* Whether a source or load on the bus works at or near one of its voltage bounds (its
+ * CV level while it charges, its cut-off while it draws), where its current follows the
+ * cells' voltage; STEADY_LIMIT_MARGIN_V is what the packs move over several lagging
+ * steps. Its physics then keeps up with every scan, so that CC turns into CV at the
+ * scan the reference mode turns it. */
+#define STEADY_LIMIT_MARGIN_V 0.05
+
+static bool port_near_limit(const struct dcbus_port *p, double bus_v)
+{
+    if (!p->on)
+        return false;
+    if (p->current_a > 0.0 && bus_v >= p->v_max_v - STEADY_LIMIT_MARGIN_V)
+        return true;
+    return (p->current_a < 0.0 || p->power_w > 0.0) && bus_v <= p->v_min_v + STEADY_LIMIT_MARGIN_V;
+}
+
 /* The world and the DC bus: what every pack carries until the next plant step. */
 static void solve_bus(struct sim *s)
 {
@@ -188,6 +204,9 @@ static void solve_bus(struct sim *s)
     struct dcbus_result out;
     dcbus_solve(&in, &out);
     s->bus_v = out.bus_v;
+    s->bus_near_limit = false;
+    for (int k = 0; k < in.n_ports; k++)
+        s->bus_near_limit |= port_near_limit(&in.port[k], out.bus_v);
     s->inverter_a = inv_slot >= 0 ? out.port_a[inv_slot] : 0.0;
     s->charger_a = chg_slot >= 0 ? out.port_a[chg_slot] : 0.0;
     s->ext_a = ext_slot >= 0 ? out.port_a[ext_slot] : 0.0;
@@ -203,17 +222,77 @@ static void solve_bus(struct sim *s)
     }
 }
 
-/* Advances every plant's physics to now_ms with the currents of the last bus solve. */
+/* While the physics lags a steady current (physics_may_lag_steady), how far a cell's
+ * truth may drift: half the AFE's 1 mV step, a quarter of its 2 mV noise bound; and
+ * how far the bus solve's current would: a tenth of the shunt's 10 mA step (a charger
+ * or an inverter at its voltage limit tapers the current as the cells rise, and a
+ * solve that lags behind them takes the taper's turns late). */
+static const struct {
+    double cell_v, current_a;
+} steady_drift = {0.0005, 0.0001};
+
+/* How long the physics may lag for a quantity that moved by `moved` over dt_s: as long
+ * as that rate takes to move it by `bound`, on the scan grid, at most
+ * SIM_STEADY_PHYSICS_MS. */
+static uint64_t steady_lag_ms(double moved, double bound, double dt_s)
+{
+    double lag_ms = moved > 0.0 ? bound / moved * dt_s * 1000.0 : SIM_STEADY_PHYSICS_MS;
+    if (lag_ms >= SIM_STEADY_PHYSICS_MS)
+        return SIM_STEADY_PHYSICS_MS;
+    return (uint64_t)(lag_ms / SIM_PLANT_STEP_MS) * SIM_PLANT_STEP_MS;
+}
+
+/* Advances every plant's physics to t_ms with the currents of the last bus solve, and
+ * says from the cells' drift how long it may lag next. */
+static void physics_to(struct sim *s, uint64_t t_ms)
+{
+    if (t_ms <= s->physics_ms)
+        return;
+    double dt_s = (double)(t_ms - s->physics_ms) / 1000.0;
+    double ambient_c = room_temp_c(&s->room, (double)t_ms / 1000.0);
+    double dv_v = 0.0;
+    bool exact = true;
+    for (int i = 0; i < s->n; i++) {
+        struct sim_pack *sp = &s->pack[i];
+        struct pack *p = &sp->plant;
+        /* The drift at the step's current: the EMF's (a current that changed at the
+         * step's start moved the terminal voltage by R0·ΔI at once, no drift). */
+        double emf0[PACK_CELLS];
+        memcpy(emf0, p->cell_emf_v, sizeof emf0);
+        pack_step(p, sp->current_a, dt_s, ambient_c);
+        for (int c = 0; c < PACK_CELLS; c++) {
+            double d = p->cell_emf_v[c] - emf0[c];
+            sp->cell_rate_v_per_s[c] = d / dt_s;
+            dv_v = fmax(dv_v, fabs(d));
+        }
+        exact = exact && !pack_past_full(p);
+    }
+    s->steady_lag_ms = exact ? steady_lag_ms(dv_v, steady_drift.cell_v, dt_s) : 0;
+    s->physics_dt_s = dt_s;
+    s->physics_ms = t_ms;
+    s->plant_gen++;
+}
+
 void sim_physics_catch_up(struct sim *s)
 {
-    double dt_s = (double)(s->now_ms - s->physics_ms) / 1000.0;
-    if (dt_s > 0.0) {
-        double ambient_c = room_temp_c(&s->room, (double)s->now_ms / 1000.0);
-        for (int i = 0; i < s->n; i++)
-            pack_step(&s->pack[i].plant, s->pack[i].current_a, dt_s, ambient_c);
-        s->physics_ms = s->now_ms;
-        s->plant_gen++;
-    }
+    physics_to(s, s->now_ms);
+}
+
+void sim_physics_sync(struct sim *s)
+{
+    physics_to(s, s->plant_ms);
+}
+
+/* After a solve that followed a physics step: how long the currents allow the physics
+ * to lag, from how far the solve moved them from what the plants carried over it. */
+static void limit_lag_by_currents(struct sim *s)
+{
+    double di_a = 0.0;
+    for (int i = 0; i < s->n; i++)
+        di_a = fmax(di_a, fabs(s->pack[i].current_a - pack_current_a(&s->pack[i].plant)));
+    uint64_t lag = steady_lag_ms(di_a, steady_drift.current_a, s->physics_dt_s);
+    if (lag < s->steady_lag_ms)
+        s->steady_lag_ms = lag;
 }
 
 /* Whether a sample sits well inside its watch window: what a quiet standby's
@@ -257,27 +336,63 @@ static bool physics_may_lag(const struct sim *s)
     return true;
 }
 
-/* The plant step of a scan: the physics, unless a quiet standby lets it lag (false:
- * it lagged, and the AFE holds its last conversion, which sits deep inside the
- * window: nothing a sample of the same truth could show would alert). */
-static bool step_plants(struct sim *s)
+/* Tickless, a steady current: the last bus solve left every pack's current where its
+ * plant carried it (within the shunt's 10 mA) and nothing changed the world since. The
+ * physics is exact for a constant current over any step, so it may lag by as long as
+ * its last step says the cells take to drift by steady_drift.cell_v (steady_lag_ms); the
+ * scans in between sample the last truth with their own noise, and the bus solve
+ * stands. Anything that changes a current or a plant catches the physics up first. */
+static bool physics_may_lag_steady(const struct sim *s)
 {
-    bool lag = physics_may_lag(s);
-    if (!lag)
-        sim_physics_catch_up(s);
-    s->plant_ms = s->now_ms;
-    return !lag;
+    if (s->mode == SIM_TICK_REFERENCE || s->resync || s->world_moved || s->bus_near_limit ||
+        s->now_ms - s->physics_ms >= s->steady_lag_ms)
+        return false;
+    for (int i = 0; i < s->n; i++)
+        if (s->pack[i].sensors_pinned)
+            return false;
+    return true;
 }
 
-/* The AFE and shunt scan: what the firmware reads until the next scan. */
+/* What a scan does with the plant (step_plants). */
+enum scan_kind {
+    SCAN_STEP,     /* the physics stepped to now: solve the bus, sample */
+    SCAN_HOLD,     /* a quiet standby: the AFE holds its last conversion */
+    SCAN_RESAMPLE, /* a steady current: the physics lags, the AFE samples its truth */
+};
+
+/* The plant step of a scan: the physics, unless a quiet standby lets it lag (the AFE
+ * holds its last conversion, which sits deep inside the window: nothing a sample of
+ * the same truth could show would alert) or a steady current does. */
+static enum scan_kind step_plants(struct sim *s)
+{
+    enum scan_kind k = physics_may_lag(s)          ? SCAN_HOLD
+                       : physics_may_lag_steady(s) ? SCAN_RESAMPLE
+                                                   : SCAN_STEP;
+    if (k == SCAN_STEP)
+        sim_physics_catch_up(s);
+    s->plant_ms = s->now_ms;
+    return k;
+}
+
+/* The AFE and shunt scan: what the firmware reads until the next scan. While the
+ * physics lags a steady current, each cell's truth goes on at its last step's rate
+ * (the step's error is then of second order: a fraction of steady_drift.cell_v). */
 static void sample_sensors(struct sim *s)
 {
+    double ahead_s = (double)(s->now_ms - s->physics_ms) / 1000.0;
     for (int i = 0; i < s->n; i++) {
         struct sim_pack *sp = &s->pack[i];
         if (sp->sensors_pinned)
             continue; /* a test rig holds them (sim_rig.h) */
         struct sensors_sample smp;
-        pack_sample_at(&sp->plant, s->now_ms, &smp);
+        if (ahead_s > 0.0) {
+            double drift_v[PACK_CELLS];
+            for (int c = 0; c < PACK_CELLS; c++)
+                drift_v[c] = sp->cell_rate_v_per_s[c] * ahead_s;
+            pack_sample_drifted_at(&sp->plant, s->now_ms, drift_v, &smp);
+        } else {
+            pack_sample_at(&sp->plant, s->now_ms, &smp);
+        }
         memcpy(sp->io.afe.cell_mV, smp.cell_mV, sizeof smp.cell_mV);
         memcpy(sp->io.afe.temp_ddegC, smp.temp_ddegC, sizeof smp.temp_ddegC);
         sp->io.afe.battery_mV = smp.battery_mV;
@@ -413,6 +528,22 @@ static void wake_on_waiting_input(struct sim *s)
 
 /* ---- tickless: the plant's scan period and the inverter between scans ---- */
 
+/* Whether a quiet watch's wake comparator may trip on the current the pack carries: its
+ * measure (gain and offset errors included) lies within the noise bound and one
+ * resolution step of the threshold. The comparator watches between scans; the reference
+ * mode draws its measure every 100 ms, so near the threshold the scans come that often
+ * too, and a noisy crossing trips at the same sample in both modes. */
+static bool near_wake_comparator(const struct sim_pack *sp)
+{
+    const struct board_afe_watch *w = &sp->io.afe_watch;
+    if (w->scan_period_ms == 0 || w->current_wake_mA <= 0)
+        return false;
+    const struct sensors *sn = &sp->plant.sens;
+    double measured_mA = fabs((sp->current_a * (1.0 + sn->current_gain_error)
+                               + sn->current_offset_a) * 1000.0);
+    return measured_mA + sn->p.current_noise_mA + sn->p.current_res_mA >= w->current_wake_mA;
+}
+
 /* The plant and sensor scan period: the fastest any running pack needs (its
  * firmware's AFE scan, SIM_PLANT_STEP_MS while it does not say); with every
  * pack shut down, only the physics runs, SIM_STORAGE_STEP_MS at a time. */
@@ -424,6 +555,8 @@ static uint64_t scan_period_ms(const struct sim *s)
         uint64_t asked = sp->io.afe_watch.scan_period_ms;
         if (sp->io.power_hold)
             period = asked > 0 && asked < period ? asked : period;
+        if (sp->io.power_hold && near_wake_comparator(sp))
+            period = SIM_PLANT_STEP_MS < period ? SIM_PLANT_STEP_MS : period;
     }
     return period;
 }
@@ -458,23 +591,38 @@ static uint64_t heartbeat_instant(const struct sim *s)
     return hb ? plant_grid_after(s, hb - 1) : s->plant_ms;
 }
 
-static bool same_request(const struct inv_request *a, const struct inv_request *b)
+/* What the inverter asks of the bus is the same, its current within tol_a. */
+static bool same_request(const struct inv_request *a, const struct inv_request *b,
+                         double tol_a)
 {
-    return a->current_a == b->current_a && a->v_max_v == b->v_max_v &&
+    return fabs(a->current_a - b->current_a) <= tol_a && a->v_max_v == b->v_max_v &&
            a->v_min_v == b->v_min_v && a->standby_w == b->standby_w;
 }
 
+/* While the physics lags a steady current, a power set-point's current follows the bus
+ * voltage of the last solve, which moves it by µA at each solve without end: less than
+ * this (a tenth of the shunt's step) waits for the physics' next step. */
+#define REQUEST_SAME_LAGGING_A 0.001
+
 /* The inverter's step between plant steps (its heartbeat, its CAN timeout, the
- * time of day): when what it asks of the bus changes, the plant re-synchronises. */
-static void inverter_step_alone(struct sim *s)
+ * time of day): when what it asks of the bus changes (its current by more than
+ * tol_a), the plant re-synchronises. */
+static void inverter_step_alone(struct sim *s, double tol_a)
 {
     struct inv_request before = s->inv.req, req;
     struct board_can_frame tx;
     double tod = inv_time_of_day_s(s->cfg.start_tod_s, s->now_ms);
     if (inv_step(&s->inv, s->now_ms, tod, s->bus_v, &req, &tx) > 0)
         can_bus_send(&s->can, s->inv_node, &tx);
-    if (!same_request(&before, &req))
+    if (!same_request(&before, &req, tol_a))
         s->resync = true;
+}
+
+/* How far the inverter's current may move before the plant re-synchronises: exactly
+ * nothing while the physics keeps up with the scans. */
+static double request_tol_a(const struct sim *s)
+{
+    return s->physics_ms < s->plant_ms ? REQUEST_SAME_LAGGING_A : 0.0;
 }
 
 /* After frames reached the inverter: would it ask for something else now? */
@@ -487,7 +635,7 @@ static void inverter_reconsider(struct sim *s)
     inv_step(&probe, s->now_ms, tod, s->bus_v, &req, &tx);
     /* The reference mode would act on it at its next plant step. */
     uint64_t at = plant_grid_after(s, s->now_ms);
-    if (!same_request(&s->inv.req, &req) && at < s->next_scan_ms)
+    if (!same_request(&s->inv.req, &req, 0.0) && at < s->next_scan_ms)
         s->next_scan_ms = at;
 }
 
@@ -510,31 +658,34 @@ static void run_instant(struct sim *s, bool every_fw)
     s->can.now_us = s->now_ms * 1000u; /* what is sent now (the heartbeat too) says now */
     if (!ref && !s->resync && s->has_inverter && s->now_ms < s->next_scan_ms &&
         s->now_ms >= heartbeat_instant(s))
-        inverter_step_alone(s);
+        inverter_step_alone(s, request_tol_a(s));
     bool world_changed = s->resync;
     bool plant_due = s->resync || (ref ? s->now_ms - s->plant_ms >= SIM_PLANT_STEP_MS
                                        : s->now_ms >= s->next_scan_ms);
     if (plant_due) {
-        bool stepped = step_plants(s);
-        if (!stepped && s->has_inverter) {
+        enum scan_kind scan = step_plants(s);
+        if (scan != SCAN_STEP && s->has_inverter) {
             /* The physics lagged and nothing on the bus moved: the last solve stands,
              * unless the inverter (its heartbeat, its time of day) asks for more. */
-            inverter_step_alone(s);
+            inverter_step_alone(s, request_tol_a(s));
             if (s->resync) {
                 sim_physics_catch_up(s);
-                stepped = true;
+                scan = SCAN_STEP;
             }
         }
-        if (stepped) {
+        if (scan == SCAN_STEP) {
             solve_bus(s);
-            sample_sensors(s);
+            limit_lag_by_currents(s);
         }
+        if (scan != SCAN_HOLD)
+            sample_sensors(s);
+        bool stepped = scan == SCAN_STEP;
         s->resync = false;
         /* The board's notifications, in both modes (the firmware's tasks are its own
          * business): a changed world makes each firmware look; the AFE alerts. */
         for (int i = 0; world_changed && i < s->n; i++)
             wake(&s->pack[i]);
-        if (stepped) /* a held sample sits deep inside the quiet window: no alert */
+        if (scan != SCAN_HOLD) /* a held sample sits deep inside the quiet window */
             afe_alerts(s);
         if (!ref) {
             s->next_scan_ms = s->now_ms + scan_period_ms(s);

@@ -29,6 +29,8 @@ struct sim_pack {
     bool link_break;           /* its Link Port Out cable carries no data */
     bool sensors_pinned;       /* a test rig holds io.afe and io.current_mA (sim_rig.h) */
     double current_a;          /* the bus solve's current for this plant step */
+    double cell_rate_v_per_s[PACK_CELLS]; /* each cell's drift over the last physics step
+                                           * at its current (tickless, a steady current) */
     bool fets_seen[2];         /* the FET state the plant last got */
     uint32_t evlog_seq_seen;
     int event_count;
@@ -59,7 +61,8 @@ struct sim {
     uint64_t now_ms;           /* simulated time of the next tick */
     uint64_t plant_ms;         /* the last plant scan (the reference grid's origin) */
     uint64_t physics_ms;       /* the plants' physics has been advanced to here: behind
-                                * plant_ms only in a quiet standby (sim_physics_catch_up) */
+                                * plant_ms in a quiet standby or a steady current
+                                * (sim_physics_catch_up, sim_physics_sync) */
     bool resync;               /* an input changed: step the plant at the next tick */
     double bus_v;
     double inverter_a;         /* what the inverter put into the bus (> 0 charges) */
@@ -76,13 +79,18 @@ struct sim {
     enum sim_tick_mode mode;
     uint64_t next_scan_ms;     /* tickless: the next plant step and sensor scan */
     bool world_moved;          /* tickless: the last solve moved a current; next scan soon */
+    uint64_t steady_lag_ms;    /* tickless: how long the physics may lag while the currents
+                                * hold, from the cells' drift over its last step */
+    double physics_dt_s;       /* the physics' last step */
+    bool bus_near_limit;       /* the last solve: a port at or near a voltage bound */
 };
 
 /* Sets up every part of a caller-allocated s from cfg (sim_new's work). Returns
  * 0, or -1 when cfg is unusable. */
 int sim_init(struct sim *s, const struct sim_config *cfg);
 
-/* Advances the plants' physics to now_ms (after a quiet standby let it lag), before
+/* Advances the plants' physics to now_ms (after a quiet standby or a steady current let
+ * it lag), before
  * anything changes a plant directly (a fault, the MOSFETs, balancing). */
 void sim_physics_catch_up(struct sim *s);
 
