@@ -828,7 +828,9 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
         bms_link_aggregate(bms);
     bms_can_service(bms);
     lcd_service(bms);
-    if (bms->powered) /* the console answers while the BMS has power */
+    /* The console answers while the BMS has power: when its bytes came (an input) or
+     * while it has work (a line to run, bytes to send or still to read). */
+    if (bms->powered && (input || bms_console_busy(&bms->console)))
         bms_console_tick(&bms->console, bms->board, bms);
     bms->wakeup_ms = next_wakeup(bms);
 }

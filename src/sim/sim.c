@@ -428,8 +428,10 @@ static void move_link_bytes(struct sim *s)
             byte_fifo_clear(b_out);
             continue;
         }
-        byte_fifo_move(&b->io.uart_to_fw[uart_of[c->side_b]], a_out);
-        byte_fifo_move(&a->io.uart_to_fw[uart_of[c->side_a]], b_out);
+        if (byte_fifo_used(a_out)) /* most instants, neither end sent anything */
+            byte_fifo_move(&b->io.uart_to_fw[uart_of[c->side_b]], a_out);
+        if (byte_fifo_used(b_out))
+            byte_fifo_move(&a->io.uart_to_fw[uart_of[c->side_a]], b_out);
     }
     /* A port with no cable: its bytes go nowhere. */
     for (int i = 0; i < s->n; i++)
