@@ -647,7 +647,7 @@ static void control(struct bms *bms, bool long_release)
 
 /* Every second of service (R-LM-2 slew, R-LM-4 count, R-SOC-3, R-BL-1). n > 1 only when
  * the ticks stopped for longer (the caller skipped the wakeups asked for). */
-static void second(struct bms *bms)
+static void second(struct bms *bms, bool targets_fresh)
 {
     uint32_t n = 1u + (uint32_t)(bms->now_ms - bms->task_second_ms) / BMS_TASK_SECOND_MS;
     bms->task_second_ms += n * BMS_TASK_SECOND_MS;
@@ -655,7 +655,11 @@ static void second(struct bms *bms)
         bms_limits_second(bms);
         storage_time_second(bms);
     }
-    bms_limits_update(bms, n * BMS_TASK_SECOND_MS, false);
+    /* The 100 ms task of this tick set the targets from the same inputs: only the slew. */
+    if (targets_fresh)
+        bms_limits_slew(bms, n * BMS_TASK_SECOND_MS, false);
+    else
+        bms_limits_update(bms, n * BMS_TASK_SECOND_MS, false);
     balance_second(bms);
     bms->leds.dirty = true;
 }
@@ -809,7 +813,7 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
         bms_link_service(bms);
     bool seconds = bms_state_running(bms->state) && due(bms, bms->task_second_ms);
     if (seconds)
-        second(bms);
+        second(bms, controlling);
     if (controlling || seconds) {
         update_status(bms);
         uint8_t was = bms->watch;

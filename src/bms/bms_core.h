@@ -59,6 +59,8 @@ uint8_t bms_diag_stops(const struct bms *bms); /* BMS_STOP_* of the active prote
 
 /* bms_limits.c: CCL/DCL targets, slew, force charge, full-charge request. */
 void bms_limits_update(struct bms *bms, uint32_t dt_ms, bool snap);
+/* The slew step alone, towards targets bms_limits_update set in this tick. */
+void bms_limits_slew(struct bms *bms, uint32_t dt_ms, bool snap);
 void bms_limits_second(struct bms *bms); /* once per second of running */
 int32_t bms_band_lookup(const struct bms_band *bands, int n, int32_t value, int32_t none);
 

@@ -79,11 +79,19 @@ bool bms_lcd_due(const struct bms_lcd *lcd, const struct bms_lcd_config *cfg, ui
 }
 
 /* memcmp's answer for equal or not (the firmware links no C library but memcpy,
- * memset and memmove). */
+ * memset and memmove): eight bytes at a time, then the rest. */
 static bool same_view(const struct bms_lcd_view *a, const struct bms_lcd_view *b)
 {
     const uint8_t *x = (const uint8_t *)a, *y = (const uint8_t *)b;
-    for (size_t i = 0; i < sizeof *a; i++)
+    size_t i = 0;
+    for (; i + sizeof(uint64_t) <= sizeof *a; i += sizeof(uint64_t)) {
+        uint64_t u, v;
+        memcpy(&u, x + i, sizeof u);
+        memcpy(&v, y + i, sizeof v);
+        if (u != v)
+            return false;
+    }
+    for (; i < sizeof *a; i++)
         if (x[i] != y[i])
             return false;
     return true;

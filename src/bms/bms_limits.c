@@ -81,7 +81,8 @@ static int32_t slew(int32_t now_mA, int32_t target_mA, int32_t step_mA, bool sna
     return now_mA - step_mA > target_mA ? now_mA - step_mA : target_mA;
 }
 
-void bms_limits_update(struct bms *bms, uint32_t dt_ms, bool snap)
+/* The targets from the sample, the state and the protections. */
+static void targets(struct bms *bms)
 {
     const struct bms_config *cfg = bms->cfg;
     struct bms_limits *lim = &bms->lim;
@@ -128,6 +129,12 @@ void bms_limits_update(struct bms *bms, uint32_t dt_ms, bool snap)
             lim->dcl_reason = BMS_LIMIT_PROTECT;
         }
     }
+}
+
+void bms_limits_slew(struct bms *bms, uint32_t dt_ms, bool snap)
+{
+    const struct bms_config *cfg = bms->cfg;
+    struct bms_limits *lim = &bms->lim;
     /* dt is at most a few ticks; clamp so a long gap cannot overflow the product. */
     uint32_t dt = dt_ms < 100000u ? dt_ms : 100000u;
     int32_t step = (int32_t)(((uint32_t)cfg->slew_mA_per_s * dt) / 1000u);
@@ -135,6 +142,12 @@ void bms_limits_update(struct bms *bms, uint32_t dt_ms, bool snap)
     lim->snap = false;
     lim->ccl_mA = slew(lim->ccl_mA, lim->ccl_target_mA, step, snap);
     lim->dcl_mA = slew(lim->dcl_mA, lim->dcl_target_mA, step, snap);
+}
+
+void bms_limits_update(struct bms *bms, uint32_t dt_ms, bool snap)
+{
+    targets(bms);
+    bms_limits_slew(bms, dt_ms, snap);
 }
 
 void bms_limits_second(struct bms *bms)

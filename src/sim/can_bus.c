@@ -43,7 +43,7 @@ bool can_bus_send(struct can_bus *bus, int from, const struct board_can_frame *f
         return false; /* unplugged: the frame goes nowhere */
     if (f->dlc > 8)
         return false;
-    for (int i = 0; i < CAN_BUS_MAX_NODES; i++) {
+    for (int i = 0; i < bus->node_count; i++) { /* nodes past node_count were never attached */
         if (i == from || !bus->attached[i])
             continue;
         struct can_bus_queue *q = &bus->rx[i];
