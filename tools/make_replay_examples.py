@@ -235,11 +235,12 @@ def write_field(out):
                      SEASONS["summer"]["date"],
                      gaps=[(3 * day + 9 * 3600, 3 * day + 9 * 3600 + 45 * 60)],
                      blanks=[5 * day + 15 * 3600])
-    # A manual-mode inverter in a cloudy summer week: one night it runs the pack
-    # down until the BMS cuts off at empty, and the pack stays off.
-    rows = field_pack(week_inputs("summer", "cloudy", 33), 90.0, manual=True)
+    # A manual-mode inverter in a cloudy winter week: one night it runs the pack
+    # down until the BMS cuts off at empty, and the pack stays off (the short grey
+    # days cannot make up for the house's evenings).
+    rows = field_pack(week_inputs("winter", "cloudy", 33), 90.0, manual=True)
     write_cloud_week(os.path.join(out, "manual-overdischarge.csv"), rows,
-                     SEASONS["summer"]["date"],
+                     SEASONS["winter"]["date"],
                      gaps=[(1 * day + 16 * 3600, 1 * day + 16 * 3600 + 35 * 60)],
                      blanks=[1 * day + 11 * 3600])
 
