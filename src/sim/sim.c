@@ -320,8 +320,10 @@ static bool deep_inside_window(const struct board_afe_watch *w, const struct boa
  * between sample the last truth with fresh noise. */
 static bool physics_may_lag(const struct sim *s)
 {
-    if (s->mode == SIM_TICK_REFERENCE || s->resync || s->chg.on || s->ext_on ||
-        s->now_ms - s->physics_ms >= SIM_QUIET_PHYSICS_MS)
+    /* world_moved: the last solve changed a current the plant has not carried yet (a
+     * MOSFET let go): the physics takes it at once, as the reference's next step does. */
+    if (s->mode == SIM_TICK_REFERENCE || s->resync || s->world_moved || s->chg.on ||
+        s->ext_on || s->now_ms - s->physics_ms >= SIM_QUIET_PHYSICS_MS)
         return false;
     for (int i = 0; i < s->n; i++) {
         const struct sim_pack *sp = &s->pack[i];
@@ -548,13 +550,17 @@ static bool near_wake_comparator(const struct sim_pack *sp)
 
 /* The plant and sensor scan period: the fastest any running pack needs (its
  * firmware's AFE scan, SIM_PLANT_STEP_MS while it does not say); with every
- * pack shut down, only the physics runs, SIM_STORAGE_STEP_MS at a time. */
+ * pack shut down and no current, only the physics runs, SIM_STORAGE_STEP_MS at a
+ * time. A shut-down pack that still carries current (a MOSFET stuck closed) is
+ * stepped as the reference mode does: its current changes the world. */
 static uint64_t scan_period_ms(const struct sim *s)
 {
     uint64_t period = SIM_STORAGE_STEP_MS;
     for (int i = 0; i < s->n; i++) {
         const struct sim_pack *sp = &s->pack[i];
         uint64_t asked = sp->io.afe_watch.scan_period_ms;
+        if (fabs(sp->current_a) > CURRENT_MOVED_A)
+            period = SIM_PLANT_STEP_MS < period ? SIM_PLANT_STEP_MS : period;
         if (sp->io.power_hold)
             period = asked > 0 && asked < period ? asked : period;
         if (sp->io.power_hold && near_wake_comparator(sp))
