@@ -552,14 +552,15 @@ static bool near_wake_comparator(const struct sim_pack *sp)
  * firmware's AFE scan, SIM_PLANT_STEP_MS while it does not say); with every
  * pack shut down and no current, only the physics runs, SIM_STORAGE_STEP_MS at a
  * time. A shut-down pack that still carries current (a MOSFET stuck closed) is
- * stepped as the reference mode does: its current changes the world. */
+ * stepped as the reference mode does: its current changes the world. A running
+ * pack's own firmware says how often it needs a scan (its AFE watch). */
 static uint64_t scan_period_ms(const struct sim *s)
 {
     uint64_t period = SIM_STORAGE_STEP_MS;
     for (int i = 0; i < s->n; i++) {
         const struct sim_pack *sp = &s->pack[i];
         uint64_t asked = sp->io.afe_watch.scan_period_ms;
-        if (fabs(sp->current_a) > CURRENT_MOVED_A)
+        if (!sp->io.power_hold && fabs(sp->current_a) > CURRENT_MOVED_A)
             period = SIM_PLANT_STEP_MS < period ? SIM_PLANT_STEP_MS : period;
         if (sp->io.power_hold)
             period = asked > 0 && asked < period ? asked : period;
