@@ -282,9 +282,16 @@ def month_day(day_of_year):
 
 
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "--year":
-        write_year(sys.argv[2])
+    args = sys.argv[1:]
+    if args[:1] in (["-h"], ["--help"]):
+        print(__doc__.strip())
         return
+    if len(args) == 2 and args[0] == "--year":
+        write_year(args[1])
+        return
+    if len(args) > 1 or (args and args[0].startswith("-")):
+        sys.exit("make_replay_examples.py: unexpected arguments %s (try --help)"
+                 % " ".join(args))
     out = sys.argv[1] if len(sys.argv) > 1 else os.path.join("scenarios", "replay")
     write_cloud(os.path.join(out, "cloud-day.csv"))
     write_home_assistant(os.path.join(out, "ha-day.csv"))
