@@ -242,6 +242,39 @@ static uint64_t steady_lag_ms(double moved, double bound, double dt_s)
     return (uint64_t)(lag_ms / SIM_PLANT_STEP_MS) * SIM_PLANT_STEP_MS;
 }
 
+/* A quiet standby's physics steps every SIM_QUIET_PHYSICS_MS, and up to
+ * SIM_QUIET_PHYSICS_MAX_MS once its last step says a plant at rest moves less than
+ * this in the longer one: half the AFE's 1 mV step and half an NTC's 0.1 °C, so that
+ * the held sample is the one a fresh scan would draw, noise aside. Relaxation and a
+ * cooling slow down as they go, so the last step's rate overstates the next one's. */
+static const struct {
+    double cell_v, temp_c;
+} quiet_drift = {0.0005, 0.05};
+
+/* How long a quiet standby's physics may lag after a step of dt_s in which a cell moved
+ * by dv_v and a temperature by dt_c: on the SIM_QUIET_PHYSICS_MS grid, between it and
+ * SIM_QUIET_PHYSICS_MAX_MS. */
+static uint64_t quiet_lag_ms(double dv_v, double dt_c, double dt_s)
+{
+    double lag_ms = SIM_QUIET_PHYSICS_MAX_MS;
+    if (dv_v > 0.0)
+        lag_ms = fmin(lag_ms, quiet_drift.cell_v / dv_v * dt_s * 1000.0);
+    if (dt_c > 0.0)
+        lag_ms = fmin(lag_ms, quiet_drift.temp_c / dt_c * dt_s * 1000.0);
+    uint64_t lag = (uint64_t)(lag_ms / SIM_QUIET_PHYSICS_MS) * SIM_QUIET_PHYSICS_MS;
+    return lag > SIM_QUIET_PHYSICS_MS ? lag : SIM_QUIET_PHYSICS_MS;
+}
+
+/* The largest move of a plant's temperatures from before[] (its cells, case, MOSFETs). */
+static double temps_moved_c(const struct pack *p, const double before[PACK_CELLS + 2])
+{
+    double moved = fmax(fabs(p->th.case_c - before[PACK_CELLS]),
+                        fabs(p->th.fet_c - before[PACK_CELLS + 1]));
+    for (int c = 0; c < PACK_CELLS; c++)
+        moved = fmax(moved, fabs(p->cell[c].temp_c - before[c]));
+    return moved;
+}
+
 /* Advances every plant's physics to t_ms with the currents of the last bus solve, and
  * says from the cells' drift how long it may lag next. */
 static void physics_to(struct sim *s, uint64_t t_ms)
@@ -250,24 +283,30 @@ static void physics_to(struct sim *s, uint64_t t_ms)
         return;
     double dt_s = (double)(t_ms - s->physics_ms) / 1000.0;
     double ambient_c = room_temp_c(&s->room, (double)t_ms / 1000.0);
-    double dv_v = 0.0;
+    double dv_v = 0.0, dt_c = 0.0;
     bool exact = true;
     for (int i = 0; i < s->n; i++) {
         struct sim_pack *sp = &s->pack[i];
         struct pack *p = &sp->plant;
         /* The drift at the step's current: the EMF's (a current that changed at the
          * step's start moved the terminal voltage by R0·ΔI at once, no drift). */
-        double emf0[PACK_CELLS];
+        double emf0[PACK_CELLS], temp0_c[PACK_CELLS + 2];
         memcpy(emf0, p->cell_emf_v, sizeof emf0);
+        for (int c = 0; c < PACK_CELLS; c++)
+            temp0_c[c] = p->cell[c].temp_c;
+        temp0_c[PACK_CELLS] = p->th.case_c;
+        temp0_c[PACK_CELLS + 1] = p->th.fet_c;
         pack_step(p, sp->current_a, dt_s, ambient_c);
         for (int c = 0; c < PACK_CELLS; c++) {
             double d = p->cell_emf_v[c] - emf0[c];
             sp->cell_rate_v_per_s[c] = d / dt_s;
             dv_v = fmax(dv_v, fabs(d));
         }
+        dt_c = fmax(dt_c, temps_moved_c(p, temp0_c));
         exact = exact && !pack_past_full(p);
     }
     s->steady_lag_ms = exact ? steady_lag_ms(dv_v, steady_drift.cell_v, dt_s) : 0;
+    s->quiet_lag_ms = quiet_lag_ms(dv_v, dt_c, dt_s);
     s->physics_dt_s = dt_s;
     s->physics_ms = t_ms;
     s->plant_gen++;
@@ -316,14 +355,14 @@ static bool deep_inside_window(const struct board_afe_watch *w, const struct boa
 /* Tickless, a quiet standby: every running pack's watch is quiet with its last sample
  * deep inside the window, no pack carries current, nothing charges or balances. Its
  * physics is then exact with any step (the RC branches decay as exponentials, the
- * heat network is stable), so it steps every SIM_QUIET_PHYSICS_MS and the scans in
+ * heat network is stable), so it steps every quiet_lag_ms (10-60 s) and the scans in
  * between sample the last truth with fresh noise. */
 static bool physics_may_lag(const struct sim *s)
 {
     /* world_moved: the last solve changed a current the plant has not carried yet (a
      * MOSFET let go): the physics takes it at once, as the reference's next step does. */
     if (s->mode == SIM_TICK_REFERENCE || s->resync || s->world_moved || s->chg.on ||
-        s->ext_on || s->now_ms - s->physics_ms >= SIM_QUIET_PHYSICS_MS)
+        s->ext_on || s->now_ms - s->physics_ms >= s->quiet_lag_ms)
         return false;
     for (int i = 0; i < s->n; i++) {
         const struct sim_pack *sp = &s->pack[i];

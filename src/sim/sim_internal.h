@@ -82,6 +82,8 @@ struct sim {
     uint64_t steady_lag_ms;    /* tickless: how long the physics may lag while the currents
                                 * hold, from the cells' drift over its last step */
     double physics_dt_s;       /* the physics' last step */
+    uint64_t quiet_lag_ms;     /* tickless, a quiet standby: how long the physics may lag,
+                                * from the cells' and temperatures' drift over its last step */
     bool bus_near_limit;       /* the last solve: a port at or near a voltage bound */
 };
 
