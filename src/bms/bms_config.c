@@ -156,7 +156,9 @@ const struct bms_config bms_config_default = {
     /* §10 link, decisions (docs/link-protocol.md): a chain of 4 answers in 60 ms. */
     .link = {
         .discover_ms = 500,               /* slaves announce themselves during the sweep */
-        .round_ms = 250,                  /* every slave polled 4 times a second */
+        .round_ms = 250,                  /* every slave polled 4 times a second ... */
+        .steady_round_ms = 1000,          /* ... once a second when steady (decision) */
+        .steady_lead_ms = 200,            /* a round of 3 slaves takes 120 ms */
         .reply_ms = 100,                  /* 3 hops there and back take 60 ms */
         .lost_ms = 2000,                  /* link_comm after 2 s of silence */
         .slave_coding_ms = 12000,         /* sweep 2 s + coding of 4 packs 9 s + 1 s */

@@ -258,6 +258,7 @@ static void on_master_frame(struct bms *bms, const uint8_t *f)
         l->rx_news |= !p->online; /* back (or first heard): link_comm, packs online */
         p->seen = true;
         p->online = true;
+        p->answered = true;
         p->last_ok_ms = bms->now_ms;
         if (bms->state == BMS_STATE_CODING)
             p->coded_seen = true;
@@ -608,6 +609,36 @@ static void discover_step(struct bms *bms)
     l->can_ready = n == 1;
 }
 
+/* Steady: every coded slave online and each answered the master's last poll to it, no
+ * stranger heard, coding over. */
+static bool steady(const struct bms *bms)
+{
+    const struct bms_link *l = &bms->link;
+    if (!bms->cfg->link.steady_round_ms || !l->can_ready || l->stranger ||
+        bms->state == BMS_STATE_CODING)
+        return false;
+    for (uint8_t id = 2; id <= l->pack_count; id++)
+        if (!l->peer[id - 1].online || !l->peer[id - 1].answered)
+            return false;
+    return true;
+}
+
+/* When the next poll round begins: round_ms after the last one; steady, the first slot
+ * after that which ends before the 1 s task (whose CAN frames carry the sums), one every
+ * steady_round_ms (docs/link-protocol.md, the poll schedule [decision]). */
+static uint32_t next_round_ms(const struct bms *bms)
+{
+    const struct bms_link *l = &bms->link;
+    const struct bms_link_config *lc = &bms->cfg->link;
+    uint32_t at = l->round_ms + lc->round_ms;
+    if (!steady(bms))
+        return at;
+    uint32_t slot = bms->task_second_ms - lc->steady_lead_ms;
+    while ((int32_t)(slot - at) < 0)
+        slot += lc->steady_round_ms;
+    return slot;
+}
+
 static void poll_step(struct bms *bms)
 {
     struct bms_link *l = &bms->link;
@@ -615,7 +646,7 @@ static void poll_step(struct bms *bms)
     uint32_t now = bms->now_ms;
 
     if (l->poll_id == 0) {
-        if ((uint32_t)(now - l->round_ms) < lc->round_ms)
+        if ((int32_t)(now - next_round_ms(bms)) < 0)
             return;
         l->round_ms = now;
         l->poll_id = 2;
@@ -628,6 +659,7 @@ static void poll_step(struct bms *bms)
         return;
     }
     l->poll_ms = now;
+    l->peer[l->poll_id - 1].answered = false;
     send(bms, PORT_OUT, T_POLL, 1, l->poll_id, 0, 0, 0);
 }
 
@@ -765,7 +797,7 @@ bool bms_link_next_ms(const struct bms *bms, uint32_t *at)
         break;
     case BMS_LINK_SERVICE:
         if (l->is_master && l->pack_count > 1 && awake(bms)) {
-            bms_earliest(now, l->poll_id == 0 ? l->round_ms + lc->round_ms : l->poll_ms + lc->reply_ms,
+            bms_earliest(now, l->poll_id == 0 ? next_round_ms(bms) : l->poll_ms + lc->reply_ms,
                      &any, at);
             if (!l->can_ready)
                 bms_earliest(now, l->phase_ms + lc->lost_ms, &any, at);

@@ -15,7 +15,10 @@
 /* Timings of the link, one row of the configuration table (bms_config.c). */
 struct bms_link_config {
     uint32_t discover_ms;       /* after the wake: slaves announce themselves within this */
-    uint32_t round_ms;          /* the master starts a poll round this often */
+    uint32_t round_ms;          /* the master starts a poll round this often (not steady) */
+    uint32_t steady_round_ms;   /* steady (every slave online, each answered its last
+                                 * poll): one round this often, in step with the 1 s task */
+    uint32_t steady_lead_ms;    /* a steady round begins this long before the 1 s task */
     uint32_t reply_ms;          /* a poll not answered within this: next slave */
     uint32_t lost_ms;           /* no valid reply (or no poll, on a slave) this long: lost */
     uint32_t slave_coding_ms;   /* a woken slave not released by RUN within this: fault */
@@ -57,6 +60,7 @@ struct bms_link_peer {
     bool online;                /* answered within lost_ms */
     bool seen;                  /* answered at least once since coding / since t = 0 */
     bool coded_seen;            /* answered during the coding roll call */
+    bool answered;              /* answered the master's last poll to it */
     uint32_t last_ok_ms;
     struct bms_link_report rep;
 };
