@@ -223,13 +223,16 @@ static void solve_bus(struct sim *s)
 }
 
 /* While the physics lags a steady current (physics_may_lag_steady), how far a cell's
- * truth may drift: half the AFE's 1 mV step, a quarter of its 2 mV noise bound; and
- * how far the bus solve's current would: a tenth of the shunt's 10 mA step (a charger
- * or an inverter at its voltage limit tapers the current as the cells rise, and a
- * solve that lags behind them takes the taper's turns late). */
+ * truth may drift: half the AFE's 1 mV step, a quarter of its 2 mV noise bound; how far
+ * the bus solve's total current would: 0.1 mA, a hundredth of the shunt's 10 mA step (a
+ * charger or an inverter at its voltage limit tapers the current as the cells rise, and
+ * a solve that lags behind them takes the taper's turns late); and how far one pack's
+ * share of it would: 1 mA, a tenth of the step. Packs in parallel share the current by
+ * their EMFs, which drift apart at their own rates: the shares move by mA a second while
+ * the total stands, and what they move between packs is no energy in or out. */
 static const struct {
-    double cell_v, current_a;
-} steady_drift = {0.0005, 0.0001};
+    double cell_v, current_a, share_a;
+} steady_drift = {0.0005, 0.0001, 0.001};
 
 /* How long the physics may lag for a quantity that moved by `moved` over dt_s: as long
  * as that rate takes to move it by `bound`, on the scan grid, at most
@@ -326,10 +329,15 @@ void sim_physics_sync(struct sim *s)
  * to lag, from how far the solve moved them from what the plants carried over it. */
 static void limit_lag_by_currents(struct sim *s)
 {
-    double di_a = 0.0;
-    for (int i = 0; i < s->n; i++)
-        di_a = fmax(di_a, fabs(s->pack[i].current_a - pack_current_a(&s->pack[i].plant)));
-    uint64_t lag = steady_lag_ms(di_a, steady_drift.current_a, s->physics_dt_s);
+    double di_a = 0.0, total_a = 0.0;
+    for (int i = 0; i < s->n; i++) {
+        double d = s->pack[i].current_a - pack_current_a(&s->pack[i].plant);
+        total_a += d;
+        di_a = fmax(di_a, fabs(d));
+    }
+    uint64_t lag = steady_lag_ms(fabs(total_a), steady_drift.current_a, s->physics_dt_s);
+    uint64_t share = steady_lag_ms(di_a, steady_drift.share_a, s->physics_dt_s);
+    lag = share < lag ? share : lag;
     if (lag < s->steady_lag_ms)
         s->steady_lag_ms = lag;
 }
