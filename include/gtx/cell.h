@@ -117,7 +117,7 @@ struct cell_state {
          * shows: at the surface SOC z + gap (the same as at z when the gap is
          * 0); ocv_mean_v is the OCV at the mean SOC z (the energy books). */
         double gap, ocv_mean_v;
-        double e_d;              /* exp(-dt/tau_gap), tau_gap = tau_d·k_d/30 */
+        double e_d;              /* exp(-dt/tau_gap), tau_gap = tau_d(T)/30 (opening) */
         double gap_gain_s;       /* tau_d(T)/15: steady gap = gap_gain_s·dz/dt */
         /* Added with the cold model: the third branch's decay; the capacity
          * share at T as 1/kq (the surface SOC seen is 1 - (1 - z - gap)/kq);
@@ -127,6 +127,9 @@ struct cell_state {
         /* The segments of the last lookups (a step moves z by little); cleared
          * when the parameter set changes. */
         struct cell_seg seg_ocv, seg_ocv_surf, seg_dudt, seg_dudt_surf, seg_m;
+        /* Added with the stranded share: exp(-dt/tau) of a closing gap wider
+         * than the comfortable bound, tau = tau_d(T)/10. */
+        double e_close;
     } cache;
 };
 

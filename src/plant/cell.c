@@ -17,17 +17,29 @@
  * polynomial approximation of Subramanian et al. 2005): at a steady rate the
  * surface SOC differs from the mean by tau_d/15·dz/dt (c_s - c_avg = Rp·j/(5D)
  * with dc_avg/dt = 3j/Rp), and it approaches that gap with the time constant
- * of the slow mode, tau_d/30. tau_d = Rp²/D. The steady gap saturates at
- * gap_max_soc (x/sqrt(1 + (x/gap_max)²)): the unbounded law let the surface of
- * a cold cell run empty at 55-70 % mean SOC or not at all, a flip between two
- * outcomes (docs/physics.md "Solid diffusion"); LFP's two-phase particles hold
- * their surface at the phase boundary's composition, and what cannot follow
- * is the lithium of the largest particles, a bounded share of the capacity. */
+ * of the slow mode, tau_d/30. tau_d = Rp²/D. The steady gap saturates
+ * (x/sqrt(1 + (x/g_max)²)): LFP's two-phase particles hold their surface at
+ * the phase boundary's composition, so in the comfortable range the gap stays
+ * within gap_max_soc; what cannot follow is the lithium in the cores of the
+ * particles too large for the discharge, a share of the capacity that grows as
+ * D falls. g_max = gap_max_soc + (1 - gap_max_soc)·(that share): with
+ * log-normal particle sizes (ln r² normal with strand_width), the share of the
+ * capacity in particles whose own unbounded gap (r²/Rp²)·x exceeds strand_x
+ * is Φ(ln(x/strand_x)/strand_width). The gap opens with the lag tau_d/30 and
+ * closes (the cells warm, the current falls, rest) with it too, but while it
+ * is wider than gap_max_soc with the slower tau_d/relax_div: stranded lithium
+ * comes back at the pace of the large particles. docs/physics.md "The
+ * stranded share" gives the figures. */
 static const struct {
-    double steady_div;  /* gap = tau_d/steady_div · dz/dt */
-    double lag_div;     /* tau_gap = tau_d/lag_div */
-    double gap_max_soc; /* the steady gap's bound */
-} diffusion_law = {15.0, 30.0, 0.08};
+    double steady_div;   /* gap = tau_d/steady_div · dz/dt */
+    double lag_div;      /* opening: tau_gap = tau_d/lag_div */
+    double relax_div;    /* closing beyond gap_max_soc: tau_gap = tau_d/relax_div */
+    double gap_max_soc;  /* the steady gap's bound with no particle stranded */
+    double strand_x;     /* a particle is stranded past this unbounded steady gap */
+    double strand_width; /* standard deviation of ln r² over the capacity */
+    double strand_min_x; /* below this |x| the stranded share is < 1e-15:
+                          * strand_x·exp(-8·strand_width) */
+} diffusion_law = {15.0, 30.0, 10.0, 0.08, 4.5, 0.5, 0.0824};
 
 /* The ends of the SOC range (docs/physics.md "The ends"). Past the table's
  * full end the OCV rises towards ceiling_v over a few % of SOC (the cathode is
@@ -282,6 +294,19 @@ static double diffusion_tau_s(const struct cell_params *p, double temp_c)
     return p->diff_tau_s / arrhenius(p->diff_ea_j_per_mol, temp_c);
 }
 
+/* The steady surface gap for the unbounded one x = tau_d/15·dz/dt: bounded by
+ * g_max, which adds the stranded share of the capacity to gap_max_soc. */
+static double steady_gap(double x)
+{
+    double ax = fabs(x);
+    double g_max = diffusion_law.gap_max_soc;
+    if (ax > diffusion_law.strand_min_x) {
+        double u = log(ax / diffusion_law.strand_x) / diffusion_law.strand_width;
+        g_max += (1.0 - g_max) * 0.5 * erfc(-u / sqrt(2.0));
+    }
+    return x / sqrt(1.0 + (x / g_max) * (x / g_max));
+}
+
 static void cache_fill(struct cell_cache *c, const struct cell_params *p, double temp_c,
                        double dt_s)
 {
@@ -314,7 +339,9 @@ static void cache_fill(struct cell_cache *c, const struct cell_params *p, double
         c->e1 = rc_decay(p->tau1_s, c->k_rc, dt_s);
         c->e2 = rc_decay(p->tau2_s, c->k_rc, dt_s);
         c->e3 = p->r3_ohm > 0.0 ? rc_decay(p->tau3_s, c->k_rc, dt_s) : 0.0;
-        c->e_d = rc_decay(diffusion_tau_s(p, c->temp_c) / diffusion_law.lag_div, 1.0, dt_s);
+        double tau_d = diffusion_tau_s(p, c->temp_c);
+        c->e_d = rc_decay(tau_d / diffusion_law.lag_div, 1.0, dt_s);
+        c->e_close = rc_decay(tau_d / diffusion_law.relax_div, 1.0, dt_s);
     }
     c->valid = 1;
     c->p = p;
@@ -515,13 +542,23 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
     double i_side_a = edge ? i_in_a - i_sd_a - i_short_a - (z1 - z0) * q_as / dt_s : 0.0;
     double dz_per_s = (z1 - z0) / dt_s;
 
-    /* The surface SOC runs ahead of the mean (behind it on discharge) by a gap
-     * that follows tau_d/15·dz/dt, bounded by gap_max_soc, with the lag
-     * tau_d/30, exact for constant current. */
-    double target = c->gap_gain_s * dz_per_s;
-    target /= sqrt(1.0 + target * target * (1.0 / (diffusion_law.gap_max_soc
-                                                    * diffusion_law.gap_max_soc)));
-    s->soc_surf_gap = s->soc_surf_gap * c->e_d + target * (1.0 - c->e_d);
+    /* The surface SOC runs ahead of the mean (behind it on discharge). The gap
+     * opens towards the unbounded tau_d/15·dz/dt with the lag tau_d/30 until
+     * it reaches the steady gap; it closes towards a smaller steady gap (0 at
+     * rest) with the same lag, but with tau_d/10 while it is wider than
+     * gap_max_soc. Exact for constant current within either regime. */
+    double x = c->gap_gain_s * dz_per_s;
+    double b = steady_gap(x);
+    double g = s->soc_surf_gap;
+    bool opening = b > 0.0 ? g < b : b < 0.0 ? g > b : false;
+    if (opening) {
+        double g_open = g * c->e_d + x * (1.0 - c->e_d);
+        s->soc_surf_gap = b > 0.0 ? fmin(g_open, b) : fmax(g_open, b);
+    } else {
+        /* Beyond gap_max_soc the gap is stranded lithium: it comes back slowly. */
+        double e = fabs(g) > diffusion_law.gap_max_soc ? c->e_close : c->e_d;
+        s->soc_surf_gap = g * e + b * (1.0 - e);
+    }
 
     if (!out) {
         c->z_valid = 0;

@@ -269,9 +269,11 @@ static double bounded_gap(double x)
     return x / sqrt(1.0 + x * x / (0.08 * 0.08));
 }
 
-/* Solid diffusion: at constant current the surface SOC gap approaches
- * tau_d/15·dz/dt (bounded) with the lag tau_d/30, exactly for any dt; the
- * terminal shows the OCV at the surface SOC; at rest the gap closes. */
+/* Solid diffusion: at constant current the surface SOC gap opens towards
+ * tau_d/15·dz/dt with the lag tau_d/30 until it reaches the steady gap
+ * (bounded), exactly for any dt; the terminal shows the OCV at the surface
+ * SOC; it closes with the lag, but with tau_d/10 while wider than 8 %; in the
+ * cold the bound takes the stranded share. */
 START_TEST(surface_gap_lag_and_steady)
 {
     struct cell_params p;
@@ -282,16 +284,18 @@ START_TEST(surface_gap_lag_and_steady)
     cell_step(&p, &a, -10.0, 60.0, NULL);
     for (int i = 0; i < 600; i++)
         cell_step(&p, &b, -10.0, 0.1, NULL);
-    double gap = bounded_gap(1500.0 / 15.0 * dzdt) * (1.0 - exp(-60.0 * 30.0 / 1500.0));
+    double gap = 1500.0 / 15.0 * dzdt * (1.0 - exp(-60.0 * 30.0 / 1500.0));
+    ck_assert(gap > bounded_gap(100.0 * dzdt)); /* not at the bound yet */
     ck_assert_double_eq_tol(a.soc_surf_gap, gap, 1e-12);
     ck_assert_double_eq_tol(b.soc_surf_gap, gap, 1e-12);
     /* The voltage: OCV at z + gap (linear OCV: 0.4 V per unit SOC). */
     double v_rest = cell_ocv_v(&p, a.soc, 25.0) + 0.01 * a.h + a.v1_v + a.v2_v;
     ck_assert_double_eq_tol(cell_voltage_v(&p, &a, 0.0), v_rest + 0.4 * gap, 1e-12);
-    /* Long discharge: the steady gap, about -2.8 % SOC here. */
+    /* Long discharge: the steady gap, about -2.6 % SOC here. */
     cell_step(&p, &a, -10.0, 1500.0, NULL);
-    ck_assert_double_eq_tol(a.soc_surf_gap, bounded_gap(100.0 * dzdt), 1e-6);
-    /* Rest: it closes (e^-30 of it is left after 1500 s). */
+    double steady = bounded_gap(100.0 * dzdt);
+    ck_assert_double_eq_tol(a.soc_surf_gap, steady, 1e-6);
+    /* Rest: it closes with the lag (e^-30 of it is left after 1500 s). */
     cell_step(&p, &a, 0.0, 1500.0, NULL);
     ck_assert(fabs(a.soc_surf_gap) < 1e-14);
     /* Cold: D falls with Ea = 80 kJ/mol, the unbounded gap grows by 1/D. */
@@ -300,11 +304,27 @@ START_TEST(surface_gap_lag_and_steady)
     double k = exp(80000.0 / CELL_GAS_CONSTANT_J_PER_MOL_K * (1.0 / 253.15 - 1.0 / 298.15));
     ck_assert_double_eq_tol(a.soc_surf_gap, bounded_gap(k * 100.0 * -0.05 / 36000.0), 1e-9);
     ck_assert(k > 300.0 && k < 320.0);
-    /* ... but never beyond 8 % of SOC: -0.3 A at -20 °C asks for -0.26 (the
-     * lag is 15 600 s here; 60 000 s from 90 % leave 40 %). */
+    /* ... but no farther than about 8 % of SOC while no particle is stranded:
+     * -0.3 A at -20 °C asks for -0.26 (60 000 s from 90 % leave 40 %). */
     cell_init(&a, &p, 0.9, -20.0);
     cell_step(&p, &a, -0.3, 6e4, NULL);
     ck_assert(a.soc_surf_gap < -0.07 && a.soc_surf_gap > -0.08);
+    /* Stranded: at an unbounded gap of 4.5 (strand_x) half of the capacity is
+     * in particles too large to follow, so the bound is 0.08 + 0.92/2 = 0.54;
+     * the gap opens at the lag's pace (unbounded it would be -0.80 after
+     * 3000 s) and stops at the steady -0.536. */
+    double i_strand = -4.5 * 15.0 / (1500.0 * k) * 36000.0;
+    cell_init(&a, &p, 0.9, -20.0);
+    cell_step(&p, &a, i_strand, 3000.0, NULL);
+    double g_strand = -4.5 / sqrt(1.0 + (4.5 / 0.54) * (4.5 / 0.54));
+    ck_assert_double_eq_tol(a.soc_surf_gap, g_strand, 1e-9);
+    /* Warmed to 25 °C at the same current: the bound falls back to the
+     * comfortable range, and the stranded gap closes with tau_d/10 (150 s). */
+    a.temp_c = 25.0;
+    double dz25 = i_strand / 36000.0;
+    cell_step(&p, &a, i_strand, 150.0, NULL);
+    double b25 = bounded_gap(100.0 * dz25);
+    ck_assert_double_eq_tol(a.soc_surf_gap, g_strand * exp(-1.0) + b25 * (1.0 - exp(-1.0)), 1e-6);
     /* tau_d = 0: no gap at all. */
     p.diff_tau_s = 0.0;
     cell_init(&a, &p, 0.5, 25.0);
