@@ -70,6 +70,7 @@ struct inverter {
 
     /* What it has heard (also the window's display of the BMS values). */
     struct pylon_state rx;
+    struct pylon_heard rx_heard; /* the frames decoded into rx (pylon_decode_heard) */
     bool got_limits;        /* a 0x351 has arrived */
     bool heard;             /* any BMS frame has arrived */
     uint64_t last_rx_ms;    /* the last BMS frame (or inv_init's time) */

@@ -95,6 +95,19 @@ void pylon_state_init(struct pylon_state *s);
  * (then s is unchanged). */
 uint32_t pylon_decode(struct pylon_state *s, const struct board_can_frame *f);
 
+/* The last frame of each of the six a reader decoded (pylon_decode_heard). */
+struct pylon_heard {
+    uint32_t seen;                      /* PYLON_SEEN_* of the frames held */
+    struct board_can_frame frame[6];    /* in PYLON_SEEN_* bit order */
+};
+
+/* pylon_decode for a reader that hears the same frames every second (the inverter, the
+ * simulator's monitor): a frame with the bytes of the last one of its identifier that h
+ * holds says what s holds already, and is not decoded again. s changes only through
+ * this call (h starts zeroed, with s from pylon_state_init). */
+uint32_t pylon_decode_heard(struct pylon_state *s, struct pylon_heard *h,
+                            const struct board_can_frame *f);
+
 /* The reverse, for tests and tools: the frame with identifier id (one of the
  * six) carrying s's values, rounded to nearest. False for another id. */
 bool pylon_encode(const struct pylon_state *s, uint32_t id, struct board_can_frame *f);

@@ -27,6 +27,7 @@
 #define SIM_TICK_MS 10u            /* the firmware's tick */
 #define SIM_PLANT_STEP_MS 100u     /* the plant and sensor scan period (docs/simulator.md) */
 #define SIM_STORAGE_STEP_MS 60000u /* tickless, every pack shut down: the physics' step */
+#define SIM_STORAGE_STEP_MAX_MS 600000u /* ... and its longest, once the plant is at rest */
 #define SIM_QUIET_PHYSICS_MS 10000u /* tickless, a quiet standby: the physics' step */
 #define SIM_QUIET_PHYSICS_MAX_MS 60000u /* ... and its longest, once the plant is at rest */
 #define SIM_STEADY_PHYSICS_MS 1000u /* tickless, a steady current: the physics' longest step */

@@ -15,7 +15,7 @@ static void can_monitor(void *ctx, int from, uint64_t t_us, const struct board_c
     struct sim *s = ctx;
     (void)t_us;
     if (from != s->inv_node)
-        pylon_decode(&s->can_seen, f);
+        pylon_decode_heard(&s->can_seen, &s->can_heard, f);
 }
 
 static bool cable_valid(const struct sim *s, const struct sim_cable *c)
@@ -254,18 +254,23 @@ static const struct {
     double cell_v, temp_c;
 } quiet_drift = {0.0005, 0.05};
 
-/* How long a quiet standby's physics may lag after a step of dt_s in which a cell moved
- * by dv_v and a temperature by dt_c: on the SIM_QUIET_PHYSICS_MS grid, between it and
- * SIM_QUIET_PHYSICS_MAX_MS. */
-static uint64_t quiet_lag_ms(double dv_v, double dt_c, double dt_s)
+/* How long the physics of a plant at rest may lag after a step of dt_s in which a cell
+ * moved by dv_v and a temperature by dt_c: as long as that rate takes to move one by
+ * quiet_drift, on the grid of min_ms, between min_ms and max_ms. A quiet standby's lag
+ * (SIM_QUIET_PHYSICS_MS to SIM_QUIET_PHYSICS_MAX_MS) and the storage step
+ * (SIM_STORAGE_STEP_MS to SIM_STORAGE_STEP_MAX_MS: the heat network's backward Euler
+ * then lags an ambient ramp by half a step, which the bound keeps to hundredths of a
+ * degree). */
+static uint64_t rest_lag_ms(double dv_v, double dt_c, double dt_s, uint64_t min_ms,
+                            uint64_t max_ms)
 {
-    double lag_ms = SIM_QUIET_PHYSICS_MAX_MS;
+    double lag_ms = (double)max_ms;
     if (dv_v > 0.0)
         lag_ms = fmin(lag_ms, quiet_drift.cell_v / dv_v * dt_s * 1000.0);
     if (dt_c > 0.0)
         lag_ms = fmin(lag_ms, quiet_drift.temp_c / dt_c * dt_s * 1000.0);
-    uint64_t lag = (uint64_t)(lag_ms / SIM_QUIET_PHYSICS_MS) * SIM_QUIET_PHYSICS_MS;
-    return lag > SIM_QUIET_PHYSICS_MS ? lag : SIM_QUIET_PHYSICS_MS;
+    uint64_t lag = (uint64_t)(lag_ms / (double)min_ms) * min_ms;
+    return lag > min_ms ? lag : min_ms;
 }
 
 /* The largest move of a plant's temperatures from before[] (its cells, case, MOSFETs). */
@@ -309,7 +314,9 @@ static void physics_to(struct sim *s, uint64_t t_ms)
         exact = exact && !pack_past_full(p);
     }
     s->steady_lag_ms = exact ? steady_lag_ms(dv_v, steady_drift.cell_v, dt_s) : 0;
-    s->quiet_lag_ms = quiet_lag_ms(dv_v, dt_c, dt_s);
+    s->quiet_lag_ms = rest_lag_ms(dv_v, dt_c, dt_s, SIM_QUIET_PHYSICS_MS, SIM_QUIET_PHYSICS_MAX_MS);
+    s->storage_step_ms =
+        rest_lag_ms(dv_v, dt_c, dt_s, SIM_STORAGE_STEP_MS, SIM_STORAGE_STEP_MAX_MS);
     s->physics_dt_s = dt_s;
     s->physics_ms = t_ms;
     s->plant_gen++;
@@ -598,12 +605,12 @@ static bool near_wake_comparator(const struct sim_pack *sp)
 /* The plant and sensor scan period: the fastest any running pack needs (its
  * firmware's AFE scan, SIM_PLANT_STEP_MS while it does not say); with every
  * pack shut down and no current, only the physics runs, SIM_STORAGE_STEP_MS at a
- * time. A shut-down pack that still carries current (a MOSFET stuck closed) is
+ * time, and up to SIM_STORAGE_STEP_MAX_MS while the plants rest (storage_step_ms). A shut-down pack that still carries current (a MOSFET stuck closed) is
  * stepped as the reference mode does: its current changes the world. A running
  * pack's own firmware says how often it needs a scan (its AFE watch). */
 static uint64_t scan_period_ms(const struct sim *s)
 {
-    uint64_t period = SIM_STORAGE_STEP_MS;
+    uint64_t period = s->storage_step_ms ? s->storage_step_ms : SIM_STORAGE_STEP_MS;
     for (int i = 0; i < s->n; i++) {
         const struct sim_pack *sp = &s->pack[i];
         uint64_t asked = sp->io.afe_watch.scan_period_ms;

@@ -54,6 +54,7 @@ struct sim {
     int master_node;           /* pack 1's CAN node */
     bool can_connected;        /* the cable between pack 1 and the inverter */
     struct pylon_state can_seen; /* what the packs sent, decoded (expectations, trace) */
+    struct pylon_heard can_heard; /* the frames decoded into can_seen */
     struct charger chg;
     struct room room;
     int n_cables;
@@ -84,6 +85,7 @@ struct sim {
     double physics_dt_s;       /* the physics' last step */
     uint64_t quiet_lag_ms;     /* tickless, a quiet standby: how long the physics may lag,
                                 * from the cells' and temperatures' drift over its last step */
+    uint64_t storage_step_ms;  /* tickless, every pack shut down: the physics' step, likewise */
     bool bus_near_limit;       /* the last solve: a port at or near a voltage bound */
 };
 

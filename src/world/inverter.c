@@ -83,7 +83,7 @@ void inv_set_current(struct inverter *inv, double current_a)
 
 bool inv_on_can_frame(struct inverter *inv, uint64_t now_ms, const struct board_can_frame *f)
 {
-    uint32_t seen = pylon_decode(&inv->rx, f);
+    uint32_t seen = pylon_decode_heard(&inv->rx, &inv->rx_heard, f);
     if (!seen)
         return false;
     inv->heard = true;

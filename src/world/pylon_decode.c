@@ -178,6 +178,25 @@ uint32_t pylon_decode(struct pylon_state *s, const struct board_can_frame *f)
     return row->seen;
 }
 
+uint32_t pylon_decode_heard(struct pylon_state *s, struct pylon_heard *h,
+                            const struct board_can_frame *f)
+{
+    const struct frame_row *row = f->extended ? NULL : find_frame(f->id);
+    if (!row)
+        return 0;
+    size_t k = (size_t)(row - frame_table);
+    struct board_can_frame *last = &h->frame[k];
+    if ((h->seen & row->seen) && last->dlc == f->dlc &&
+        memcmp(last->data, f->data, sizeof f->data) == 0)
+        return row->seen;
+    uint32_t seen = pylon_decode(s, f);
+    if (seen) {
+        *last = *f;
+        h->seen |= seen;
+    }
+    return seen;
+}
+
 bool pylon_encode(const struct pylon_state *s, uint32_t id, struct board_can_frame *f)
 {
     const struct frame_row *row = find_frame(id);
