@@ -33,6 +33,12 @@ struct bms_diag {
     uint32_t protect_mask, alarm_mask, fault_mask;
     uint32_t ext_alarm_mask;        /* alarms raised outside the rows (inverter_link ...) */
     uint32_t ext_fault_mask;        /* faults raised outside the rows (coding) */
+    bool rows_busy;                 /* a row active or counting its trip delay */
+    /* What the last pass judged (bms_diag_update): with every row idle after it, the
+     * same quantities and current give the same verdicts (a held AFE sample). */
+    bool judged_valid;
+    int32_t judged_current_mA;
+    int32_t judged_qty[BMS_QTY_COUNT];
 };
 
 struct bms_leds {
@@ -56,6 +62,14 @@ struct bms_limits {
      * then DCL's); held_valid false after a start: the next update takes the bands as is. */
     int32_t held_mA[6];
     bool held_valid;
+    /* CCL's and DCL's last derating: its inputs, the held limits it left and its result
+     * (the same inputs give the same result: a held AFE sample). */
+    struct bms_derated {
+        bool valid;
+        uint8_t reason;
+        int32_t t_min, t_max, cell_mV, limit_mA;
+        int32_t held_mA[3];
+    } derated[2];
     uint32_t below_full_pct_s;      /* seconds SOC has stayed below 97 % */
 };
 

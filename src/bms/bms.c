@@ -495,7 +495,7 @@ static void lcd_text(const struct bms *bms, char *out, size_t cap)
     const char *extra = 0;
     if (bms->diag.fault_mask & (1u << BMS_FAULT_CODING)) {
         s = "link coding failed";
-    } else {
+    } else if (bms->diag.fault_mask | bms->diag.protect_mask) { /* nearly always neither */
         for (int id = 0; id < BMS_FAULT_COUNT && !extra; id++)
             if (bms->diag.fault_mask & (1u << id))
                 extra = bms_fault_name((enum bms_fault_id)id);
@@ -570,14 +570,10 @@ static bool due(const struct bms *bms, uint32_t at_ms)
  * active, no contact waiting for its debounce, the button up. */
 static bool calm(const struct bms *bms)
 {
-    if (bms->state != BMS_STATE_STANDBY || !bms->powered || bms->button_down ||
-        bms->dry_waiting || bms->diag.protect_mask || bms->diag.fault_mask ||
-        board_afe_watch_alerts(&bms->cfg->afe_watch_quiet, &bms->afe, bms->current_mA))
-        return false;
-    for (int i = 0; i < BMS_DIAG_ROW_COUNT; i++)
-        if (bms->diag.row[i].active || bms->diag.row[i].cond)
-            return false;
-    return true;
+    return bms->state == BMS_STATE_STANDBY && bms->powered && !bms->button_down &&
+           !bms->dry_waiting && !bms->diag.protect_mask && !bms->diag.fault_mask &&
+           !bms->diag.rows_busy &&
+           !board_afe_watch_alerts(&bms->cfg->afe_watch_quiet, &bms->afe, bms->current_mA);
 }
 
 /* The AFE's watch for what comes: off once the power is let go, quiet when calm. */

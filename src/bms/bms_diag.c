@@ -2,6 +2,8 @@
  * of the configuration table; a row trips after its condition has held for its trip
  * delay and releases per its release mode. Active rows OR into the three id masks.
  */
+#include <string.h>
+
 #include "bms_core.h"
 
 void bms_diag_reset(struct bms *bms)
@@ -16,6 +18,21 @@ void bms_diag_reset(struct bms *bms)
     bms->diag.fault_mask = 0;
     bms->diag.ext_alarm_mask = 0;
     bms->diag.ext_fault_mask = 0;
+    bms->diag.rows_busy = false;
+    bms->diag.judged_valid = false;
+}
+
+/* Whether this pass would judge what the last one did: every row idle after it, and the
+ * same quantities and current (an idle row's verdict depends on nothing else). */
+static bool judged_already(const struct bms *bms)
+{
+    const struct bms_diag *d = &bms->diag;
+    if (!d->judged_valid || d->rows_busy || d->judged_current_mA != bms->current_mA)
+        return false;
+    for (int q = 0; q < BMS_QTY_COUNT; q++) /* (no memcmp on the MCU's freestanding libc) */
+        if (d->judged_qty[q] != bms->qty[q])
+            return false;
+    return true;
 }
 
 static bool row_over(const struct bms_diag_row *r, int32_t v)
@@ -71,8 +88,10 @@ void bms_diag_update(struct bms *bms)
 {
     const struct bms_diag_row *rows = bms->cfg->diag;
     uint32_t mask[3] = {0, 0, 0};
+    bool busy = false;
 
-    for (int i = 0; i < BMS_DIAG_ROW_COUNT; i++) {
+    bool idle_again = judged_already(bms); /* then every row stays idle: skip them */
+    for (int i = 0; i < BMS_DIAG_ROW_COUNT && !idle_again; i++) {
         const struct bms_diag_row *r = &rows[i];
         struct bms_diag_slot *s = &bms->diag.row[i];
         if (!r->enabled || r->qty >= BMS_QTY_COUNT) {
@@ -98,9 +117,14 @@ void bms_diag_update(struct bms *bms)
             s->active = false;
             s->cond = false;
         }
+        busy = busy || s->active || s->cond;
         if (s->active && r->kind <= BMS_DIAG_FAULT)
             mask[r->kind] |= 1u << r->id;
     }
+    bms->diag.rows_busy = busy;
+    bms->diag.judged_valid = true;
+    bms->diag.judged_current_mA = bms->current_mA;
+    memcpy(bms->diag.judged_qty, bms->qty, sizeof bms->diag.judged_qty);
     mask[BMS_DIAG_ALARM] |= bms->diag.ext_alarm_mask;
     mask[BMS_DIAG_FAULT] |= bms->diag.ext_fault_mask;
 

@@ -3,6 +3,8 @@
  * reason, each term with hysteresis (R-LM-2 decision), 1 A/s slew (a cut to 0 is at
  * once), force charge and the full-charge request.
  */
+#include <string.h>
+
 #include "bms_core.h"
 
 static bool in_band(const struct bms_band *b, int32_t value)
@@ -81,6 +83,29 @@ static int32_t slew(int32_t now_mA, int32_t target_mA, int32_t step_mA, bool sna
     return now_mA - step_mA > target_mA ? now_mA - step_mA : target_mA;
 }
 
+/* derate, or its last result for the same inputs and held limits: in a quiet standby
+ * the AFE holds its sample for up to a minute and the 1 s task judges the same values. */
+static int32_t derate_again(struct bms_derated *last, const struct bms_band *temp,
+                            const struct bms_band *cap, int32_t t_min, int32_t t_max,
+                            int32_t cell_mV, int32_t t_hyst, int32_t v_hyst, int32_t held[3],
+                            bool fresh, uint8_t *reason)
+{
+    if (!fresh && last->valid && last->t_min == t_min && last->t_max == t_max &&
+        last->cell_mV == cell_mV && last->held_mA[0] == held[0] && last->held_mA[1] == held[1] &&
+        last->held_mA[2] == held[2]) {
+        *reason = last->reason;
+        return last->limit_mA;
+    }
+    int32_t m = derate(temp, cap, t_min, t_max, cell_mV, t_hyst, v_hyst, held, fresh, reason);
+    /* Kept with the held limits it leaves: derate run again on them with the same values
+     * returns the same and leaves them be (term raises a limit to where the neighbourhood
+     * allows, or lowers it to the band, once). */
+    *last = (struct bms_derated){.valid = true, .reason = *reason, .t_min = t_min,
+                                 .t_max = t_max, .cell_mV = cell_mV, .limit_mA = m};
+    memcpy(last->held_mA, held, sizeof last->held_mA);
+    return m;
+}
+
 /* The targets from the sample, the state and the protections. */
 static void targets(struct bms *bms)
 {
@@ -108,14 +133,14 @@ static void targets(struct bms *bms)
     } else {
         bool fresh = !lim->held_valid;
         lim->held_valid = true;
-        lim->ccl_target_mA = derate(cfg->ccl_temp, cfg->ccl_cap, t_min, t_max,
-                                    bms->qty[BMS_QTY_CELL_MAX], cfg->band_temp_hyst_ddegC,
-                                    cfg->ccl_cap_hyst_mV, &lim->held_mA[0], fresh,
-                                    &lim->ccl_reason);
-        lim->dcl_target_mA = derate(cfg->dcl_temp, cfg->dcl_cap, t_min, t_max,
-                                    bms->qty[BMS_QTY_CELL_MIN], cfg->band_temp_hyst_ddegC,
-                                    cfg->dcl_cap_hyst_mV, &lim->held_mA[3], fresh,
-                                    &lim->dcl_reason);
+        lim->ccl_target_mA = derate_again(&lim->derated[0], cfg->ccl_temp, cfg->ccl_cap, t_min,
+                                          t_max, bms->qty[BMS_QTY_CELL_MAX],
+                                          cfg->band_temp_hyst_ddegC, cfg->ccl_cap_hyst_mV,
+                                          &lim->held_mA[0], fresh, &lim->ccl_reason);
+        lim->dcl_target_mA = derate_again(&lim->derated[1], cfg->dcl_temp, cfg->dcl_cap, t_min,
+                                          t_max, bms->qty[BMS_QTY_CELL_MIN],
+                                          cfg->band_temp_hyst_ddegC, cfg->dcl_cap_hyst_mV,
+                                          &lim->held_mA[3], fresh, &lim->dcl_reason);
         if (lim->full_block) {
             lim->ccl_target_mA = 0;
             lim->ccl_reason = BMS_LIMIT_FULL;
