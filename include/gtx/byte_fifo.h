@@ -8,11 +8,13 @@
 
 #define BYTE_FIFO_SIZE 4096u /* a power of two */
 
+/* The counters first: the scheduler reads them for every port at every instant, and
+ * after the data they sat BYTE_FIFO_SIZE apart, in one cache set for all the ports. */
 struct byte_fifo {
-    uint8_t data[BYTE_FIFO_SIZE];
     uint32_t head; /* next write, free-running */
     uint32_t tail; /* next read, free-running */
     uint32_t dropped;
+    uint8_t data[BYTE_FIFO_SIZE];
 };
 
 size_t byte_fifo_write(struct byte_fifo *f, const uint8_t *src, size_t len);
