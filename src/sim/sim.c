@@ -624,28 +624,6 @@ static uint64_t scan_period_ms(const struct sim *s)
     return period;
 }
 
-/* Where a quiet watch's next scan goes: the reference mode's firmware, at its measure
- * instant, reads the sample of the last 100 ms plant step before it. Tickless scans a
- * quiet watch once a second on the same grid; at the last grid point before each such
- * pack's next measure instant, it reads the sample (and the noise keyed on its time)
- * the reference reads, not one up to a second older. */
-static uint64_t quiet_scan_at(const struct sim *s, uint64_t next_ms)
-{
-    for (int i = 0; i < s->n; i++) {
-        const struct sim_pack *sp = &s->pack[i];
-        if (!sp->io.power_hold || sp->io.afe_watch.scan_period_ms <= SIM_PLANT_STEP_MS)
-            continue;
-        int32_t ahead_ms = (int32_t)(sp->fw.task_measure_ms - (uint32_t)s->now_ms);
-        uint64_t read_ms = s->now_ms + (uint64_t)(ahead_ms > 0 ? ahead_ms : 0);
-        if (read_ms < s->plant_ms)
-            continue;
-        uint64_t at = s->plant_ms + (read_ms - s->plant_ms) / SIM_PLANT_STEP_MS * SIM_PLANT_STEP_MS;
-        if (at > s->now_ms && at < next_ms)
-            next_ms = at;
-    }
-    return next_ms;
-}
-
 /* A scan's alerts: a running pack's AFE wakes its firmware when the sample
  * leaves the window it was programmed with (an active watch: every sample). */
 static void afe_alerts(struct sim *s)
@@ -773,7 +751,7 @@ static void run_instant(struct sim *s, bool every_fw)
         if (scan != SCAN_HOLD) /* a held sample sits deep inside the quiet window */
             afe_alerts(s);
         if (!ref) {
-            s->next_scan_ms = quiet_scan_at(s, s->now_ms + scan_period_ms(s));
+            s->next_scan_ms = s->now_ms + scan_period_ms(s);
             /* The plant shows (and the sensors read) a new current only from its
              * next step: when the solve moved it, that step comes when the
              * reference's would. */
@@ -811,7 +789,7 @@ static void run_instant(struct sim *s, bool every_fw)
     if (!ref && fw_ran) {
         /* A firmware that went active (or quiet, or let its power go) changed the
          * scan period it asked for: the next scan follows from the last one. */
-        uint64_t next = quiet_scan_at(s, s->plant_ms + scan_period_ms(s));
+        uint64_t next = s->plant_ms + scan_period_ms(s);
         if (next < s->next_scan_ms || !s->world_moved)
             s->next_scan_ms = next > s->now_ms ? next : plant_grid_after(s, s->now_ms);
     }
