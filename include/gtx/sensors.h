@@ -39,7 +39,7 @@ struct sensors_params {
     double cell_res_mV, cell_noise_mV, cell_offset_mV;   /* 1, ±2, ±1 */
     double stack_res_mV, stack_noise_mV;                  /* battery and pack voltage */
     double current_res_mA, current_noise_mA;              /* 10, ±20 */
-    double temp_res_ddegC, temp_noise_c, temp_offset_c;   /* 0.1 °C; offset + noise ≤ ±0.3 */
+    double temp_res_ddegC, temp_noise_c, temp_offset_c;   /* 0.1 °C; ≤ ±0.3 (offset 0: physics-pack.md) */
     int16_t ntc_open_ddegC, ntc_short_ddegC;              /* what a failed NTC reads */
 };
 

@@ -11,7 +11,7 @@ const struct sensors_params sensors_params_default = {
     .cell_res_mV = 1.0, .cell_noise_mV = 2.0, .cell_offset_mV = 1.0,
     .stack_res_mV = 10.0, .stack_noise_mV = 20.0,
     .current_res_mA = 10.0, .current_noise_mA = 20.0,
-    .temp_res_ddegC = 1.0, .temp_noise_c = 0.1, .temp_offset_c = 0.2,
+    .temp_res_ddegC = 1.0, .temp_noise_c = 0.1, .temp_offset_c = 0.0,
     .ntc_open_ddegC = -550, .ntc_short_ddegC = 1700,
 };
 
