@@ -283,7 +283,7 @@ START_TEST(link_pair_same)
     ck_assert_int_eq(rig_st(&B)->state, BMS_STATE_SHUTDOWN);
     ck_assert_int_eq(rig_st(&B2)->state, BMS_STATE_SHUTDOWN);
     ck_assert(rig_logged(&B2, "shutdown"));
-    ck_assert_msg(nb < na / 6, "%u ticks asked for, %u at 10 ms", nb, na); /* 1491 of 12000 */
+    ck_assert_msg(nb < na / 6, "%u ticks asked for, %u at 10 ms", nb, na); /* 1185 of 12000 */
 }
 END_TEST
 
