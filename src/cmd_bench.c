@@ -17,6 +17,8 @@
 #include "gtx/text_buf.h"
 
 #define BENCH_DAY_S 86400.0
+#define BENCH_MONTH_DAYS 30.0 /* figure 2 */
+#define BENCH_YEAR_DAYS 365.0 /* figure 3 */
 #define BENCH_MAX_DAYS 400.0 /* the scenario limit of docs/spec/SCENARIO.md */
 
 /* The standard day, per pack (the inverter's power scales with the pack
@@ -45,6 +47,7 @@ struct bench_args {
     double days;
     int soc_pct; /* where the day starts */
     bool print_scenario;
+    const char *scenario_of; /* --scenario NAME: day (default), month or year */
     bool day_only;       /* --packs/--days/--soc given: the standard day's two passes */
     bool reference_tick; /* --tick 10ms (the day's two passes) */
     double scale;        /* the five figures: each span times this */
@@ -73,8 +76,10 @@ static void bench_usage(FILE *out)
             "  --tick 10ms    the day in the reference mode (every 10 ms tick)\n"
             "  --soc PCT      the packs' SOC at midnight (0-100, default 42, where the day\n"
             "                 leaves them; near 0 the night load trips under-voltage)\n"
-            "  --scenario     print the day as a scenario file and exit (to run it with\n"
-            "                 gtxsim run --trace and look at it)\n\n"
+            "  --scenario [day|month|year]\n"
+            "                 print that figure's scenario file and exit (default the day,\n"
+            "                 with --packs/--days/--soc; to run it with gtxsim run --trace\n"
+            "                 and look at it, or under a profiler)\n\n"
             "Exit status: 0 the day's expectations held, 1 one or more failed, 2 bad\n"
             "usage; 130/143 stopped by SIGINT/SIGTERM (the figures so far are printed).\n");
 }
@@ -92,6 +97,11 @@ static int parse_args(int argc, char **argv, struct bench_args *a)
             return 1;
         if (strcmp(o, "--scenario") == 0) {
             a->print_scenario = true;
+            if (val && (strcmp(val, "day") == 0 || strcmp(val, "month") == 0 ||
+                        strcmp(val, "year") == 0)) {
+                a->scenario_of = val;
+                i++;
+            }
         } else if (strcmp(o, "--scale") == 0) {
             double f;
             if (!cmd_number(val, &f) || !(f > 0.0 && f <= 1.0))
@@ -327,8 +337,8 @@ static void print_load(const char *when)
 static int bench_figures(const struct bench_args *a, const struct cell_params *cell,
                          const volatile sig_atomic_t *stop)
 {
-    const double day = BENCH_DAY_S * a->scale, month = 30.0 * BENCH_DAY_S * a->scale,
-                 year = 365.0 * BENCH_DAY_S * a->scale, ref_span = 6.0 * 3600.0 * a->scale;
+    const double day = BENCH_DAY_S * a->scale, month = BENCH_MONTH_DAYS * BENCH_DAY_S * a->scale,
+                 year = BENCH_YEAR_DAYS * BENCH_DAY_S * a->scale, ref_span = 6.0 * 3600.0 * a->scale;
     struct bench_run r[5][2]; /* [figure][0 tickless, 1 reference] */
     memset(r, 0, sizeof r);
     printf("gtxsim bench: five figures, tickless | reference (--tick 10ms), per CPU second "
@@ -394,7 +404,15 @@ int cmd_bench(int argc, char **argv)
     if (!text || !cell)
         goto out;
     if (a.print_scenario) {
-        fputs(text, stdout);
+        char *quiet = NULL; /* figures 2 and 3 (a script's callgrind count reads them) */
+        if (a.scenario_of && strcmp(a.scenario_of, "month") == 0)
+            quiet = quiet_text(&standby_month, BENCH_MONTH_DAYS * BENCH_DAY_S);
+        else if (a.scenario_of && strcmp(a.scenario_of, "year") == 0)
+            quiet = quiet_text(&storage_year, BENCH_YEAR_DAYS * BENCH_DAY_S);
+        if (a.scenario_of && strcmp(a.scenario_of, "day") != 0 && !quiet)
+            goto out;
+        fputs(quiet ? quiet : text, stdout);
+        free(quiet);
         status = GTX_EXIT_OK;
         goto out;
     }

@@ -95,10 +95,12 @@ void pylon_state_init(struct pylon_state *s);
  * (then s is unchanged). */
 uint32_t pylon_decode(struct pylon_state *s, const struct board_can_frame *f);
 
+#define PYLON_FRAME_COUNT 6 /* the six BMS frames, PYLON_SEEN_* bits 0-5 */
+
 /* The last frame of each of the six a reader decoded (pylon_decode_heard). */
 struct pylon_heard {
-    uint32_t seen;                      /* PYLON_SEEN_* of the frames held */
-    struct board_can_frame frame[6];    /* in PYLON_SEEN_* bit order */
+    uint32_t seen;                                   /* PYLON_SEEN_* of the frames held */
+    struct board_can_frame frame[PYLON_FRAME_COUNT]; /* in PYLON_SEEN_* bit order */
 };
 
 /* pylon_decode for a reader that hears the same frames every second (the inverter, the

@@ -605,9 +605,10 @@ static bool near_wake_comparator(const struct sim_pack *sp)
 /* The plant and sensor scan period: the fastest any running pack needs (its
  * firmware's AFE scan, SIM_PLANT_STEP_MS while it does not say); with every
  * pack shut down and no current, only the physics runs, SIM_STORAGE_STEP_MS at a
- * time, and up to SIM_STORAGE_STEP_MAX_MS while the plants rest (storage_step_ms). A shut-down pack that still carries current (a MOSFET stuck closed) is
- * stepped as the reference mode does: its current changes the world. A running
- * pack's own firmware says how often it needs a scan (its AFE watch). */
+ * time, and up to SIM_STORAGE_STEP_MAX_MS while the plants rest (storage_step_ms).
+ * A shut-down pack that still carries current (a MOSFET stuck closed) is stepped as
+ * the reference mode does: its current changes the world. A running pack's own
+ * firmware says how often it needs a scan (its AFE watch). */
 static uint64_t scan_period_ms(const struct sim *s)
 {
     uint64_t period = s->storage_step_ms ? s->storage_step_ms : SIM_STORAGE_STEP_MS;

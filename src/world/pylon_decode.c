@@ -20,6 +20,7 @@ static const struct frame_row frame_table[] = {
     {PYLON_ID_FLAGS, 1, PYLON_SEEN_FLAGS}, {PYLON_ID_NAME, 8, PYLON_SEEN_NAME},
 };
 #define FRAME_ROWS (sizeof frame_table / sizeof frame_table[0])
+_Static_assert(FRAME_ROWS == PYLON_FRAME_COUNT, "struct pylon_heard holds one frame per row");
 
 /* Which BMS ids each 0x359 bit stands for (table A low byte, table B high
  * byte). The protection bytes carry protections and, on table B bit 3, every

@@ -334,6 +334,14 @@ def bench_status():
            "bench: exit %d (expected 0), %r" % (r.returncode, r.stdout))
     r = run("bench", "--scenario", "--soc", "77")
     expect(r.returncode == 0 and '"packs": [{"soc": 77}]' in r.stdout, "bench --scenario --soc")
+    # Figures 2 and 3's scenarios (tests/perf/instructions_quiet.sh reads them): 30 and
+    # 365 days.
+    for which, name, duration in (("month", "bench-standby-month", "2592000.000"),
+                                  ("year", "bench-storage-year", "31536000.000")):
+        r = run("bench", "--scenario", which)
+        expect(r.returncode == 0 and '"name": "%s"' % name in r.stdout
+               and '"duration": %s' % duration in r.stdout,
+               "bench --scenario %s: exit %d %r" % (which, r.returncode, r.stdout[:200]))
     for bad in ("101", "-1", "x", "5.5"):
         r = run("bench", "--soc", bad)
         expect(r.returncode == 2 and "--soc needs a whole percentage" in r.stderr,

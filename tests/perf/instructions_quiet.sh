@@ -2,27 +2,16 @@
 # Instructions per simulated second of `gtxsim bench` figures 2 and 3 (docs/performance.md),
 # through the runner: valgrind's callgrind counts `gtxsim run` of each scenario up to two
 # instants, and the difference over the simulated seconds between them leaves out the
-# start-up. The scenarios are the bench's own (src/cmd_bench.c, standby_month and
-# storage_year): the month in standby with CAN running from 1 h to 25 h, the shut-down
-# year in storage from day 1 to day 31.
+# start-up. The scenarios are the bench's own (`gtxsim bench --scenario month|year`):
+# the month in standby with CAN running from 1 h to 25 h, the shut-down year in storage
+# from day 1 to day 31.
 # usage: tests/perf/instructions_quiet.sh [build/gtxsim]
 set -eu
 gtxsim=${1:-build/gtxsim}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-cat > "$tmp/month.json" <<'JSON'
-{"format": "gtxsim-scenario/1", "name": "bench-standby-month",
- "description": "gtxsim bench: a pack in standby, CAN running",
- "duration": 2592000.000, "packs": [{"soc": 60}], "inverter": {"standby_w": 0},
- "expect": [{"pack": 1, "protect": "none", "fault": "none"},
-            {"at": 2592000.000, "state": "standby"}]}
-JSON
-cat > "$tmp/year.json" <<'JSON'
-{"format": "gtxsim-scenario/1", "name": "bench-storage-year",
- "description": "gtxsim bench: a pack shut down in storage",
- "duration": 31536000.000, "packs": [{"soc": 60, "on": false}], "inverter": null,
- "expect": [{"at": 31536000.000, "state": "shutdown"}]}
-JSON
+"$gtxsim" bench --scenario month > "$tmp/month.json"
+"$gtxsim" bench --scenario year > "$tmp/year.json"
 
 ir() { # SCENARIO UNTIL_S: instructions of gtxsim run up to UNTIL_S
     valgrind --tool=callgrind --callgrind-out-file="$tmp/cg.out" \
