@@ -42,6 +42,9 @@ static void run_usage(FILE *out)
             "  --tick 10ms          the reference mode: every firmware task every 10 ms tick,\n"
             "                       no instant skipped (slow); --tick auto, the default, goes\n"
             "                       from one instant with work to the next (docs/simulator.md)\n"
+            "  --plant 100ms        the physics' reference: every tick, and the plant steps its\n"
+            "                       physics and scans every 100 ms, never lagging (slower);\n"
+            "                       --plant auto, the default, lets it lag (docs/simulator.md)\n"
             "  -q                   only failures and the summary\n"
             "  --summary            each pack's energy balance for the run (Wh, 3 decimals),\n"
             "                       one block per pack on stdout before the last line\n"
@@ -65,6 +68,7 @@ struct run_args {
     double every_s, speed, until_s;
     bool cells, thermal, quiet, summary;
     bool reference_tick;    /* --tick 10ms */
+    bool fixed_plant;       /* --plant 100ms */
     int n_files;
     char **files;
 };
@@ -113,6 +117,13 @@ static int parse_args(int argc, char **argv, struct run_args *a)
                                        "tick) or auto (tickless, the default) (got '%s')",
                                        val ? val : "");
             a->reference_tick = !is_auto;
+            i++;
+        } else if (strcmp(o, "--plant") == 0) {
+            if (!val || (strcmp(val, "100ms") != 0 && strcmp(val, "auto") != 0))
+                return cmd_usage_error("run", "--plant takes 100ms (the physics' reference: "
+                                       "the plant steps every 100 ms) or auto (it may lag, "
+                                       "the default) (got '%s')", val ? val : "");
+            a->fixed_plant = strcmp(val, "100ms") == 0;
             i++;
         } else if (strcmp(o, "--disable-protection") == 0) {
             if (cmd_disable_protection("run", val, &a->cfg) != 0)
@@ -288,6 +299,7 @@ int cmd_run(int argc, char **argv)
                                  .until_s = a.until_s,
                                  .speed = a.speed, .quiet = a.quiet, .bms_cfg = a.cfg,
                                  .reference_tick = a.reference_tick,
+                                 .fixed_plant = a.fixed_plant,
                                  .progress = isatty(STDERR_FILENO) && !a.quiet, .stop = stop};
         if (bridge) { /* the outside ports follow the simulation tick by tick */
             o.on_start = bridge_hook_start;

@@ -32,6 +32,8 @@ struct scn_run_opts {
     FILE *log;             /* failures and notes (stderr when NULL) */
     const struct bms_config *bms_cfg; /* NULL: the firmware's default table */
     bool reference_tick;   /* every 10 ms tick runs (SIM_TICK_REFERENCE), not tickless */
+    bool fixed_plant;      /* every 10 ms tick and the plant every 100 ms, never lagging
+                            * (SIM_TICK_FIXED_PLANT, the physics' reference) */
     /* Hooks for the outside ports (src/bridge): called once the simulator is set
      * up, after every tick, and before it is torn down. */
     void (*on_start)(void *ctx, struct sim *s);

@@ -74,8 +74,13 @@ void sim_free(struct sim *s); /* NULL is fine */
 /* How simulated time advances (docs/simulator.md "Tickless"). Set it before the
  * first step; each mode is deterministic on its own. */
 enum sim_tick_mode {
-    SIM_TICKLESS,       /* from one instant with work to the next: the default */
-    SIM_TICK_REFERENCE, /* every 10 ms tick runs every firmware, the plant every 100 ms */
+    SIM_TICKLESS,         /* from one instant with work to the next: the default */
+    SIM_TICK_REFERENCE,   /* every 10 ms tick runs every firmware; the plant (its scans,
+                           * its physics' steps, the world's) as tickless: the two differ
+                           * only in the firmware instants tickless skips */
+    SIM_TICK_FIXED_PLANT, /* every 10 ms tick runs every firmware, and the plant scans,
+                           * steps its physics and the world every 100 ms, never lagging:
+                           * the physics' reference */
 };
 void sim_set_tick_mode(struct sim *s, enum sim_tick_mode mode);
 enum sim_tick_mode sim_get_tick_mode(const struct sim *s);

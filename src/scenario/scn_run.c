@@ -198,7 +198,9 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
     uint64_t next_trace_ms = 0;
     double wall0 = wall_now_s(), last_progress = wall0;
 
-    sim_set_tick_mode(s, opts->reference_tick ? SIM_TICK_REFERENCE : SIM_TICKLESS);
+    sim_set_tick_mode(s, opts->fixed_plant      ? SIM_TICK_FIXED_PLANT
+                         : opts->reference_tick ? SIM_TICK_REFERENCE
+                                                : SIM_TICKLESS);
     /* Outside ports and pacing follow the simulation tick by tick. */
     bool every_tick = opts->on_tick || opts->speed > 0.0;
     uint64_t last_ms = end_ms / SIM_TICK_MS * SIM_TICK_MS;

@@ -376,7 +376,7 @@ static bool physics_may_lag(const struct sim *s)
 {
     /* world_moved: the last solve changed a current the plant has not carried yet (a
      * MOSFET let go): the physics takes it at once, as the reference's next step does. */
-    if (s->mode == SIM_TICK_REFERENCE || s->resync || s->world_moved || s->chg.on ||
+    if (s->mode == SIM_TICK_FIXED_PLANT || s->resync || s->world_moved || s->chg.on ||
         s->ext_on || s->now_ms - s->physics_ms >= s->quiet_lag_ms)
         return false;
     for (int i = 0; i < s->n; i++) {
@@ -400,7 +400,7 @@ static bool physics_may_lag(const struct sim *s)
  * stands. Anything that changes a current or a plant catches the physics up first. */
 static bool physics_may_lag_steady(const struct sim *s)
 {
-    if (s->mode == SIM_TICK_REFERENCE || s->resync || s->world_moved || s->bus_near_limit ||
+    if (s->mode == SIM_TICK_FIXED_PLANT || s->resync || s->world_moved || s->bus_near_limit ||
         s->now_ms - s->physics_ms >= s->steady_lag_ms)
         return false;
     for (int i = 0; i < s->n; i++)
@@ -718,14 +718,14 @@ static bool currents_moved(const struct sim *s)
 /* Runs what is due at now_ms; every firmware ticks when every_fw. */
 static void run_instant(struct sim *s, bool every_fw)
 {
-    bool ref = s->mode == SIM_TICK_REFERENCE;
+    bool fixed = s->mode == SIM_TICK_FIXED_PLANT; /* the plant on the 100 ms grid */
     s->can.now_us = s->now_ms * 1000u; /* what is sent now (the heartbeat too) says now */
-    if (!ref && !s->resync && s->has_inverter && s->now_ms < s->next_scan_ms &&
+    if (!fixed && !s->resync && s->has_inverter && s->now_ms < s->next_scan_ms &&
         s->now_ms >= heartbeat_instant(s))
         inverter_step_alone(s, request_tol_a(s));
     bool world_changed = s->resync;
-    bool plant_due = s->resync || (ref ? s->now_ms - s->plant_ms >= SIM_PLANT_STEP_MS
-                                       : s->now_ms >= s->next_scan_ms);
+    bool plant_due = s->resync || (fixed ? s->now_ms - s->plant_ms >= SIM_PLANT_STEP_MS
+                                         : s->now_ms >= s->next_scan_ms);
     if (plant_due) {
         enum scan_kind scan = step_plants(s);
         if (scan != SCAN_STEP && s->has_inverter) {
@@ -751,7 +751,7 @@ static void run_instant(struct sim *s, bool every_fw)
             wake(&s->pack[i]);
         if (scan != SCAN_HOLD) /* a held sample sits deep inside the quiet window */
             afe_alerts(s);
-        if (!ref) {
+        if (!fixed) {
             s->next_scan_ms = s->now_ms + scan_period_ms(s);
             /* The plant shows (and the sensors read) a new current only from its
              * next step: when the solve moved it, that step comes when the
@@ -787,15 +787,17 @@ static void run_instant(struct sim *s, bool every_fw)
     if (s->n_cables)
         move_link_bytes(s);
     inverter_receive(s);
-    if (!ref && fw_ran) {
-        /* A firmware that went active (or quiet, or let its power go) changed the
-         * scan period it asked for: the next scan follows from the last one. */
+    if (!fixed && fw_ran) {
+        /* A firmware that went active changed the scan period it asked for: the next
+         * scan follows from the last one. A longer period (quiet, its power let go)
+         * waits for the scan already due, so that the scans do not depend on which
+         * instants a firmware ran (the reference mode runs them all). */
         uint64_t next = s->plant_ms + scan_period_ms(s);
-        if (next < s->next_scan_ms || !s->world_moved)
+        if (next < s->next_scan_ms)
             s->next_scan_ms = next > s->now_ms ? next : plant_grid_after(s, s->now_ms);
     }
     wake_on_waiting_input(s);
-    if (!ref) {
+    if (!fixed) {
         if (s->has_inverter && s->inv.frames_rx != heard && !s->resync &&
             s->next_scan_ms > s->now_ms + SIM_PLANT_STEP_MS)
             inverter_reconsider(s);
@@ -805,7 +807,7 @@ static void run_instant(struct sim *s, bool every_fw)
 
 void sim_step(struct sim *s)
 {
-    run_instant(s, s->mode == SIM_TICK_REFERENCE);
+    run_instant(s, s->mode != SIM_TICKLESS);
     s->now_ms += SIM_TICK_MS;
 }
 
@@ -817,7 +819,7 @@ static uint64_t tick_ceil(uint64_t t_ms)
 uint64_t sim_next_event_ms(const struct sim *s)
 {
     uint64_t now = s->now_ms;
-    if (s->mode == SIM_TICK_REFERENCE || s->resync)
+    if (s->mode != SIM_TICKLESS || s->resync)
         return now;
     uint64_t next = s->next_scan_ms;
     for (int i = 0; i < s->n; i++) {
@@ -987,6 +989,7 @@ bool sim_can_listen(struct sim *s, can_bus_listener_fn fn, void *ctx)
 bool sim_can_send(struct sim *s, int node, const struct board_can_frame *f)
 {
     wake(&s->pack[0]); /* pack 1 is the one on the inverter bus */
+    s->can.now_us = s->now_ms * 1000u; /* stamped when it is sent, not at the last instant run */
     return can_bus_send(&s->can, node, f);
 }
 

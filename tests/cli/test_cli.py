@@ -52,6 +52,25 @@ def durations():
                and "(got '%s')" % text in r.stderr,
                "run %s %s: exit %d, %r (expected 2, a usage error)"
                % (opt, text, r.returncode, r.stderr))
+    # --plant: 100ms (the physics' reference) or auto; anything else is refused.
+    for text in ("10ms", "1s", ""):
+        r = run("run", DEFAULT, "--until", "1", "--plant", text)
+        expect(r.returncode == 2 and "--plant takes 100ms" in r.stderr
+               and "(got '%s')" % text in r.stderr,
+               "run --plant %r: exit %d, %r (expected 2, a usage error)"
+               % (text, r.returncode, r.stderr))
+    # The fixed plant samples a fresh truth every 100 ms where the default lets its
+    # physics lag: the default scenario's first minute differs in the cells' columns;
+    # the reference mode (--tick 10ms) keeps the plant's schedule: the same bytes.
+    traces = {}
+    for args in (("--plant", "100ms"), ("--plant", "auto"), ("--tick", "10ms")):
+        path = tmp("plant-%s.csv" % args[1])
+        r = run("run", DEFAULT, "--until", "60", "--every", "100ms", "--cells", "--trace",
+                path, "-q", *args)
+        expect(r.returncode == 0, "run %s: exit %d, %r" % (args, r.returncode, r.stderr))
+        traces[args[1]] = open(path, encoding="utf-8").read()
+    expect(traces["100ms"] != traces["auto"], "--plant 100ms: the same trace as the default")
+    expect(traces["10ms"] == traces["auto"], "--tick 10ms: not the default's trace")
     # --at: 0 is an instant like 0s; bare seconds too.
     for text in ("0", "0s", "300", "5m", "1.5"):
         png = tmp("at.png")

@@ -168,7 +168,7 @@ START_TEST(test_plant_gen_follows_the_plant)
 {
     struct scn_scenario scn;
     struct sim *s = quiet_sim(&scn);
-    sim_set_tick_mode(s, SIM_TICK_REFERENCE); /* the plant every 100 ms (tickless: 1 s) */
+    sim_set_tick_mode(s, SIM_TICK_FIXED_PLANT); /* the plant every 100 ms (tickless: 1 s) */
     sim_run_until(s, 1000); /* past the start's MOSFET switching */
     struct sim_pack_obs before, after;
     uint64_t gen = sim_view_plant_gen(s);
