@@ -93,6 +93,26 @@ struct sim {
  * 0, or -1 when cfg is unusable. */
 int sim_init(struct sim *s, const struct sim_config *cfg);
 
+/* How far a pack's current may move from what its plant carried before a scan takes
+ * it as moved: the shunt's 10 mA step. */
+#define CURRENT_MOVED_A 0.01
+
+/* What a scan does with the plant (sim_schedule.c). */
+enum sim_scan_kind {
+    SIM_SCAN_STEP,     /* the physics stepped to now: solve the bus, sample */
+    SIM_SCAN_HOLD,     /* a quiet standby: the AFE holds its last conversion */
+    SIM_SCAN_RESAMPLE, /* a steady current: the physics lags, the AFE samples its truth */
+};
+
+/* The plant step of a scan at now_ms: steps the physics to now, or lets it lag. */
+enum sim_scan_kind sim_plant_scan(struct sim *s);
+
+/* After a solve that followed a physics step: how long the currents let it lag next. */
+void sim_lag_limit_by_currents(struct sim *s);
+
+/* The plant and sensor scan period (ms): the fastest any running pack needs. */
+uint64_t sim_scan_period_ms(const struct sim *s);
+
 /* Advances the plants' physics to now_ms (after a quiet standby or a steady current let
  * it lag), before
  * anything changes a plant directly (a fault, the MOSFETs, balancing). */
