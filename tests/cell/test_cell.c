@@ -11,6 +11,8 @@
 #include "gtx/cell.h"
 #include "gtx/cell_params_load.h"
 
+#include "cell_diffusion_law.h" /* src/plant's private constants (plant_private_inc) */
+
 static const char *src_root = ".";
 
 /* A small synthetic cell whose numbers make the expected values easy to state:
@@ -333,6 +335,24 @@ START_TEST(surface_gap_lag_and_steady)
 }
 END_TEST
 
+/* diffusion_law.strand_min_x is derived, written as a literal: below it
+ * steady_gap skips the stranded share, which is < 1e-15 there only while it is
+ * at most strand_x·e^(-8·strand_width) (Φ(-8) = 6.2e-16). The literal is that
+ * value rounded down to three figures (0.0824 for 0.082420): the tolerance is
+ * 1e-3 relative, below it only, so changing strand_x or strand_width by 0.1 %
+ * without it fails here. (Not the exact value: the gate is what runs, and the
+ * scenarios' bytes are kept.) */
+START_TEST(strand_min_x_follows_its_law)
+{
+    const struct cell_diffusion_law *law = &diffusion_law;
+    double exact = law->strand_x * exp(-8.0 * law->strand_width);
+    ck_assert_double_le(law->strand_min_x, exact);
+    ck_assert_double_gt(law->strand_min_x, exact * (1.0 - 1e-3));
+    double u = log(law->strand_min_x / law->strand_x) / law->strand_width;
+    ck_assert_double_lt(0.5 * erfc(-u / sqrt(2.0)), 1e-15); /* the share skipped */
+}
+END_TEST
+
 /* The books with a surface gap: its cost I·(OCV(z + gap) - OCV(z)) is heat,
  * ocv_avg_v is the OCV at the mean SOC, and the balance still closes. */
 START_TEST(surface_gap_energy_books)
@@ -387,6 +407,7 @@ static const struct gtx_test tests[] = {
     GTX_TEST(energy_bookkeeping),
     GTX_TEST(self_discharge_rate),
     GTX_TEST(surface_gap_lag_and_steady),
+    GTX_TEST(strand_min_x_follows_its_law),
     GTX_TEST(surface_gap_energy_books),
     GTX_TEST(default_cell_file),
 };
