@@ -63,7 +63,10 @@ double aging_capacity_fraction(const struct cell_state *s, const struct aging_ce
 /* Resistance multiplier from aging (1 when fresh). */
 double aging_resistance_factor(const struct aging_cell *a);
 
-/* The calendar SOC stress factor (1 at 50 % SOC), exposed for tests. */
+/* The calendar rate is given at this SOC: the SOC stress factor is 1 there. */
+#define AGING_REF_SOC 0.5
+
+/* The calendar SOC stress factor (1 at AGING_REF_SOC and 25 °C), exposed for tests. */
 double aging_soc_factor(double soc, double temp_c);
 
 #endif

@@ -17,14 +17,13 @@ static const struct {
     double ref_c;              /* rates are given at this temperature */
     double anode_x0, anode_x100; /* graphite lithiation at 0 % and 100 % SOC (BLAST-Lite) */
     double anode_alpha;        /* transfer coefficient of the SOC (anode potential) law */
-    double ref_soc;            /* the calendar rate is given at this SOC */
     double ref_dod;            /* the cycle rate is given at this DOD */
     double min_dod;            /* shallower cycles are treated as this deep */
     /* Over-charge: capacity fraction lost per capacity's worth of charge
      * through the side reaction past full (docs/physics.md "Damage at the
      * ends": ~2 % per overcharge to 120 % SOC, Ouyang et al. 2015). */
     double overcharge_loss_per_q;
-} aging_k = {25.0, 8.5e-3, 0.78, 0.5, 0.5, 0.8, 0.05, 0.1};
+} aging_k = {25.0, 8.5e-3, 0.78, 0.5, 0.8, 0.05, 0.1};
 
 /* Cycle-fade temperature factor (°C → ×): cold cycling plates lithium, hot
  * cycling grows SEI. An estimate with BLAST-Lite's bathtub shape. */
@@ -63,9 +62,11 @@ static double anode_potential_v(double soc)
            - 0.0175 * tanh((x - 0.5692) / 0.0875);
 }
 
-/* anode_potential_v(aging_k.ref_soc), written out: it is a constant of every cell's
- * calendar step, and its exp and five tanh were a fifth of a storage step (the pack
- * test checks that the factor is exactly 1 at the reference SOC and temperature). */
+/* anode_potential_v(AGING_REF_SOC), written out: it is a constant of every cell's
+ * calendar step, and its exp and five tanh were a fifth of a storage step. The pack
+ * test checks that aging_soc_factor(AGING_REF_SOC, 25 °C) is exactly 1, which holds
+ * only while this is that potential to the last bit (one bit off gives 1 + 2.2e-16
+ * or 1 - 3.3e-16). */
 static const double ua_ref_v = 0x1.f90d46b1636bp-4;
 
 double aging_soc_factor(double soc, double temp_c)
