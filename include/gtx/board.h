@@ -73,6 +73,9 @@ struct board_ops {
     bool (*can_recv)(struct board *b, struct board_can_frame *f);       /* false: none waiting */
     size_t (*uart_write)(struct board *b, enum board_uart u, const uint8_t *data, size_t len);
     size_t (*uart_read)(struct board *b, enum board_uart u, uint8_t *data, size_t cap);
+    /* Bytes received on u that uart_read would return now (a UART's RX FIFO level, a DMA
+     * ring's count): a register look, so the firmware reads only the ports holding bytes. */
+    size_t (*uart_waiting)(struct board *b, enum board_uart u);
     /* Byte-addressed non-volatile memory of nvm_size bytes. A write may be cut
      * short by a power cut: the firmware must survive a partial write. */
     bool (*nvm_read)(struct board *b, uint32_t addr, void *data, size_t len);

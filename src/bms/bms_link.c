@@ -410,18 +410,27 @@ static void assemble(struct bms *bms, enum board_uart port, struct bms_link_rx *
     }
 }
 
+/* A port is read only while its UART says bytes wait: an idle port (both of them at most
+ * ticks, even in a parallel system) costs a look at the FIFO level, not a read. */
 static void receive_port(struct bms *bms, enum board_uart port)
 {
+    struct board *board = bms->board;
+    size_t waiting = board->ops->uart_waiting(board, port);
+    if (waiting == 0)
+        return;
     struct bms_link_rx *rx = &bms->link.rx[port == PORT_IN ? 0 : 1];
     uint8_t chunk[64];
-    size_t n, total = 0;
-
-    while (total < LINK_RX_PER_TICK &&
-           (n = bms->board->ops->uart_read(bms->board, port, chunk, sizeof chunk)) > 0) {
+    size_t total = 0;
+    while (waiting > 0 && total < LINK_RX_PER_TICK) {
+        size_t n = board->ops->uart_read(board, port, chunk,
+                                         waiting < sizeof chunk ? waiting : sizeof chunk);
+        if (n == 0)
+            break;
         total += n;
         assemble(bms, port, rx, chunk, n);
+        waiting = board->ops->uart_waiting(board, port);
     }
-    if (total >= LINK_RX_PER_TICK)
+    if (waiting > 0)
         bms->link.rx_more = true; /* the rest next tick */
 }
 

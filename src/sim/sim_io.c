@@ -76,6 +76,13 @@ static size_t io_uart_read(struct board *b, enum board_uart u, uint8_t *d, size_
     return byte_fifo_read(&io_of(b)->uart_to_fw[u], d, cap);
 }
 
+static size_t io_uart_waiting(struct board *b, enum board_uart u)
+{
+    if ((unsigned)u >= BOARD_UART_COUNT)
+        return 0;
+    return byte_fifo_used(&io_of(b)->uart_to_fw[u]);
+}
+
 static bool io_nvm_read(struct board *b, uint32_t addr, void *data, size_t len)
 {
     struct sim_io *io = io_of(b);
@@ -117,6 +124,7 @@ static const struct board_ops sim_io_ops = {
     .can_recv = io_can_recv,
     .uart_write = io_uart_write,
     .uart_read = io_uart_read,
+    .uart_waiting = io_uart_waiting,
     .nvm_read = io_nvm_read,
     .nvm_write = io_nvm_write,
     .power_hold = io_power_hold,

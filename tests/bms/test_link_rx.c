@@ -3,7 +3,9 @@
  * next 0xA5, a frame may arrive in pieces over several ticks, a length above 48 or a bad
  * CRC drops what was assembled (counted in crc_errors) and the hunt goes on from the next
  * byte; a POLL for it is answered with a REPLY on In, one for pack 3 goes on out of Out
- * unchanged. The same bytes in one piece or one byte a tick give the same frames.
+ * unchanged. The same bytes in one piece or one byte a tick give the same frames. A port
+ * is read only when its UART says bytes wait, and a burst longer than a tick's share
+ * comes out whole over two ticks.
  */
 #include <check.h>
 #include <string.h>
@@ -137,10 +139,71 @@ START_TEST(split_anywhere)
 }
 END_TEST
 
+/* An idle port is not read: the firmware looks at the UART's count of waiting bytes
+ * (board.h, uart_waiting) and calls uart_read only when bytes wait. */
+START_TEST(idle_ports_not_read)
+{
+    slave_start();
+    struct fake_uart *in = &R.fb.uart[BOARD_UART_LINK_IN];
+    struct fake_uart *out = &R.fb.uart[BOARD_UART_LINK_OUT];
+    in->reads = out->reads = 0;
+    rig_run(&R, 10000); /* 1000 ticks, nothing on the cables */
+    ck_assert_uint_eq(in->reads, 0);
+    ck_assert_uint_eq(out->reads, 0);
+    uint8_t f[8];
+    frame(f, T_POLL, 2, true);
+    size_t sent = in->tx_len; /* the ANNOUNCEs of a slave whose master is silent */
+    fake_uart_input(&R.fb, BOARD_UART_LINK_IN, f, sizeof f);
+    rig_tick(&R);
+    ck_assert_uint_eq(in->tx_len - sent, REPLY_LEN); /* the waiting bytes read, answered */
+    ck_assert_uint_eq(in->tx[sent + 1u], 4);         /* REPLY */
+    ck_assert_uint_eq(in->reads, 1);          /* 8 bytes: one read */
+    ck_assert_uint_eq(out->reads, 0);
+}
+END_TEST
+
+/* More bytes than a tick reads (512): the rest waits for the next tick, which the
+ * firmware asks for at once, and not a byte is lost at the tick's or a read's edge. */
+#define BURST_FRAMES 70u /* 560 bytes of POLLs for pack 3 behind 3 bytes of noise */
+START_TEST(burst_loses_no_byte)
+{
+    slave_start();
+    static const uint8_t noise[] = {0x00, 0x13, 0x5A};
+    uint8_t s[sizeof noise + (BURST_FRAMES + 1u) * 8u], fwd[BURST_FRAMES * 8u];
+    memcpy(s, noise, sizeof noise);
+    for (size_t k = 0; k < BURST_FRAMES; k++) {
+        frame(s + sizeof noise + k * 8u, T_POLL, 3, true);
+        s[sizeof noise + k * 8u + 4u] = (uint8_t)k; /* aux: each frame its own bytes */
+        uint16_t crc = crc_spec(s + sizeof noise + k * 8u + 1u, 5);
+        s[sizeof noise + k * 8u + 6u] = (uint8_t)(crc & 0xFFu);
+        s[sizeof noise + k * 8u + 7u] = (uint8_t)(crc >> 8);
+        memcpy(fwd + k * 8u, s + sizeof noise + k * 8u, 8u);
+    }
+    frame(s + sizeof noise + BURST_FRAMES * 8u, T_POLL, 2, true); /* the last: answered */
+    fake_uart_input(&R.fb, BOARD_UART_LINK_IN, s, sizeof s);
+
+    rig_tick(&R);
+    const struct fake_uart *in = &R.fb.uart[BOARD_UART_LINK_IN];
+    const struct fake_uart *out = &R.fb.uart[BOARD_UART_LINK_OUT];
+    ck_assert_uint_eq(in->rx_len - in->rx_pos, sizeof s - 512u); /* a tick's share read */
+    ck_assert_uint_eq(out->tx_len, (512u - sizeof noise) / 8u * 8u);
+    ck_assert_uint_eq(bms_next_wakeup_ms(&R.bms), R.now); /* the rest at the next tick */
+    rig_tick(&R);
+    ck_assert_uint_eq(in->rx_len, in->rx_pos);
+    ck_assert_uint_eq(out->tx_len, sizeof fwd); /* every POLL for 3 forwarded unchanged */
+    ck_assert_mem_eq(out->tx, fwd, sizeof fwd);
+    ck_assert_uint_eq(in->tx_len, REPLY_LEN);
+    ck_assert_uint_eq(R.bms.link.rx[0].crc_errors, 0);
+    ck_assert_uint_eq(R.bms.link.frames_in, BURST_FRAMES + 1u);
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE("receiver", one_piece),
     GTX_TEST(byte_a_tick),
     GTX_TEST(split_anywhere),
+    GTX_TEST(idle_ports_not_read),
+    GTX_TEST(burst_loses_no_byte),
 };
 
 int main(void)

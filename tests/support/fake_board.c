@@ -85,7 +85,14 @@ static size_t uart_read(struct board *b, enum board_uart u, uint8_t *data, size_
         n = cap;
     memcpy(data, ua->rx + ua->rx_pos, n);
     ua->rx_pos += n;
+    ua->reads++;
     return n;
+}
+
+static size_t uart_waiting(struct board *b, enum board_uart u)
+{
+    const struct fake_uart *ua = &fb_of(b)->uart[u];
+    return ua->rx_len - ua->rx_pos;
 }
 
 static bool nvm_read(struct board *b, uint32_t addr, void *data, size_t len)
@@ -139,6 +146,7 @@ static const struct board_ops fake_ops = {
     .can_recv = can_recv,
     .uart_write = uart_write,
     .uart_read = uart_read,
+    .uart_waiting = uart_waiting,
     .nvm_read = nvm_read,
     .nvm_write = nvm_write,
     .power_hold = power_hold,

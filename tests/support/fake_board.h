@@ -24,6 +24,7 @@ struct fake_can_sent {
 struct fake_uart {
     uint8_t rx[FAKE_UART_SIZE]; /* bytes the firmware will read */
     size_t rx_len, rx_pos;
+    unsigned reads;             /* uart_read calls, to show idle ports are not read */
     uint8_t tx[FAKE_UART_SIZE]; /* bytes the firmware wrote (the first FAKE_UART_SIZE kept) */
     size_t tx_len;
     size_t tx_room; /* bytes uart_write accepts per call; SIZE_MAX: unlimited */
