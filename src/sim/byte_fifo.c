@@ -15,7 +15,8 @@ size_t byte_fifo_write(struct byte_fifo *f, const uint8_t *src, size_t len)
     size_t at = f->head % BYTE_FIFO_SIZE;
     size_t first = n < BYTE_FIFO_SIZE - at ? n : BYTE_FIFO_SIZE - at;
     memcpy(f->data + at, src, first);
-    memcpy(f->data, src + first, n - first);
+    if (n > first) /* the ring wrapped: rare, and a call saved on every frame */
+        memcpy(f->data, src + first, n - first);
     f->head += (uint32_t)n;
     return n;
 }
@@ -29,7 +30,8 @@ size_t byte_fifo_read(struct byte_fifo *f, uint8_t *dst, size_t cap)
     size_t at = f->tail % BYTE_FIFO_SIZE;
     size_t first = n < BYTE_FIFO_SIZE - at ? n : BYTE_FIFO_SIZE - at;
     memcpy(dst, f->data + at, first);
-    memcpy(dst + first, f->data, n - first);
+    if (n > first)
+        memcpy(dst + first, f->data, n - first);
     f->tail += (uint32_t)n;
     return n;
 }
@@ -42,7 +44,8 @@ void byte_fifo_move(struct byte_fifo *dst, struct byte_fifo *src)
     size_t at = src->tail % BYTE_FIFO_SIZE;
     size_t first = n < BYTE_FIFO_SIZE - at ? n : BYTE_FIFO_SIZE - at;
     byte_fifo_write(dst, src->data + at, first); /* the ring's end, then its start */
-    byte_fifo_write(dst, src->data, n - first);
+    if (n > first)
+        byte_fifo_write(dst, src->data, n - first);
     src->tail += (uint32_t)n;
 }
 

@@ -263,6 +263,14 @@ static void inverter_receive(struct sim *s)
 static void move_link_bytes(struct sim *s)
 {
     static const enum board_uart uart_of[2] = {BOARD_UART_LINK_IN, BOARD_UART_LINK_OUT};
+    /* At most instants no port sent anything (a steady 4-pack system: 12 frame hops a
+     * second): a look at each transmitter, and then nothing to move, clear or break. */
+    bool sent = false;
+    for (int i = 0; i < s->n && !sent; i++)
+        sent = byte_fifo_used(&s->pack[i].io.uart_from_fw[BOARD_UART_LINK_IN]) ||
+               byte_fifo_used(&s->pack[i].io.uart_from_fw[BOARD_UART_LINK_OUT]);
+    if (!sent)
+        return;
     bool cabled[SIM_MAX_PACKS_HELD][2] = {{false}};
     for (int i = 0; i < s->n_cables; i++) {
         const struct sim_cable *c = &s->cable[i];
