@@ -255,6 +255,7 @@ static void on_master_frame(struct bms *bms, const uint8_t *f)
         if (f[5] < REPORT_LEN || src > l->pack_count)
             break;
         report_decode(f + HDR, &p->rep);
+        l->sums.fresh = false;
         l->rx_news |= !p->online; /* back (or first heard): link_comm, packs online */
         p->seen = true;
         p->online = true;
@@ -457,6 +458,7 @@ static void peers_reset(struct bms_link *l)
         l->peer[i].last_ok_ms = 0;
     }
     l->stranger = l->limits_held = false; /* a new coding accounts for every pack anew */
+    l->sums.fresh = false;
 }
 
 void bms_link_start(struct bms *bms, enum bms_link_start how)
@@ -904,6 +906,80 @@ static void hold_unaccounted(struct bms *bms, struct bms_status *sys)
     sys->discharge_enable = sys->dcl_dA > 0;
 }
 
+static void extremes_take(struct bms_link_extremes *e, const struct bms_link_extremes *x)
+{
+    if (x->temp_min_ddegC < e->temp_min_ddegC)
+        e->temp_min_ddegC = x->temp_min_ddegC;
+    if (x->temp_max_ddegC > e->temp_max_ddegC)
+        e->temp_max_ddegC = x->temp_max_ddegC;
+    if (x->cell_min_mV < e->cell_min_mV)
+        e->cell_min_mV = x->cell_min_mV;
+    if (x->cell_max_mV > e->cell_max_mV)
+        e->cell_max_mV = x->cell_max_mV;
+    if (x->cycles > e->cycles)
+        e->cycles = x->cycles;
+}
+
+/* The online slaves' sums (struct bms_link_sums), counted again only when a REPLY came or
+ * a slave went on- or offline since the last count. */
+static const struct bms_link_sums *slave_sums(struct bms_link *l)
+{
+    struct bms_link_sums *m = &l->sums;
+    uint8_t mask = 0;
+    for (uint8_t id = 2; id <= l->pack_count; id++)
+        if (l->peer[id - 1].online)
+            mask |= (uint8_t)(1u << id);
+    if (m->fresh && m->online_mask == mask && m->pack_count == l->pack_count)
+        return m;
+    memset(m, 0, sizeof *m);
+    m->fresh = true;
+    m->online_mask = mask;
+    m->pack_count = l->pack_count;
+    struct link_lim ccl = {0u, 0xFFFFu}, dcl = {0u, 0xFFFFu};
+    m->ext.temp_min_ddegC = INT16_MAX;
+    m->ext.temp_max_ddegC = INT16_MIN;
+    m->ext.cell_min_mV = UINT16_MAX;
+    for (uint8_t id = 2; id <= l->pack_count; id++) {
+        const struct bms_link_peer *p = &l->peer[id - 1];
+        if (!p->online)
+            continue; /* a lost slave drops out of the aggregates */
+        const struct bms_link_report *r = &p->rep;
+        uint32_t c = r->capacity_mAh / 100u;
+        m->online++;
+        m->w_soc += c * r->soc_pptt;
+        m->w_soh += c * r->soh_pct;
+        m->w_sum += c;
+        m->cap_sum += r->capacity_mAh;
+        m->volt_sum += r->battery_mV;
+        m->temp_sum += r->temp_mean_ddegC;
+        m->current_sum += r->current_mA;
+        link_min_add(&ccl, (r->flags & BMS_LINK_REP_CHARGE_EN) != 0, r->ccl_dA);
+        link_min_add(&dcl, (r->flags & BMS_LINK_REP_DISCHARGE_EN) != 0, r->dcl_dA);
+        m->protect_mask |= r->protect_mask;
+        m->alarm_mask |= r->alarm_mask;
+        m->fault_mask |= r->fault_mask;
+        m->force_charge |= (r->flags & BMS_LINK_REP_FORCE) != 0;
+        m->full_charge_request |= (r->flags & BMS_LINK_REP_FULL_REQ) != 0;
+        extremes_take(&m->ext, &(struct bms_link_extremes){r->temp_min_ddegC, r->temp_max_ddegC,
+                                                           r->cell_min_mV, r->cell_max_mV,
+                                                           r->cycles});
+    }
+    m->ccl_count = ccl.count;
+    m->ccl_min_dA = ccl.min_dA;
+    m->dcl_count = dcl.count;
+    m->dcl_min_dA = dcl.min_dA;
+    return m;
+}
+
+/* The slaves' count for one direction merged into the system's: the packs allowing it
+ * and the smallest limit among them. */
+static void link_min_merge(struct link_lim *m, uint32_t count, uint32_t min_dA)
+{
+    m->count += count;
+    if (min_dA < m->min_dA)
+        m->min_dA = min_dA;
+}
+
 void bms_link_aggregate(struct bms *bms)
 {
     struct bms_link *l = &bms->link;
@@ -919,49 +995,36 @@ void bms_link_aggregate(struct bms *bms)
     }
     /* Capacity-weighted SOC and SOH, weights in 0.1 Ah so that 4 x 65 Ah x 10000
      * stays far inside 32 bits (no 64-bit division on the target). */
+    const struct bms_link_sums *m = slave_sums(l);
     uint32_t cap_Ah10 = own->capacity_mAh / 100u; /* 0.1 Ah */
-    uint32_t w_soc = cap_Ah10 * (uint32_t)(own->soc_pptt < 0 ? 0 : own->soc_pptt);
-    uint32_t w_soh = cap_Ah10 * own->soh_pct;
-    uint32_t w_sum = cap_Ah10, cap_sum = own->capacity_mAh;
-    uint32_t volt_sum = own->battery_mV;
-    int32_t temp_sum = own->temp_mean_ddegC;
+    uint32_t w_soc = cap_Ah10 * (uint32_t)(own->soc_pptt < 0 ? 0 : own->soc_pptt) + m->w_soc;
+    uint32_t w_soh = cap_Ah10 * own->soh_pct + m->w_soh;
+    uint32_t w_sum = cap_Ah10 + m->w_sum, cap_sum = own->capacity_mAh + m->cap_sum;
+    uint32_t volt_sum = own->battery_mV + m->volt_sum;
+    int32_t temp_sum = own->temp_mean_ddegC + m->temp_sum;
     /* R-PA-3 (revised): packs allowing each direction and the smallest limit among them. */
     struct link_lim ccl = {0u, 0xFFFFu}, dcl = {0u, 0xFFFFu};
     link_min_add(&ccl, own->charge_enable, own->ccl_dA);
     link_min_add(&dcl, own->discharge_enable, own->dcl_dA);
-    uint8_t online = 1;
+    link_min_merge(&ccl, m->ccl_count, m->ccl_min_dA);
+    link_min_merge(&dcl, m->dcl_count, m->dcl_min_dA);
+    uint8_t online = (uint8_t)(1u + m->online);
 
-    for (uint8_t id = 2; id <= l->pack_count; id++) {
-        const struct bms_link_peer *p = &l->peer[id - 1];
-        if (!p->online)
-            continue; /* a lost slave drops out of the aggregates */
-        const struct bms_link_report *r = &p->rep;
-        uint32_t c = r->capacity_mAh / 100u;
-        online++;
-        w_soc += c * r->soc_pptt;
-        w_soh += c * r->soh_pct;
-        w_sum += c;
-        cap_sum += r->capacity_mAh;
-        volt_sum += r->battery_mV;
-        temp_sum += r->temp_mean_ddegC;
-        sys->current_mA += r->current_mA;
-        link_min_add(&ccl, (r->flags & BMS_LINK_REP_CHARGE_EN) != 0, r->ccl_dA);
-        link_min_add(&dcl, (r->flags & BMS_LINK_REP_DISCHARGE_EN) != 0, r->dcl_dA);
-        sys->protect_mask |= r->protect_mask;
-        sys->alarm_mask |= r->alarm_mask;
-        sys->fault_mask |= r->fault_mask;
-        sys->force_charge |= (r->flags & BMS_LINK_REP_FORCE) != 0;
-        sys->full_charge_request |= (r->flags & BMS_LINK_REP_FULL_REQ) != 0;
-        if (r->temp_min_ddegC < sys->temp_min_ddegC)
-            sys->temp_min_ddegC = r->temp_min_ddegC;
-        if (r->temp_max_ddegC > sys->temp_max_ddegC)
-            sys->temp_max_ddegC = r->temp_max_ddegC;
-        if (r->cell_min_mV < sys->cell_min_mV)
-            sys->cell_min_mV = r->cell_min_mV;
-        if (r->cell_max_mV > sys->cell_max_mV)
-            sys->cell_max_mV = r->cell_max_mV;
-        if (r->cycles > sys->cycles)
-            sys->cycles = r->cycles;
+    if (m->online) {
+        sys->current_mA += m->current_sum;
+        sys->protect_mask |= m->protect_mask;
+        sys->alarm_mask |= m->alarm_mask;
+        sys->fault_mask |= m->fault_mask;
+        sys->force_charge |= m->force_charge;
+        sys->full_charge_request |= m->full_charge_request;
+        struct bms_link_extremes e = {sys->temp_min_ddegC, sys->temp_max_ddegC, sys->cell_min_mV,
+                                      sys->cell_max_mV, sys->cycles};
+        extremes_take(&e, &m->ext);
+        sys->temp_min_ddegC = e.temp_min_ddegC;
+        sys->temp_max_ddegC = e.temp_max_ddegC;
+        sys->cell_min_mV = e.cell_min_mV;
+        sys->cell_max_mV = e.cell_max_mV;
+        sys->cycles = e.cycles;
     }
     if (w_sum) {
         sys->soc_pptt = (int32_t)((w_soc + w_sum / 2u) / w_sum);

@@ -55,6 +55,30 @@ struct bms_link_rx {
     uint32_t crc_errors;
 };
 
+/* The lowest and highest a set of packs report. */
+struct bms_link_extremes {
+    int16_t temp_min_ddegC, temp_max_ddegC;
+    uint16_t cell_min_mV, cell_max_mV;
+    uint16_t cycles;            /* the highest */
+};
+
+/* The master's R-PA-3 sums over its online slaves (bms_link_aggregate): kept from one
+ * 100 ms task to the next while no REPLY came and the same slaves are online, as a
+ * slave's report changes at most once a steady round (a second). */
+struct bms_link_sums {
+    bool fresh;                 /* false: recount at the next aggregate */
+    uint8_t online_mask;        /* bit per ID counted; with pack_count, the key */
+    uint8_t pack_count;
+    uint8_t online;             /* slaves counted */
+    uint32_t w_soc, w_soh, w_sum; /* capacity-weighted, weights in 0.1 Ah */
+    uint32_t cap_sum, volt_sum;
+    int32_t temp_sum, current_sum;
+    uint32_t ccl_count, ccl_min_dA, dcl_count, dcl_min_dA;
+    uint16_t protect_mask, alarm_mask, fault_mask;
+    bool force_charge, full_charge_request;
+    struct bms_link_extremes ext;
+};
+
 /* The master's view of one slave (index = ID - 1; index 0 unused). */
 struct bms_link_peer {
     bool online;                /* answered within lost_ms */
@@ -109,6 +133,7 @@ struct bms_link {
     uint32_t last_poll_ms;      /* the last poll addressed to it */
     uint32_t announce_ms;       /* its last poll, or its last ANNOUNCE while its master is lost */
     struct bms_link_peer peer[BMS_LINK_MAX_PACKS];
+    struct bms_link_sums sums;  /* master: the slaves' part of the system status */
     struct bms_link_rx rx[2];   /* Link Port In, Link Port Out */
     bool rx_more;               /* the last tick left bytes unread (read on the next) */
     bool rx_news;               /* this tick's frames changed what the status shows */
