@@ -287,6 +287,23 @@ START_TEST(link_pair_same)
 }
 END_TEST
 
+/* An input that leaves no console bytes (the AFE alerting at every scan while current
+ * flows) does not read the RS232 UART; bytes that come are read and answered. */
+START_TEST(console_read_only_with_bytes)
+{
+    rig_running(&A, 1000, 5000);
+    A.fb.current_mA = -20000; /* discharging: an active watch, every scan alerts */
+    struct fake_uart *con = &A.fb.uart[BOARD_UART_RS232];
+    rig_run(&A, 10000);
+    ck_assert_uint_eq(con->reads, 0);
+    ck_assert_uint_eq(con->tx_len, 0);
+    fake_uart_input(&A.fb, BOARD_UART_RS232, "status\r", 7);
+    rig_run(&A, 500);
+    ck_assert_uint_gt(con->reads, 0);
+    ck_assert_uint_gt(con->tx_len, 0); /* the console answered */
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE("same", button_start_same),
     GTX_TEST(ov_trip_same),
@@ -295,6 +312,7 @@ static const struct gtx_test tests[] = {
     GTX_TEST(link_pair_same),
     GTX_CASE("wakeups", standby_hour_wakeups),
     GTX_TEST(input_changed_wakes_next_tick),
+    GTX_TEST(console_read_only_with_bytes),
 };
 
 int main(void)
