@@ -72,12 +72,14 @@ struct scn_expect_run {
     /* The sources as last seen. */
     uint64_t plant_gen;
     struct status_key key[SIM_MAX_PACKS + 1]; /* [SIM_MAX_PACKS]: the system */
+    uint64_t key_ticks[SIM_MAX_PACKS + 1];     /* the firmware's ticks when key[] was taken */
     bool dry[SIM_MAX_PACKS][2];                /* prohibit charge, discharge */
     struct pylon_state can;
     struct sim_event_cursor cursor[SIM_MAX_PACKS];
     /* What the view publishes in place, fetched once (valid while the sim lives). */
     const sim_fw_status *st[SIM_MAX_PACKS];
     const sim_fw_status *sys_st;
+    const uint64_t *fw_ticks[SIM_MAX_PACKS]; /* sim_view_fw_ticks */
     const struct pylon_state *can_seen;
     /* sim_view_observe of each pack, taken at most once per plant generation
      * (obs_gen) and only for checks of the plant. */
@@ -203,6 +205,13 @@ static unsigned look(struct scn_expect_run *x, unsigned w)
     for (int p = 0; m; p++, m >>= 1) {
         if (!(m & 1u))
             continue;
+        /* No tick since the key was taken: the status stands (a look at one word
+         * for each pack whose firmware did not run at this instant, most of them
+         * at a link frame's hop between packs). */
+        uint64_t ticks = *x->fw_ticks[p == SIM_MAX_PACKS ? 0 : p];
+        if (ticks == x->key_ticks[p])
+            continue;
+        x->key_ticks[p] = ticks;
         struct status_key k = key_of(p == SIM_MAX_PACKS ? x->sys_st : x->st[p]);
         if (memcmp(&k, &x->key[p], sizeof k) != 0) {
             x->key[p] = k;
@@ -582,8 +591,11 @@ struct scn_expect_run *scn_expect_run_new(const struct scn_scenario *scn, const 
                                  .end_ms = end_ms, .status = x->status, .pend = x->pend,
                                  .watches = x->watches};
     int packs = sim_view_pack_count(s);
+    for (int p = 0; p <= SIM_MAX_PACKS; p++)
+        x->key_ticks[p] = UINT64_MAX; /* no key taken yet */
     for (int p = 0; p < packs; p++) {
         x->st[p] = sim_view_status(s, p);
+        x->fw_ticks[p] = sim_view_fw_ticks(s, p);
         sim_view_events_begin(s, p, &x->cursor[p]);
     }
     x->sys_st = sim_view_system_status(s);

@@ -382,6 +382,20 @@ static void wake_on_waiting_input(struct sim *s)
     }
 }
 
+/* Before the firmware's turn: a CAN frame that reached a controller in this instant's
+ * world step (the inverter's). Bytes reach a UART's receive FIFO only through the
+ * cables (move_link_bytes, then wake_on_waiting_input) or the console
+ * (sim_console_write, which wakes), and what a tick left unread the look after it
+ * found: the bytes need no second look here. */
+static void wake_on_can_frames(struct sim *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        struct sim_pack *sp = &s->pack[i];
+        if (!sp->woken && can_pending(&s->can, sp->io.can_node))
+            sp->woken = true;
+    }
+}
+
 /* ---- tickless: the plant's scan period and the inverter between scans ---- */
 
 /* A scan's alerts: a running pack's AFE wakes its firmware when the sample
@@ -525,12 +539,13 @@ static void run_instant(struct sim *s, bool every_fw)
     uint64_t heard = s->has_inverter ? s->inv.frames_rx : 0;
     bool fw_ran = false;
     inverter_receive(s);
-    wake_on_waiting_input(s);
+    wake_on_can_frames(s);
     for (int i = 0; i < s->n; i++) {
         struct sim_pack *sp = &s->pack[i];
         if (!every_fw && !sp->woken && s->now_ms < sp->wake_ms)
             continue;
         bms_tick(&sp->fw, (uint32_t)s->now_ms);
+        sp->fw_ticks++;
         fw_ran = true;
         sp->woken = false;
         sp->wake_ms = fw_wakeup_ms(sp, s->now_ms);

@@ -243,8 +243,10 @@ uint64_t sim_scan_period_ms(const struct sim *s)
             period = SIM_PLANT_STEP_MS < period ? SIM_PLANT_STEP_MS : period;
         if (sp->io.power_hold)
             period = asked > 0 && asked < period ? asked : period;
-        if (sp->io.power_hold && near_wake_comparator(sp))
-            period = SIM_PLANT_STEP_MS < period ? SIM_PLANT_STEP_MS : period;
+        /* (the comparator can only bring it down to a plant step: once there, its
+         * arithmetic is skipped, on every instant with a firmware run) */
+        if (sp->io.power_hold && period > SIM_PLANT_STEP_MS && near_wake_comparator(sp))
+            period = SIM_PLANT_STEP_MS;
     }
     return period;
 }

@@ -59,6 +59,11 @@ const sim_fw_status *sim_view_system_status(const struct sim *s)
     return bms_system_status(&s->pack[0].fw);
 }
 
+const uint64_t *sim_view_fw_ticks(const struct sim *s, int pack)
+{
+    return &s->pack[pack].fw_ticks;
+}
+
 uint32_t sim_view_button_hold_ms(const struct sim *s)
 {
     return s->bms_cfg->button_hold_ms;
