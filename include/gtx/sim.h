@@ -26,11 +26,11 @@
 #define SIM_MAX_PACKS_HELD 5
 #define SIM_TICK_MS 10u            /* the firmware's tick */
 #define SIM_PLANT_STEP_MS 100u     /* the plant and sensor scan period (docs/simulator.md) */
-#define SIM_STORAGE_STEP_MS 60000u /* tickless, every pack shut down: the physics' step */
+#define SIM_STORAGE_STEP_MS 60000u /* every pack shut down: the physics' step */
 #define SIM_STORAGE_STEP_MAX_MS 600000u /* ... and its longest, once the plant is at rest */
-#define SIM_QUIET_PHYSICS_MS 10000u /* tickless, a quiet standby: the physics' step */
+#define SIM_QUIET_PHYSICS_MS 10000u /* a quiet standby: the physics' step */
 #define SIM_QUIET_PHYSICS_MAX_MS 60000u /* ... and its longest, once the plant is at rest */
-#define SIM_STEADY_PHYSICS_MS 1000u /* tickless, a steady current: the physics' longest step */
+#define SIM_STEADY_PHYSICS_MS 1000u /* a steady current: the physics' longest step */
 #define SIM_EVENTS_MAX 512         /* firmware events kept per pack for expectations */
 
 struct sim; /* opaque: its members are src/sim's business */
@@ -109,9 +109,9 @@ void sim_advance_to(struct sim *s, uint64_t t_ms);
 /* Runs ticks one by one until the next tick's time is >= t_ms. */
 void sim_run_until(struct sim *s, uint64_t t_ms);
 
-/* Tickless, the physics may lag the last plant scan (a quiet standby, a steady
- * current: docs/simulator.md); this advances it to that scan, as the reference mode
- * has it: what a run does before it reads the energy books at its end. */
+/* The physics may lag the last plant scan (a quiet standby, a steady current:
+ * docs/simulator.md; not SIM_TICK_FIXED_PLANT); this advances it to that scan, as a
+ * fixed plant has it: what a run does before it reads the energy books at its end. */
 void sim_physics_sync(struct sim *s);
 
 /* ---- inputs (pack is 0-based; out-of-range packs are ignored) ---- */

@@ -363,6 +363,21 @@ static bool can_pending(const struct can_bus *bus, int node)
     return node >= 0 && bus->rx[node].head != bus->rx[node].tail;
 }
 
+/* Before the firmware's turn: a CAN frame that reached a controller in this instant's
+ * world step (the inverter's) wakes it to read it (the CAN controller's receive
+ * interrupt): what it says is the firmware's to judge (bms_can_poll). Bytes reach a
+ * UART's receive FIFO only through the cables (move_link_bytes, then
+ * wake_on_waiting_input) or the console (sim_console_write, which wakes), and what a
+ * tick left unread the look after it found: the bytes need no second look here. */
+static void wake_on_can_frames(struct sim *s)
+{
+    for (int i = 0; i < s->n; i++) {
+        struct sim_pack *sp = &s->pack[i];
+        if (!sp->woken && can_pending(&s->can, sp->io.can_node))
+            sp->woken = true;
+    }
+}
+
 /* Bytes or frames waiting for a firmware wake it (what it leaves unread too). */
 static void wake_on_waiting_input(struct sim *s)
 {
@@ -372,28 +387,14 @@ static void wake_on_waiting_input(struct sim *s)
             continue;
         if (byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_RS232]))
             wake(sp);
-        /* A link frame or a CAN frame only wakes it to read it (the UART's or the CAN
-         * controller's receive interrupt): what it says is the firmware's to judge
-         * (bms_link_receive, bms_can_poll), and routine traffic is no news. */
+        /* A link frame only wakes it to read it (the UART's receive interrupt): what
+         * it says is the firmware's to judge (bms_link_receive), and routine traffic
+         * is no news. */
         else if (byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_IN]) ||
-                 byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_OUT]) ||
-                 can_pending(&s->can, sp->io.can_node))
+                 byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_OUT]))
             sp->woken = true;
     }
-}
-
-/* Before the firmware's turn: a CAN frame that reached a controller in this instant's
- * world step (the inverter's). Bytes reach a UART's receive FIFO only through the
- * cables (move_link_bytes, then wake_on_waiting_input) or the console
- * (sim_console_write, which wakes), and what a tick left unread the look after it
- * found: the bytes need no second look here. */
-static void wake_on_can_frames(struct sim *s)
-{
-    for (int i = 0; i < s->n; i++) {
-        struct sim_pack *sp = &s->pack[i];
-        if (!sp->woken && can_pending(&s->can, sp->io.can_node))
-            sp->woken = true;
-    }
+    wake_on_can_frames(s);
 }
 
 /* ---- tickless: the plant's scan period and the inverter between scans ---- */

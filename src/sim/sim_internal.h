@@ -30,7 +30,7 @@ struct sim_pack {
     bool sensors_pinned;       /* a test rig holds io.afe and io.current_mA (sim_rig.h) */
     double current_a;          /* the bus solve's current for this plant step */
     double cell_rate_v_per_s[PACK_CELLS]; /* each cell's drift over the last physics step
-                                           * at its current (tickless, a steady current) */
+                                           * at its current (a steady current) */
     bool fets_seen[2];         /* the FET state the plant last got */
     uint32_t evlog_seq_seen;
     int event_count;
@@ -61,7 +61,7 @@ struct sim {
     int n_cables;
     struct sim_cable cable[SIM_MAX_CABLES];
     uint64_t now_ms;           /* simulated time of the next tick */
-    uint64_t plant_ms;         /* the last plant scan (the reference grid's origin) */
+    uint64_t plant_ms;         /* the last plant scan (the 100 ms grid's origin) */
     uint64_t physics_ms;       /* the plants' physics has been advanced to here: behind
                                 * plant_ms in a quiet standby or a steady current
                                 * (sim_physics_catch_up, sim_physics_sync) */
@@ -81,12 +81,12 @@ struct sim {
     enum sim_tick_mode mode;
     uint64_t next_scan_ms;     /* tickless: the next plant step and sensor scan */
     bool world_moved;          /* tickless: the last solve moved a current; next scan soon */
-    uint64_t steady_lag_ms;    /* tickless: how long the physics may lag while the currents
+    uint64_t steady_lag_ms;    /* how long the physics may lag while the currents
                                 * hold, from the cells' drift over its last step */
     double physics_dt_s;       /* the physics' last step */
-    uint64_t quiet_lag_ms;     /* tickless, a quiet standby: how long the physics may lag,
+    uint64_t quiet_lag_ms;     /* a quiet standby: how long the physics may lag,
                                 * from the cells' and temperatures' drift over its last step */
-    uint64_t storage_step_ms;  /* tickless, every pack shut down: the physics' step, likewise */
+    uint64_t storage_step_ms;  /* every pack shut down: the physics' step, likewise */
     bool bus_near_limit;       /* the last solve: a port at or near a voltage bound */
 };
 
@@ -115,8 +115,7 @@ void sim_lag_limit_by_currents(struct sim *s);
 uint64_t sim_scan_period_ms(const struct sim *s);
 
 /* Advances the plants' physics to now_ms (after a quiet standby or a steady current let
- * it lag), before
- * anything changes a plant directly (a fault, the MOSFETs, balancing). */
+ * it lag), before anything changes a plant directly (a fault, the MOSFETs, balancing). */
 void sim_physics_catch_up(struct sim *s);
 
 #endif

@@ -153,7 +153,7 @@ static bool deep_inside_window(const struct board_afe_watch *w, const struct boa
            a->battery_mV + BATTERY_MARGIN_MV <= w->battery_max_mV;
 }
 
-/* Tickless, a quiet standby: every running pack's watch is quiet with its last sample
+/* A quiet standby (both time modes, not SIM_TICK_FIXED_PLANT): every running pack's watch is quiet with its last sample
  * deep inside the window, no pack carries current, nothing charges or balances. Its
  * physics is then exact with any step (the RC branches decay as exponentials, the
  * heat network is stable), so it steps every quiet_lag_ms (10-60 s) and the scans in
@@ -161,7 +161,7 @@ static bool deep_inside_window(const struct board_afe_watch *w, const struct boa
 static bool physics_may_lag(const struct sim *s)
 {
     /* world_moved: the last solve changed a current the plant has not carried yet (a
-     * MOSFET let go): the physics takes it at once, as the reference's next step does. */
+     * MOSFET let go): the physics takes it at once, as a fixed plant's next step does. */
     if (s->mode == SIM_TICK_FIXED_PLANT || s->resync || s->world_moved || s->chg.on ||
         s->ext_on || s->now_ms - s->physics_ms >= s->quiet_lag_ms)
         return false;
@@ -178,7 +178,7 @@ static bool physics_may_lag(const struct sim *s)
     return true;
 }
 
-/* Tickless, a steady current: the last bus solve left every pack's current where its
+/* A steady current (both time modes, not SIM_TICK_FIXED_PLANT): the last bus solve left every pack's current where its
  * plant carried it (within the shunt's 10 mA) and nothing changed the world since. The
  * physics is exact for a constant current over any step, so it may lag by as long as
  * its last step says the cells take to drift by steady_drift.cell_v (steady_lag_ms); the
@@ -195,15 +195,14 @@ static bool physics_may_lag_steady(const struct sim *s)
     return true;
 }
 
-
 /* The plant step of a scan: the physics, unless a quiet standby lets it lag (the AFE
  * holds its last conversion, which sits deep inside the window: nothing a sample of
  * the same truth could show would alert) or a steady current does. */
 enum sim_scan_kind sim_plant_scan(struct sim *s)
 {
     enum sim_scan_kind k = physics_may_lag(s)          ? SIM_SCAN_HOLD
-                       : physics_may_lag_steady(s) ? SIM_SCAN_RESAMPLE
-                                                   : SIM_SCAN_STEP;
+                           : physics_may_lag_steady(s) ? SIM_SCAN_RESAMPLE
+                                                       : SIM_SCAN_STEP;
     if (k == SIM_SCAN_STEP)
         sim_physics_catch_up(s);
     s->plant_ms = s->now_ms;
@@ -212,9 +211,9 @@ enum sim_scan_kind sim_plant_scan(struct sim *s)
 
 /* Whether a quiet watch's wake comparator may trip on the current the pack carries: its
  * measure (gain and offset errors included) lies within the noise bound and one
- * resolution step of the threshold. The comparator watches between scans; the reference
- * mode draws its measure every 100 ms, so near the threshold the scans come that often
- * too, and a noisy crossing trips at the same sample in both modes. */
+ * resolution step of the threshold. The comparator watches between scans; a fixed plant
+ * (--plant 100ms) draws its measure every 100 ms, so near the threshold the scans come that often
+ * too, and a noisy crossing trips at the same sample with either plant. */
 static bool near_wake_comparator(const struct sim_pack *sp)
 {
     const struct board_afe_watch *w = &sp->io.afe_watch;
@@ -231,7 +230,7 @@ static bool near_wake_comparator(const struct sim_pack *sp)
  * pack shut down and no current, only the physics runs, SIM_STORAGE_STEP_MS at a
  * time, and up to SIM_STORAGE_STEP_MAX_MS while the plants rest (storage_step_ms).
  * A shut-down pack that still carries current (a MOSFET stuck closed) is stepped as
- * the reference mode does: its current changes the world. A running pack's own
+ * a fixed plant is: its current changes the world. A running pack's own
  * firmware says how often it needs a scan (its AFE watch). */
 uint64_t sim_scan_period_ms(const struct sim *s)
 {
