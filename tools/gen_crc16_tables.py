@@ -3,7 +3,7 @@
 
 crc16_table[0][b] is the CRC register's update for the byte b (a register of 0); each
 next table is the one before advanced by one more zero byte, so that four bytes cost
-four lookups (slice by 4, docs/firmware.md). Run it and paste its output over the
+four lookups (slice by 4: src/bms/bms_crc.c says why). Run it and paste its output over the
 tables in src/bms/bms_crc.c; tests/bms_services/test_crc.c checks the result against
 the CRC computed bit by bit.
 """

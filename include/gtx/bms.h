@@ -35,9 +35,9 @@ struct bms_diag {
     uint32_t ext_fault_mask;        /* faults raised outside the rows (coding) */
     bool rows_busy;                 /* a row active or counting its trip delay */
     /* What the last pass judged (bms_diag_update): with every row idle after it, the
-     * same quantities and current give the same verdicts (a held AFE sample). */
+     * same quantities (the current among them) give the same verdicts (a held AFE
+     * sample). */
     bool judged_valid;
-    int32_t judged_current_mA;
     int32_t judged_qty[BMS_QTY_COUNT];
 };
 

@@ -8,9 +8,10 @@
 /* Slice-by-4 tables (2 KB of flash; tools/gen_crc16_tables.py wrote them): every link
  * frame of a parallel system is checked at each hop, a REPLY's 49 bytes three times on
  * its way from pack 4, and with one table (a lookup a byte, each waiting on the one
- * before) the CRC was the largest cost of the 4-pack day beyond four single packs. crc16_table[0][b] is
- * the CRC register's update for the byte b; crc16_table[k] that update followed by k
- * zero bytes, so four bytes take four lookups that do not wait on each other. */
+ * before) the CRC was the largest cost of the 4-pack day beyond four single packs.
+ * crc16_table[0][b] is the CRC register's update for the byte b; crc16_table[k] that
+ * update followed by k zero bytes, so four bytes take four lookups that do not wait on
+ * each other. */
 static const uint16_t crc16_table[4][256] = {
     {
         0x0000, 0x1021, 0x2042, 0x3063, 0x4084, 0x50A5, 0x60C6, 0x70E7,

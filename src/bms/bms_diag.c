@@ -23,11 +23,12 @@ void bms_diag_reset(struct bms *bms)
 }
 
 /* Whether this pass would judge what the last one did: every row idle after it, and the
- * same quantities and current (an idle row's verdict depends on nothing else). */
+ * same quantities (an idle row's verdict depends on nothing else: the current a release
+ * by charge reads is BMS_QTY_CHG_CURRENT's). */
 static bool judged_already(const struct bms *bms)
 {
     const struct bms_diag *d = &bms->diag;
-    if (!d->judged_valid || d->rows_busy || d->judged_current_mA != bms->current_mA)
+    if (!d->judged_valid || d->rows_busy)
         return false;
     for (int q = 0; q < BMS_QTY_COUNT; q++) /* (no memcmp on the MCU's freestanding libc) */
         if (d->judged_qty[q] != bms->qty[q])
@@ -122,9 +123,10 @@ void bms_diag_update(struct bms *bms)
             mask[r->kind] |= 1u << r->id;
     }
     bms->diag.rows_busy = busy;
-    bms->diag.judged_valid = true;
-    bms->diag.judged_current_mA = bms->current_mA;
-    memcpy(bms->diag.judged_qty, bms->qty, sizeof bms->diag.judged_qty);
+    if (!idle_again) { /* else these are what was judged already */
+        bms->diag.judged_valid = true;
+        memcpy(bms->diag.judged_qty, bms->qty, sizeof bms->diag.judged_qty);
+    }
     mask[BMS_DIAG_ALARM] |= bms->diag.ext_alarm_mask;
     mask[BMS_DIAG_FAULT] |= bms->diag.ext_fault_mask;
 
