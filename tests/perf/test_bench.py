@@ -50,8 +50,11 @@ def main():
           'tickless: expectations 2 passed, 0 failed')
 
     # The five figures (spans scaled down): each line with both modes, the load average.
-    r = run('bench', '--scale', '0.0005')
-    check(r.returncode == 0, f'bench --scale 0.0005 exit {r.returncode}: {r.stderr}')
+    r = run('bench', '--scale', '0.0005', '--repeat', '2')
+    check(r.returncode == 0, f'bench --scale 0.0005 --repeat 2 exit {r.returncode}: {r.stderr}')
+    check('the fastest of 2 runs each' in r.stdout, f'the header names the runs:\n{r.stdout}')
+    check(len(re.findall(r'slowest run', r.stdout)) == 3,
+          'figures 1-3 print their slowest run beside the fastest')
     for n, what in ((1, 'standard day'), (2, 'month in standby'), (3, 'shut-down year'),
                     (4, '4 packs against 1'), (5, 'per simulated second')):
         check(re.search(r'^%d .*%s.* \| ' % (n, what), r.stdout, re.M) is not None,
@@ -85,7 +88,8 @@ def main():
         check(r.returncode == 0, f'gtxsim check accepts the day: {r.stderr}')
 
     for bad in (['--packs', '0'], ['--packs', '5'], ['--days', '0'], ['--days', 'x'],
-                ['--scale', '0'], ['--scale', '2'], ['--tick', '5ms'], ['--frobnicate']):
+                ['--scale', '0'], ['--scale', '2'], ['--tick', '5ms'], ['--repeat', '0'],
+                ['--repeat', '101'], ['--frobnicate']):
         r = run('bench', *bad)
         check(r.returncode == 2, f'bench {" ".join(bad)} exits 2 (got {r.returncode})')
 
