@@ -34,11 +34,10 @@ struct bms_diag {
     uint32_t ext_alarm_mask;        /* alarms raised outside the rows (inverter_link ...) */
     uint32_t ext_fault_mask;        /* faults raised outside the rows (coding) */
     bool rows_busy;                 /* a row active or counting its trip delay */
-    /* What the last pass judged (bms_diag_update): with every row idle after it, the
-     * same quantities (the current among them) give the same verdicts (a held AFE
-     * sample). */
+    /* A pass has judged the last sample (bms_diag_update; a start clears it): with every
+     * row idle after it, the same sample (struct bms's sample_same: the current among its
+     * quantities) gives the same verdicts (a held AFE sample). */
     bool judged_valid;
-    int32_t judged_qty[BMS_QTY_COUNT];
 };
 
 struct bms_leds {
@@ -62,13 +61,13 @@ struct bms_limits {
      * then DCL's); held_valid false after a start: the next update takes the bands as is. */
     int32_t held_mA[6];
     bool held_valid;
-    /* CCL's and DCL's last derating: its inputs, the held limits it left and its result
-     * (the same inputs give the same result: a held AFE sample). */
+    /* CCL's and DCL's last derating (bms_limits.c, derate_sample): it serves again while
+     * the sample stays the one it derated (struct bms's sample_same); targets set without
+     * it (not running, a fault) clear derated_valid. */
+    bool derated_valid;
     struct bms_derated {
-        bool valid;
         uint8_t reason;
-        int32_t t_min, t_max, cell_mV, limit_mA;
-        int32_t held_mA[3];
+        int32_t limit_mA;
     } derated[2];
     uint32_t below_full_pct_s;      /* seconds SOC has stayed below 97 % */
 };
@@ -118,6 +117,10 @@ struct bms {
     struct board_afe afe;
     int32_t current_mA;
     int32_t qty[BMS_QTY_COUNT];
+    /* The quantities are those the last tick judged: a measure that finds them changed
+     * clears it, the end of each tick sets it. What the diagnosis and the limits ask
+     * before judging a held AFE sample again (a quiet standby holds it up to a minute). */
+    bool sample_same;
 
     /* The button. */
     bool button_down;

@@ -16,11 +16,12 @@ void bms_log(struct bms *bms, enum bms_ev_kind kind, uint8_t id, int32_t value)
 
 /* ---- inputs ---------------------------------------------------------------------- */
 
+/* The sample and its quantities; sample_same cleared when one changed. */
 static void measure(struct bms *bms)
 {
     struct board *b = bms->board;
     const struct board_afe *a = &bms->afe;
-    int32_t *q = bms->qty;
+    int32_t q[BMS_QTY_COUNT];
 
     b->ops->read_afe(b, &bms->afe);
     bms->current_mA = b->ops->read_current_mA(b);
@@ -66,6 +67,14 @@ static void measure(struct bms *bms)
         leak = -bms->current_mA;
     q[BMS_QTY_FET_LEAK] = leak;
     q[BMS_QTY_NONE] = 0;
+
+    bool same = true; /* (no memcmp on the MCU's freestanding libc) */
+    for (int k = 0; k < BMS_QTY_COUNT && same; k++)
+        same = q[k] == bms->qty[k];
+    if (!same) {
+        bms->sample_same = false;
+        memcpy(bms->qty, q, sizeof bms->qty);
+    }
 }
 
 /* True once at the release of a press held at least button_hold_ms (R-BT-1/2/3). */
@@ -836,4 +845,5 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
          (input && bms->board->ops->uart_waiting(bms->board, BOARD_UART_RS232) > 0)))
         bms_console_tick(&bms->console, bms->board, bms);
     bms->wakeup_ms = next_wakeup(bms);
+    bms->sample_same = true; /* judged: until a measure finds it changed */
 }

@@ -2,8 +2,6 @@
  * of the configuration table; a row trips after its condition has held for its trip
  * delay and releases per its release mode. Active rows OR into the three id masks.
  */
-#include <string.h>
-
 #include "bms_core.h"
 
 void bms_diag_reset(struct bms *bms)
@@ -23,17 +21,11 @@ void bms_diag_reset(struct bms *bms)
 }
 
 /* Whether this pass would judge what the last one did: every row idle after it, and the
- * same quantities (an idle row's verdict depends on nothing else: the current a release
- * by charge reads is BMS_QTY_CHG_CURRENT's). */
+ * same sample (an idle row's verdict depends on nothing else: the current a release by
+ * charge reads is one of the sample's quantities). */
 static bool judged_already(const struct bms *bms)
 {
-    const struct bms_diag *d = &bms->diag;
-    if (!d->judged_valid || d->rows_busy)
-        return false;
-    for (int q = 0; q < BMS_QTY_COUNT; q++) /* (no memcmp on the MCU's freestanding libc) */
-        if (d->judged_qty[q] != bms->qty[q])
-            return false;
-    return true;
+    return bms->diag.judged_valid && !bms->diag.rows_busy && bms->sample_same;
 }
 
 static bool row_over(const struct bms_diag_row *r, int32_t v)
@@ -123,10 +115,7 @@ void bms_diag_update(struct bms *bms)
             mask[r->kind] |= 1u << r->id;
     }
     bms->diag.rows_busy = busy;
-    if (!idle_again) { /* else these are what was judged already */
-        bms->diag.judged_valid = true;
-        memcpy(bms->diag.judged_qty, bms->qty, sizeof bms->diag.judged_qty);
-    }
+    bms->diag.judged_valid = true;
     mask[BMS_DIAG_ALARM] |= bms->diag.ext_alarm_mask;
     mask[BMS_DIAG_FAULT] |= bms->diag.ext_fault_mask;
 

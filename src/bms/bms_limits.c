@@ -3,8 +3,6 @@
  * reason, each term with hysteresis (R-LM-2 decision), 1 A/s slew (a cut to 0 is at
  * once), force charge and the full-charge request.
  */
-#include <string.h>
-
 #include "bms_core.h"
 
 static bool in_band(const struct bms_band *b, int32_t value)
@@ -83,27 +81,28 @@ static int32_t slew(int32_t now_mA, int32_t target_mA, int32_t step_mA, bool sna
     return now_mA - step_mA > target_mA ? now_mA - step_mA : target_mA;
 }
 
-/* derate, or its last result for the same inputs and held limits: in a quiet standby
- * the AFE holds its sample for up to a minute and the 1 s task judges the same values. */
-static int32_t derate_again(struct bms_derated *last, const struct bms_band *temp,
-                            const struct bms_band *cap, int32_t t_min, int32_t t_max,
-                            int32_t cell_mV, int32_t t_hyst, int32_t v_hyst, int32_t held[3],
-                            bool fresh, uint8_t *reason)
+/* CCL's and DCL's derating of the sample, or their last one when the sample is the one it
+ * derated: in a quiet standby the AFE holds its sample for up to a minute and the 1 s task
+ * judges the same values. Derating the same values again on the held limits a derating
+ * left returns the same and leaves them be (term raises a limit to where the neighbourhood
+ * allows, or lowers it to the band, once), so only a start (fresh) must run it. */
+static void derate_sample(struct bms *bms)
 {
-    if (!fresh && last->valid && last->t_min == t_min && last->t_max == t_max &&
-        last->cell_mV == cell_mV && last->held_mA[0] == held[0] && last->held_mA[1] == held[1] &&
-        last->held_mA[2] == held[2]) {
-        *reason = last->reason;
-        return last->limit_mA;
-    }
-    int32_t m = derate(temp, cap, t_min, t_max, cell_mV, t_hyst, v_hyst, held, fresh, reason);
-    /* Kept with the held limits it leaves: derate run again on them with the same values
-     * returns the same and leaves them be (term raises a limit to where the neighbourhood
-     * allows, or lowers it to the band, once). */
-    *last = (struct bms_derated){.valid = true, .reason = *reason, .t_min = t_min,
-                                 .t_max = t_max, .cell_mV = cell_mV, .limit_mA = m};
-    memcpy(last->held_mA, held, sizeof last->held_mA);
-    return m;
+    const struct bms_config *cfg = bms->cfg;
+    struct bms_limits *lim = &bms->lim;
+    bool fresh = !lim->held_valid;
+    if (!fresh && lim->derated_valid && bms->sample_same)
+        return;
+    lim->held_valid = true;
+    lim->derated_valid = true;
+    int32_t t_min = bms->qty[BMS_QTY_TEMP_MIN], t_max = bms->qty[BMS_QTY_TEMP_MAX];
+    struct bms_derated *d = lim->derated;
+    d[0].limit_mA = derate(cfg->ccl_temp, cfg->ccl_cap, t_min, t_max, bms->qty[BMS_QTY_CELL_MAX],
+                           cfg->band_temp_hyst_ddegC, cfg->ccl_cap_hyst_mV, &lim->held_mA[0],
+                           fresh, &d[0].reason);
+    d[1].limit_mA = derate(cfg->dcl_temp, cfg->dcl_cap, t_min, t_max, bms->qty[BMS_QTY_CELL_MIN],
+                           cfg->band_temp_hyst_ddegC, cfg->dcl_cap_hyst_mV, &lim->held_mA[3],
+                           fresh, &d[1].reason);
 }
 
 /* The targets from the sample, the state and the protections. */
@@ -111,7 +110,6 @@ static void targets(struct bms *bms)
 {
     const struct bms_config *cfg = bms->cfg;
     struct bms_limits *lim = &bms->lim;
-    int32_t t_min = bms->qty[BMS_QTY_TEMP_MIN], t_max = bms->qty[BMS_QTY_TEMP_MAX];
     uint8_t stops = bms_diag_stops(bms);
 
     /* R-LM-3 force charge with hysteresis, on the shown SOC. */
@@ -127,20 +125,17 @@ static void targets(struct bms *bms)
     if (!bms_state_running(bms->state)) {
         lim->ccl_target_mA = lim->dcl_target_mA = 0;
         lim->ccl_reason = lim->dcl_reason = BMS_LIMIT_OFF;
+        lim->derated_valid = false; /* the sample may change before the next derating */
     } else if (bms->diag.fault_mask) {
         lim->ccl_target_mA = lim->dcl_target_mA = 0;
         lim->ccl_reason = lim->dcl_reason = BMS_LIMIT_FAULT;
+        lim->derated_valid = false;
     } else {
-        bool fresh = !lim->held_valid;
-        lim->held_valid = true;
-        lim->ccl_target_mA = derate_again(&lim->derated[0], cfg->ccl_temp, cfg->ccl_cap, t_min,
-                                          t_max, bms->qty[BMS_QTY_CELL_MAX],
-                                          cfg->band_temp_hyst_ddegC, cfg->ccl_cap_hyst_mV,
-                                          &lim->held_mA[0], fresh, &lim->ccl_reason);
-        lim->dcl_target_mA = derate_again(&lim->derated[1], cfg->dcl_temp, cfg->dcl_cap, t_min,
-                                          t_max, bms->qty[BMS_QTY_CELL_MIN],
-                                          cfg->band_temp_hyst_ddegC, cfg->dcl_cap_hyst_mV,
-                                          &lim->held_mA[3], fresh, &lim->dcl_reason);
+        derate_sample(bms);
+        lim->ccl_target_mA = lim->derated[0].limit_mA;
+        lim->ccl_reason = lim->derated[0].reason;
+        lim->dcl_target_mA = lim->derated[1].limit_mA;
+        lim->dcl_reason = lim->derated[1].reason;
         if (lim->full_block) {
             lim->ccl_target_mA = 0;
             lim->ccl_reason = BMS_LIMIT_FULL;

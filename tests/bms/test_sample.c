@@ -1,0 +1,132 @@
+/* test_sample.c: the held AFE sample (struct bms's sample_same). In a calm standby the
+ * diagnosis and the limits skip a sample they judged already; a sample in which any one
+ * quantity changed must be judged again, and one that did not change must not be.
+ */
+#include <check.h>
+
+#include "check_main.h"
+#include "rig.h"
+
+static struct rig R;
+
+/* A calm standby at 50 %: the AFE quiet, every row idle, the last sample judged. */
+static void calm_standby(void)
+{
+    rig_running(&R, 1000, 5000);
+    rig_run(&R, 5000); /* the first seconds are not calm yet */
+    ck_assert_int_eq(R.bms.watch, BMS_WATCH_QUIET);
+    ck_assert(R.bms.diag.judged_valid && !R.bms.diag.rows_busy && R.bms.lim.derated_valid);
+}
+
+/* One input of the fake board changed; the quantities it moves are in the comment. */
+struct qcase {
+    const char *what;
+    int cell;       /* cell 1..16 set to value (mV), or 0 */
+    int ntc;        /* NTC 1..6 set to value (0.1 °C), or 0 */
+    bool battery;   /* the battery voltage set to value (mV) */
+    int32_t value;
+    enum bms_alarm_id alarm; /* the alarm it must raise, after its trip delay */
+    uint32_t trip_ms;
+};
+
+static const struct qcase qcases[] = {
+    {"cell 7 high: cell_max", 7, 0, false, 3600, BMS_ALARM_CELL_OV, 1000},
+    {"cell 7 low: cell_min", 7, 0, false, 2750, BMS_ALARM_CELL_UV, 1000},
+    {"battery high: battery", 0, 0, true, 55950, BMS_ALARM_PACK_HV, 2000},
+    {"NTC 3 hot: temp_max, ntc_max", 0, 3, false, 501, BMS_ALARM_CHARGE_OT, 2000},
+    {"NTC 3 cold: temp_min, ntc_min", 0, 3, false, -51, BMS_ALARM_CHARGE_UT, 2000},
+    {"NTC 5 hot: temp_fet, ntc_max", 0, 5, false, 851, BMS_ALARM_MOSFET_OT, 2000},
+};
+
+static void set_input(const struct qcase *c)
+{
+    if (c->cell)
+        R.fb.afe.cell_mV[c->cell - 1] = (uint16_t)c->value;
+    if (c->ntc)
+        R.fb.afe.temp_ddegC[c->ntc - 1] = (int16_t)c->value;
+    if (c->battery)
+        R.fb.afe.battery_mV = (uint32_t)c->value;
+}
+
+/* A changed quantity after a minute of the same sample raises its alarm in time. */
+START_TEST(changed_quantity_judged_again)
+{
+    const struct qcase *c = &qcases[_i];
+    calm_standby();
+    rig_run(&R, 60000);
+    ck_assert_msg(!rig_alarm(&R, c->alarm), "%s: raised before the change", c->what);
+    set_input(c);
+    rig_tick_until(&R, c->trip_ms + RIG_LATE_QUIET_MS, rig_alarm(&R, c->alarm));
+    ck_assert_msg(rig_alarm(&R, c->alarm), "%s: the changed sample was not judged", c->what);
+}
+END_TEST
+
+/* NTC 6 alone moves only ntc_max: the ntc fault (above 120 °C for 2 s). */
+START_TEST(ntc6_alone_judged_again)
+{
+    calm_standby();
+    rig_run(&R, 60000);
+    R.fb.afe.temp_ddegC[5] = 1201;
+    rig_tick_until(&R, 2000 + RIG_LATE_QUIET_MS, rig_fault(&R, BMS_FAULT_NTC));
+    ck_assert(rig_fault(&R, BMS_FAULT_NTC));
+}
+END_TEST
+
+/* The limits follow a changed sample: cold cells (5 °C: CCL 10 A), then a high cell
+ * (3.50 V: CCL's cap 5 A), then a low one (2.95 V: DCL's cap 10 A). */
+START_TEST(limits_follow_changed_sample)
+{
+    calm_standby();
+    ck_assert_int_eq(R.bms.lim.ccl_target_mA, 25000);
+    ck_assert_int_eq(R.bms.lim.dcl_target_mA, 30000);
+    for (int i = 0; i < 4; i++)
+        R.fb.afe.temp_ddegC[i] = 50;
+    rig_tick_until(&R, RIG_LATE_QUIET_MS, R.bms.lim.ccl_target_mA == 10000);
+    ck_assert_int_eq(R.bms.lim.ccl_target_mA, 10000);
+    ck_assert_int_eq(R.bms.lim.ccl_reason, BMS_LIMIT_TEMP_MIN);
+    rig_run(&R, 10000);
+    R.fb.afe.cell_mV[6] = 3500;
+    rig_tick_until(&R, RIG_LATE_QUIET_MS, R.bms.lim.ccl_target_mA == 5000);
+    ck_assert_int_eq(R.bms.lim.ccl_target_mA, 5000);
+    ck_assert_int_eq(R.bms.lim.ccl_reason, BMS_LIMIT_CELL_V);
+    rig_run(&R, 10000);
+    R.fb.afe.cell_mV[6] = 2950;
+    rig_tick_until(&R, RIG_LATE_QUIET_MS, R.bms.lim.dcl_target_mA == 10000);
+    ck_assert_int_eq(R.bms.lim.dcl_target_mA, 10000);
+    ck_assert_int_eq(R.bms.lim.dcl_reason, BMS_LIMIT_CELL_V);
+}
+END_TEST
+
+/* The flag both ways, seen through the two caches: a planted verdict (a row counting,
+ * a CCL no band gives) survives a minute of the same sample, because it is not judged
+ * again; NTC 6 moved by 0.1 °C (a quantity neither verdict depends on) is a new sample,
+ * and both are judged afresh. */
+START_TEST(same_sample_not_judged_again)
+{
+    calm_standby();
+    struct bms_diag_slot *row = &R.bms.diag.row[BMS_ROW_A_CELL_OV];
+    row->cond = true;
+    row->since_ms = R.now;
+    R.bms.lim.derated[0].limit_mA = 1234;
+    rig_run(&R, 60000);
+    ck_assert(row->cond);
+    ck_assert(!rig_alarm(&R, BMS_ALARM_CELL_OV));
+    ck_assert_int_eq(R.bms.lim.ccl_target_mA, 1234);
+    R.fb.afe.temp_ddegC[5] = (int16_t)(R.fb.afe.temp_ddegC[5] + 1);
+    rig_tick_until(&R, RIG_LATE_QUIET_MS, !row->cond);
+    ck_assert(!row->cond);
+    ck_assert_int_eq(R.bms.lim.ccl_target_mA, 25000);
+}
+END_TEST
+
+static const struct gtx_test tests[] = {
+    GTX_CASE_LOOP("held-sample", changed_quantity_judged_again, 0, GTX_COUNT(qcases)),
+    GTX_TEST(ntc6_alone_judged_again),
+    GTX_TEST(limits_follow_changed_sample),
+    GTX_TEST(same_sample_not_judged_again),
+};
+
+int main(void)
+{
+    return gtx_check_main("bms_sample", tests, GTX_COUNT(tests), 60, NULL, false);
+}
