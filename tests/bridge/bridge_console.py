@@ -8,14 +8,15 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import serial  # noqa: E402
-from bridge_util import Sim, check, scenario  # noqa: E402
+from bridge_util import HANG_S, Sim, check, scenario  # noqa: E402
 
 STATUS_ROWS = ["state", "soc", "health", "voltage", "current", "cells", "temperature",
                "limits", "protections", "alarms", "faults", "mosfets", "balancing"]
 
 
-def ask(ser, line, last, timeout=10.0):
-    """Sends one line; returns the reply's lines up to the one starting with last."""
+def ask(ser, line, last, timeout=HANG_S):
+    """Sends one line; returns the reply's lines up to the one starting with last
+    (timeout, in wall seconds, only against a hang)."""
     ser.write(line + b"\r\n")
     rows = []
     buf = b""
@@ -33,7 +34,7 @@ def ask(ser, line, last, timeout=10.0):
 
 
 def main():
-    sim = Sim([scenario("idle-60s.json"), "--speed", "4", "--console", "pty"], ["console"])
+    sim = Sim([scenario("idle.json"), "--speed", "4", "--console", "pty"], ["console"])
     ser = serial.Serial(sim.info["console"], 115200, timeout=0.2)
     ser.reset_input_buffer()
 
@@ -70,7 +71,7 @@ def main():
     rows = ask(ser, b"STATUS", "balancing")
     check([r.split()[0] for r in rows] == STATUS_ROWS, "status after the garbage: %s" % rows)
     ser.close()
-    sim.finish()
+    sim.stop()
     print("status %d rows, cells 24 rows, log and errors as documented" % len(STATUS_ROWS))
     print("ok")
 

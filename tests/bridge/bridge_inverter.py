@@ -3,7 +3,8 @@ with "inverter": null. Over socketcand it reads 0x351 (limits) and 0x35C
 (enable bits), sends the 0x305 heartbeat, and charges through the bench's
 power-stage frame (extended ID 0x1F5E0000, docs/bridges.md) at min(CCL, 20 A)
 up to CVL: the pack charges at +20 A and its SOC rises, as the BMS reports
-it in 0x355 and as the trace's true SOC shows."""
+it in 0x355 and as the trace's true SOC shows; turned off, the pack carries
+nothing (0x356 and the trace)."""
 import os
 import struct
 import sys
@@ -11,7 +12,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import can  # noqa: E402
-from bridge_util import Sim, check, read_trace, scenario  # noqa: E402
+from bridge_util import HANG_S, Sim, check, read_trace, scenario  # noqa: E402
 
 BENCH_ID = 0x1F5E0000
 WANT_A = 20.0
@@ -24,7 +25,7 @@ def bench(on, current_a=0.0, v_max=0.0, v_min=0.0):
 
 
 def main():
-    sim = Sim([scenario("outside-inverter-charge.json"), "--speed", "20",
+    sim = Sim([scenario("outside-inverter-charge.json"), "--speed", "40",
                "--can", "socketcand:0", "--trace", "trace.csv"], ["socketcand"])
     bus = can.Bus(interface="socketcand", channel="can0", host="127.0.0.1",
                   port=sim.info["socketcand"])
@@ -32,8 +33,11 @@ def main():
     enable = None
     soc_seen = []
     started_at = None
-    hang_guard = time.monotonic() + 90  # only against a hang: the loop follows simulated time
-    while sim.running() and time.monotonic() < hang_guard:
+    off_at = None  # when the script turned the stage off
+    idle_after_off = 0  # 0x356 frames since then that report no current
+    # only against a hang: the loop follows simulated time
+    hang_guard = time.monotonic() + HANG_S
+    while sim.running() and time.monotonic() < hang_guard and idle_after_off < 2:
         m = bus.recv(0.2)
         if m is None:
             continue
@@ -41,7 +45,9 @@ def main():
             limits = struct.unpack("<HhhH", bytes(m.data))
         elif m.arbitration_id == 0x355:
             soc_seen.append((m.timestamp, struct.unpack("<HHHH", bytes(m.data))[2] / 100.0))
-        elif m.arbitration_id == 0x35C:
+        elif m.arbitration_id == 0x356 and off_at is not None:
+            idle_after_off += abs(struct.unpack("<hhhH", bytes(m.data))[1]) < 5  # 0.5 A
+        elif m.arbitration_id == 0x35C and off_at is None:
             enable = m.data[0]
             # once a second, after the BMS's six frames: heartbeat, then the
             # power stage as a Pylontech inverter would set it
@@ -53,9 +59,9 @@ def main():
                 started_at = m.timestamp
             if m.timestamp >= 250:
                 bus.send(bench(False))
-                break
+                off_at = m.timestamp
     bus.shutdown()
-    sim.finish()
+    sim.stop()
     check(started_at is not None, "the script never got a charge enable and a CCL")
     rows = read_trace(sim.path("trace.csv"))
     at = {round(float(r["t_s"])): r for r in rows}
@@ -73,6 +79,8 @@ def main():
           % (rise, expect))
     bms_rise = soc_seen[-1][1] - min(s for t, s in soc_seen if t >= started_at)
     check(bms_rise > 0.5 * expect, "the BMS's SOC (0x355) rose only %.2f %%" % bms_rise)
+    check(idle_after_off == 2, "0x356 never reported the stage off (turned off at %s s)"
+          % off_at)
     check(abs(float(rows[-1]["current_a"])) < 0.5, "the power stage should be off at the end")
     print("charged at %.1f A from %.0f s: true SOC +%.2f %% (expected %.2f), BMS +%.2f %%"
           % (WANT_A, started_at, rise, expect, bms_rise))

@@ -22,11 +22,12 @@ def hello(addr, port):
 
 
 def main():
-    sim = Sim([scenario("idle-60s.json"), "--speed", "10", "--can", "socketcand:0"],
+    # --realtime: the runs last an hour unless stopped (they are, once checked)
+    sim = Sim([scenario("idle.json"), "--realtime", "--can", "socketcand:0"],
               ["socketcand"])
     check("socketcand on 127.0.0.1:" in sim.stderr(), "default address: %s" % sim.stderr())
-    sim.finish()
-    sim = Sim([scenario("idle-60s.json"), "--speed", "10", "--listen", "127.0.0.2",
+    sim.stop()
+    sim = Sim([scenario("idle.json"), "--realtime", "--listen", "127.0.0.2",
                "--can", "socketcand:0", "--can", "slcan:tcp:0"], ["socketcand", "slcan_tcp"])
     port = sim.info["socketcand"]
     check("socketcand on 127.0.0.2:%d" % port in sim.stderr(), sim.stderr())
@@ -34,8 +35,8 @@ def main():
     check("warning" not in sim.stderr(), "a loopback address needs no warning")
     check(hello("127.0.0.2", port) == b"< hi >", "no greeting on 127.0.0.2")
     check(hello("127.0.0.1", port) is None, "127.0.0.1 should not be listened on")
-    sim.finish()
-    r = subprocess.run([GTXSIM, "run", scenario("idle-60s.json"), "--listen", "localhost:80",
+    sim.stop()
+    r = subprocess.run([GTXSIM, "run", scenario("idle.json"), "--listen", "localhost:80",
                         "--can", "socketcand:0"], capture_output=True, text=True, timeout=60)
     check(r.returncode == 2 and "not a numeric IPv4 or IPv6 address" in r.stderr,
           "bad --listen: %d %r" % (r.returncode, r.stderr))

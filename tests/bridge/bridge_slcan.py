@@ -9,11 +9,12 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import can  # noqa: E402
-from bridge_util import PYLON_IDS, Sim, check, read_candump, read_trace, scenario  # noqa: E402
+from bridge_util import (HANG_S, PYLON_IDS, Sim, check, read_candump, read_trace,  # noqa: E402
+                         scenario)
 
 
 def main():
-    sim = Sim([scenario("inverter-link-twice.json"), "--speed", "20", "--can", "slcan",
+    sim = Sim([scenario("inverter-link-twice.json"), "--speed", "40", "--can", "slcan",
                "--can", "slcan:tcp:0", "--trace", "trace.csv", "--candump", "can.log"],
               ["slcan_pty", "slcan_tcp"])
     pty = can.Bus(interface="slcan", channel=sim.info["slcan_pty"], sleep_after_open=0,
@@ -22,29 +23,38 @@ def main():
                   sleep_after_open=0)
     got = {"pty": [], "tcp": []}
     sent = {}
-    # slcan frames carry no time: each 0x351 the pty client gets is one more
-    # simulated second, a lower bound of the simulated time
-    seconds = 0
-    hang_guard = time.monotonic() + 90  # only against a hang: the loop follows simulated time
-    while seconds < 150 and sim.running() and time.monotonic() < hang_guard:
+    data = {"pty": bytes([0xA1] * 8), "tcp": bytes([0xB2] * 8)}
+    peer = {"pty": "tcp", "tcp": "pty"}
+    # slcan frames carry no time: each 0x351 a client gets is one more simulated
+    # second, so counting them bounds the simulated time from below. The pty client
+    # answers the first alarm (60 s), the TCP client the second one, 60 s after the
+    # pty client's 0x305 reached the bus; the run ends 3 s after the TCP client's.
+    n351 = {"pty": 0, "tcp": 0}
+    saw_other = {}  # client: its n351 when the other client's 0x305 reached it
+    hang_guard = time.monotonic() + HANG_S  # only against a hang
+    while sim.running() and time.monotonic() < hang_guard:
         for name, bus in (("pty", pty), ("tcp", tcp)):
             m = bus.recv(0.01)
             if m is None:
                 continue
             got[name].append((m.arbitration_id, bytes(m.data)))
-            if m.arbitration_id == 0x351 and name == "pty":
-                seconds += 1
-        # the pty client answers the first alarm, the TCP client the second
-        if "pty" not in sent and seconds >= 67:
-            sent["pty"] = bytes([0xA1] * 8)
+            if m.arbitration_id == 0x351:
+                n351[name] += 1
+            elif m.arbitration_id == 0x305 and bytes(m.data) == data[peer[name]]:
+                saw_other.setdefault(name, n351[name])
+        if "pty" not in sent and n351["pty"] >= 67:
+            sent["pty"] = data["pty"]
             pty.send(can.Message(arbitration_id=0x305, data=sent["pty"], is_extended_id=False))
-        if "tcp" not in sent and seconds >= 140:
-            sent["tcp"] = bytes([0xB2] * 8)
+        if "tcp" not in sent and n351["tcp"] >= saw_other.get("tcp", 1e9) + 65:
+            sent["tcp"] = data["tcp"]
             tcp.send(can.Message(arbitration_id=0x305, data=sent["tcp"], is_extended_id=False))
+        if n351["pty"] >= saw_other.get("pty", 1e9) + 3:
+            break
     pty.shutdown()
     tcp.shutdown()
-    sim.finish()
-    check(set(sent) == {"pty", "tcp"}, "the run ended before both clients sent (%s)" % sent)
+    sim.stop()
+    check(set(saw_other) == {"pty", "tcp"}, "the clients' 0x305 frames did not go round "
+          "(sent %s, seen by %s)" % (sorted(sent), sorted(saw_other)))
 
     dump = read_candump(sim.path("can.log"))
     on_bus = {(i, d) for _, i, d in dump}

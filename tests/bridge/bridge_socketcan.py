@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bridge_util import (GTXSIM, PYLON_IDS, Sim, check, read_candump, recv_ids,  # noqa: E402
-                         scenario)
+from bridge_util import (GTXSIM, HANG_S, PYLON_IDS, Sim, check, read_candump,  # noqa: E402
+                         recv_ids, scenario)
 
 
 def skip(why):
@@ -20,7 +20,7 @@ def skip(why):
 
 
 def refused_cleanly():
-    r = subprocess.run([GTXSIM, "run", scenario("idle-60s.json"), "--can",
+    r = subprocess.run([GTXSIM, "run", scenario("idle.json"), "--can",
                         "socketcan:gtxnone0"], capture_output=True, text=True, timeout=60)
     check(r.returncode == 2, "a missing interface should exit 2, got %d" % r.returncode)
     check("this kernel has no SocketCAN (AF_CAN)" in r.stderr
@@ -53,13 +53,16 @@ def main():
         skip("no CAN interface is up (sudo ip link add dev vcan0 type vcan && "
              "sudo ip link set up vcan0)")
     import can
-    sim = Sim([scenario("idle-60s.json"), "--speed", "4", "--can", "socketcan:" + iface,
+    sim = Sim([scenario("idle.json"), "--speed", "4", "--can", "socketcan:" + iface,
                "--candump", "can.log"], [])
     bus = can.Bus(interface="socketcan", channel=iface)
-    ids = recv_ids(bus, 18, 10, 0.5)
+    ids = recv_ids(bus, 18, HANG_S, 0.5)
     bus.send(can.Message(arbitration_id=0x305, data=[7] * 8, is_extended_id=False))
+    # the simulator has polled the interface (and taken the 0x305) once a second's
+    # frames came after it
+    check(len(recv_ids(bus, 6, HANG_S, 0.5)) == 6, "no frames after the 0x305")
     bus.shutdown()
-    sim.finish()
+    sim.stop()
     start = ids.index(0x351)
     check(ids[start:start + 6] == PYLON_IDS, "frames on %s: %s" % (iface, ids))
     check(any(i == 0x305 and d == bytes([7] * 8) for _, i, d in read_candump(sim.path("can.log"))),

@@ -1,10 +1,17 @@
 """bridge_util: shared helpers of the tests/bridge Python tests: start gtxsim
-with bridges, read the ports and ptys it announces on stderr, read its candump
-log and trace, and fail with a clear message. Paths come from meson (GTXSIM,
-GTX_SOURCE_ROOT)."""
+with bridges, read the ports and ptys it announces on stderr, end the run when
+the test is done (SIGINT), read its candump log and trace, and fail with a clear
+message. Paths come from meson (GTXSIM, GTX_SOURCE_ROOT).
+
+No test waits on the wall clock: the scenarios last longer than any test needs
+(an hour of simulated time), each test goes on as the frames it reads say simulated
+time has passed, and ends the run itself (Sim.stop). Every wall-clock bound
+(HANG_S) only turns a hang into a failure."""
+import atexit
 import csv
 import os
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -15,6 +22,8 @@ GTXSIM = os.environ.get("GTXSIM", "gtxsim")
 ROOT = os.environ.get("GTX_SOURCE_ROOT", ".")
 SCN_DIR = os.path.join(ROOT, "tests", "bridge", "scenarios")
 PYLON_IDS = [0x351, 0x355, 0x356, 0x359, 0x35C, 0x35E]
+# The bound of every wait in these tests: reached only when something hangs.
+HANG_S = 60
 
 
 def fail(msg):
@@ -33,7 +42,8 @@ def scenario(name):
 
 def recv_ids(bus, count, seconds, poll_s):
     """The identifiers of the first count frames a python-can bus receives
-    within seconds (fewer when the time runs out), polling every poll_s."""
+    (fewer when seconds of wall time, a bound against a hang, run out),
+    polling every poll_s."""
     ids = []
     end = time.monotonic() + seconds
     while time.monotonic() < end and len(ids) < count:
@@ -51,10 +61,12 @@ class Sim:
         self.lines = []
         self.proc = subprocess.Popen([GTXSIM, "run"] + args, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, cwd=self.tmp)
+        atexit.register(self._kill)  # a failing test leaves no simulator behind
         self.cond = threading.Condition()
-        threading.Thread(target=self._drain, daemon=True).start()
+        self.drain = threading.Thread(target=self._drain, daemon=True)
+        self.drain.start()
         self.info = {}
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + HANG_S
         for key in want:
             self.info[key] = self._wait_for(key, deadline)
 
@@ -99,18 +111,47 @@ class Sim:
     def running(self):
         return self.proc.poll() is None
 
-    def finish(self, timeout=120):
-        """Waits for the end of the run; it must exit 0 (no expectation
-        failed, no sanitizer report)."""
-        try:
-            out, _ = self.proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
+    def _kill(self):
+        if self.proc.poll() is None:
             self.proc.kill()
-            self.proc.communicate()
-            fail("gtxsim did not finish within %d s:\n%s" % (timeout, self.stderr()))
-        time.sleep(0.1)
-        check(self.proc.returncode == 0, "gtxsim exited %d:\n%s\n%s"
-              % (self.proc.returncode, out, self.stderr()))
+            self.proc.wait()
+
+    def stop(self):
+        """Ends the run once the test has what it needs: SIGINT, which gtxsim
+        answers by writing its trace and CAN log up to that instant and exiting
+        130. Any other status is a failure: a sanitizer's report (ASan, LSan
+        and UBSan end the process with their own status). 130 would hide an
+        expectation that failed before, so stdout's count is read too.
+        Returns stdout."""
+        self._wait_sigint_caught()
+        self.proc.send_signal(signal.SIGINT)
+        out = self._wait_end()
+        check(self.proc.returncode == 130 and "interrupted by SIGINT" in out,
+              "gtxsim exited %d on SIGINT:\n%s\n%s" % (self.proc.returncode, out, self.stderr()))
+        check(re.match(r"\d+ passed, 0 failed", out), "an expectation failed:\n%s" % out)
+        return out
+
+    def _wait_sigint_caught(self):
+        """gtxsim announces its ports before it sets its SIGINT handler: a test
+        done that quickly waits for the handler (Linux: SigCgt in /proc)."""
+        deadline = time.monotonic() + HANG_S
+        while True:
+            check(self.running(), "gtxsim ended before the test stopped it:\n%s"
+                  % self.stderr())
+            with open("/proc/%d/status" % self.proc.pid) as f:
+                caught = next(int(l.split()[1], 16) for l in f if l.startswith("SigCgt:"))
+            if caught & (1 << (signal.SIGINT - 1)):
+                return
+            check(time.monotonic() < deadline, "gtxsim never caught SIGINT")
+            time.sleep(0.01)
+
+    def _wait_end(self):
+        try:
+            out, _ = self.proc.communicate(timeout=HANG_S)
+        except subprocess.TimeoutExpired:
+            self._kill()
+            fail("gtxsim did not end within %d s:\n%s" % (HANG_S, self.stderr()))
+        self.drain.join()  # every stderr line is in self.lines
         return out
 
 
