@@ -97,9 +97,9 @@ uint32_t pylon_decode(struct pylon_state *s, const struct board_can_frame *f);
 
 #define PYLON_FRAME_COUNT 6 /* the six BMS frames, PYLON_SEEN_* bits 0-5 */
 
-/* The last frame of each of the six a reader decoded (pylon_decode_heard). */
+/* The last frame of each of the six a reader decoded (pylon_decode_heard); a frame not
+ * heard yet is all zeros (which frames were is the reader's pylon_state.seen). */
 struct pylon_heard {
-    uint32_t seen;                                   /* PYLON_SEEN_* of the frames held */
     struct board_can_frame frame[PYLON_FRAME_COUNT]; /* in PYLON_SEEN_* bit order */
 };
 

@@ -127,15 +127,12 @@ static void decode_flags(struct pylon_state *s, uint8_t flags)
     s->full_charge_request = (flags & PYLON_FLAG_FULL_CHARGE) != 0;
 }
 
-uint32_t pylon_decode(struct pylon_state *s, const struct board_can_frame *f)
+/* Decodes f, a frame of row's identifier, into s. */
+static uint32_t decode_row(struct pylon_state *s, const struct frame_row *row,
+                           const struct board_can_frame *f)
 {
-    if (f->extended)
-        return 0;
-    const struct frame_row *row = find_frame(f->id);
-    if (!row || f->dlc < row->min_dlc || f->dlc > 8)
-        return 0;
     const uint8_t *d = f->data;
-    switch (f->id) {
+    switch (row->id) {
     case PYLON_ID_LIMITS:
         s->cvl_v = get_u16(d) * 0.1;
         s->ccl_a = get_s16(d + 2) * 0.1;
@@ -179,23 +176,33 @@ uint32_t pylon_decode(struct pylon_state *s, const struct board_can_frame *f)
     return row->seen;
 }
 
+/* f's row, when it is one of the six BMS frames with a length we accept. */
+static const struct frame_row *accepted_row(const struct board_can_frame *f)
+{
+    if (f->extended)
+        return NULL;
+    const struct frame_row *row = find_frame(f->id);
+    return row && f->dlc >= row->min_dlc && f->dlc <= 8 ? row : NULL;
+}
+
+uint32_t pylon_decode(struct pylon_state *s, const struct board_can_frame *f)
+{
+    const struct frame_row *row = accepted_row(f);
+    return row ? decode_row(s, row, f) : 0;
+}
+
 uint32_t pylon_decode_heard(struct pylon_state *s, struct pylon_heard *h,
                             const struct board_can_frame *f)
 {
-    const struct frame_row *row = f->extended ? NULL : find_frame(f->id);
+    const struct frame_row *row = accepted_row(f);
     if (!row)
         return 0;
-    size_t k = (size_t)(row - frame_table);
-    struct board_can_frame *last = &h->frame[k];
-    if ((h->seen & row->seen) && last->dlc == f->dlc &&
-        memcmp(last->data, f->data, sizeof f->data) == 0)
+    /* A row h holds no frame of has a zeroed one: DLC 0, which no accepted frame has. */
+    struct board_can_frame *last = &h->frame[row - frame_table];
+    if (last->dlc == f->dlc && memcmp(last->data, f->data, sizeof f->data) == 0)
         return row->seen;
-    uint32_t seen = pylon_decode(s, f);
-    if (seen) {
-        *last = *f;
-        h->seen |= seen;
-    }
-    return seen;
+    *last = *f;
+    return decode_row(s, row, f);
 }
 
 bool pylon_encode(const struct pylon_state *s, uint32_t id, struct board_can_frame *f)

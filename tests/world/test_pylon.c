@@ -157,6 +157,53 @@ START_TEST(test_rejects_bad_frames)
 }
 END_TEST
 
+/* pylon_decode_heard: a frame with the bytes of the last one of its identifier is not
+ * decoded again (a field marked in between keeps the mark); a byte or the DLC changed,
+ * or another identifier, is; a frame pylon_decode refuses stays refused. */
+START_TEST(test_heard_skips_same_bytes)
+{
+    struct pylon_state s;
+    struct pylon_heard h;
+    pylon_state_init(&s);
+    memset(&h, 0, sizeof h);
+    static const uint8_t zero[8] = {0};
+    struct board_can_frame f = frame(0x359, 8, zero); /* zero bytes: a zeroed h holds none */
+    ck_assert_uint_eq(pylon_decode_heard(&s, &h, &f), PYLON_SEEN_ALARMS);
+    ck_assert_uint_eq(s.seen, PYLON_SEEN_ALARMS);
+    f = frame(0x351, 8, b351);
+    ck_assert_uint_eq(pylon_decode_heard(&s, &h, &f), PYLON_SEEN_LIMITS);
+    ck_assert_double_eq_tol(s.ccl_a, 25.0, 1e-9);
+
+    s.ccl_a = -1.0; /* only a decode overwrites the mark */
+    ck_assert_uint_eq(pylon_decode_heard(&s, &h, &f), PYLON_SEEN_LIMITS);
+    ck_assert(s.ccl_a == -1.0);
+    f.data[2] = 0xFB; /* CCL 25.1 A */
+    ck_assert_uint_eq(pylon_decode_heard(&s, &h, &f), PYLON_SEEN_LIMITS);
+    ck_assert_double_eq_tol(s.ccl_a, 25.1, 1e-9);
+
+    s.packs_online = -1; /* 0x351's bytes do not stand for 0x359's */
+    f = frame(0x359, 8, b351);
+    ck_assert_uint_eq(pylon_decode_heard(&s, &h, &f), PYLON_SEEN_ALARMS);
+    ck_assert_int_eq(s.packs_online, 0x2C);
+
+    uint8_t b35c[2] = {0xC0, 0};
+    f = frame(0x35C, 2, b35c);
+    ck_assert_uint_eq(pylon_decode_heard(&s, &h, &f), PYLON_SEEN_FLAGS);
+    s.flags = 0;
+    f.dlc = 1; /* the same first byte, another length: decoded */
+    ck_assert_uint_eq(pylon_decode_heard(&s, &h, &f), PYLON_SEEN_FLAGS);
+    ck_assert_uint_eq(s.flags, 0xC0);
+
+    f = frame(0x351, 4, b351); /* too short, extended: refused, s unchanged */
+    ck_assert_uint_eq(pylon_decode_heard(&s, &h, &f), 0);
+    f = frame(0x351, 8, b351);
+    f.extended = true;
+    ck_assert_uint_eq(pylon_decode_heard(&s, &h, &f), 0);
+    ck_assert_double_eq_tol(s.ccl_a, 25.1, 1e-9);
+    ck_assert_uint_eq(s.seen, PYLON_SEEN_ALARMS | PYLON_SEEN_LIMITS | PYLON_SEEN_FLAGS);
+}
+END_TEST
+
 START_TEST(test_encode_round_trip)
 {
     const uint8_t *bytes[] = {b351, b355, b356, b359, b35e};
@@ -286,6 +333,7 @@ static const struct gtx_test tests[] = {
     GTX_TEST(test_35c_flags),
     GTX_TEST(test_35e_name_and_seen_mask),
     GTX_TEST(test_rejects_bad_frames),
+    GTX_TEST(test_heard_skips_same_bytes),
     GTX_TEST(test_encode_round_trip),
     GTX_TEST(test_heartbeat),
     GTX_TEST(test_id_bits),
