@@ -236,6 +236,15 @@ static void on_wake(struct bms *bms, enum board_uart port, const uint8_t *f)
         fail(bms, port, true);
 }
 
+/* Master: every coded slave answered its last poll. */
+static bool all_answered(const struct bms_link *l)
+{
+    for (uint8_t id = 2; id <= l->pack_count; id++)
+        if (!l->peer[id - 1].answered)
+            return false;
+    return true;
+}
+
 static void on_master_frame(struct bms *bms, const uint8_t *f)
 {
     struct bms_link *l = &bms->link;
@@ -265,6 +274,8 @@ static void on_master_frame(struct bms *bms, const uint8_t *f)
             p->coded_seen = true;
         if (src == l->poll_id)
             l->poll_ms = bms->now_ms - bms->cfg->link.reply_ms; /* answered: next one */
+        else if (l->poll_id == DST_ALL && all_answered(l))
+            l->poll_id = 0; /* the pipelined round is over */
         break;
     case T_ANNOUNCE:
         /* A running pack this master did not code (a link mended after a restart with
@@ -291,8 +302,11 @@ static void on_slave_down(struct bms *bms, const uint8_t *f)
     struct bms_link *l = &bms->link;
     uint8_t dst = f[3];
     bool mine = dst == l->pack_id;
+    /* A POLL to all stops at the last coded slave: a pack behind it is not in this
+     * system (a stranger announces itself and must go on doing so). */
+    bool last = f[1] == T_POLL && l->pack_count && l->pack_id >= l->pack_count;
 
-    if (dst == DST_ALL || !mine)
+    if ((dst == DST_ALL && !last) || (!mine && dst != DST_ALL))
         forward(bms, PORT_OUT, f); /* the rest of the chain */
     if (!mine && dst != DST_ALL)
         return;
@@ -660,7 +674,19 @@ static void poll_step(struct bms *bms)
         if ((int32_t)(now - next_round_ms(bms)) < 0)
             return;
         l->round_ms = now;
+        if (steady(bms)) { /* one POLL to all, pipelined down the chain */
+            l->poll_id = DST_ALL;
+            l->poll_ms = now;
+            for (uint8_t id = 2; id <= l->pack_count; id++)
+                l->peer[id - 1].answered = false;
+            send(bms, PORT_OUT, T_POLL, 1, DST_ALL, 0, 0, 0);
+            return;
+        }
         l->poll_id = 2;
+    } else if (l->poll_id == DST_ALL) { /* every REPLY came (on_master_frame) or none will */
+        if ((uint32_t)(now - l->poll_ms) >= lc->reply_ms)
+            l->poll_id = 0;
+        return;
     } else if ((uint32_t)(now - l->poll_ms) >= lc->reply_ms) {
         if (++l->poll_id > l->pack_count) {
             l->poll_id = 0;

@@ -1,0 +1,183 @@
+/* test_link_traffic.c: what a steady 4-pack system puts on its link (docs/link-protocol.md,
+ * "The pipelined poll"), counted on the wires. Four firmware instances on fake boards
+ * (tests/bms/rig.h), chained Out -> In, ticked every 10 ms; after each tick the wires
+ * move what each port sent to the port at the cable's other end, where it is read at the
+ * next tick (one hop a tick, as in the simulator). Each segment's frames are counted by
+ * direction and tick. In steady state a round is ONE poll to all: it goes down hop by hop
+ * and each slave answers up as it passes (9 frame hops a second on 3 segments: 3 POLL
+ * hops, 1 + 2 + 3 REPLY hops), never both ends of a segment in one tick (half-duplex),
+ * and a round's traffic lies within 6 consecutive ticks. The old round (a poll per slave,
+ * each after the previous answer) was 12 hops on 12 ticks.
+ */
+#include <check.h>
+#include <string.h>
+
+#include "check_main.h"
+#include "rig.h"
+
+#define PACKS 4
+#define SEGMENTS (PACKS - 1)
+#define POLL_LEN 8u                 /* header 6 + CRC 2 */
+#define REPLY_LEN (6u + 44u + 2u)   /* header, the report, CRC */
+#define T_POLL 3u
+#define T_REPLY 4u
+
+static struct rig P[PACKS];
+
+/* One direction of one segment, over the counted window. */
+struct flow {
+    unsigned frames, bytes, polls, replies;
+    unsigned polls_to_one; /* POLLs addressed to one slave (not to all) */
+};
+
+struct traffic {
+    struct flow down[SEGMENTS], up[SEGMENTS]; /* segment k: pack k's Out to pack k+1's In */
+    unsigned both_ends;        /* ticks in which both ends of a segment sent (a collision) */
+    unsigned beyond;           /* bytes out of the master's In or the last pack's Out */
+    unsigned busy_ticks;       /* ticks with any byte on any segment */
+    uint32_t first_ms, last_ms; /* the window's first and last busy tick */
+};
+
+/* Counts the frames of a tick's bytes on one wire (the firmware writes whole frames). */
+static void count_frames(struct flow *fl, const uint8_t *b, size_t n)
+{
+    fl->bytes += (unsigned)n;
+    for (size_t i = 0; i + 6u <= n;) {
+        ck_assert_uint_eq(b[i], 0xA5u);
+        size_t len = 6u + b[i + 5] + 2u;
+        fl->frames++;
+        fl->polls += b[i + 1] == T_POLL && len == POLL_LEN;
+        fl->replies += b[i + 1] == T_REPLY && len == REPLY_LEN;
+        fl->polls_to_one += b[i + 1] == T_POLL && b[i + 3] != 0xFFu;
+        i += len;
+    }
+}
+
+/* The cables after a tick: what each port sent reaches the other end; t counts or not. */
+static void wires(struct traffic *tr, bool counting, uint32_t t)
+{
+    bool busy = false;
+    for (int k = 0; k < SEGMENTS; k++) {
+        struct fake_uart *out = &P[k].fb.uart[BOARD_UART_LINK_OUT];
+        struct fake_uart *in = &P[k + 1].fb.uart[BOARD_UART_LINK_IN];
+        if (counting) {
+            count_frames(&tr->down[k], out->tx, out->tx_len);
+            count_frames(&tr->up[k], in->tx, in->tx_len);
+            tr->both_ends += out->tx_len && in->tx_len;
+        }
+        busy |= out->tx_len || in->tx_len;
+        fake_uart_input(&P[k + 1].fb, BOARD_UART_LINK_IN, out->tx, out->tx_len);
+        fake_uart_input(&P[k].fb, BOARD_UART_LINK_OUT, in->tx, in->tx_len);
+        out->tx_len = in->tx_len = 0;
+    }
+    struct fake_uart *head = &P[0].fb.uart[BOARD_UART_LINK_IN];
+    struct fake_uart *tail = &P[PACKS - 1].fb.uart[BOARD_UART_LINK_OUT];
+    if (counting) {
+        tr->beyond += (unsigned)(head->tx_len + tail->tx_len);
+        if (busy) {
+            if (!tr->busy_ticks)
+                tr->first_ms = t;
+            tr->last_ms = t;
+            tr->busy_ticks++;
+        }
+    }
+    head->tx_len = tail->tx_len = 0; /* no cable there */
+}
+
+/* A running system of 4 coded packs (docs/spec/PRODUCT.md §13), run for ms. */
+static void run(struct traffic *tr, uint32_t ms, bool counting)
+{
+    for (uint32_t i = 0; i < ms / TICK_MS; i++) {
+        uint32_t t = P[0].now;
+        for (int k = 0; k < PACKS; k++)
+            rig_tick(&P[k]);
+        wires(tr, counting, t);
+    }
+}
+
+static void start(void)
+{
+    for (int k = 0; k < PACKS; k++) {
+        rig_init(&P[k], 1000);
+        bms_start_running_linked(&P[k].bms, P[k].now, (uint8_t)(k + 1), PACKS);
+        bms_set_soc_estimate(&P[k].bms, 5000);
+    }
+}
+
+/* Steady: every second one POLL down each segment and one REPLY up it per slave below. */
+START_TEST(steady_round_hops)
+{
+    struct traffic tr;
+    memset(&tr, 0, sizeof tr);
+    start();
+    run(&tr, 10000, false); /* the first rounds (per slave), then steady */
+    ck_assert_uint_eq(bms_system_status(&P[0].bms)->pack_count, PACKS);
+    const uint32_t seconds = 20;
+    run(&tr, seconds * 1000u, true);
+    unsigned hops = 0;
+    for (int k = 0; k < SEGMENTS; k++) {
+        unsigned below = (unsigned)(SEGMENTS - k); /* slaves behind this segment */
+        ck_assert_msg(tr.down[k].frames == seconds && tr.down[k].polls == seconds,
+                      "segment %d: %u frames down, %u polls in %u s", k + 1,
+                      tr.down[k].frames, tr.down[k].polls, seconds);
+        ck_assert_uint_eq(tr.down[k].bytes, seconds * POLL_LEN);
+        ck_assert_msg(tr.up[k].frames == seconds * below && tr.up[k].replies == seconds * below,
+                      "segment %d: %u frames up, %u replies in %u s", k + 1, tr.up[k].frames,
+                      tr.up[k].replies, seconds);
+        ck_assert_uint_eq(tr.up[k].bytes, seconds * below * REPLY_LEN);
+        hops += tr.down[k].frames + tr.up[k].frames;
+    }
+    ck_assert_uint_eq(hops, seconds * 9u); /* 12 a second before the pipelined poll */
+    ck_assert_uint_eq(tr.both_ends, 0);    /* half-duplex: one sender per segment a tick */
+    ck_assert_uint_eq(tr.beyond, 0);       /* the last slave does not pass the poll on */
+    /* A round: the POLL leaves the master, the last REPLY reaches it 6 ticks later, with
+     * a byte on some segment at every tick in between (6 busy ticks a second). */
+    ck_assert_uint_eq(tr.busy_ticks, seconds * 6u);
+    for (int k = 0; k < PACKS; k++) {
+        ck_assert_uint_eq(rig_st(&P[k])->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
+        ck_assert_uint_eq(rig_st(&P[k])->fault_mask, 0);
+    }
+}
+END_TEST
+
+/* A missed REPLY leaves steady state: the master polls each slave in turn every round_ms
+ * until all answer, then goes back to one poll to all a second. */
+START_TEST(missed_reply_per_slave_then_steady)
+{
+    struct traffic tr;
+    memset(&tr, 0, sizeof tr);
+    start();
+    run(&tr, 10000, false);
+    /* Slave 4's answers are lost for 1.2 s, then heard again (within lost_ms). */
+    struct traffic miss;
+    memset(&miss, 0, sizeof miss);
+    for (uint32_t i = 0; i < 2000u / TICK_MS; i++) {
+        uint32_t t = P[0].now;
+        for (int k = 0; k < PACKS; k++)
+            rig_tick(&P[k]);
+        if (i < 1200u / TICK_MS)
+            P[3].fb.uart[BOARD_UART_LINK_IN].tx_len = 0;
+        wires(&miss, true, t);
+    }
+    /* At least one round polled slave by slave: POLLs for 2, 3 and 4 left the master. */
+    ck_assert_uint_ge(miss.down[0].polls_to_one, 3);
+    ck_assert_uint_ge(miss.down[2].polls_to_one, 1);
+    memset(&tr, 0, sizeof tr);
+    run(&tr, 5000, true); /* steady again: one POLL to all a second */
+    ck_assert_uint_eq(tr.down[0].polls, 5);
+    ck_assert_uint_eq(tr.down[0].polls_to_one, 0);
+    ck_assert_uint_eq(tr.up[0].replies, 15);
+    for (int k = 0; k < PACKS; k++)
+        ck_assert_uint_eq(rig_st(&P[k])->alarm_mask & (1u << BMS_ALARM_LINK_COMM), 0);
+}
+END_TEST
+
+static const struct gtx_test tests[] = {
+    GTX_CASE("traffic", steady_round_hops),
+    GTX_TEST(missed_reply_per_slave_then_steady),
+};
+
+int main(void)
+{
+    return gtx_check_main("link_traffic", tests, GTX_COUNT(tests), 60, NULL, false);
+}
