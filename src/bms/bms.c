@@ -837,12 +837,9 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
         bms_link_aggregate(bms);
     bms_can_service(bms);
     lcd_service(bms);
-    /* The console answers while the BMS has power: when its bytes came (an input that
-     * left bytes in its UART: the AFE's alerts are inputs too) or while it has work (a
-     * line to run, bytes to send or still to read). */
-    if (bms->powered &&
-        (bms_console_busy(&bms->console) ||
-         (input && bms->board->ops->uart_waiting(bms->board, BOARD_UART_RS232) > 0)))
+    /* The console answers while the BMS has power: when its bytes came (an input, and
+     * the AFE's alerts are inputs too) or while it has work. */
+    if (bms->powered && bms_console_due(&bms->console, bms->board, input))
         bms_console_tick(&bms->console, bms->board, bms);
     bms->wakeup_ms = next_wakeup(bms);
     bms->sample_same = true; /* judged: until a measure finds it changed */

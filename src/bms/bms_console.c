@@ -296,7 +296,6 @@ void bms_console_tick(struct bms_console *con, struct board *board, const void *
             con->rx_pos = 0;
             con->rx_len = (uint8_t)board->ops->uart_read(board, BOARD_UART_RS232, con->rx,
                                                          sizeof con->rx);
-            con->rx_maybe_more = con->rx_len == sizeof con->rx;
             if (con->rx_len == 0)
                 break;
         }
@@ -305,10 +304,18 @@ void bms_console_tick(struct bms_console *con, struct board *board, const void *
     }
     bms_console_pump(con, ctx);
     flush(con, board);
+    /* Bytes no input will announce again (the budget ran out, or a reply holds them). */
+    con->rx_left = board->ops->uart_waiting(board, BOARD_UART_RS232) > 0;
 }
 
 bool bms_console_busy(const struct bms_console *con)
 {
     return con->running || con->out_pos < con->out_len || con->rx_pos < con->rx_len ||
-           con->rx_maybe_more;
+           con->rx_left;
+}
+
+bool bms_console_due(const struct bms_console *con, struct board *board, bool input)
+{
+    return bms_console_busy(con) ||
+           (input && board->ops->uart_waiting(board, BOARD_UART_RS232) > 0);
 }

@@ -22,8 +22,11 @@ void bms_console_init(struct bms_console *con, const struct bms_console_cmd *tab
 /* Reads the UART, runs commands, drains the output. Call every tick. */
 void bms_console_tick(struct bms_console *con, struct board *board, const void *ctx);
 /* Work left for the next tick: a reply running or going out, input read but not taken,
- * or a read that filled its chunk (more may wait in the UART). */
+ * or bytes the last tick left in the UART. */
 bool bms_console_busy(const struct bms_console *con);
+/* Whether this tick has work for the console: bms_console_busy, or after an input (the
+ * HAL's notice that bytes arrived) bytes waiting in its UART, which it asks then only. */
+bool bms_console_due(const struct bms_console *con, struct board *board, bool input);
 
 /* The byte path without a UART (fuzzing, tests): takes bytes until a command
  * starts, returns how many it took. Replies collect in con->out (call

@@ -320,6 +320,36 @@ START_TEST(slow_uart_gets_the_whole_reply)
 }
 END_TEST
 
+/* The console asks its UART (uart_waiting) whether it has input: after an input notice,
+ * and after each tick it ran; it does not guess from a full read. */
+START_TEST(console_asks_its_uart)
+{
+    ck_assert(!bms_console_due(&con, &fb.board, true)); /* nothing waits */
+    char part[300];
+    memset(part, 'x', sizeof part); /* a line not ended yet: no reply runs */
+    fake_uart_input(&fb, BOARD_UART_RS232, part, BMS_CONSOLE_RX_PER_TICK);
+    ck_assert(!bms_console_due(&con, &fb.board, false)); /* the bytes come with an input */
+    ck_assert(bms_console_due(&con, &fb.board, true));
+    bms_console_tick(&con, &fb.board, &bms);
+    /* A tick's worth read in whole chunks, the UART empty: no work left (the guess from
+     * the last chunk read full said "maybe more", a tick for nothing). */
+    ck_assert(!bms_console_busy(&con));
+    ck_assert(!bms_console_due(&con, &fb.board, false));
+    ck_assert_uint_eq(con.line_len, BMS_CONSOLE_RX_PER_TICK);
+    /* More than a tick reads: the rest waits, and the next tick takes it unasked. */
+    fake_uart_input(&fb, BOARD_UART_RS232, part, sizeof part);
+    struct fake_uart *ua = &fb.uart[BOARD_UART_RS232];
+    bms_console_tick(&con, &fb.board, &bms);
+    ck_assert_uint_eq(ua->rx_len - ua->rx_pos, sizeof part - BMS_CONSOLE_RX_PER_TICK);
+    ck_assert(bms_console_busy(&con));
+    ck_assert(bms_console_due(&con, &fb.board, false));
+    bms_console_tick(&con, &fb.board, &bms);
+    ck_assert(!bms_console_busy(&con));
+    ck_assert_uint_eq(ua->rx_pos, ua->rx_len);
+    ck_assert_str_eq(cmd("\r\n"), "error: line too long (max 256 bytes)\r\n");
+}
+END_TEST
+
 START_TEST(random_bytes_never_break_it)
 {
     /* the fuzz entry: feed, pump and drain, with bytes of every value */
@@ -393,6 +423,7 @@ static const struct gtx_test tests[] = {
     GTX_TEST(bad_lines_get_one_error_and_change_nothing),
     GTX_TEST(long_lines),
     GTX_TEST(slow_uart_gets_the_whole_reply),
+    GTX_TEST(console_asks_its_uart),
     GTX_TEST(random_bytes_never_break_it),
     GTX_TEST(parser_direct),
     GTX_TEST(row_helpers),

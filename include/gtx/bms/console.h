@@ -58,7 +58,7 @@ struct bms_console {
     uint8_t rx[BMS_CONSOLE_RX_CHUNK];
     uint8_t rx_len;
     uint8_t rx_pos;
-    bool rx_maybe_more;  /* the last read filled rx: the UART may hold more */
+    bool rx_left;        /* the UART still held bytes after the last tick (uart_waiting) */
     /* the running reply */
     bool running;
     struct bms_console_req req;
