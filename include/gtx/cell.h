@@ -104,13 +104,13 @@ struct cell_state {
      * it; cell_init clears it). Saves the exp() calls on most steps. */
     struct cell_cache {
         int valid;
+        int z_valid;             /* z and the SOC terms below hold (the last step's end) */
         const struct cell_params *p;
         double temp_c, dt_s;     /* temp_c: the temperature the factors are for */
         double k0, k_rc;         /* R0 and RC temperature factors */
         double e1, e2;           /* exp(-dt/tau) of both branches */
         double sd_per_s;         /* self-discharge, SOC fraction per second */
         double sd_inv_ref_v;     /* 1/OCV where sd_per_s is given (50 % SOC) */
-        int z_valid;             /* the SOC terms at z (end of the last step) */
         double z, ocv_v, dudt_v_per_k, m_v, f;
         double hyst_x, hyst_e;   /* exp(-hyst_x) of the last hysteresis step */
         /* Added with solid diffusion. ocv_v above is the OCV the terminal
@@ -118,6 +118,7 @@ struct cell_state {
          * 0); ocv_mean_v is the OCV at the mean SOC z (the energy books). */
         double gap, ocv_mean_v;
         double e_d;              /* exp(-dt/tau_gap), tau_gap = tau_d(T)/30 (opening) */
+        double tau_d_s;          /* tau_d(T), the solid diffusion's time constant */
         double gap_gain_s;       /* tau_d(T)/15: steady gap = gap_gain_s·dz/dt */
         /* Added with the cold model: the third branch's decay; the capacity
          * share at T as 1/kq (the surface SOC seen is 1 - (1 - z - gap)/kq);
@@ -128,7 +129,9 @@ struct cell_state {
          * when the parameter set changes. */
         struct cell_seg seg_ocv, seg_ocv_surf, seg_dudt, seg_dudt_surf, seg_m;
         /* Added with the stranded share: exp(-dt/tau) of a closing gap wider
-         * than the comfortable bound, tau = tau_d(T)/10. */
+         * than the comfortable bound, tau = tau_d(T)/10; computed at the first
+         * step of a dt and T that needs it (< 0: not yet), since most cells never
+         * have such a gap. */
         double e_close;
     } cache;
 };

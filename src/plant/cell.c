@@ -290,7 +290,8 @@ static void cache_fill(struct cell_cache *c, const struct cell_params *p, double
         c->k_rc = cell_rc_temp_factor(p, temp_c);
         c->sd_per_s = p->self_discharge_per_month / CELL_S_PER_MONTH
                       * arrhenius(p->self_discharge_ea_j_per_mol, temp_c);
-        c->gap_gain_s = diffusion_tau_s(p, temp_c) / diffusion_law.steady_div;
+        c->tau_d_s = diffusion_tau_s(p, temp_c);
+        c->gap_gain_s = c->tau_d_s / diffusion_law.steady_div;
         c->inv_kq = 1.0 / cell_capacity_temp_factor(p, temp_c);
         c->vt2_v = 2.0 * CELL_GAS_CONSTANT_J_PER_MOL_K * (temp_c + CELL_KELVIN_OFFSET)
                    / CELL_FARADAY_C_PER_MOL;
@@ -313,13 +314,21 @@ static void cache_fill(struct cell_cache *c, const struct cell_params *p, double
         c->e1 = rc_decay(p->tau1_s, c->k_rc, dt_s);
         c->e2 = rc_decay(p->tau2_s, c->k_rc, dt_s);
         c->e3 = p->r3_ohm > 0.0 ? rc_decay(p->tau3_s, c->k_rc, dt_s) : 0.0;
-        double tau_d = diffusion_tau_s(p, c->temp_c);
-        c->e_d = rc_decay(tau_d / diffusion_law.lag_div, 1.0, dt_s);
-        c->e_close = rc_decay(tau_d / diffusion_law.relax_div, 1.0, dt_s);
+        c->e_d = rc_decay(c->tau_d_s / diffusion_law.lag_div, 1.0, dt_s);
+        c->e_close = -1.0; /* close_decay computes it if a wide gap closes */
     }
     c->valid = 1;
     c->p = p;
     c->dt_s = dt_s;
+}
+
+/* The decay of a closing gap wider than gap_max_soc over the step (cache_fill's dt and
+ * T): only cells whose lithium was stranded (cold, at a high rate) ever need it. */
+static double close_decay(struct cell_cache *c)
+{
+    if (c->e_close < 0.0)
+        c->e_close = rc_decay(c->tau_d_s / diffusion_law.relax_div, 1.0, c->dt_s);
+    return c->e_close;
 }
 
 void cell_init(struct cell_state *s, const struct cell_params *p, double soc, double temp_c)
@@ -530,7 +539,7 @@ void cell_step(const struct cell_params *p, struct cell_state *s, double current
         s->soc_surf_gap = b > 0.0 ? fmin(g_open, b) : fmax(g_open, b);
     } else {
         /* Beyond gap_max_soc the gap is stranded lithium: it comes back slowly. */
-        double e = fabs(g) > diffusion_law.gap_max_soc ? c->e_close : c->e_d;
+        double e = fabs(g) > diffusion_law.gap_max_soc ? close_decay(c) : c->e_d;
         s->soc_surf_gap = g * e + b * (1.0 - e);
     }
 
