@@ -251,6 +251,7 @@ static void on_master_frame(struct bms *bms, const uint8_t *f)
     uint8_t src = f[2];
     if (src < 2 || src > BMS_LINK_MAX_PACKS)
         return;
+    l->due_valid = false; /* a REPLY, an ANNOUNCE or an acknowledgement: look again */
     struct bms_link_peer *p = &l->peer[src - 1];
     switch (f[1]) {
     case T_HELLO:
@@ -484,6 +485,7 @@ void bms_link_start(struct bms *bms, enum bms_link_start how)
     l->run = l->shut = l->sweep_due = false;
     l->poll_id = 0;
     l->can_ready = false;
+    l->due_valid = false;
     peers_reset(l);
     if (how == BMS_LINK_START_WAKE) { /* pack_id, up_port set by the wake */
         l->wake = false;
@@ -528,6 +530,7 @@ void bms_link_preset(struct bms *bms, uint8_t pack_id, uint8_t pack_count)
     l->round_ms = bms->now_ms - bms->cfg->link.round_ms; /* the first round at once */
     l->poll_id = 0;
     l->can_ready = pack_count == 1;
+    l->due_valid = false;
     l->last_poll_ms = l->announce_ms = bms->now_ms;
 }
 
@@ -564,6 +567,7 @@ enum bms_link_coding bms_link_coding_step(struct bms *bms, uint32_t in_coding_ms
     if (l->pack_count > 1)
         send(bms, PORT_OUT, T_RUN, 1, DST_ALL, l->pack_count, 0, 0);
     l->can_ready = true;
+    l->due_valid = false;
     return BMS_LINK_CODING_DONE;
 }
 
@@ -632,6 +636,7 @@ static void discover_step(struct bms *bms)
     l->phase_ms = bms->now_ms;
     l->round_ms = bms->now_ms - bms->cfg->link.round_ms;
     l->can_ready = n == 1;
+    l->due_valid = false;
 }
 
 /* Steady: every coded slave online and each answered the master's last poll to it, no
@@ -738,6 +743,39 @@ static void slave_alarms(struct bms *bms)
     }
 }
 
+/* The master polls its slaves (in service, coded with slaves, awake). */
+static bool master_polls(const struct bms *bms)
+{
+    const struct bms_link *l = &bms->link;
+    return l->is_master && l->pack_count > 1 && awake(bms);
+}
+
+/* The master's next link deadline, worked out: the next round or the poll's timeout, the
+ * end of the wait for the first frames, each online slave's going offline. */
+static uint32_t master_due_ms(const struct bms *bms)
+{
+    const struct bms_link *l = &bms->link;
+    const struct bms_link_config *lc = &bms->cfg->link;
+    uint32_t now = bms->now_ms, at = now;
+    bool any = false;
+    bms_earliest(now, l->poll_id == 0 ? next_round_ms(bms) : l->poll_ms + lc->reply_ms, &any,
+                 &at);
+    if (!l->can_ready)
+        bms_earliest(now, l->phase_ms + lc->lost_ms, &any, &at);
+    for (uint8_t id = 2; id <= l->pack_count; id++)
+        if (l->peer[id - 1].online)
+            bms_earliest(now, l->peer[id - 1].last_ok_ms + lc->lost_ms, &any, &at);
+    return at;
+}
+
+/* The kept deadline still holds (struct bms_link, due_valid). */
+static bool master_due_kept(const struct bms *bms)
+{
+    const struct bms_link *l = &bms->link;
+    return l->due_valid && l->due_state == (uint8_t)bms->state &&
+           l->due_second_ms == bms->task_second_ms;
+}
+
 static void shut_step(struct bms *bms)
 {
     struct bms_link *l = &bms->link;
@@ -776,9 +814,15 @@ void bms_link_service(struct bms *bms)
         discover_step(bms);
         break;
     case BMS_LINK_SERVICE:
-        if (l->is_master && l->pack_count > 1 && awake(bms)) {
+        if (master_polls(bms)) {
+            if (master_due_kept(bms) && (int32_t)(bms->now_ms - l->due_ms) < 0)
+                break; /* nothing due before due_ms: the last pass found so */
             poll_step(bms);
             master_alarms(bms);
+            l->due_ms = master_due_ms(bms);
+            l->due_valid = true;
+            l->due_state = (uint8_t)bms->state;
+            l->due_second_ms = bms->task_second_ms;
         } else if (!l->is_master && in_service(bms)) {
             slave_alarms(bms);
         }
@@ -833,14 +877,8 @@ bool bms_link_next_ms(const struct bms *bms, uint32_t *at)
         bms_earliest(now, l->phase_ms + lc->discover_ms, &any, at);
         break;
     case BMS_LINK_SERVICE:
-        if (l->is_master && l->pack_count > 1 && awake(bms)) {
-            bms_earliest(now, l->poll_id == 0 ? next_round_ms(bms) : l->poll_ms + lc->reply_ms,
-                     &any, at);
-            if (!l->can_ready)
-                bms_earliest(now, l->phase_ms + lc->lost_ms, &any, at);
-            for (uint8_t id = 2; id <= l->pack_count; id++) /* a slave going offline */
-                if (l->peer[id - 1].online)
-                    bms_earliest(now, l->peer[id - 1].last_ok_ms + lc->lost_ms, &any, at);
+        if (master_polls(bms)) {
+            bms_earliest(now, master_due_kept(bms) ? l->due_ms : master_due_ms(bms), &any, at);
         } else if (!l->is_master && in_service(bms)) {
             /* the alarm, then each announcement while the master is lost */
             bms_earliest(now, l->announce_ms + lc->lost_ms, &any, at);

@@ -119,6 +119,14 @@ struct bms_link {
     uint32_t poll_ms;           /* when that poll went out */
     uint32_t round_ms;          /* when this round began */
     bool can_ready;             /* every slave answered once (or was given up) */
+    /* The master's next link deadline (a round, a reply's timeout, a slave going offline,
+     * the first frames' wait): until then its service has nothing to do. Kept while no
+     * frame came from a slave and the state and the 1 s task (the steady slot) are the
+     * ones it was computed with; bms_link_start, _preset and the discovery's end drop it. */
+    bool due_valid;
+    uint8_t due_state;
+    uint32_t due_second_ms;
+    uint32_t due_ms;
     /* R-PA-3 [decision]: a pack coded but not heard, or heard but not coded, counts as
      * CCL = DCL = 0 A; once every pack is accounted for, the told limits rise at the slew. */
     bool stranger;              /* heard a pack it did not code (until the next coding) */
