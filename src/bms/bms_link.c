@@ -427,7 +427,9 @@ static void assemble(struct bms *bms, enum board_uart port, struct bms_link_rx *
 }
 
 /* A port is read only while its UART says bytes wait: an idle port (both of them at most
- * ticks, even in a parallel system) costs a look at the FIFO level, not a read. */
+ * ticks, even in a parallel system) costs a look at the FIFO level, not a read. What the
+ * first look found is read (up to the tick's share); only a tick that took its whole
+ * share looks again, for the rest (bytes that come later raise the UART's interrupt). */
 static void receive_port(struct bms *bms, enum board_uart port)
 {
     struct board *board = bms->board;
@@ -436,17 +438,16 @@ static void receive_port(struct bms *bms, enum board_uart port)
         return;
     struct bms_link_rx *rx = &bms->link.rx[port == PORT_IN ? 0 : 1];
     uint8_t chunk[64];
-    size_t total = 0;
-    while (waiting > 0 && total < LINK_RX_PER_TICK) {
+    size_t left = waiting < LINK_RX_PER_TICK ? waiting : LINK_RX_PER_TICK;
+    while (left > 0) {
         size_t n = board->ops->uart_read(board, port, chunk,
-                                         waiting < sizeof chunk ? waiting : sizeof chunk);
+                                         left < sizeof chunk ? left : sizeof chunk);
         if (n == 0)
-            break;
-        total += n;
+            return;
+        left -= n;
         assemble(bms, port, rx, chunk, n);
-        waiting = board->ops->uart_waiting(board, port);
     }
-    if (waiting > 0)
+    if (waiting >= LINK_RX_PER_TICK && board->ops->uart_waiting(board, port) > 0)
         bms->link.rx_more = true; /* the rest next tick */
 }
 
@@ -637,6 +638,7 @@ static void discover_step(struct bms *bms)
     l->round_ms = bms->now_ms - bms->cfg->link.round_ms;
     l->can_ready = n == 1;
     l->due_valid = false;
+    l->sums.fresh = false; /* counted over the slaves found */
 }
 
 /* Steady: every coded slave online and each answered the master's last poll to it, no
@@ -712,7 +714,11 @@ static void master_alarms(struct bms *bms)
     bool all_seen = true, any_lost = false;
     for (uint8_t id = 2; id <= l->pack_count; id++) {
         struct bms_link_peer *p = &l->peer[id - 1];
-        p->online = p->seen && (uint32_t)(now - p->last_ok_ms) < lost;
+        bool online = p->seen && (uint32_t)(now - p->last_ok_ms) < lost;
+        if (online != p->online) {
+            p->online = online;
+            l->sums.fresh = false; /* it drops out of the sums (R-PA-3) */
+        }
         all_seen &= p->seen;
         any_lost |= !p->online;
     }
@@ -984,21 +990,16 @@ static void extremes_take(struct bms_link_extremes *e, const struct bms_link_ext
         e->cycles = x->cycles;
 }
 
-/* The online slaves' sums (struct bms_link_sums), counted again only when a REPLY came or
- * a slave went on- or offline since the last count. */
+/* The online slaves' sums (struct bms_link_sums), counted again only when a REPLY came, a
+ * slave went on- or offline or the peers were reset since the last count (each of those
+ * clears sums.fresh where it happens). */
 static const struct bms_link_sums *slave_sums(struct bms_link *l)
 {
     struct bms_link_sums *m = &l->sums;
-    uint8_t mask = 0;
-    for (uint8_t id = 2; id <= l->pack_count; id++)
-        if (l->peer[id - 1].online)
-            mask |= (uint8_t)(1u << id);
-    if (m->fresh && m->online_mask == mask && m->pack_count == l->pack_count)
+    if (m->fresh)
         return m;
     memset(m, 0, sizeof *m);
     m->fresh = true;
-    m->online_mask = mask;
-    m->pack_count = l->pack_count;
     struct link_lim ccl = {0u, 0xFFFFu}, dcl = {0u, 0xFFFFu};
     m->ext.temp_min_ddegC = INT16_MAX;
     m->ext.temp_max_ddegC = INT16_MIN;

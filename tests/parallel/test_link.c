@@ -305,6 +305,37 @@ START_TEST(lost_slave)
 }
 END_TEST
 
+/* The only slave lost: no REPLY comes from anyone, so only its going offline can take it
+ * out of the master's sums (R-PA-3): 0x359 byte 4 and the system status count the master
+ * alone, the current is its own, within lost_ms and a CAN period; back with the cable. */
+START_TEST(lost_only_slave)
+{
+    struct link_rig r;
+    rig(&r, 2, 5000);
+    r.current_mA[0] = -4000;
+    r.current_mA[1] = -6000;
+    lr_pin(&r, 0);
+    lr_pin(&r, 1);
+    lr_chain(&r, chain, 2);
+    start_system(&r, 0, 2);
+    lr_run(&r, 2000);
+    const sim_fw_status *sys = sim_view_system_status(r.sim);
+    ck_assert_uint_eq(sys->pack_count, 2);
+    ck_assert_int_eq(sys->current_mA / 100, -100);
+    lr_break(&r, 0, true);
+    lr_run(&r, 3500);
+    ck_assert_uint_eq(r.log[0].last_359.data[3] & 0x08u, 0x08u); /* link_comm */
+    ck_assert_uint_eq(r.log[0].last_359.data[4], 1);
+    ck_assert_uint_eq(sys->pack_count, 1);
+    ck_assert_int_eq(sys->current_mA / 100, -40);
+    lr_break(&r, 0, false);
+    lr_run(&r, 3000);
+    ck_assert_uint_eq(r.log[0].last_359.data[4], 2);
+    ck_assert_uint_eq(sys->pack_count, 2);
+    lr_free(&r);
+}
+END_TEST
+
 /* The CCL and DCL (0.1 A) of the last 0x351 the master sent. */
 static int told_ccl_dA(const struct link_rig *r)
 {
@@ -428,6 +459,7 @@ static const struct gtx_test tests[] = {
     GTX_CASE("service", shutdown_order),
     GTX_TEST(shutdown_sweeps),
     GTX_TEST(lost_slave),
+    GTX_TEST(lost_only_slave),
     GTX_TEST(lost_slave_limits),
     GTX_TEST(stranger_limits),
     GTX_TEST(aggregate_frames),

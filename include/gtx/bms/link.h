@@ -66,9 +66,8 @@ struct bms_link_extremes {
  * 100 ms task to the next while no REPLY came and the same slaves are online, as a
  * slave's report changes at most once a steady round (a second). */
 struct bms_link_sums {
-    bool fresh;                 /* false: recount at the next aggregate */
-    uint8_t online_mask;        /* bit per ID counted; with pack_count, the key */
-    uint8_t pack_count;
+    bool fresh;                 /* false: recount at the next aggregate (cleared by a
+                                 * REPLY, a slave going on- or offline, a new coding) */
     uint8_t online;             /* slaves counted */
     uint32_t w_soc, w_soh, w_sum; /* capacity-weighted, weights in 0.1 Ah */
     uint32_t cap_sum, volt_sum;
