@@ -353,7 +353,7 @@ def bench_status():
            "bench: exit %d (expected 0), %r" % (r.returncode, r.stdout))
     r = run("bench", "--scenario", "--soc", "77")
     expect(r.returncode == 0 and '"packs": [{"soc": 77}]' in r.stdout, "bench --scenario --soc")
-    # Figures 2 and 3's scenarios (tests/perf/instructions_quiet.sh reads them): 30 and
+    # Figures 2 and 3's scenarios (tests/perf/instructions.sh --quiet reads them): 30 and
     # 365 days.
     for which, name, duration in (("month", "bench-standby-month", "2592000.000"),
                                   ("year", "bench-storage-year", "31536000.000")):
