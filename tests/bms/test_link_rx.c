@@ -11,25 +11,15 @@
 #include <string.h>
 
 #include "check_main.h"
+#include "crc_spec.h"
 #include "rig.h"
 
 #define REPLY_LEN (6u + 44u + 2u)
 
 static struct rig R;
 
-/* CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF), bit by bit: the spec, not the firmware's. */
-static uint16_t crc_spec(const uint8_t *p, size_t n)
-{
-    uint16_t crc = 0xFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        crc ^= (uint16_t)(p[i] << 8);
-        for (int b = 0; b < 8; b++)
-            crc = (uint16_t)(crc & 0x8000u ? (unsigned)(crc << 1) ^ 0x1021u : (unsigned)(crc << 1));
-    }
-    return crc;
-}
-
-/* A frame without payload from the master: type, dst; its CRC good or spoilt. */
+/* A frame without payload from the master: type, dst; its CRC (the spec's, bit by bit:
+ * crc_spec, not the firmware's) good or spoilt. */
 static size_t frame(uint8_t *f, uint8_t type, uint8_t dst, bool good_crc)
 {
     f[0] = 0xA5;
@@ -38,7 +28,7 @@ static size_t frame(uint8_t *f, uint8_t type, uint8_t dst, bool good_crc)
     f[3] = dst;
     f[4] = 0;
     f[5] = 0;
-    uint16_t crc = crc_spec(f + 1, 5);
+    uint16_t crc = crc_spec(f + 1, 5, CRC_SPEC_INIT);
     if (!good_crc)
         crc ^= 0x0100u;
     f[6] = (uint8_t)(crc & 0xFFu);
@@ -85,7 +75,7 @@ static void expect_outcome(void)
     ck_assert_uint_eq(in->tx[2], 2);                         /* from pack 2 */
     ck_assert_uint_eq(in->tx[3], 1);                         /* to the master */
     ck_assert_uint_eq(in->tx[5], 44);
-    uint16_t crc = crc_spec(in->tx + 1, REPLY_LEN - 3u);
+    uint16_t crc = crc_spec(in->tx + 1, REPLY_LEN - 3u, CRC_SPEC_INIT);
     ck_assert_uint_eq(in->tx[REPLY_LEN - 2], crc & 0xFFu);
     ck_assert_uint_eq(in->tx[REPLY_LEN - 1], crc >> 8);
     uint8_t fwd[8];
@@ -174,7 +164,7 @@ START_TEST(burst_loses_no_byte)
     for (size_t k = 0; k < BURST_FRAMES; k++) {
         frame(s + sizeof noise + k * 8u, T_POLL, 3, true);
         s[sizeof noise + k * 8u + 4u] = (uint8_t)k; /* aux: each frame its own bytes */
-        uint16_t crc = crc_spec(s + sizeof noise + k * 8u + 1u, 5);
+        uint16_t crc = crc_spec(s + sizeof noise + k * 8u + 1u, 5, CRC_SPEC_INIT);
         s[sizeof noise + k * 8u + 6u] = (uint8_t)(crc & 0xFFu);
         s[sizeof noise + k * 8u + 7u] = (uint8_t)(crc >> 8);
         memcpy(fwd + k * 8u, s + sizeof noise + k * 8u, 8u);

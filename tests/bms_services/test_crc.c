@@ -1,24 +1,15 @@
 /* test_crc: bms_crc16 is CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no
- * final XOR), computed here bit by bit from the definition: its check value, every length
- * from 0 to 300 bytes at every start offset (the 4-byte slices and the bytes after them),
- * and a CRC carried over pieces equals the CRC of the whole. The link frames and the NVM
- * records depend on it byte for byte.
+ * final XOR), against the definition bit by bit (tests/support/crc_spec.c): its check
+ * value, every length from 0 to 300 bytes at every start offset (the 4-byte slices and
+ * the bytes after them), and a CRC carried over pieces equals the CRC of the whole. The
+ * link frames and the NVM records depend on it byte for byte.
  */
 #include <check.h>
 #include <stdint.h>
 
 #include "bms_crc.h"
 #include "check_main.h"
-
-static uint16_t crc_bitwise(const uint8_t *p, size_t n, uint16_t crc)
-{
-    for (size_t i = 0; i < n; i++) {
-        crc ^= (uint16_t)(p[i] << 8);
-        for (int b = 0; b < 8; b++)
-            crc = (uint16_t)(crc & 0x8000u ? (unsigned)(crc << 1) ^ 0x1021u : (unsigned)(crc << 1));
-    }
-    return crc;
-}
+#include "crc_spec.h"
 
 /* Deterministic bytes (a 32-bit LCG's top byte). */
 static void fill(uint8_t *p, size_t n, uint32_t seed)
@@ -43,7 +34,7 @@ START_TEST(every_length_and_offset)
     fill(buf, sizeof buf, 7u);
     for (size_t off = 0; off < 4; off++)
         for (size_t n = 0; n + off <= 300; n++) {
-            uint16_t want = crc_bitwise(buf + off, n, 0xFFFFu);
+            uint16_t want = crc_spec(buf + off, n, CRC_SPEC_INIT);
             ck_assert_msg(bms_crc16(buf + off, n, 0xFFFFu) == want, "offset %zu length %zu",
                           off, n);
         }
@@ -57,7 +48,7 @@ START_TEST(every_byte_value_after_every_register)
     for (unsigned v = 0; v < 256; v++) {
         uint8_t w[4] = {(uint8_t)v, (uint8_t)v, (uint8_t)v, (uint8_t)v};
         for (unsigned r = 0; r < 0x10000u; r += 0x0101u)
-            ck_assert_uint_eq(bms_crc16(w, 4, (uint16_t)r), crc_bitwise(w, 4, (uint16_t)r));
+            ck_assert_uint_eq(bms_crc16(w, 4, (uint16_t)r), crc_spec(w, 4, (uint16_t)r));
     }
 }
 END_TEST
@@ -66,7 +57,7 @@ START_TEST(pieces_carry_the_register)
 {
     uint8_t buf[200];
     fill(buf, sizeof buf, 99u);
-    uint16_t whole = crc_bitwise(buf, sizeof buf, 0xFFFFu);
+    uint16_t whole = crc_spec(buf, sizeof buf, CRC_SPEC_INIT);
     for (size_t cut = 0; cut <= sizeof buf; cut++) {
         uint16_t crc = bms_crc16(buf, cut, 0xFFFFu);
         ck_assert_uint_eq(bms_crc16(buf + cut, sizeof buf - cut, crc), whole);
