@@ -28,6 +28,9 @@ struct sim_io {
     bool prohibit_charge, prohibit_discharge;
     bool power_hold;
     struct board_afe_watch afe_watch; /* as the firmware last programmed the AFE */
+    /* The firmware changed what the plant's scan period reads of it (afe_watch's period
+     * or wake current, power_hold) since the simulator last looked (it clears it). */
+    bool scan_asked_changed;
 
     struct can_bus *can;  /* NULL: the CAN port is not on any bus */
     int can_node;

@@ -1,8 +1,9 @@
 /* sim_rig.h: what a test rig needs of a simulated system beyond sim.h and
  * sim_view.h: a pack's sensors held at given readings instead of its plant's
  * (the link tests set cells, temperatures and currents the protocol must sum),
- * and a tap on each pack's CAN transmitter, cabled to the inverter or not (who
- * talks, R-PA-3). Not for the window, the runner, the bridges or the commands
+ * a tap on each pack's CAN transmitter, cabled to the inverter or not (who
+ * talks, R-PA-3), and a look at when the plant scans next (the schedule's tests).
+ * Not for the window, the runner, the bridges or the commands
  * (tests/sim/check_layers.sh): they see only what a real system shows.
  */
 #ifndef GTX_SIM_RIG_H
@@ -22,5 +23,9 @@ void sim_rig_pin_sensors(struct sim *s, int pack, const struct board_afe *afe,
  * now on, whether or not the port is on the inverter's bus; fn NULL: no tap. */
 typedef void (*sim_rig_can_fn)(void *ctx, const struct board_can_frame *f);
 void sim_rig_can_tap(struct sim *s, int pack, sim_rig_can_fn fn, void *ctx);
+
+/* When the plant next steps and scans the sensors (tickless, docs/simulator.md): a test's
+ * look at the plant's schedule. */
+uint64_t sim_rig_next_scan_ms(const struct sim *s);
 
 #endif

@@ -126,6 +126,7 @@ int sim_init(struct sim *s, const struct sim_config *cfg)
     for (int i = 0; i < cfg->n_cables && i < SIM_MAX_CABLES; i++)
         if (cable_valid(s, &cfg->cable[i]))
             s->cable[s->n_cables++] = cfg->cable[i];
+    sim_route_links(s);
     s->resync = true;
     return 0;
 }
@@ -259,41 +260,45 @@ static void inverter_receive(struct sim *s)
         inv_on_can_frame(&s->inv, s->now_ms, &f);
 }
 
-/* Bytes on the link cables, from each port's transmitter to the other end. */
-static void move_link_bytes(struct sim *s)
+/* The FIFOs of a Link Port by enum sim_port. */
+static const enum board_uart uart_of_port[2] = {BOARD_UART_LINK_IN, BOARD_UART_LINK_OUT};
+
+void sim_route_links(struct sim *s)
 {
-    static const enum board_uart uart_of[2] = {BOARD_UART_LINK_IN, BOARD_UART_LINK_OUT};
-    /* At most instants no port sent anything (a steady 4-pack system: 12 frame hops a
-     * second): a look at each transmitter, and then nothing to move, clear or break. */
-    bool sent = false;
-    for (int i = 0; i < s->n && !sent; i++)
-        sent = byte_fifo_used(&s->pack[i].io.uart_from_fw[BOARD_UART_LINK_IN]) ||
-               byte_fifo_used(&s->pack[i].io.uart_from_fw[BOARD_UART_LINK_OUT]);
-    if (!sent)
-        return;
-    bool cabled[SIM_MAX_PACKS_HELD][2] = {{false}};
+    for (int i = 0; i < s->n; i++)
+        s->pack[i].route[SIM_PORT_IN] = s->pack[i].route[SIM_PORT_OUT] =
+            (struct sim_link_route){NULL, NULL};
     for (int i = 0; i < s->n_cables; i++) {
         const struct sim_cable *c = &s->cable[i];
         struct sim_pack *a = &s->pack[c->pack_a], *b = &s->pack[c->pack_b];
-        struct byte_fifo *a_out = &a->io.uart_from_fw[uart_of[c->side_a]];
-        struct byte_fifo *b_out = &b->io.uart_from_fw[uart_of[c->side_b]];
-        cabled[c->pack_a][c->side_a] = cabled[c->pack_b][c->side_b] = true;
         if ((c->side_a == SIM_PORT_OUT && a->link_break) ||
-            (c->side_b == SIM_PORT_OUT && b->link_break)) { /* a broken cable */
-            byte_fifo_clear(a_out);
-            byte_fifo_clear(b_out);
-            continue;
-        }
-        if (byte_fifo_used(a_out)) /* most instants, neither end sent anything */
-            byte_fifo_move(&b->io.uart_to_fw[uart_of[c->side_b]], a_out);
-        if (byte_fifo_used(b_out))
-            byte_fifo_move(&a->io.uart_to_fw[uart_of[c->side_a]], b_out);
+            (c->side_b == SIM_PORT_OUT && b->link_break))
+            continue; /* a broken cable carries nothing either way */
+        a->route[c->side_a] =
+            (struct sim_link_route){&b->io.uart_to_fw[uart_of_port[c->side_b]], b};
+        b->route[c->side_b] =
+            (struct sim_link_route){&a->io.uart_to_fw[uart_of_port[c->side_a]], a};
     }
-    /* A port with no cable: its bytes go nowhere. */
-    for (int i = 0; i < s->n; i++)
-        for (int side = 0; side < 2; side++)
-            if (!cabled[i][side])
-                byte_fifo_clear(&s->pack[i].io.uart_from_fw[uart_of[side]]);
+}
+
+/* What a firmware that ran wrote on its Link Ports goes along the cables to the other
+ * ends, which it wakes to read it (the UART's receive interrupt; what a frame says is
+ * the firmware's to judge, bms_link_receive, and routine traffic is no news); with no
+ * cable, nowhere. Only a firmware that ran writes, so the other ports are empty. */
+static void send_link_bytes(struct sim_pack *sp)
+{
+    for (int side = SIM_PORT_IN; side <= SIM_PORT_OUT; side++) {
+        struct byte_fifo *out = &sp->io.uart_from_fw[uart_of_port[side]];
+        if (!byte_fifo_used(out))
+            continue;
+        const struct sim_link_route *r = &sp->route[side];
+        if (r->to) {
+            byte_fifo_move(r->to, out);
+            r->peer->woken = true;
+        } else {
+            byte_fifo_clear(out);
+        }
+    }
 }
 
 /* New firmware event-log records, copied with the simulated time. */
@@ -363,38 +368,30 @@ static bool can_pending(const struct can_bus *bus, int node)
     return node >= 0 && bus->rx[node].head != bus->rx[node].tail;
 }
 
-/* Before the firmware's turn: a CAN frame that reached a controller in this instant's
- * world step (the inverter's) wakes it to read it (the CAN controller's receive
- * interrupt): what it says is the firmware's to judge (bms_can_poll). Bytes reach a
- * UART's receive FIFO only through the cables (move_link_bytes, then
- * wake_on_waiting_input) or the console (sim_console_write, which wakes), and what a
- * tick left unread the look after it found: the bytes need no second look here. */
+/* Before the firmware's turn: a CAN frame that reached pack 1's controller in this
+ * instant's world step (the inverter's) wakes it to read it (the CAN controller's receive
+ * interrupt): what it says is the firmware's to judge (bms_can_poll). Only pack 1's CAN
+ * port is on the bus (sim_init); a frame sent from outside wakes it already
+ * (sim_can_send). */
 static void wake_on_can_frames(struct sim *s)
 {
-    for (int i = 0; i < s->n; i++) {
-        struct sim_pack *sp = &s->pack[i];
-        if (!sp->woken && can_pending(&s->can, sp->io.can_node))
-            sp->woken = true;
-    }
+    struct sim_pack *sp = &s->pack[0];
+    if (!sp->woken && can_pending(&s->can, sp->io.can_node))
+        sp->woken = true;
 }
 
-/* Bytes or frames waiting for a firmware wake it (what it leaves unread too). */
-static void wake_on_waiting_input(struct sim *s)
+/* After a firmware's tick: what it left unread wakes it again (a console byte is an
+ * input; link bytes and CAN frames only make it read them). Bytes and frames reach a
+ * firmware that did not run only through the cables (send_link_bytes), the console
+ * (sim_console_write) and the world step (wake_on_can_frames), which wake it. */
+static void wake_on_unread_input(const struct sim *s, struct sim_pack *sp)
 {
-    for (int i = 0; i < s->n; i++) {
-        struct sim_pack *sp = &s->pack[i];
-        if (sp->woken)
-            continue;
-        if (byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_RS232]))
-            wake(sp);
-        /* A link frame only wakes it to read it (the UART's receive interrupt): what
-         * it says is the firmware's to judge (bms_link_receive), and routine traffic
-         * is no news. */
-        else if (byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_IN]) ||
-                 byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_OUT]))
-            sp->woken = true;
-    }
-    wake_on_can_frames(s);
+    if (byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_RS232]))
+        wake(sp);
+    else if (byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_IN]) ||
+             byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_OUT]) ||
+             can_pending(&s->can, sp->io.can_node))
+        sp->woken = true;
 }
 
 /* ---- tickless: the plant's scan period and the inverter between scans ---- */
@@ -526,6 +523,7 @@ static void run_instant(struct sim *s, bool every_fw)
         if (scan != SIM_SCAN_HOLD) /* a held sample sits deep inside the quiet window */
             afe_alerts(s);
         if (!fixed) {
+            s->scan_asked_changed = false;
             s->next_scan_ms = s->now_ms + sim_scan_period_ms(s);
             /* The plant shows (and the sensors read) a new current only from its
              * next step: when the solve moved it, that step comes when the
@@ -538,7 +536,8 @@ static void run_instant(struct sim *s, bool every_fw)
         }
     }
     uint64_t heard = s->has_inverter ? s->inv.frames_rx : 0;
-    bool fw_ran = false;
+    struct sim_pack *ran[SIM_MAX_PACKS_HELD];
+    int n_ran = 0;
     inverter_receive(s);
     wake_on_can_frames(s);
     for (int i = 0; i < s->n; i++) {
@@ -547,11 +546,13 @@ static void run_instant(struct sim *s, bool every_fw)
             continue;
         bms_tick(&sp->fw, (uint32_t)s->now_ms);
         sp->fw_ticks++;
-        fw_ran = true;
+        ran[n_ran++] = sp;
         sp->woken = false;
         sp->wake_ms = fw_wakeup_ms(sp, s->now_ms);
         apply_outputs(s, sp);
         collect_events(sp, s->now_ms);
+        s->scan_asked_changed |= sp->io.scan_asked_changed;
+        sp->io.scan_asked_changed = false;
         /* The LCD and console wires have a reader only when one is attached
          * (the window, a pty); keep them from filling meanwhile. */
         if (byte_fifo_used(&sp->io.uart_from_fw[BOARD_UART_LCD]) > BYTE_FIFO_SIZE / 2)
@@ -559,19 +560,24 @@ static void run_instant(struct sim *s, bool every_fw)
         if (byte_fifo_used(&sp->io.uart_from_fw[BOARD_UART_RS232]) > BYTE_FIFO_SIZE / 2)
             byte_fifo_clear(&sp->io.uart_from_fw[BOARD_UART_RS232]);
     }
-    if (s->n_cables)
-        move_link_bytes(s);
+    /* Bytes move along the cables after every firmware's turn: one that runs later in
+     * this instant reads them only at the next. */
+    for (int k = 0; k < n_ran; k++)
+        send_link_bytes(ran[k]);
     inverter_receive(s);
-    if (!fixed && fw_ran) {
+    if (!fixed && n_ran && s->scan_asked_changed) {
         /* A firmware that went active changed the scan period it asked for: the next
          * scan follows from the last one. A longer period (quiet, its power let go)
          * waits for the scan already due, so that the scans do not depend on which
-         * instants a firmware ran (the reference mode runs them all). */
+         * instants a firmware ran (the reference mode runs them all). With nothing it
+         * reads changed since it was last asked, the period and so the scan due stand. */
+        s->scan_asked_changed = false;
         uint64_t next = s->plant_ms + sim_scan_period_ms(s);
         if (next < s->next_scan_ms)
             s->next_scan_ms = next > s->now_ms ? next : plant_grid_after(s, s->now_ms);
     }
-    wake_on_waiting_input(s);
+    for (int k = 0; k < n_ran; k++)
+        wake_on_unread_input(s, ran[k]);
     if (!fixed) {
         if (s->has_inverter && s->inv.frames_rx != heard && !s->resync &&
             s->next_scan_ms > s->now_ms + SIM_PLANT_STEP_MS)
@@ -719,6 +725,7 @@ bool sim_wire(struct sim *s, const struct sim_cable *c)
         port_taken(s, c->pack_a, c->side_a) || port_taken(s, c->pack_b, c->side_b))
         return false;
     s->cable[s->n_cables++] = *c;
+    sim_route_links(s);
     return true;
 }
 
@@ -727,6 +734,7 @@ bool sim_unwire(struct sim *s, const struct sim_cable *c)
     for (int i = 0; i < s->n_cables; i++) {
         if (same_cable(&s->cable[i], c)) {
             s->cable[i] = s->cable[--s->n_cables];
+            sim_route_links(s);
             return true;
         }
     }

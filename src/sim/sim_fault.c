@@ -74,6 +74,7 @@ static void apply_fault(struct sim *s, const struct sim_fault *f, bool inject)
         break;
     case SIM_FAULT_LINK_BREAK:
         sp->link_break = inject;
+        sim_route_links(s);
         break;
     }
     s->resync = true;

@@ -20,6 +20,14 @@
 
 _Static_assert(DCBUS_MAX_PACKS >= SIM_MAX_PACKS_HELD, "the DC bus cannot join every pack");
 
+/* Where a Link Port's transmitter delivers: the receiving FIFO at the other end of its
+ * cable and that end's pack; to == NULL: no cable, or a broken one (the bytes go
+ * nowhere). Worked out again whenever a cable or a break changes (sim_route_links). */
+struct sim_link_route {
+    struct byte_fifo *to;
+    struct sim_pack *peer;
+};
+
 struct sim_pack {
     struct pack plant;
     struct sim_io io;
@@ -27,6 +35,7 @@ struct sim_pack {
     bool power_connected;      /* its power cables are on the bus */
     double cable_ohm;
     bool link_break;           /* its Link Port Out cable carries no data */
+    struct sim_link_route route[2]; /* by enum sim_port */
     bool sensors_pinned;       /* a test rig holds io.afe and io.current_mA (sim_rig.h) */
     double current_a;          /* the bus solve's current for this plant step */
     double cell_rate_v_per_s[PACK_CELLS]; /* each cell's drift over the last physics step
@@ -80,6 +89,8 @@ struct sim {
     uint64_t plant_gen;
     enum sim_tick_mode mode;
     uint64_t next_scan_ms;     /* tickless: the next plant step and sensor scan */
+    bool scan_asked_changed;   /* what sim_scan_period_ms reads changed since it was last
+                                * asked (a firmware's watch or power, the physics' step) */
     bool world_moved;          /* tickless: the last solve moved a current; next scan soon */
     uint64_t steady_lag_ms;    /* how long the physics may lag while the currents
                                 * hold, from the cells' drift over its last step */
@@ -93,6 +104,10 @@ struct sim {
 /* Sets up every part of a caller-allocated s from cfg (sim_new's work). Returns
  * 0, or -1 when cfg is unusable. */
 int sim_init(struct sim *s, const struct sim_config *cfg);
+
+/* Works out every Link Port's route (struct sim_link_route) from the cables and the
+ * breaks: after any change to either. */
+void sim_route_links(struct sim *s);
 
 /* How far a pack's current may move from what its plant carried before a scan takes
  * it as moved: the shunt's 10 mA step. */

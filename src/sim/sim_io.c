@@ -104,12 +104,17 @@ static bool io_nvm_write(struct board *b, uint32_t addr, const void *data, size_
 
 static void io_power_hold(struct board *b, bool hold)
 {
-    io_of(b)->power_hold = hold;
+    struct sim_io *io = io_of(b);
+    io->scan_asked_changed |= io->power_hold != hold;
+    io->power_hold = hold;
 }
 
 static void io_set_afe_watch(struct board *b, const struct board_afe_watch *w)
 {
-    io_of(b)->afe_watch = *w;
+    struct sim_io *io = io_of(b);
+    io->scan_asked_changed |= io->afe_watch.scan_period_ms != w->scan_period_ms ||
+                              io->afe_watch.current_wake_mA != w->current_wake_mA;
+    io->afe_watch = *w;
 }
 
 static const struct board_ops sim_io_ops = {

@@ -24,3 +24,8 @@ void sim_rig_can_tap(struct sim *s, int pack, sim_rig_can_fn fn, void *ctx)
     s->pack[pack].io.can_tap = fn;
     s->pack[pack].io.can_tap_ctx = ctx;
 }
+
+uint64_t sim_rig_next_scan_ms(const struct sim *s)
+{
+    return s->next_scan_ms;
+}

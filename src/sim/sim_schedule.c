@@ -106,6 +106,7 @@ static void physics_to(struct sim *s, uint64_t t_ms)
     s->physics_dt_s = dt_s;
     s->physics_ms = t_ms;
     s->plant_gen++;
+    s->scan_asked_changed = true; /* storage_step_ms */
 }
 
 void sim_physics_catch_up(struct sim *s)
