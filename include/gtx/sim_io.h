@@ -39,7 +39,11 @@ struct sim_io {
     void *can_tap_ctx;
 
     struct byte_fifo uart_to_fw[BOARD_UART_COUNT];   /* what the firmware reads */
-    struct byte_fifo uart_from_fw[BOARD_UART_COUNT]; /* what the firmware wrote */
+    struct byte_fifo uart_from_fw[BOARD_UART_COUNT]; /* what it wrote on the LCD, the console */
+    /* A Link Port's cable (the simulator sets it): what the firmware writes on the port
+     * goes straight into the FIFO at the other end, on its way (byte_fifo_stage) until
+     * the simulator lets it arrive; NULL: no cable, the bytes go nowhere. */
+    struct byte_fifo *link_to[BOARD_UART_COUNT];
 
     uint8_t nvm[SIM_NVM_SIZE];
     uint32_t nvm_writes;

@@ -266,8 +266,10 @@ static const enum board_uart uart_of_port[2] = {BOARD_UART_LINK_IN, BOARD_UART_L
 void sim_route_links(struct sim *s)
 {
     for (int i = 0; i < s->n; i++)
-        s->pack[i].route[SIM_PORT_IN] = s->pack[i].route[SIM_PORT_OUT] =
-            (struct sim_link_route){NULL, NULL};
+        for (int side = SIM_PORT_IN; side <= SIM_PORT_OUT; side++) {
+            s->pack[i].route[side] = (struct sim_link_route){NULL, NULL};
+            s->pack[i].io.link_to[uart_of_port[side]] = NULL;
+        }
     for (int i = 0; i < s->n_cables; i++) {
         const struct sim_cable *c = &s->cable[i];
         struct sim_pack *a = &s->pack[c->pack_a], *b = &s->pack[c->pack_b];
@@ -278,26 +280,23 @@ void sim_route_links(struct sim *s)
             (struct sim_link_route){&b->io.uart_to_fw[uart_of_port[c->side_b]], b};
         b->route[c->side_b] =
             (struct sim_link_route){&a->io.uart_to_fw[uart_of_port[c->side_a]], a};
+        a->io.link_to[uart_of_port[c->side_a]] = a->route[c->side_a].to;
+        b->io.link_to[uart_of_port[c->side_b]] = b->route[c->side_b].to;
     }
 }
 
-/* What a firmware that ran wrote on its Link Ports goes along the cables to the other
- * ends, which it wakes to read it (the UART's receive interrupt; what a frame says is
- * the firmware's to judge, bms_link_receive, and routine traffic is no news); with no
- * cable, nowhere. Only a firmware that ran writes, so the other ports are empty. */
-static void send_link_bytes(struct sim_pack *sp)
+/* What a firmware that ran wrote on its Link Ports (straight into the FIFOs at the other
+ * ends, sim_io's link_to) arrives there after every firmware's turn, so that one that
+ * runs later in this instant reads it only at the next; it wakes the pack at the other
+ * end to read it (the UART's receive interrupt; what a frame says is the firmware's to
+ * judge, bms_link_receive, and routine traffic is no news). Only a firmware that ran
+ * writes. */
+static void deliver_link_bytes(struct sim_pack *sp)
 {
     for (int side = SIM_PORT_IN; side <= SIM_PORT_OUT; side++) {
-        struct byte_fifo *out = &sp->io.uart_from_fw[uart_of_port[side]];
-        if (!byte_fifo_used(out))
-            continue;
         const struct sim_link_route *r = &sp->route[side];
-        if (r->to) {
-            byte_fifo_move(r->to, out);
+        if (r->to && byte_fifo_arrive(r->to))
             r->peer->woken = true;
-        } else {
-            byte_fifo_clear(out);
-        }
     }
 }
 
@@ -382,7 +381,7 @@ static void wake_on_can_frames(struct sim *s)
 
 /* After a firmware's tick: what it left unread wakes it again (a console byte is an
  * input; link bytes and CAN frames only make it read them). Bytes and frames reach a
- * firmware that did not run only through the cables (send_link_bytes), the console
+ * firmware that did not run only through the cables (deliver_link_bytes), the console
  * (sim_console_write) and the world step (wake_on_can_frames), which wake it. */
 static void wake_on_unread_input(const struct sim *s, struct sim_pack *sp)
 {
@@ -560,10 +559,8 @@ static void run_instant(struct sim *s, bool every_fw)
         if (byte_fifo_used(&sp->io.uart_from_fw[BOARD_UART_RS232]) > BYTE_FIFO_SIZE / 2)
             byte_fifo_clear(&sp->io.uart_from_fw[BOARD_UART_RS232]);
     }
-    /* Bytes move along the cables after every firmware's turn: one that runs later in
-     * this instant reads them only at the next. */
     for (int k = 0; k < n_ran; k++)
-        send_link_bytes(ran[k]);
+        deliver_link_bytes(ran[k]);
     inverter_receive(s);
     if (!fixed && n_ran && s->scan_asked_changed) {
         /* A firmware that went active changed the scan period it asked for: the next

@@ -21,8 +21,9 @@
 _Static_assert(DCBUS_MAX_PACKS >= SIM_MAX_PACKS_HELD, "the DC bus cannot join every pack");
 
 /* Where a Link Port's transmitter delivers: the receiving FIFO at the other end of its
- * cable and that end's pack; to == NULL: no cable, or a broken one (the bytes go
- * nowhere). Worked out again whenever a cable or a break changes (sim_route_links). */
+ * cable (also the port's sim_io link_to) and that end's pack; to == NULL: no cable, or a
+ * broken one (the bytes go nowhere). Worked out again whenever a cable or a break
+ * changes (sim_route_links). */
 struct sim_link_route {
     struct byte_fifo *to;
     struct sim_pack *peer;
