@@ -196,6 +196,9 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
         return -1;
     }
     uint64_t next_trace_ms = 0;
+    /* The timeline's next instant (a button's release, an event): before it there is
+     * nothing to apply, and most instants of a parallel system are a link frame's hop. */
+    uint64_t timeline_ms = 0;
     double wall0 = wall_now_s(), last_progress = wall0;
 
     sim_set_tick_mode(s, opts->fixed_plant      ? SIM_TICK_FIXED_PLANT
@@ -213,11 +216,14 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
             sim_free(s);
             return -1;
         }
-        scn_timeline_apply(&tl, s);
+        if (cx.t_ms >= timeline_ms) {
+            scn_timeline_apply(&tl, s);
+            timeline_ms = scn_timeline_next_ms(&tl, s);
+        }
         uint64_t limit = every_tick ? cx.t_ms + SIM_TICK_MS : last_ms;
         /* a trace row due now is written after this instant: the next one after it */
         uint64_t trace_ms = next_trace_ms > cx.t_ms ? next_trace_ms : next_trace_ms + every_ms;
-        uint64_t due[] = {scn_timeline_next_ms(&tl, s), scn_expect_next_due_ms(cx.expects),
+        uint64_t due[] = {timeline_ms, scn_expect_next_due_ms(cx.expects),
                           opts->trace ? trace_ms : UINT64_MAX,
                           replay ? scn_replay_next_change_ms(replay) : UINT64_MAX};
         for (size_t k = 0; k < sizeof due / sizeof due[0]; k++)
