@@ -4,6 +4,7 @@
 # under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -eu
 cd "$(dirname "$0")/.."
+start_s=$(date +%s)
 tools/setup.sh
 
 configure() { # DIR [meson options...]
@@ -15,9 +16,17 @@ configure() { # DIR [meson options...]
     fi
 }
 
-start_s=$(date +%s)
 status=0
 summary=()
+phases=()   # "NAME SECONDS" of each step, printed at the end
+phase_s=$start_s
+phase() { # NAME: the step that just ended
+    local now
+    now=$(date +%s)
+    phases+=("$1 $((now - phase_s))s")
+    phase_s=$now
+}
+phase "setup"
 run_suite() { # NAME DIR [env...]
     local name=$1 dir=$2; shift 2
     if env "$@" meson test -C "$dir" --print-errorlogs --num-processes 2; then :
@@ -39,15 +48,20 @@ PY
 
 configure build
 meson compile -C build
+phase "debug-build"
 run_suite debug build
+phase "debug-tests"
 
 configure build-release --buildtype=release
 meson compile -C build-release
+phase "release-build"
 
 configure build-asan -Db_sanitize=address,undefined -Db_lundef=false
 meson compile -C build-asan
+phase "asan-build"
 run_suite asan build-asan UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ASAN_OPTIONS=detect_leaks=1
+phase "asan-tests"
 
 passed=0; failed=0; skipped=0
 for s in "${summary[@]}"; do
@@ -57,5 +71,6 @@ for s in "${summary[@]}"; do
 done
 echo "$passed passed, $failed failed, $skipped skipped"
 total_s=$(($(date +%s) - start_s))
+echo "steps: ${phases[*]}"
 printf 'total time %dm%02ds (both passes, setup and builds included)\n' $((total_s / 60)) $((total_s % 60))
 exit $status
