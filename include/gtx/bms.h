@@ -35,8 +35,8 @@ struct bms_diag {
     uint32_t ext_fault_mask;        /* faults raised outside the rows (coding) */
     bool rows_busy;                 /* a row active or counting its trip delay */
     /* A pass has judged the last sample (bms_diag_update; a start clears it): with every
-     * row idle after it, the same sample (struct bms's sample_same: the current among its
-     * quantities) gives the same verdicts (a held AFE sample). */
+     * row idle after it, the same sample (no bit of struct bms's sample_changed: the
+     * current is one of its quantities) gives the same verdicts (a held AFE sample). */
     bool judged_valid;
 };
 
@@ -61,11 +61,11 @@ struct bms_limits {
      * then DCL's); held_valid false after a start: the next update takes the bands as is. */
     int32_t held_mA[6];
     bool held_valid;
-    /* CCL's and DCL's last derating (bms_limits.c, derate_sample): it serves again while
-     * the sample stays the one it derated (struct bms's sample_same); targets set without
-     * it (not running, a fault) clear derated_valid. */
-    bool derated_valid;
+    /* CCL's and DCL's last derating (bms_limits.c, derate_sample): each serves again while
+     * the temperatures and the cell voltage it read stay (struct bms's sample_changed);
+     * targets set without it (not running, a fault) clear valid. */
     struct bms_derated {
+        bool valid;
         uint8_t reason;
         int32_t limit_mA;
     } derated[2];
@@ -117,10 +117,11 @@ struct bms {
     struct board_afe afe;
     int32_t current_mA;
     int32_t qty[BMS_QTY_COUNT];
-    /* The quantities are those the last tick judged: a measure that finds them changed
-     * clears it, the end of each tick sets it. What the diagnosis and the limits ask
-     * before judging a held AFE sample again (a quiet standby holds it up to a minute). */
-    bool sample_same;
+    /* Which quantities (bit 1 << BMS_QTY_x) differ from those the last tick judged: a
+     * measure that finds changes ORs them in, the end of each tick clears it. What the
+     * diagnosis (any bit) and the limits (the three each derating reads) ask before
+     * judging a held AFE sample again (a quiet standby holds it up to a minute). */
+    uint32_t sample_changed;
 
     /* The button. */
     bool button_down;

@@ -16,12 +16,21 @@ void bms_log(struct bms *bms, enum bms_ev_kind kind, uint8_t id, int32_t value)
 
 /* ---- inputs ---------------------------------------------------------------------- */
 
-/* The sample and its quantities; sample_same cleared when one changed. */
+/* One quantity of the sample, its bit in *changed set when it moved. */
+static inline void set_qty(int32_t *q, enum bms_qty k, int32_t v, uint32_t *changed)
+{
+    *changed |= (uint32_t)(q[k] != v) << k;
+    q[k] = v;
+}
+_Static_assert(BMS_QTY_COUNT <= 32, "sample_changed holds a bit per quantity");
+
+/* The sample and its quantities; those that changed are noted in sample_changed. */
 static void measure(struct bms *bms)
 {
     struct board *b = bms->board;
     const struct board_afe *a = &bms->afe;
-    int32_t q[BMS_QTY_COUNT];
+    int32_t *q = bms->qty;
+    uint32_t changed = 0;
 
     b->ops->read_afe(b, &bms->afe);
     bms->current_mA = b->ops->read_current_mA(b);
@@ -35,27 +44,27 @@ static void measure(struct bms *bms)
     }
     bms->status.cell_min_no = (uint8_t)(cmin + 1);
     bms->status.cell_max_no = (uint8_t)(cmax + 1);
-    q[BMS_QTY_CELL_MIN] = a->cell_mV[cmin];
-    q[BMS_QTY_CELL_MAX] = a->cell_mV[cmax];
+    set_qty(q, BMS_QTY_CELL_MIN, a->cell_mV[cmin], &changed);
+    set_qty(q, BMS_QTY_CELL_MAX, a->cell_mV[cmax], &changed);
 
     int32_t tmin = a->temp_ddegC[0], tmax = tmin;
     for (int i = 1; i < 4; i++) { /* NTC 1-4 on the cells */
         tmin = a->temp_ddegC[i] < tmin ? a->temp_ddegC[i] : tmin;
         tmax = a->temp_ddegC[i] > tmax ? a->temp_ddegC[i] : tmax;
     }
-    q[BMS_QTY_TEMP_MIN] = tmin;
-    q[BMS_QTY_TEMP_MAX] = tmax;
+    set_qty(q, BMS_QTY_TEMP_MIN, tmin, &changed);
+    set_qty(q, BMS_QTY_TEMP_MAX, tmax, &changed);
     for (int i = 4; i < BOARD_NTCS; i++) {
         tmin = a->temp_ddegC[i] < tmin ? a->temp_ddegC[i] : tmin;
         tmax = a->temp_ddegC[i] > tmax ? a->temp_ddegC[i] : tmax;
     }
-    q[BMS_QTY_NTC_MIN] = tmin;
-    q[BMS_QTY_NTC_MAX] = tmax;
-    q[BMS_QTY_TEMP_FET] = a->temp_ddegC[4];
+    set_qty(q, BMS_QTY_NTC_MIN, tmin, &changed);
+    set_qty(q, BMS_QTY_NTC_MAX, tmax, &changed);
+    set_qty(q, BMS_QTY_TEMP_FET, a->temp_ddegC[4], &changed);
 
-    q[BMS_QTY_CHG_CURRENT] = bms->current_mA;
-    q[BMS_QTY_DSG_CURRENT] = -bms->current_mA;
-    q[BMS_QTY_BATTERY] = (int32_t)a->battery_mV;
+    set_qty(q, BMS_QTY_CHG_CURRENT, bms->current_mA, &changed);
+    set_qty(q, BMS_QTY_DSG_CURRENT, -bms->current_mA, &changed);
+    set_qty(q, BMS_QTY_BATTERY, (int32_t)a->battery_mV, &changed);
 
     /* R-PR-12 fet: current through a MOSFET commanded off for at least the settle time. */
     int32_t leak = 0;
@@ -65,16 +74,9 @@ static void measure(struct bms *bms)
     if (!bms->fet_dsg && (uint32_t)(bms->now_ms - bms->fet_dsg_off_ms) >= settle &&
         -bms->current_mA > leak)
         leak = -bms->current_mA;
-    q[BMS_QTY_FET_LEAK] = leak;
+    set_qty(q, BMS_QTY_FET_LEAK, leak, &changed);
     q[BMS_QTY_NONE] = 0;
-
-    bool same = true; /* (no memcmp on the MCU's freestanding libc) */
-    for (int k = 0; k < BMS_QTY_COUNT && same; k++)
-        same = q[k] == bms->qty[k];
-    if (!same) {
-        bms->sample_same = false;
-        memcpy(bms->qty, q, sizeof bms->qty);
-    }
+    bms->sample_changed |= changed;
 }
 
 /* True once at the release of a press held at least button_hold_ms (R-BT-1/2/3). */
@@ -842,5 +844,5 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
     if (bms->powered && bms_console_due(&bms->console, bms->board, input))
         bms_console_tick(&bms->console, bms->board, bms);
     bms->wakeup_ms = next_wakeup(bms);
-    bms->sample_same = true; /* judged: until a measure finds it changed */
+    bms->sample_changed = 0; /* judged: until a measure finds changes */
 }

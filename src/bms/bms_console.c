@@ -308,14 +308,3 @@ void bms_console_tick(struct bms_console *con, struct board *board, const void *
     con->rx_left = board->ops->uart_waiting(board, BOARD_UART_RS232) > 0;
 }
 
-bool bms_console_busy(const struct bms_console *con)
-{
-    return con->running || con->out_pos < con->out_len || con->rx_pos < con->rx_len ||
-           con->rx_left;
-}
-
-bool bms_console_due(const struct bms_console *con, struct board *board, bool input)
-{
-    return bms_console_busy(con) ||
-           (input && board->ops->uart_waiting(board, BOARD_UART_RS232) > 0);
-}

@@ -22,11 +22,20 @@ void bms_console_init(struct bms_console *con, const struct bms_console_cmd *tab
 /* Reads the UART, runs commands, drains the output. Call every tick. */
 void bms_console_tick(struct bms_console *con, struct board *board, const void *ctx);
 /* Work left for the next tick: a reply running or going out, input read but not taken,
- * or bytes the last tick left in the UART. */
-bool bms_console_busy(const struct bms_console *con);
+ * or bytes the last tick left in the UART. Inline: the firmware asks at every tick. */
+static inline bool bms_console_busy(const struct bms_console *con)
+{
+    return con->running || con->out_pos < con->out_len || con->rx_pos < con->rx_len ||
+           con->rx_left;
+}
 /* Whether this tick has work for the console: bms_console_busy, or after an input (the
  * HAL's notice that bytes arrived) bytes waiting in its UART, which it asks then only. */
-bool bms_console_due(const struct bms_console *con, struct board *board, bool input);
+static inline bool bms_console_due(const struct bms_console *con, struct board *board,
+                                   bool input)
+{
+    return bms_console_busy(con) ||
+           (input && board->ops->uart_waiting(board, BOARD_UART_RS232) > 0);
+}
 
 /* The byte path without a UART (fuzzing, tests): takes bytes until a command
  * starts, returns how many it took. Replies collect in con->out (call

@@ -25,7 +25,7 @@ void bms_diag_reset(struct bms *bms)
  * charge reads is one of the sample's quantities). */
 static bool judged_already(const struct bms *bms)
 {
-    return bms->diag.judged_valid && !bms->diag.rows_busy && bms->sample_same;
+    return bms->diag.judged_valid && !bms->diag.rows_busy && !bms->sample_changed;
 }
 
 static bool row_over(const struct bms_diag_row *r, int32_t v)

@@ -81,28 +81,36 @@ static int32_t slew(int32_t now_mA, int32_t target_mA, int32_t step_mA, bool sna
     return now_mA - step_mA > target_mA ? now_mA - step_mA : target_mA;
 }
 
-/* CCL's and DCL's derating of the sample, or their last one when the sample is the one it
- * derated: in a quiet standby the AFE holds its sample for up to a minute and the 1 s task
- * judges the same values. Derating the same values again on the held limits a derating
- * left returns the same and leaves them be (term raises a limit to where the neighbourhood
- * allows, or lowers it to the band, once), so only a start (fresh) must run it. */
+/* What CCL's and DCL's derating read of the sample. */
+#define DERATE_TEMPS ((1u << BMS_QTY_TEMP_MIN) | (1u << BMS_QTY_TEMP_MAX))
+static const uint32_t derate_qtys[2] = {DERATE_TEMPS | (1u << BMS_QTY_CELL_MAX),
+                                        DERATE_TEMPS | (1u << BMS_QTY_CELL_MIN)};
+
+/* CCL's and DCL's derating of the sample, each its last one while the temperatures and the
+ * cell voltage it read stay: in a quiet standby the AFE holds its sample for up to a
+ * minute and the 1 s task judges the same values, and while current flows its reading
+ * changes more often than they do. Derating the same values again on the held limits a
+ * derating left returns the same and leaves them be (term raises a limit to where the
+ * neighbourhood allows, or lowers it to the band, once), so only a start (fresh) must. */
 static void derate_sample(struct bms *bms)
 {
     const struct bms_config *cfg = bms->cfg;
     struct bms_limits *lim = &bms->lim;
     bool fresh = !lim->held_valid;
-    if (!fresh && lim->derated_valid && bms->sample_same)
-        return;
     lim->held_valid = true;
-    lim->derated_valid = true;
     int32_t t_min = bms->qty[BMS_QTY_TEMP_MIN], t_max = bms->qty[BMS_QTY_TEMP_MAX];
-    struct bms_derated *d = lim->derated;
-    d[0].limit_mA = derate(cfg->ccl_temp, cfg->ccl_cap, t_min, t_max, bms->qty[BMS_QTY_CELL_MAX],
-                           cfg->band_temp_hyst_ddegC, cfg->ccl_cap_hyst_mV, &lim->held_mA[0],
-                           fresh, &d[0].reason);
-    d[1].limit_mA = derate(cfg->dcl_temp, cfg->dcl_cap, t_min, t_max, bms->qty[BMS_QTY_CELL_MIN],
-                           cfg->band_temp_hyst_ddegC, cfg->dcl_cap_hyst_mV, &lim->held_mA[3],
-                           fresh, &d[1].reason);
+    for (int k = 0; k < 2; k++) {
+        struct bms_derated *d = &lim->derated[k];
+        if (!fresh && d->valid && !(bms->sample_changed & derate_qtys[k]))
+            continue;
+        d->valid = true;
+        d->limit_mA = k == 0 ? derate(cfg->ccl_temp, cfg->ccl_cap, t_min, t_max,
+                                      bms->qty[BMS_QTY_CELL_MAX], cfg->band_temp_hyst_ddegC,
+                                      cfg->ccl_cap_hyst_mV, &lim->held_mA[0], fresh, &d->reason)
+                             : derate(cfg->dcl_temp, cfg->dcl_cap, t_min, t_max,
+                                      bms->qty[BMS_QTY_CELL_MIN], cfg->band_temp_hyst_ddegC,
+                                      cfg->dcl_cap_hyst_mV, &lim->held_mA[3], fresh, &d->reason);
+    }
 }
 
 /* The targets from the sample, the state and the protections. */
@@ -125,11 +133,12 @@ static void targets(struct bms *bms)
     if (!bms_state_running(bms->state)) {
         lim->ccl_target_mA = lim->dcl_target_mA = 0;
         lim->ccl_reason = lim->dcl_reason = BMS_LIMIT_OFF;
-        lim->derated_valid = false; /* the sample may change before the next derating */
+        /* Not derated: the sample may move before the next derating. */
+        lim->derated[0].valid = lim->derated[1].valid = false;
     } else if (bms->diag.fault_mask) {
         lim->ccl_target_mA = lim->dcl_target_mA = 0;
         lim->ccl_reason = lim->dcl_reason = BMS_LIMIT_FAULT;
-        lim->derated_valid = false;
+        lim->derated[0].valid = lim->derated[1].valid = false;
     } else {
         derate_sample(bms);
         lim->ccl_target_mA = lim->derated[0].limit_mA;

@@ -1,6 +1,6 @@
-/* test_sample.c: the held AFE sample (struct bms's sample_same). In a calm standby the
- * diagnosis and the limits skip a sample they judged already; a sample in which any one
- * quantity changed must be judged again, and one that did not change must not be.
+/* test_sample.c: the held AFE sample (struct bms's sample_changed). In a calm standby
+ * the diagnosis and the limits skip a sample they judged already; a sample in which one
+ * quantity they read changed must be judged again, and one that did not must not be.
  */
 #include <check.h>
 
@@ -15,7 +15,8 @@ static void calm_standby(void)
     rig_running(&R, 1000, 5000);
     rig_run(&R, 5000); /* the first seconds are not calm yet */
     ck_assert_int_eq(R.bms.watch, BMS_WATCH_QUIET);
-    ck_assert(R.bms.diag.judged_valid && !R.bms.diag.rows_busy && R.bms.lim.derated_valid);
+    ck_assert(R.bms.diag.judged_valid && !R.bms.diag.rows_busy);
+    ck_assert(R.bms.lim.derated[0].valid && R.bms.lim.derated[1].valid);
 }
 
 /* One input of the fake board changed; the quantities it moves are in the comment. */
@@ -72,35 +73,47 @@ START_TEST(ntc6_alone_judged_again)
 }
 END_TEST
 
-/* The limits follow a changed sample: cold cells (5 °C: CCL 10 A), then a high cell
- * (3.50 V: CCL's cap 5 A), then a low one (2.95 V: DCL's cap 10 A). */
+/* The limits follow each of the four quantities they read, changed alone: NTC 1 at 5 °C
+ * (temp_min: CCL 10 A), NTC 2 at 46 °C (temp_max: CCL 10 A), cell 7 at 3.50 V (cell_max:
+ * CCL's cap 5 A), cell 8 at 2.95 V (cell_min: DCL's cap 10 A), each back in between. */
+static const struct lstep {
+    int ntc, cell;    /* NTC 1..6 or cell 1..16 set to value */
+    int32_t value;
+    bool dcl;         /* the DCL's target, else the CCL's */
+    int32_t want_mA;
+    uint8_t want_reason;
+} lsteps[] = {
+    {1, 0, 50, false, 10000, BMS_LIMIT_TEMP_MIN}, {1, 0, 250, false, 25000, BMS_LIMIT_NOMINAL},
+    {2, 0, 460, false, 10000, BMS_LIMIT_TEMP_MAX}, {2, 0, 250, false, 25000, BMS_LIMIT_NOMINAL},
+    {0, 7, 3500, false, 5000, BMS_LIMIT_CELL_V}, {0, 7, 3300, false, 25000, BMS_LIMIT_NOMINAL},
+    {0, 8, 2950, true, 10000, BMS_LIMIT_CELL_V},
+};
+
 START_TEST(limits_follow_changed_sample)
 {
+    struct bms_limits *lim = &R.bms.lim;
     calm_standby();
-    ck_assert_int_eq(R.bms.lim.ccl_target_mA, 25000);
-    ck_assert_int_eq(R.bms.lim.dcl_target_mA, 30000);
-    for (int i = 0; i < 4; i++)
-        R.fb.afe.temp_ddegC[i] = 50;
-    rig_tick_until(&R, RIG_LATE_QUIET_MS, R.bms.lim.ccl_target_mA == 10000);
-    ck_assert_int_eq(R.bms.lim.ccl_target_mA, 10000);
-    ck_assert_int_eq(R.bms.lim.ccl_reason, BMS_LIMIT_TEMP_MIN);
-    rig_run(&R, 10000);
-    R.fb.afe.cell_mV[6] = 3500;
-    rig_tick_until(&R, RIG_LATE_QUIET_MS, R.bms.lim.ccl_target_mA == 5000);
-    ck_assert_int_eq(R.bms.lim.ccl_target_mA, 5000);
-    ck_assert_int_eq(R.bms.lim.ccl_reason, BMS_LIMIT_CELL_V);
-    rig_run(&R, 10000);
-    R.fb.afe.cell_mV[6] = 2950;
-    rig_tick_until(&R, RIG_LATE_QUIET_MS, R.bms.lim.dcl_target_mA == 10000);
-    ck_assert_int_eq(R.bms.lim.dcl_target_mA, 10000);
-    ck_assert_int_eq(R.bms.lim.dcl_reason, BMS_LIMIT_CELL_V);
+    ck_assert_int_eq(lim->ccl_target_mA, 25000);
+    ck_assert_int_eq(lim->dcl_target_mA, 30000);
+    for (size_t i = 0; i < GTX_COUNT(lsteps); i++) {
+        const struct lstep *st = &lsteps[i];
+        if (st->ntc)
+            R.fb.afe.temp_ddegC[st->ntc - 1] = (int16_t)st->value;
+        else
+            R.fb.afe.cell_mV[st->cell - 1] = (uint16_t)st->value;
+        const int32_t *target = st->dcl ? &lim->dcl_target_mA : &lim->ccl_target_mA;
+        rig_tick_until(&R, RIG_LATE_QUIET_MS, *target == st->want_mA);
+        ck_assert_msg(*target == st->want_mA, "step %zu: %d mA", i, (int)*target);
+        ck_assert_int_eq(st->dcl ? lim->dcl_reason : lim->ccl_reason, st->want_reason);
+        rig_run(&R, 10000); /* a held sample again */
+    }
 }
 END_TEST
 
-/* The flag both ways, seen through the two caches: a planted verdict (a row counting,
- * a CCL no band gives) survives a minute of the same sample, because it is not judged
- * again; NTC 6 moved by 0.1 °C (a quantity neither verdict depends on) is a new sample,
- * and both are judged afresh. */
+/* The mask both ways, seen through the two caches: a planted verdict (a row counting, a
+ * CCL no band gives) survives a minute of the same sample, because it is not judged
+ * again; NTC 6 moved by 0.1 °C (ntc_max, which only the rows read) has the rows judged
+ * afresh but not the derating; NTC 3 moved by 0.1 °C (temp_max) has both. */
 START_TEST(same_sample_not_judged_again)
 {
     calm_standby();
@@ -115,7 +128,13 @@ START_TEST(same_sample_not_judged_again)
     R.fb.afe.temp_ddegC[5] = (int16_t)(R.fb.afe.temp_ddegC[5] + 1);
     rig_tick_until(&R, RIG_LATE_QUIET_MS, !row->cond);
     ck_assert(!row->cond);
+    rig_run(&R, 5000);
+    ck_assert_int_eq(R.bms.lim.ccl_target_mA, 1234);
+    row->cond = true;
+    R.fb.afe.temp_ddegC[2] = (int16_t)(R.fb.afe.temp_ddegC[2] + 1);
+    rig_tick_until(&R, RIG_LATE_QUIET_MS, R.bms.lim.ccl_target_mA == 25000);
     ck_assert_int_eq(R.bms.lim.ccl_target_mA, 25000);
+    ck_assert(!row->cond);
 }
 END_TEST
 
