@@ -41,6 +41,9 @@ double sim_view_room_c(const struct sim *s);     /* the ambient now */
 bool sim_view_can_connected(const struct sim *s); /* pack 1 to the inverter */
 /* What the packs sent on CAN, decoded as an inverter would. */
 const struct pylon_state *sim_view_can_seen(const struct sim *s);
+/* Changes at each frame decoded into sim_view_can_seen: an observer that finds it
+ * unchanged may keep what it read there. */
+uint64_t sim_view_can_gen(const struct sim *s);
 const struct inverter *sim_view_inverter(const struct sim *s); /* NULL: none */
 const struct charger *sim_view_charger(const struct sim *s);
 int sim_view_cable_count(const struct sim *s);

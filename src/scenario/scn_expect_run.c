@@ -75,6 +75,7 @@ struct scn_expect_run {
     uint64_t key_ticks[SIM_MAX_PACKS + 1];     /* the firmware's ticks when key[] was taken */
     bool dry[SIM_MAX_PACKS][2];                /* prohibit charge, discharge */
     struct pylon_state can;
+    uint64_t can_gen; /* sim_view_can_gen when can was compared; UINT64_MAX: never */
     struct sim_event_cursor cursor[SIM_MAX_PACKS];
     /* What the view publishes in place, fetched once (valid while the sim lives). */
     const sim_fw_status *st[SIM_MAX_PACKS];
@@ -197,9 +198,14 @@ static unsigned look(struct scn_expect_run *x, unsigned w)
             changed |= SRC_PLANT;
         x->plant_gen = gen;
     }
-    if ((w & SRC_CAN) && memcmp(&x->can, x->can_seen, sizeof x->can) != 0) {
-        memcpy(&x->can, x->can_seen, sizeof x->can);
-        changed |= SRC_CAN;
+    /* No frame decoded since the last comparison: what the packs said stands (at most
+     * instants: they send once a second). */
+    if ((w & SRC_CAN) && sim_view_can_gen(s) != x->can_gen) {
+        x->can_gen = sim_view_can_gen(s);
+        if (memcmp(&x->can, x->can_seen, sizeof x->can) != 0) {
+            memcpy(&x->can, x->can_seen, sizeof x->can);
+            changed |= SRC_CAN;
+        }
     }
     m = w / SRC_STATUS0 & (PACK_BITS << 1 | 1u);
     for (int p = 0; m; p++, m >>= 1) {
@@ -593,6 +599,7 @@ struct scn_expect_run *scn_expect_run_new(const struct scn_scenario *scn, const 
     int packs = sim_view_pack_count(s);
     for (int p = 0; p <= SIM_MAX_PACKS; p++)
         x->key_ticks[p] = UINT64_MAX; /* no key taken yet */
+    x->can_gen = UINT64_MAX;
     for (int p = 0; p < packs; p++) {
         x->st[p] = sim_view_status(s, p);
         x->fw_ticks[p] = sim_view_fw_ticks(s, p);

@@ -14,8 +14,10 @@ static void can_monitor(void *ctx, int from, uint64_t t_us, const struct board_c
 {
     struct sim *s = ctx;
     (void)t_us;
-    if (from != s->inv_node)
+    if (from != s->inv_node) {
         pylon_decode_heard(&s->can_seen, &s->can_heard, f);
+        s->can_gen++;
+    }
 }
 
 static bool cable_valid(const struct sim *s, const struct sim_cable *c)
@@ -250,10 +252,16 @@ static void sample_sensors(struct sim *s)
     }
 }
 
-/* The inverter hears what arrived on its CAN node. */
+static bool can_pending(const struct can_bus *bus, int node)
+{
+    return node >= 0 && bus->rx[node].head != bus->rx[node].tail;
+}
+
+/* The inverter hears what arrived on its CAN node (at most instants nothing: a look at
+ * its queue). */
 static void inverter_receive(struct sim *s)
 {
-    if (!s->has_inverter)
+    if (!s->has_inverter || !can_pending(&s->can, s->inv_node))
         return;
     struct board_can_frame f;
     while (can_bus_recv(&s->can, s->inv_node, &f))
@@ -360,11 +368,6 @@ static void wake(struct sim_pack *sp)
 {
     sp->woken = true;
     bms_input_changed(&sp->fw);
-}
-
-static bool can_pending(const struct can_bus *bus, int node)
-{
-    return node >= 0 && bus->rx[node].head != bus->rx[node].tail;
 }
 
 /* Before the firmware's turn: a CAN frame that reached pack 1's controller in this

@@ -66,6 +66,7 @@ struct sim {
     bool can_connected;        /* the cable between pack 1 and the inverter */
     struct pylon_state can_seen; /* what the packs sent, decoded (expectations, trace) */
     struct pylon_heard can_heard; /* the frames decoded into can_seen */
+    uint64_t can_gen;          /* +1 at each frame decoded into can_seen (sim_view_can_gen) */
     struct charger chg;
     struct room room;
     int n_cables;

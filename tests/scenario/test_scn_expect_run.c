@@ -198,11 +198,36 @@ START_TEST(test_plant_gen_follows_the_plant)
 }
 END_TEST
 
+/* A window that reads only what the packs said on CAN is decided again at the frame
+ * that changes it (the runner compares the decoded frames again only when
+ * sim_view_can_gen moved): the inverter starts charging at 5 s, the master's next 0x356
+ * reports the current, and the window fails there, not at its end. */
+START_TEST(test_can_window_fails_at_the_frame)
+{
+    static const char text[] =
+        "{\"format\": \"gtxsim-scenario/1\", \"name\": \"can\", \"duration\": \"30s\","
+        " \"packs\": [{\"soc\": 50}],"
+        " \"events\": [{\"at\": \"5s\", \"do\": \"inverter\", \"power_w\": 1000}],"
+        " \"expect\": [{\"from\": \"0s\", \"to\": \"20s\","
+        " \"can\": {\"current_a\": [-0.5, 0.5]}}]}";
+    struct scn_scenario scn;
+    load("can.json", text, &scn);
+    struct scn_run_result res;
+    run(&scn, 0.0, &res);
+    ck_assert_int_eq(res.failed, 1);
+    ck_assert_msg(res.outcomes[0].settled_ms > 5000 && res.outcomes[0].settled_ms <= 7000,
+                  "settled at %llu ms", (unsigned long long)res.outcomes[0].settled_ms);
+    scn_run_free(&res);
+    scn_free(&scn);
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE("expect_run", test_quiet_run_settles_at_the_instants),
     GTX_TEST(test_next_due_instants),
     GTX_TEST(test_library_scenario_evaluates_seldom),
     GTX_TEST(test_plant_gen_follows_the_plant),
+    GTX_TEST(test_can_window_fails_at_the_frame),
 };
 
 int main(int argc, char **argv)
