@@ -28,7 +28,10 @@ read -r -a extra <<<"${ARGS:-}"
 root=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$out"
 find "$root/scenarios" -name '*.json' | sort | while read -r s; do
-    n=$(basename "$s" .json)
+    # named by the path under scenarios/ (training/ repeats two top-level names)
+    n=${s#"$root/scenarios/"}
+    n=${n%.json}
+    n=${n//\//__}
     "$build/gtxsim" run "$s" -q --until "$until" --cells --trace "$out/$n.csv" \
         --candump "$out/$n.log" "${every[@]}" "${extra[@]}" >"$out/$n.out" 2>&1 || true
 done
