@@ -351,22 +351,26 @@ static void print_load(const char *when)
  * (nothing in it gets cheaper when quiet). */
 static const struct bench_figure {
     const char *key;                /* --scenario KEY prints it (NULL: the day's --packs) */
+    const char *file;               /* the name its messages give it */
     const char *what;               /* the figure's line */
     const struct quiet_site *quiet; /* NULL: the standard day */
     int packs;
     double days;
     bool reference_shortened; /* the reference mode runs BENCH_REF_SPAN_S of it */
 } bench_figure[] = {
-    {"day", "1 standard day, 1 pack, through the runner  ", NULL, 1, 1.0, false},
-    {"month", "2 a month in standby, CAN running           ", &standby_month, 1,
-     BENCH_MONTH_DAYS, true},
-    {"year", "3 a shut-down year in storage               ", &storage_year, 1, BENCH_YEAR_DAYS,
-     true},
-    {NULL, "4 4 packs against 1 pack, the standard day", NULL, 4, 1.0, false},
+    {"day", "bench-day.json", "1 standard day, 1 pack, through the runner  ", NULL, 1, 1.0,
+     false},
+    {"month", "bench-standby-month.json", "2 a month in standby, CAN running           ",
+     &standby_month, 1, BENCH_MONTH_DAYS, true},
+    {"year", "bench-storage-year.json", "3 a shut-down year in storage               ",
+     &storage_year, 1, BENCH_YEAR_DAYS, true},
+    {NULL, "bench-day-4.json", "4 4 packs against 1 pack, the standard day", NULL, 4, 1.0,
+     false},
 };
 #define BENCH_FIGURES (sizeof bench_figure / sizeof bench_figure[0])
 #define BENCH_REF_SPAN_S (6.0 * 3600.0)
 #define BENCH_FOUR_PACKS 3 /* the row of figure 4; figure 1's row is its one pack */
+#define BENCH_REAL_TIME_FIGURES 3 /* figures 1-3 are real-time factors */
 
 /* The figure `gtxsim bench --scenario KEY` prints, or NULL. */
 static const struct bench_figure *figure_of_key(const char *key)
@@ -423,12 +427,12 @@ static int bench_figures(const struct bench_args *a, const struct cell_params *c
                 const struct bench_figure *f = &bench_figure[k];
                 double until_s = ref && f->reference_shortened ? BENCH_REF_SPAN_S * a->scale : 0.0;
                 struct bench_run r;
-                if (run_text(f->key ? f->key : "bench-day-4", figure_text(f, a->scale, a->soc_pct),
+                if (run_text(f->file, figure_text(f, a->scale, a->soc_pct),
                              cell, ref == 1, until_s, stop, &r) != 0)
                     return GTX_EXIT_INTERNAL;
                 figure_add(&fr[k][ref], &r);
             }
-    for (size_t k = 0; k < BENCH_FOUR_PACKS; k++)
+    for (size_t k = 0; k < BENCH_REAL_TIME_FIGURES; k++)
         printf("%s %12.0fx | %9.0fx  (real-time factor; %.0f | %.0f s simulated; slowest "
                "run %.0fx | %.0fx)\n", bench_figure[k].what, fr[k][0].fastest_rtf,
                fr[k][1].fastest_rtf, fr[k][0].sim_s, fr[k][1].sim_s, fr[k][0].slowest_rtf,

@@ -1,6 +1,7 @@
 /* byte_fifo: a fixed-size byte ring (see byte_fifo.h). */
 #include "gtx/byte_fifo.h"
 
+#include <assert.h>
 #include <string.h>
 
 /* Copies what fits of src into the ring from the free-running position end, with held
@@ -22,6 +23,7 @@ static size_t put(struct byte_fifo *f, uint32_t end, size_t held, const uint8_t 
 
 size_t byte_fifo_write(struct byte_fifo *f, const uint8_t *src, size_t len)
 {
+    assert(f->staged == 0); /* a write would land on the bytes on their way */
     size_t n = put(f, f->head, byte_fifo_used(f), src, len);
     f->head += (uint32_t)n;
     return n;
