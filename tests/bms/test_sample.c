@@ -74,8 +74,9 @@ START_TEST(ntc6_alone_judged_again)
 END_TEST
 
 /* The limits follow each of the four quantities they read, changed alone: NTC 1 at 5 °C
- * (temp_min: CCL 10 A), NTC 2 at 46 °C (temp_max: CCL 10 A), cell 7 at 3.50 V (cell_max:
- * CCL's cap 5 A), cell 8 at 2.95 V (cell_min: DCL's cap 10 A), each back in between. */
+ * (temp_min: CCL 10 A), NTC 2 at 46 °C (temp_max: CCL 10 A), NTC 1 at -5 °C (temp_min:
+ * DCL 10 A), NTC 2 at 57 °C (temp_max: DCL 10 A), cell 7 at 3.50 V (cell_max: CCL's cap
+ * 5 A), cell 8 at 2.95 V (cell_min: DCL's cap 10 A), each back in between. */
 static const struct lstep {
     int ntc, cell;    /* NTC 1..6 or cell 1..16 set to value */
     int32_t value;
@@ -85,6 +86,8 @@ static const struct lstep {
 } lsteps[] = {
     {1, 0, 50, false, 10000, BMS_LIMIT_TEMP_MIN}, {1, 0, 250, false, 25000, BMS_LIMIT_NOMINAL},
     {2, 0, 460, false, 10000, BMS_LIMIT_TEMP_MAX}, {2, 0, 250, false, 25000, BMS_LIMIT_NOMINAL},
+    {1, 0, -50, true, 10000, BMS_LIMIT_TEMP_MIN}, {1, 0, 250, true, 30000, BMS_LIMIT_NOMINAL},
+    {2, 0, 570, true, 10000, BMS_LIMIT_TEMP_MAX}, {2, 0, 250, true, 30000, BMS_LIMIT_NOMINAL},
     {0, 7, 3500, false, 5000, BMS_LIMIT_CELL_V}, {0, 7, 3300, false, 25000, BMS_LIMIT_NOMINAL},
     {0, 8, 2950, true, 10000, BMS_LIMIT_CELL_V},
 };
@@ -138,11 +141,33 @@ START_TEST(same_sample_not_judged_again)
 }
 END_TEST
 
+/* A restart judges the sample afresh, held or not: cell 7 at 3.60 V raises cell_ov, the
+ * pack shuts down and starts again on the same sample, and cell_ov is back within its
+ * 1 s trip delay of the start (bms_diag_reset forgets the last judgement). */
+START_TEST(restart_judges_held_sample)
+{
+    calm_standby();
+    R.fb.afe.cell_mV[6] = 3600;
+    rig_tick_until(&R, 1000 + RIG_LATE_QUIET_MS, rig_alarm(&R, BMS_ALARM_CELL_OV));
+    ck_assert(rig_alarm(&R, BMS_ALARM_CELL_OV));
+    rig_run(&R, 60000); /* a held sample */
+    rig_press(&R, 3000);
+    ck_assert_int_eq(rig_st(&R)->state, BMS_STATE_SHUTDOWN);
+    rig_run(&R, 2000);
+    rig_press(&R, 3000);
+    ck_assert_int_ne(rig_st(&R)->state, BMS_STATE_SHUTDOWN);
+    ck_assert(!rig_alarm(&R, BMS_ALARM_CELL_OV));
+    rig_tick_until(&R, 1000 + RIG_LATE_QUIET_MS, rig_alarm(&R, BMS_ALARM_CELL_OV));
+    ck_assert(rig_alarm(&R, BMS_ALARM_CELL_OV));
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE_LOOP("held-sample", changed_quantity_judged_again, 0, GTX_COUNT(qcases)),
     GTX_TEST(ntc6_alone_judged_again),
     GTX_TEST(limits_follow_changed_sample),
     GTX_TEST(same_sample_not_judged_again),
+    GTX_TEST(restart_judges_held_sample),
 };
 
 int main(void)
