@@ -140,6 +140,15 @@ START_TEST(steady_round_hops)
 }
 END_TEST
 
+/* Whether a tick's bytes on one wire hold a frame of this type from src to dst (0: any). */
+static bool has_frame(const uint8_t *b, size_t n, uint8_t type, uint8_t src, uint8_t dst)
+{
+    for (size_t i = 0; i + 6u <= n; i += 6u + b[i + 5] + 2u)
+        if (b[i + 1] == type && (!src || b[i + 2] == src) && (!dst || b[i + 3] == dst))
+            return true;
+    return false;
+}
+
 /* A missed REPLY leaves steady state: the master polls each slave in turn every round_ms
  * until all answer, then goes back to one poll to all a second. */
 START_TEST(missed_reply_per_slave_then_steady)
@@ -151,14 +160,30 @@ START_TEST(missed_reply_per_slave_then_steady)
     /* Slave 4's answers are lost for 1.2 s, then heard again (within lost_ms). */
     struct traffic miss;
     memset(&miss, 0, sizeof miss);
+    uint32_t round_ms = 0, spans = 0; /* a round's POLL to 2 leaving the master; rounds timed */
     for (uint32_t i = 0; i < 2000u / TICK_MS; i++) {
         uint32_t t = P[0].now;
         for (int k = 0; k < PACKS; k++)
             rig_tick(&P[k]);
         if (i < 1200u / TICK_MS)
             P[3].fb.uart[BOARD_UART_LINK_IN].tx_len = 0;
+        const struct fake_uart *down = &P[0].fb.uart[BOARD_UART_LINK_OUT];
+        const struct fake_uart *up = &P[1].fb.uart[BOARD_UART_LINK_IN];
+        if (has_frame(down->tx, down->tx_len, T_POLL, 0, 2))
+            round_ms = t;
+        else if (has_frame(down->tx, down->tx_len, T_POLL, 0, 0xFF))
+            round_ms = 0; /* steady again: not a round slave by slave */
+        /* A round all answer: each POLL leaves as the previous REPLY arrives, 2 + 4 + 6
+         * hop ticks, the last REPLY on segment 1-2 at the 12th tick (a deadline kept
+         * past a REPLY waits out reply_ms before the next POLL: a round of 260 ms). */
+        if (round_ms && has_frame(up->tx, up->tx_len, T_REPLY, 4, 0)) {
+            ck_assert_msg(t - round_ms == 11u * TICK_MS, "a round of %u ms",
+                          t - round_ms + TICK_MS);
+            spans++;
+        }
         wires(&miss, true, t);
     }
+    ck_assert_uint_ge(spans, 1);
     /* At least one round polled slave by slave: POLLs for 2, 3 and 4 left the master. */
     ck_assert_uint_ge(miss.down[0].polls_to_one, 3);
     ck_assert_uint_ge(miss.down[2].polls_to_one, 1);
