@@ -64,7 +64,8 @@ struct bms_link_extremes {
 
 /* The master's R-PA-3 sums over its online slaves (bms_link_aggregate): kept from one
  * 100 ms task to the next while no REPLY came and the same slaves are online, as a
- * slave's report changes at most once a steady round (a second). */
+ * slave's report changes only with a REPLY: once a steady round (a second), at most 4
+ * times a second in rounds slave by slave (round_ms). */
 struct bms_link_sums {
     bool fresh;                 /* false: recount at the next aggregate (cleared by a
                                  * REPLY, a slave going on- or offline, a new coding) */
@@ -114,14 +115,16 @@ struct bms_link {
     uint8_t ids_heard;          /* master, discovery: bit per announced ID */
     uint32_t phase_ms;          /* when the phase began */
     /* master polling */
-    uint8_t poll_id;            /* the slave being polled; 0: between rounds */
+    uint8_t poll_id;            /* the slave being polled, 0xFF: a POLL to all; 0: between
+                                 * rounds */
     uint32_t poll_ms;           /* when that poll went out */
     uint32_t round_ms;          /* when this round began */
     bool can_ready;             /* every slave answered once (or was given up) */
     /* The master's next link deadline (a round, a reply's timeout, a slave going offline,
      * the first frames' wait): until then its service has nothing to do. Kept while no
      * frame came from a slave and the state and the 1 s task (the steady slot) are the
-     * ones it was computed with; bms_link_start, _preset and the discovery's end drop it. */
+     * ones it was computed with; bms_link_start, _preset, the discovery's end and the end of
+     * coding drop it. */
     bool due_valid;
     uint8_t due_state;
     uint32_t due_second_ms;
@@ -137,7 +140,7 @@ struct bms_link {
     bool shut_acked;
     uint32_t shut_ms;
     /* slave */
-    uint32_t last_poll_ms;      /* the last poll addressed to it */
+    uint32_t last_poll_ms;      /* the last poll addressed to it or to all */
     uint32_t announce_ms;       /* its last poll, or its last ANNOUNCE while its master is lost */
     struct bms_link_peer peer[BMS_LINK_MAX_PACKS];
     struct bms_link_sums sums;  /* master: the slaves' part of the system status */
