@@ -782,11 +782,22 @@ static bool master_due_kept(const struct bms *bms)
            l->due_second_ms == bms->task_second_ms;
 }
 
+/* A poll still being answered: its REPLYs are on their way up (a POLL to all until every
+ * slave answered, a POLL to one until it did), at most reply_ms. */
+static bool poll_answering(const struct bms *bms)
+{
+    const struct bms_link *l = &bms->link;
+    return l->poll_id != 0 && (uint32_t)(bms->now_ms - l->poll_ms) < bms->cfg->link.reply_ms;
+}
+
 static void shut_step(struct bms *bms)
 {
     struct bms_link *l = &bms->link;
     const struct bms_link_config *lc = &bms->cfg->link;
     uint32_t since = bms->now_ms - l->shut_ms;
+
+    if (poll_answering(bms))
+        return; /* half-duplex: a SHUT down a segment would meet a REPLY coming up it */
 
     if (l->shut_id >= 2) {
         if (l->shut_acked) {
@@ -891,6 +902,10 @@ bool bms_link_next_ms(const struct bms *bms, uint32_t *at)
         }
         break;
     case BMS_LINK_SHUTTING:
+        if (poll_answering(bms)) { /* shut_step waits: a REPLY (rx) or reply_ms ends it */
+            bms_earliest(now, l->poll_ms + lc->reply_ms, &any, at);
+            break;
+        }
         bms_earliest(now, l->shut_id < 2 ? now
                       : l->shut_ms + (l->shut_acked ? BMS_LEDS * bms->cfg->sweep_step_ms
                                                     : lc->shut_ack_ms),

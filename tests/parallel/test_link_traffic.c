@@ -197,9 +197,41 @@ START_TEST(missed_reply_per_slave_then_steady)
 }
 END_TEST
 
+/* R-BT-3 on a steady system, the master's button released one tick after a POLL to all:
+ * the master's first SHUT waits until the REPLYs are in (or reply_ms has passed), so no
+ * segment has both ends sending while the chain shuts down slave by slave. */
+START_TEST(shutdown_after_poll_half_duplex)
+{
+    struct traffic tr;
+    memset(&tr, 0, sizeof tr);
+    start();
+    run(&tr, 10000, false);
+    P[0].fb.button = true;
+    run(&tr, 3000, false);
+    bool polled = false;
+    for (uint32_t i = 0; i < 1000u / TICK_MS && !polled; i++) {
+        uint32_t t = P[0].now;
+        for (int k = 0; k < PACKS; k++)
+            rig_tick(&P[k]);
+        const struct fake_uart *down = &P[0].fb.uart[BOARD_UART_LINK_OUT];
+        polled = has_frame(down->tx, down->tx_len, T_POLL, 1, 0xFF);
+        wires(&tr, false, t);
+    }
+    ck_assert(polled);
+    P[0].fb.button = false; /* released at the next tick */
+    run(&tr, 10000, true);
+    ck_assert_uint_eq(tr.both_ends, 0);
+    ck_assert_uint_eq(tr.up[0].replies, 3); /* the round's REPLYs all came */
+    for (int k = 0; k < PACKS; k++)
+        ck_assert_msg(rig_st(&P[k])->state == BMS_STATE_SHUTDOWN, "pack %d not shut down",
+                      k + 1);
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE("traffic", steady_round_hops),
     GTX_TEST(missed_reply_per_slave_then_steady),
+    GTX_TEST(shutdown_after_poll_half_duplex),
 };
 
 int main(void)
