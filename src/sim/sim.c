@@ -275,7 +275,7 @@ void sim_route_links(struct sim *s)
 {
     for (int i = 0; i < s->n; i++)
         for (int side = SIM_PORT_IN; side <= SIM_PORT_OUT; side++) {
-            s->pack[i].route[side] = (struct sim_link_route){NULL, NULL};
+            s->pack[i].link_peer[side] = NULL;
             s->pack[i].io.link_to[uart_of_port[side]] = NULL;
         }
     for (int i = 0; i < s->n_cables; i++) {
@@ -284,12 +284,10 @@ void sim_route_links(struct sim *s)
         if ((c->side_a == SIM_PORT_OUT && a->link_break) ||
             (c->side_b == SIM_PORT_OUT && b->link_break))
             continue; /* a broken cable carries nothing either way */
-        a->route[c->side_a] =
-            (struct sim_link_route){&b->io.uart_to_fw[uart_of_port[c->side_b]], b};
-        b->route[c->side_b] =
-            (struct sim_link_route){&a->io.uart_to_fw[uart_of_port[c->side_a]], a};
-        a->io.link_to[uart_of_port[c->side_a]] = a->route[c->side_a].to;
-        b->io.link_to[uart_of_port[c->side_b]] = b->route[c->side_b].to;
+        a->link_peer[c->side_a] = b;
+        b->link_peer[c->side_b] = a;
+        a->io.link_to[uart_of_port[c->side_a]] = &b->io.uart_to_fw[uart_of_port[c->side_b]];
+        b->io.link_to[uart_of_port[c->side_b]] = &a->io.uart_to_fw[uart_of_port[c->side_a]];
     }
 }
 
@@ -302,9 +300,9 @@ void sim_route_links(struct sim *s)
 static void deliver_link_bytes(struct sim_pack *sp)
 {
     for (int side = SIM_PORT_IN; side <= SIM_PORT_OUT; side++) {
-        const struct sim_link_route *r = &sp->route[side];
-        if (r->to && byte_fifo_arrive(r->to))
-            r->peer->woken = true;
+        struct byte_fifo *to = sp->io.link_to[uart_of_port[side]];
+        if (to && byte_fifo_arrive(to))
+            sp->link_peer[side]->woken = true;
     }
 }
 

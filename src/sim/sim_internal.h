@@ -20,15 +20,6 @@
 
 _Static_assert(DCBUS_MAX_PACKS >= SIM_MAX_PACKS_HELD, "the DC bus cannot join every pack");
 
-/* Where a Link Port's transmitter delivers: the receiving FIFO at the other end of its
- * cable (also the port's sim_io link_to) and that end's pack; to == NULL: no cable, or a
- * broken one (the bytes go nowhere). Worked out again whenever a cable or a break
- * changes (sim_route_links). */
-struct sim_link_route {
-    struct byte_fifo *to;
-    struct sim_pack *peer;
-};
-
 struct sim_pack {
     struct pack plant;
     struct sim_io io;
@@ -36,7 +27,9 @@ struct sim_pack {
     bool power_connected;      /* its power cables are on the bus */
     double cable_ohm;
     bool link_break;           /* its Link Port Out cable carries no data */
-    struct sim_link_route route[2]; /* by enum sim_port */
+    /* By enum sim_port: the pack at the other end of that Link Port's cable (NULL: none,
+     * or a broken one); its receiving FIFO is io.link_to. Set by sim_route_links. */
+    struct sim_pack *link_peer[2];
     bool sensors_pinned;       /* a test rig holds io.afe and io.current_mA (sim_rig.h) */
     double current_a;          /* the bus solve's current for this plant step */
     double cell_rate_v_per_s[PACK_CELLS]; /* each cell's drift over the last physics step
@@ -107,8 +100,8 @@ struct sim {
  * 0, or -1 when cfg is unusable. */
 int sim_init(struct sim *s, const struct sim_config *cfg);
 
-/* Works out every Link Port's route (struct sim_link_route) from the cables and the
- * breaks: after any change to either. */
+/* Works out every Link Port's far end (sim_pack link_peer, sim_io link_to) from the
+ * cables and the breaks: after any change to either. */
 void sim_route_links(struct sim *s);
 
 /* How far a pack's current may move from what its plant carried before a scan takes
