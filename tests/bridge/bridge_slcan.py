@@ -28,7 +28,9 @@ def main():
     # slcan frames carry no time: each 0x351 a client gets is one more simulated
     # second, so counting them bounds the simulated time from below. The pty client
     # answers the first alarm (60 s), the TCP client the second one, 60 s after the
-    # pty client's 0x305 reached the bus; the run ends 3 s after the TCP client's.
+    # pty client's 0x305 reached the bus; the run ends 3 s after the TCP client's,
+    # and not before the frames show a second past the scenario's last expectation
+    # (that frame went out after the expectation's instant was checked).
     n351 = {"pty": 0, "tcp": 0}
     saw_other = {}  # client: its n351 when the other client's 0x305 reached it
     hang_guard = time.monotonic() + HANG_S  # only against a hang
@@ -48,7 +50,7 @@ def main():
         if "tcp" not in sent and n351["tcp"] >= saw_other.get("tcp", 1e9) + 65:
             sent["tcp"] = data["tcp"]
             tcp.send(can.Message(arbitration_id=0x305, data=sent["tcp"], is_extended_id=False))
-        if n351["pty"] >= saw_other.get("pty", 1e9) + 3:
+        if n351["pty"] >= saw_other.get("pty", 1e9) + 3 and n351["pty"] >= sim.decided_s + 2:
             break
     pty.shutdown()
     tcp.shutdown()

@@ -5,10 +5,13 @@ message. Paths come from meson (GTXSIM, GTX_SOURCE_ROOT).
 
 No test waits on the wall clock: the scenarios last longer than any test needs
 (an hour of simulated time), each test goes on as the frames it reads say simulated
-time has passed, and ends the run itself (Sim.stop). Every wall-clock bound
-(HANG_S) only turns a hang into a failure."""
+time has passed, and ends the run itself (Sim.stop). A test whose scenario has
+expectations goes on until its frames show a simulated time past the last of them
+(Sim.decided_s), so every expectation is decided when it stops the run. Every
+wall-clock bound (HANG_S) only turns a hang into a failure."""
 import atexit
 import csv
+import json
 import os
 import re
 import signal
@@ -40,6 +43,30 @@ def scenario(name):
     return os.path.join(SCN_DIR, name)
 
 
+UNIT_S = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
+
+
+def duration_s(v):
+    """A scenario duration (docs/spec/SCENARIO.md) in seconds: a number, or a
+    string <number><unit>."""
+    if isinstance(v, (int, float)):
+        return float(v)
+    m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)", v)
+    check(m is not None, "bad duration %r" % v)
+    return float(m.group(1)) * UNIT_S[m.group(2)]
+
+
+def expectations(path):
+    """(how many expectations a scenario has, the simulated time by which all of
+    them are decided): an `at`, `by` or `to` instant, the run's end for one
+    without a time (the whole run)."""
+    with open(path) as f:
+        scn = json.load(f)
+    expect = scn.get("expect", [])
+    ends = [duration_s(e.get("at", e.get("by", e.get("to", scn["duration"])))) for e in expect]
+    return len(expect), max(ends, default=0.0)
+
+
 def recv_ids(bus, count, seconds, poll_s):
     """The identifiers of the first count frames a python-can bus receives
     (fewer when seconds of wall time, a bound against a hang, run out),
@@ -54,9 +81,12 @@ def recv_ids(bus, count, seconds, poll_s):
 
 
 class Sim:
-    """One gtxsim run; stderr is read by a thread so the pipe never fills."""
+    """One gtxsim run of the scenario args[0]; stderr is read by a thread so the
+    pipe never fills. decided_s: the simulated time after which every expectation
+    of the scenario is decided (a test goes past it before it stops the run)."""
 
     def __init__(self, args, want):
+        self.expect_count, self.decided_s = expectations(args[0])
         self.tmp = tempfile.mkdtemp(prefix="gtxbridge")
         self.lines = []
         self.proc = subprocess.Popen([GTXSIM, "run"] + args, stdout=subprocess.PIPE,
@@ -121,14 +151,17 @@ class Sim:
         answers by writing its trace and CAN log up to that instant and exiting
         130. Any other status is a failure: a sanitizer's report (ASan, LSan
         and UBSan end the process with their own status). 130 would hide an
-        expectation that failed before, so stdout's count is read too.
-        Returns stdout."""
+        expectation that failed before or one the run had not reached, so
+        stdout's count is read too: every expectation of the scenario passed,
+        none failed, none left undecided. Returns stdout."""
         self._wait_sigint_caught()
         self.proc.send_signal(signal.SIGINT)
         out = self._wait_end()
         check(self.proc.returncode == 130 and "interrupted by SIGINT" in out,
               "gtxsim exited %d on SIGINT:\n%s\n%s" % (self.proc.returncode, out, self.stderr()))
-        check(re.match(r"\d+ passed, 0 failed", out), "an expectation failed:\n%s" % out)
+        want = "%d passed, 0 failed, 0 not decided: " % self.expect_count
+        check(out.startswith(want), "the scenario's %d expectations: %r expected, got:\n%s"
+              % (self.expect_count, want, out))
         return out
 
     def _wait_sigint_caught(self):
