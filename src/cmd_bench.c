@@ -10,6 +10,7 @@
 
 #include "cmd.h"
 #include "cmd_common.h"
+#include "cmd_bench_run.h"
 #include "cmd_signal.h"
 #include "gtx/scn_run.h"
 #include "gtx/scenario.h"
@@ -282,56 +283,6 @@ static char *quiet_text(const struct quiet_site *q, double duration_s)
     return text_buf_take(&t);
 }
 
-/* The process's CPU time: on a shared machine the wall clock also measures the
- * other processes, the CPU time only this one (docs/performance.md). */
-static double cpu_now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* One measured run through the runner (CPU seconds). */
-struct bench_run {
-    double sim_s, wall_s;
-    int failed;
-    int stop_signal;
-};
-
-static int run_text(const char *name, char *text, const struct cell_params *cell,
-                    bool reference, double until_s, const volatile sig_atomic_t *stop,
-                    struct bench_run *out)
-{
-    char err[SCN_ERR_MAX];
-    struct scn_scenario scn;
-    memset(out, 0, sizeof *out);
-    if (!text || scn_load_text(name, text, strlen(text), &scn, err, sizeof err) != 0) {
-        fprintf(stderr, "%s\n", text ? err : "gtxsim bench: error: out of memory");
-        free(text);
-        return -1;
-    }
-    struct scn_run_opts o = {.every_s = 1.0, .quiet = true, .stop = stop,
-                             .reference_tick = reference, .until_s = until_s};
-    struct scn_run_result res;
-    double cpu0 = cpu_now_s();
-    int rc = scn_run(&scn, cell, &o, &res, err, sizeof err);
-    double cpu_s = cpu_now_s() - cpu0;
-    if (rc != 0) {
-        fprintf(stderr, "%s\n", err);
-    } else {
-        *out = (struct bench_run){res.sim_s, cpu_s, res.failed, res.stop_signal};
-        scn_run_free(&res);
-    }
-    scn_free(&scn);
-    free(text);
-    return rc;
-}
-
-static double rtf_of(const struct bench_run *r)
-{
-    return r->wall_s > 0.0 ? r->sim_s / r->wall_s : 0.0;
-}
-
 static void print_load(const char *when)
 {
     char line[128] = "unknown";
@@ -371,6 +322,10 @@ static const struct bench_figure {
 #define BENCH_REF_SPAN_S (6.0 * 3600.0)
 #define BENCH_FOUR_PACKS 3 /* the row of figure 4; figure 1's row is its one pack */
 #define BENCH_REAL_TIME_FIGURES 3 /* figures 1-3 are real-time factors */
+/* Figure 4's two days hand over every this many simulated seconds (times --scale):
+ * 96 turns a day, each a few tens of ms of CPU, short beside the spells in which
+ * this VM's speed drifts (docs/performance.md). */
+#define BENCH_TURN_SLICE_S 900.0
 
 /* The figure `gtxsim bench --scenario KEY` prints, or NULL. */
 static const struct bench_figure *figure_of_key(const char *key)
@@ -398,7 +353,7 @@ struct figure_runs {
 
 static void figure_add(struct figure_runs *fr, const struct bench_run *r)
 {
-    double rtf = rtf_of(r);
+    double rtf = bench_rtf(r);
     if (fr->sim_s == 0.0 || rtf > fr->fastest_rtf)
         fr->fastest_rtf = rtf;
     if (fr->sim_s == 0.0 || rtf < fr->slowest_rtf)
@@ -407,14 +362,69 @@ static void figure_add(struct figure_runs *fr, const struct bench_run *r)
     fr->failed += r->failed;
 }
 
+static struct bench_job figure_job(const struct bench_figure *f, const struct bench_args *a,
+                                   bool reference)
+{
+    double until_s = reference && f->reference_shortened ? BENCH_REF_SPAN_S * a->scale : 0.0;
+    return (struct bench_job){.name = f->file, .text = figure_text(f, a->scale, a->soc_pct),
+                              .reference = reference, .until_s = until_s};
+}
+
+/* Figure 4's ratios, one per pair of runs taking turns, sorted: the median is the
+ * figure, the first and the last its range. */
+struct four_ratios {
+    double x[BENCH_MAX_REPEAT];
+    int n;
+};
+
+static int cmp_double(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+static double four_median(struct four_ratios *r)
+{
+    if (r->n == 0)
+        return 0.0;
+    qsort(r->x, (size_t)r->n, sizeof r->x[0], cmp_double);
+    return r->n % 2 ? r->x[r->n / 2] : (r->x[r->n / 2 - 1] + r->x[r->n / 2]) / 2.0;
+}
+
+/* One round of the figures in one mode: the 1-pack day and the 4-pack day taking
+ * turns (figures 1 and 4), then the month and the year. */
+static int figures_round(const struct bench_args *a, const struct cell_params *cell,
+                         int ref, struct figure_runs fr[BENCH_FIGURES][2],
+                         struct four_ratios *four, const volatile sig_atomic_t *stop)
+{
+    struct bench_job pair[2] = {figure_job(&bench_figure[0], a, ref == 1),
+                                figure_job(&bench_figure[BENCH_FOUR_PACKS], a, ref == 1)};
+    if (bench_run_turns(pair, cell, BENCH_TURN_SLICE_S * a->scale, stop) != 0)
+        return -1;
+    figure_add(&fr[0][ref], &pair[0].out);
+    figure_add(&fr[BENCH_FOUR_PACKS][ref], &pair[1].out);
+    double one = bench_rtf(&pair[0].out), many = bench_rtf(&pair[1].out);
+    if (!*stop && one > 0.0 && many > 0.0)
+        four->x[four->n++] = one / many;
+    for (size_t k = 1; k < BENCH_FOUR_PACKS && !*stop; k++) {
+        struct bench_job job = figure_job(&bench_figure[k], a, ref == 1);
+        if (bench_run_job(&job, cell, stop) != 0)
+            return -1;
+        figure_add(&fr[k][ref], &job.out);
+    }
+    return 0;
+}
+
 /* The five figures, tickless and in the reference mode. Every scenario runs
  * `repeat` times, the figures taking turns (so a busy spell of the machine falls on
- * all of them alike), and each figure is its fastest run; the slowest is printed
- * beside it so the spread is seen. */
+ * all of them alike), and figures 1-3 are each their fastest run, the slowest printed
+ * beside it so the spread is seen. Figure 4 is the median of the cost ratios of the
+ * pairs of days run taking turns (docs/performance.md). */
 static int bench_figures(const struct bench_args *a, const struct cell_params *cell,
                          const volatile sig_atomic_t *stop)
 {
     struct figure_runs fr[BENCH_FIGURES][2]; /* [figure][0 tickless, 1 reference] */
+    struct four_ratios four[2] = {{{0}, 0}, {{0}, 0}};
     memset(fr, 0, sizeof fr);
     printf("gtxsim bench: five figures, tickless | reference (--tick 10ms), per CPU second "
            "of this process, the fastest of %d run%s each%s\n", a->repeat,
@@ -423,29 +433,20 @@ static int bench_figures(const struct bench_args *a, const struct cell_params *c
     fflush(stdout);
     for (int rep = 0; rep < a->repeat && !*stop; rep++)
         for (int ref = 0; ref < 2 && !*stop; ref++)
-            for (size_t k = 0; k < BENCH_FIGURES && !*stop; k++) {
-                const struct bench_figure *f = &bench_figure[k];
-                double until_s = ref && f->reference_shortened ? BENCH_REF_SPAN_S * a->scale : 0.0;
-                struct bench_run r;
-                if (run_text(f->file, figure_text(f, a->scale, a->soc_pct),
-                             cell, ref == 1, until_s, stop, &r) != 0)
-                    return GTX_EXIT_INTERNAL;
-                figure_add(&fr[k][ref], &r);
-            }
+            if (figures_round(a, cell, ref, fr, &four[ref], stop) != 0)
+                return GTX_EXIT_INTERNAL;
     for (size_t k = 0; k < BENCH_REAL_TIME_FIGURES; k++)
         printf("%s %12.0fx | %9.0fx  (real-time factor; %.0f | %.0f s simulated; slowest "
                "run %.0fx | %.0fx)\n", bench_figure[k].what, fr[k][0].fastest_rtf,
                fr[k][1].fastest_rtf, fr[k][0].sim_s, fr[k][1].sim_s, fr[k][0].slowest_rtf,
                fr[k][1].slowest_rtf);
-    double four[2], four_slowest[2];
-    for (int m = 0; m < 2; m++) {
-        const struct figure_runs *one = &fr[0][m], *many = &fr[BENCH_FOUR_PACKS][m];
-        four[m] = many->fastest_rtf > 0.0 ? one->fastest_rtf / many->fastest_rtf : 0.0;
-        four_slowest[m] = many->slowest_rtf > 0.0 ? one->slowest_rtf / many->slowest_rtf : 0.0;
-    }
-    printf("%s %12.2fx | %9.2fx  (cost ratio of the fastest runs; of the slowest %.2fx | "
-           "%.2fx)\n", bench_figure[BENCH_FOUR_PACKS].what, four[0], four[1], four_slowest[0],
-           four_slowest[1]);
+    int pairs = four[0].n;
+    double median[2] = {four_median(&four[0]), four_median(&four[1])};
+    printf("%s %12.2fx | %9.2fx  (cost ratio, the median of %d pair%s of days run taking "
+           "turns; from %.2fx | %.2fx to %.2fx | %.2fx)\n", bench_figure[BENCH_FOUR_PACKS].what,
+           median[0], median[1], pairs, pairs == 1 ? "" : "s", pairs ? four[0].x[0] : 0.0,
+           four[1].n ? four[1].x[0] : 0.0, pairs ? four[0].x[pairs - 1] : 0.0,
+           four[1].n ? four[1].x[four[1].n - 1] : 0.0);
     printf("5 CPU time per simulated second, the day    %10.0f ns | %7.0f ns  "
            "(instructions: tests/perf/instructions.sh)\n",
            fr[0][0].fastest_rtf > 0.0 ? 1e9 / fr[0][0].fastest_rtf : 0.0,

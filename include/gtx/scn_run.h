@@ -40,6 +40,10 @@ struct scn_run_opts {
     void (*on_tick)(void *ctx, struct sim *s);
     void (*on_end)(void *ctx, struct sim *s);
     void *hook_ctx;
+    /* With on_tick: false (the default), every 10 ms tick runs and on_tick follows each
+     * (an outside port paces the simulation); true, the run keeps its time mode and
+     * on_tick follows each instant it visits (gtxsim bench's runs taking turns). */
+    bool on_tick_instants;
     /* Polled every tick when not NULL: once it is non-zero (the signal that
      * asked to stop), the run ends after the present tick and the
      * expectations not yet decided are "interrupted". */

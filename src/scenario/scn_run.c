@@ -205,7 +205,7 @@ int scn_run(const struct scn_scenario *scn, const struct cell_params *cell,
                          : opts->reference_tick ? SIM_TICK_REFERENCE
                                                 : SIM_TICKLESS);
     /* Outside ports and pacing follow the simulation tick by tick. */
-    bool every_tick = opts->on_tick || opts->speed > 0.0;
+    bool every_tick = (opts->on_tick && !opts->on_tick_instants) || opts->speed > 0.0;
     uint64_t last_ms = end_ms / SIM_TICK_MS * SIM_TICK_MS;
     for (;;) {
         cx.t_ms = sim_view_now_ms(s);
