@@ -13,11 +13,6 @@ static uint64_t splitmix64(uint64_t *x)
     return z ^ (z >> 31);
 }
 
-static uint64_t rotl(uint64_t x, int k)
-{
-    return (x << k) | (x >> (64 - k));
-}
-
 void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
 {
     /* Mix the stream in through splitmix so streams 0, 1, 2 of one seed are
@@ -29,20 +24,6 @@ void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
     }
     r->spare = 0.0;
     r->has_spare = 0;
-}
-
-uint64_t rng_next_u64(struct rng *r)
-{
-    uint64_t *s = r->s;
-    uint64_t result = rotl(s[1] * 5, 7) * 9;
-    uint64_t t = s[1] << 17;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
-    s[2] ^= t;
-    s[3] = rotl(s[3], 45);
-    return result;
 }
 
 double rng_uniform(struct rng *r)
@@ -80,13 +61,4 @@ double rng_normal3(struct rng *r)
         z = normal_raw(r);
     } while (z > 3.0 || z < -3.0);
     return z;
-}
-
-double rng_bell(struct rng *r)
-{
-    uint64_t x = rng_next_u64(r);
-    uint32_t sum = (uint32_t)(x & 0xffff) + (uint32_t)(x >> 16 & 0xffff)
-                   + (uint32_t)(x >> 32 & 0xffff) + (uint32_t)(x >> 48);
-    /* sum spans 0 .. 4·65535; centre and scale to [-1, 1]. */
-    return ((double)sum - 2.0 * 65535.0) / (2.0 * 65535.0);
 }
