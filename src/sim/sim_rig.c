@@ -29,3 +29,8 @@ uint64_t sim_rig_next_scan_ms(const struct sim *s)
 {
     return s->next_scan_ms;
 }
+
+bool sim_rig_scan_asked_changed(const struct sim *s)
+{
+    return s->scan_asked_changed;
+}

@@ -1,7 +1,8 @@
 /* test_sim_schedule: what the simulator keeps from one instant to the next instead of
  * working it out again at each (docs/simulator.md, "One instant"), against what it must
  * follow: the plant's scan period follows a firmware that reprograms its AFE watch
- * between two scans.
+ * between two scans, and is asked again after each of the other changes it reads (the
+ * firmware's power hold, the physics' step).
  * Argument: the default cell file (assets/cells/lfp50.json).
  */
 #include <check.h>
@@ -11,6 +12,7 @@
 
 #include "gtx/scn_run.h"
 #include "gtx/sim.h"
+#include "gtx/sim_io.h"
 #include "gtx/sim_rig.h"
 #include "gtx/sim_view.h"
 #include "cell_arg.h"
@@ -70,8 +72,59 @@ START_TEST(test_scan_follows_a_watch_changed_between_scans)
 }
 END_TEST
 
+/* The scan period reads a firmware's power hold (a pack that lets its power go scans at
+ * the storage step, or every plant step while it carries current; one that holds it, at
+ * its watch's period): the board flags a change of the hold, not the same hold again.
+ * The system never shows this source alone: the firmware reprograms its watch in the tick
+ * it takes or lets go its power (the watch's own flag), and a power change catches the
+ * physics up (the physics' flag). So the board is driven here as a firmware would. */
+START_TEST(test_power_hold_change_flags_the_scan_period)
+{
+    struct sim_io *io = calloc(1, sizeof *io);
+    ck_assert_ptr_nonnull(io);
+    sim_io_init(io);
+    const struct board_ops *ops = io->board.ops;
+    ops->power_hold(&io->board, false); /* as it starts: not held */
+    ck_assert_msg(!io->scan_asked_changed, "flagged a hold that did not change");
+    ops->power_hold(&io->board, true);
+    ck_assert_msg(io->scan_asked_changed, "taking the power was not flagged");
+    io->scan_asked_changed = false;
+    ops->power_hold(&io->board, true);
+    ck_assert_msg(!io->scan_asked_changed, "holding it again was flagged");
+    ops->power_hold(&io->board, false);
+    ck_assert_msg(io->scan_asked_changed, "letting the power go was not flagged");
+    free(io);
+}
+END_TEST
+
+/* A step of the physics works its storage step out again (storage_step_ms: how often a
+ * system shut down scans, longer as the plants come to rest), so the scan period is
+ * asked again after it. A step outside a scan: a fault's, which acts from now (the
+ * physics lags in a calm standby, by 10 s and more). In a run, each such step comes with
+ * a resync or a power change that asks again anyway, so the flag is looked at itself. */
+START_TEST(test_physics_step_flags_the_scan_period)
+{
+    struct sim *s = calm_pack();
+    sim_run_until(s, 20000);
+    ck_assert_msg(!sim_rig_scan_asked_changed(s), "the flag was left set by an instant");
+    uint64_t gen = sim_view_plant_gen(s);
+    struct sim_fault f = {.kind = SIM_FAULT_CELL_RESISTANCE, .pack = 0, .where = 1,
+                          .value = 1.0}; /* the cell as it was: only the catch-up counts */
+    sim_inject_fault(s, &f);
+    ck_assert_msg(sim_view_plant_gen(s) > gen, "the fault did not step the physics");
+    ck_assert_msg(sim_rig_scan_asked_changed(s),
+                  "a physics step at %llu ms did not ask for the scan period again",
+                  (unsigned long long)sim_view_now_ms(s));
+    sim_step(s); /* the scan the fault's resync brings works it out */
+    ck_assert(!sim_rig_scan_asked_changed(s));
+    sim_free(s);
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_TEST(test_scan_follows_a_watch_changed_between_scans),
+    GTX_TEST(test_power_hold_change_flags_the_scan_period),
+    GTX_TEST(test_physics_step_flags_the_scan_period),
 };
 
 int main(int argc, char **argv)
