@@ -7,7 +7,8 @@
  * and each slave answers up as it passes (9 frame hops a second on 3 segments: 3 POLL
  * hops, 1 + 2 + 3 REPLY hops), never both ends of a segment in one tick (half-duplex),
  * and a round's traffic lies within 6 consecutive ticks. The old round (a poll per slave,
- * each after the previous answer) was 12 hops on 12 ticks.
+ * each after the previous answer) was 12 hops on 12 ticks. The master's shutdown (R-BT-3)
+ * waits behind a poll still being answered, to all or to one slave.
  */
 #include <check.h>
 #include <string.h>
@@ -228,10 +229,83 @@ START_TEST(shutdown_after_poll_half_duplex)
 }
 END_TEST
 
+#define T_SHUT 7u
+#define LAST_SLAVE PACKS
+
+/* R-BT-3 behind a POLL to one slave. A round that is not steady polls slave by slave (here
+ * after a missed REPLY); the master's button is released one tick after its POLL to slave
+ * 4 left, so its first SHUT (to slave 4) would go down the chain while that REPLY comes
+ * up. It waits while the poll is answered: it leaves in the tick the REPLY reaches the
+ * master, 60 ms after the POLL (3 hops down and 3 up), or, the REPLY lost, reply_ms
+ * (100 ms) after the POLL (docs/link-protocol.md, "Shutdown"). No segment has both ends
+ * sending, and every pack shuts down. */
+static void shutdown_behind_poll_to_one(bool reply_lost)
+{
+    struct traffic tr;
+    memset(&tr, 0, sizeof tr);
+    start();
+    uint32_t want_ms = reply_lost ? P[0].cfg.link.reply_ms               /* 100 ms */
+                                  : 2u * (LAST_SLAVE - 1) * TICK_MS; /* 60 ms */
+    run(&tr, 10000, false);
+    P[0].fb.button = true;
+    run(&tr, 3000, false); /* a long press by now */
+    /* Slave 4's answers lost until the master polls it on its own: a steady round misses
+     * its REPLY, and the rounds after it go slave by slave. */
+    uint32_t poll_ms = 0;
+    for (uint32_t i = 0; i < 2000u / TICK_MS && !poll_ms; i++) {
+        uint32_t t = P[0].now;
+        for (int k = 0; k < PACKS; k++)
+            rig_tick(&P[k]);
+        P[LAST_SLAVE - 1].fb.uart[BOARD_UART_LINK_IN].tx_len = 0;
+        const struct fake_uart *down = &P[0].fb.uart[BOARD_UART_LINK_OUT];
+        if (has_frame(down->tx, down->tx_len, T_POLL, 1, LAST_SLAVE))
+            poll_ms = t;
+        wires(&tr, false, t);
+    }
+    ck_assert_msg(poll_ms, "no POLL to slave %d alone within 2 s", LAST_SLAVE);
+    P[0].fb.button = false; /* released at the next tick */
+    uint32_t shut_ms = 0;
+    for (uint32_t i = 0; i < 10000u / TICK_MS; i++) {
+        uint32_t t = P[0].now;
+        for (int k = 0; k < PACKS; k++)
+            rig_tick(&P[k]);
+        if (reply_lost && t - poll_ms < P[0].cfg.link.reply_ms)
+            P[LAST_SLAVE - 1].fb.uart[BOARD_UART_LINK_IN].tx_len = 0;
+        const struct fake_uart *down = &P[0].fb.uart[BOARD_UART_LINK_OUT];
+        if (!shut_ms && has_frame(down->tx, down->tx_len, T_SHUT, 1, LAST_SLAVE))
+            shut_ms = t;
+        wires(&tr, true, t);
+    }
+    ck_assert_msg(shut_ms && shut_ms - poll_ms == want_ms,
+                  "the first SHUT left %u ms after the POLL to slave %d (want %u ms)",
+                  shut_ms - poll_ms, LAST_SLAVE, want_ms);
+    ck_assert_uint_eq(tr.both_ends, 0);
+    ck_assert_uint_eq(tr.up[0].replies, reply_lost ? 0u : 1u); /* slave 4's, or none */
+    for (int k = 0; k < PACKS; k++)
+        ck_assert_msg(rig_st(&P[k])->state == BMS_STATE_SHUTDOWN, "pack %d not shut down",
+                      k + 1);
+}
+
+/* R-BT-3: the SHUT waits for slave 4's REPLY, 60 ms. */
+START_TEST(shutdown_behind_poll_to_one_answered)
+{
+    shutdown_behind_poll_to_one(false);
+}
+END_TEST
+
+/* R-BT-3: the REPLY lost, the SHUT waits out reply_ms, 100 ms. */
+START_TEST(shutdown_behind_poll_to_one_unanswered)
+{
+    shutdown_behind_poll_to_one(true);
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE("traffic", steady_round_hops),
     GTX_TEST(missed_reply_per_slave_then_steady),
     GTX_TEST(shutdown_after_poll_half_duplex),
+    GTX_TEST(shutdown_behind_poll_to_one_answered),
+    GTX_TEST(shutdown_behind_poll_to_one_unanswered),
 };
 
 int main(void)
