@@ -23,6 +23,8 @@ import time
 
 GTXSIM = os.environ.get("GTXSIM", "gtxsim")
 ROOT = os.environ.get("GTX_SOURCE_ROOT", ".")
+sys.path.insert(0, os.path.join(ROOT, "tests", "support"))
+from gtx_cli import wait_signal_caught  # noqa: E402
 SCN_DIR = os.path.join(ROOT, "tests", "bridge", "scenarios")
 PYLON_IDS = [0x351, 0x355, 0x356, 0x359, 0x35C, 0x35E]
 # The bound of every wait in these tests: reached only when something hangs.
@@ -166,17 +168,10 @@ class Sim:
 
     def _wait_sigint_caught(self):
         """gtxsim announces its ports before it sets its SIGINT handler: a test
-        done that quickly waits for the handler (Linux: SigCgt in /proc)."""
-        deadline = time.monotonic() + HANG_S
-        while True:
-            check(self.running(), "gtxsim ended before the test stopped it:\n%s"
-                  % self.stderr())
-            with open("/proc/%d/status" % self.proc.pid) as f:
-                caught = next(int(l.split()[1], 16) for l in f if l.startswith("SigCgt:"))
-            if caught & (1 << (signal.SIGINT - 1)):
-                return
-            check(time.monotonic() < deadline, "gtxsim never caught SIGINT")
-            time.sleep(0.01)
+        done that quickly waits for the handler."""
+        check(wait_signal_caught(self.proc, signal.SIGINT, HANG_S),
+              "gtxsim ended or never caught SIGINT before the test stopped it:\n%s"
+              % self.stderr())
 
     def _wait_end(self):
         try:
