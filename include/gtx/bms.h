@@ -171,7 +171,7 @@ struct bms {
     struct bms_console console;
 
     struct bms_status status;
-    struct bms_status sys_status;   /* what the master reports for the system (R-PA-3) */
+    struct bms_status sys_status;   /* what the master reports for the system (R-PA-3); kept by a master only */
 };
 
 void bms_init(struct bms *bms, const struct bms_config *cfg, struct board *board);

@@ -76,6 +76,10 @@ struct board_ops {
     /* Bytes received on u that uart_read would return now (a UART's RX FIFO level, a DMA
      * ring's count): a register look, so the firmware reads only the ports holding bytes. */
     size_t (*uart_waiting)(struct board *b, enum board_uart u);
+    /* Whether bytes arriving on u raise the UART's receive interrupt, the HAL's
+     * input-changed notification for u (on after init). Off, the bytes still go into the
+     * receive FIFO and wait for the firmware to read them when it chooses. */
+    void (*uart_rx_wake)(struct board *b, enum board_uart u, bool on);
     /* Byte-addressed non-volatile memory of nvm_size bytes. A write may be cut
      * short by a power cut: the firmware must survive a partial write. */
     bool (*nvm_read)(struct board *b, uint32_t addr, void *data, size_t len);

@@ -44,6 +44,9 @@ struct sim_io {
      * goes straight into the FIFO at the other end, on its way (byte_fifo_stage) until
      * the simulator lets it arrive; NULL: no cable, the bytes go nowhere. */
     struct byte_fifo *link_to[BOARD_UART_COUNT];
+    /* The firmware turned the receive interrupt of the UART off (uart_rx_wake): bytes
+     * arriving there do not wake it. */
+    bool rx_quiet[BOARD_UART_COUNT];
 
     uint8_t nvm[SIM_NVM_SIZE];
     uint32_t nvm_writes;

@@ -724,6 +724,8 @@ void bms_init(struct bms *bms, const struct bms_config *cfg, struct board *board
     board->ops->set_leds(board, 0);
     board->ops->set_dry_contacts(board, true, true);
     board->ops->set_afe_watch(board, &cfg->afe_watch_active);
+    for (int u = 0; u < BOARD_UART_COUNT; u++) /* every byte that comes wakes it */
+        board->ops->uart_rx_wake(board, (enum board_uart)u, true);
     bms->status.prohibit_charge = bms->status.prohibit_discharge = true;
     bms->status.state = BMS_STATE_SHUTDOWN;
     bms->sys_status = bms->status;
@@ -768,7 +770,9 @@ const struct bms_status *bms_status(const struct bms *bms)
 
 const struct bms_status *bms_system_status(const struct bms *bms)
 {
-    return &bms->sys_status;
+    /* Only a master aggregates (bms_link_aggregate): a slave's, or a pack's before its
+     * coding, is its own status, not a copy of it made at every task. */
+    return bms->link.is_master ? &bms->sys_status : &bms->status;
 }
 
 uint32_t bms_next_wakeup_ms(const struct bms *bms)

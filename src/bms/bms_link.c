@@ -451,12 +451,35 @@ static void receive_port(struct bms *bms, enum board_uart port)
         bms->link.rx_more = true; /* the rest next tick */
 }
 
+/* A steady round's REPLYs are taken at its end (docs/link-protocol.md, the REPLYs of a
+ * pipelined round [decision]): while a POLL to all is younger than reply_ms, a master in
+ * service leaves its Link Port Out unread. */
+static bool replies_wait(const struct bms *bms)
+{
+    const struct bms_link *l = &bms->link;
+    return l->poll_id == DST_ALL && l->is_master && bms->powered &&
+           l->phase == BMS_LINK_SERVICE &&
+           (uint32_t)(bms->now_ms - l->poll_ms) < bms->cfg->link.reply_ms;
+}
+
+/* Link Port Out's receive interrupt is off exactly while its REPLYs wait: they do not
+ * wake the master one by one. */
+static void rx_wake_follow(struct bms *bms)
+{
+    bool quiet = replies_wait(bms);
+    if (quiet == bms->link.out_rx_quiet)
+        return;
+    bms->link.out_rx_quiet = quiet;
+    bms->board->ops->uart_rx_wake(bms->board, PORT_OUT, !quiet);
+}
+
 bool bms_link_receive(struct bms *bms)
 {
     bms->link.rx_more = false;
     bms->link.rx_news = false;
     receive_port(bms, PORT_IN);
-    receive_port(bms, PORT_OUT);
+    if (!replies_wait(bms))
+        receive_port(bms, PORT_OUT);
     uint32_t bit = 1u << BMS_FAULT_CODING;
     if (bms->link.coding_failed && awake(bms) && !(bms->diag.ext_fault_mask & bit)) {
         bms->diag.ext_fault_mask |= bit;
@@ -840,6 +863,8 @@ void bms_link_service(struct bms *bms)
             l->due_valid = true;
             l->due_state = (uint8_t)bms->state;
             l->due_second_ms = bms->task_second_ms;
+            if (l->poll_id == DST_ALL || l->out_rx_quiet)
+                rx_wake_follow(bms);
         } else if (!l->is_master && in_service(bms)) {
             slave_alarms(bms);
         }
@@ -861,6 +886,8 @@ void bms_link_service(struct bms *bms)
     }
     if (bms->state == BMS_STATE_SHUTDOWN && l->phase != BMS_LINK_SHUTTING)
         l->phase = BMS_LINK_IDLE;
+    if (l->out_rx_quiet && !replies_wait(bms))
+        rx_wake_follow(bms); /* the round was left (a shutdown, its power let go) */
 }
 
 /* ---- tasks and wakeups ------------------------------------------------------------------ */
@@ -1066,9 +1093,9 @@ void bms_link_aggregate(struct bms *bms)
     struct bms_status *sys = &bms->sys_status;
     const struct bms_status *own = &bms->status;
 
-    *sys = *own;
     if (!l->is_master)
-        return;
+        return; /* a slave's system view is its own status (bms_system_status) */
+    *sys = *own;
     if (l->pack_count <= 1) {
         hold_unaccounted(bms, sys); /* alone, but a stranger may share its bus */
         return;

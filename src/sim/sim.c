@@ -295,14 +295,18 @@ void sim_route_links(struct sim *s)
  * ends, sim_io's link_to) arrives there after every firmware's turn, so that one that
  * runs later in this instant reads it only at the next; it wakes the pack at the other
  * end to read it (the UART's receive interrupt; what a frame says is the firmware's to
- * judge, bms_link_receive, and routine traffic is no news). Only a firmware that ran
- * writes. */
+ * judge, bms_link_receive, and routine traffic is no news), unless that firmware turned
+ * the interrupt off (sim_io rx_quiet: it reads the bytes when it chooses). Only a
+ * firmware that ran writes. */
 static void deliver_link_bytes(struct sim_pack *sp)
 {
     for (int side = SIM_PORT_IN; side <= SIM_PORT_OUT; side++) {
         struct byte_fifo *to = sp->io.link_to[uart_of_port[side]];
-        if (to && byte_fifo_arrive(to))
-            sp->link_peer[side]->woken = true;
+        if (to && byte_fifo_arrive(to)) {
+            struct sim_pack *peer = sp->link_peer[side];
+            if (!peer->io.rx_quiet[to - peer->io.uart_to_fw])
+                peer->woken = true;
+        }
     }
 }
 
@@ -388,8 +392,10 @@ static void wake_on_unread_input(const struct sim *s, struct sim_pack *sp)
 {
     if (byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_RS232]))
         wake(sp);
-    else if (byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_IN]) ||
-             byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_OUT]) ||
+    else if ((byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_IN]) &&
+              !sp->io.rx_quiet[BOARD_UART_LINK_IN]) ||
+             (byte_fifo_used(&sp->io.uart_to_fw[BOARD_UART_LINK_OUT]) &&
+              !sp->io.rx_quiet[BOARD_UART_LINK_OUT]) ||
              can_pending(&s->can, sp->io.can_node))
         sp->woken = true;
 }

@@ -91,6 +91,12 @@ static size_t io_uart_waiting(struct board *b, enum board_uart u)
     return byte_fifo_used(&io_of(b)->uart_to_fw[u]);
 }
 
+static void io_uart_rx_wake(struct board *b, enum board_uart u, bool on)
+{
+    if ((unsigned)u < BOARD_UART_COUNT)
+        io_of(b)->rx_quiet[u] = !on;
+}
+
 static bool io_nvm_read(struct board *b, uint32_t addr, void *data, size_t len)
 {
     struct sim_io *io = io_of(b);
@@ -138,6 +144,7 @@ static const struct board_ops sim_io_ops = {
     .uart_write = io_uart_write,
     .uart_read = io_uart_read,
     .uart_waiting = io_uart_waiting,
+    .uart_rx_wake = io_uart_rx_wake,
     .nvm_read = io_nvm_read,
     .nvm_write = io_nvm_write,
     .power_hold = io_power_hold,

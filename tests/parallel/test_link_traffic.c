@@ -300,12 +300,61 @@ START_TEST(shutdown_behind_poll_to_one_unanswered)
 }
 END_TEST
 
+/* The REPLYs of a steady round are taken at its end (docs/link-protocol.md [decision]):
+ * from the tick its POLL to all leaves until reply_ms after it, the master's Link Port Out
+ * has its receive interrupt off and is not read while the three REPLYs arrive (the 2nd,
+ * 4th and 6th tick); at reply_ms it reads them all, each slave answered at that tick, and
+ * the interrupt is on again. */
+START_TEST(steady_replies_taken_at_round_end)
+{
+    struct traffic tr;
+    memset(&tr, 0, sizeof tr);
+    start();
+    run(&tr, 10000, false);
+    struct fake_uart *out = &P[0].fb.uart[BOARD_UART_LINK_OUT];
+    uint32_t poll_ms = 0;
+    for (uint32_t i = 0; i < 1000u / TICK_MS && !poll_ms; i++) {
+        uint32_t t = P[0].now;
+        for (int k = 0; k < PACKS; k++)
+            rig_tick(&P[k]);
+        if (has_frame(out->tx, out->tx_len, T_POLL, 1, 0xFF))
+            poll_ms = t;
+        wires(&tr, false, t);
+    }
+    ck_assert_uint_ne(poll_ms, 0);
+    const uint32_t reply_ms = P[0].cfg.link.reply_ms; /* 100 ms: 10 ticks */
+    unsigned reads = out->reads;
+    ck_assert(out->rx_quiet);
+    while (P[0].now - poll_ms < reply_ms) {
+        uint32_t t = P[0].now;
+        for (int k = 0; k < PACKS; k++)
+            rig_tick(&P[k]);
+        ck_assert_msg(out->rx_quiet, "interrupt on %u ms after the POLL", t - poll_ms);
+        ck_assert_msg(out->reads == reads, "Out read %u ms after the POLL", t - poll_ms);
+        wires(&tr, false, t);
+    }
+    ck_assert_uint_eq(out->rx_len - out->rx_pos, 3u * REPLY_LEN); /* all three wait */
+    for (int k = 0; k < PACKS; k++)
+        rig_tick(&P[k]); /* reply_ms after the POLL */
+    ck_assert_uint_gt(out->reads, reads);
+    ck_assert_uint_eq(out->rx_len - out->rx_pos, 0);
+    ck_assert(!out->rx_quiet);
+    for (int id = 2; id <= PACKS; id++) {
+        ck_assert(P[0].bms.link.peer[id - 1].answered);
+        ck_assert_uint_eq(P[0].bms.link.peer[id - 1].last_ok_ms, poll_ms + reply_ms);
+    }
+    ck_assert_uint_eq(P[0].bms.link.poll_id, 0); /* the round is over */
+    ck_assert_uint_eq(bms_system_status(&P[0].bms)->pack_count, PACKS);
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE("traffic", steady_round_hops),
     GTX_TEST(missed_reply_per_slave_then_steady),
     GTX_TEST(shutdown_after_poll_half_duplex),
     GTX_TEST(shutdown_behind_poll_to_one_answered),
     GTX_TEST(shutdown_behind_poll_to_one_unanswered),
+    GTX_TEST(steady_replies_taken_at_round_end),
 };
 
 int main(void)

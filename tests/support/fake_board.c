@@ -121,6 +121,12 @@ static bool nvm_write(struct board *b, uint32_t addr, const void *data, size_t l
     return true;
 }
 
+static void uart_rx_wake(struct board *b, enum board_uart u, bool on)
+{
+    if ((unsigned)u < BOARD_UART_COUNT)
+        fb_of(b)->uart[u].rx_quiet = !on;
+}
+
 static void power_hold(struct board *b, bool hold)
 {
     fb_of(b)->power_hold = hold;
@@ -147,6 +153,7 @@ static const struct board_ops fake_ops = {
     .uart_write = uart_write,
     .uart_read = uart_read,
     .uart_waiting = uart_waiting,
+    .uart_rx_wake = uart_rx_wake,
     .nvm_read = nvm_read,
     .nvm_write = nvm_write,
     .power_hold = power_hold,

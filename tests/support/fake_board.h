@@ -28,6 +28,7 @@ struct fake_uart {
     uint8_t tx[FAKE_UART_SIZE]; /* bytes the firmware wrote (the first FAKE_UART_SIZE kept) */
     size_t tx_len;
     size_t tx_room; /* bytes uart_write accepts per call; SIZE_MAX: unlimited */
+    bool rx_quiet;  /* the firmware turned the receive interrupt off (uart_rx_wake) */
 };
 
 struct fake_board {

@@ -147,6 +147,8 @@ struct bms_link {
     struct bms_link_rx rx[2];   /* Link Port In, Link Port Out */
     bool rx_more;               /* the last tick left bytes unread (read on the next) */
     bool rx_news;               /* this tick's frames changed what the status shows */
+    bool out_rx_quiet;          /* master: Link Port Out's receive interrupt is off while a
+                                 * steady round's REPLYs wait for its end (uart_rx_wake) */
     uint32_t frames_in, frames_out;
 };
 
