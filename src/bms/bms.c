@@ -671,6 +671,14 @@ static void second(struct bms *bms, bool targets_fresh)
     bms->leds.dirty = true;
 }
 
+/* The first tick at or after at on the 10 ms grid from now, never now itself. */
+static uint32_t on_grid_after(uint32_t now, uint32_t at)
+{
+    uint32_t d = at - now;
+    d = d < BMS_TICK_MS ? BMS_TICK_MS : (d + BMS_TICK_MS - 1u) / BMS_TICK_MS * BMS_TICK_MS;
+    return now + d;
+}
+
 /* After a tick: the earliest tick with work, on the 10 ms grid after now. */
 static uint32_t next_wakeup(const struct bms *bms)
 {
@@ -693,11 +701,26 @@ static uint32_t next_wakeup(const struct bms *bms)
         bms_earliest(now, t, &any, &at);
     if (bms_link_next_ms(bms, &t))
         bms_earliest(now, t, &any, &at);
-    if (!any)
-        return now + BMS_WAKEUP_FAR_MS;
-    uint32_t d = at - now;
-    d = d < BMS_TICK_MS ? BMS_TICK_MS : (d + BMS_TICK_MS - 1u) / BMS_TICK_MS * BMS_TICK_MS;
-    return now + d;
+    return any ? on_grid_after(now, at) : now + BMS_WAKEUP_FAR_MS;
+}
+
+/* A tick it did not ask for (before wakeup_ms, no input): a Link Port's bytes or a CAN
+ * frame woke it (their receive interrupts), and they brought no news for the status and
+ * no request for the state machine. Nothing of its own is due before wakeup_ms, so the
+ * rest of the 10 ms task has nothing to do (the reference mode's ticks between wakeups
+ * find the same): the link serves what came (a relay has passed it on; a master's round
+ * goes on), and only the link's next deadline can come sooner than the wakeup asked. */
+static void frames_only(struct bms *bms)
+{
+    uint32_t now = bms->now_ms, t;
+    bms_link_service(bms);
+    if (bms->link.rx_more || bms_link_pending(bms)) {
+        bms->wakeup_ms = now + BMS_TICK_MS;
+    } else if (bms_link_next_ms(bms, &t)) {
+        t = on_grid_after(now, t);
+        if ((int32_t)(t - bms->wakeup_ms) < 0)
+            bms->wakeup_ms = t;
+    }
 }
 
 /* ---- the API ------------------------------------------------------------------------ */
@@ -796,6 +819,7 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
     bms->last_tick_ms = now_ms;
     bms->clock_valid = true;
     bms->input_changed = false;
+    bool asked = first || input || due(bms, bms->wakeup_ms);
 
     /* 10 ms: the button first (a long release runs the state machine at once). */
     bool long_release = button_long_release(bms);
@@ -811,7 +835,12 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
         measure_tick(bms);
     /* Link frames are read here, in the 10 ms task; only news for the status (a lost
      * peer back, the coding fault) runs the 100 ms task at once while the AFE is quiet. */
-    if (bms_link_receive(bms) && !sensing && bms->watch == BMS_WATCH_QUIET) {
+    bool link_news = bms_link_receive(bms);
+    if (!asked && !sensing && !link_news && !bms_link_pending(bms)) {
+        frames_only(bms);
+        return;
+    }
+    if (link_news && !sensing && bms->watch == BMS_WATCH_QUIET) {
         sensing = true;
         measure_tick(bms);
     }

@@ -138,12 +138,6 @@ void bms_can_watch(struct bms *bms)
         bms->diag.ext_alarm_mask |= bit;
 }
 
-bool bms_can_next_ms(const struct bms *bms, uint32_t *at)
-{
-    *at = bms->can.last_tx_ms + bms->cfg->can_period_ms;
-    return bms->status.can_on;
-}
-
 void bms_can_service(struct bms *bms)
 {
     struct board_can_frame f[BMS_CAN_FRAMES];

@@ -77,7 +77,12 @@ void bms_can_build(const struct bms_status *st, const struct bms_config *cfg,
  * link alarm (news for the 100 ms task; a routine heartbeat is none). */
 bool bms_can_poll(struct bms *bms);
 void bms_can_watch(struct bms *bms);   /* 100 ms: the inverter_link alarm */
-bool bms_can_next_ms(const struct bms *bms, uint32_t *at); /* the next frames, if on */
+/* The next frames, if on (asked after every tick: inline). */
+static inline bool bms_can_next_ms(const struct bms *bms, uint32_t *at)
+{
+    *at = bms->can.last_tx_ms + bms->cfg->can_period_ms;
+    return bms->status.can_on;
+}
 void bms_can_service(struct bms *bms); /* send when due, inverter_link alarm */
 
 #endif

@@ -73,11 +73,6 @@ void bms_lcd_init(struct bms_lcd *lcd)
     memset(lcd, 0, sizeof *lcd);
 }
 
-bool bms_lcd_due(const struct bms_lcd *lcd, const struct bms_lcd_config *cfg, uint32_t now_ms)
-{
-    return !lcd->started || now_ms - lcd->last_ms >= cfg->period_ms;
-}
-
 /* memcmp's answer for equal or not (the firmware links no C library but memcpy,
  * memset and memmove): eight bytes at a time, then the rest. */
 static bool same_view(const struct bms_lcd_view *a, const struct bms_lcd_view *b)
@@ -117,10 +112,8 @@ void bms_lcd_send(struct bms_lcd *lcd, uint32_t now_ms, const struct bms_lcd_vie
     lcd->out_pos = 0;
 }
 
-void bms_lcd_flush(struct bms_lcd *lcd, struct board *board)
+void bms_lcd_flush_out(struct bms_lcd *lcd, struct board *board)
 {
-    if (lcd->out_pos >= lcd->out_len)
-        return;
     size_t n = board->ops->uart_write(board, BOARD_UART_LCD, lcd->out + lcd->out_pos,
                                       (size_t)(lcd->out_len - lcd->out_pos));
     lcd->out_pos = (uint16_t)(lcd->out_pos + n);
