@@ -39,7 +39,10 @@ struct sim_io {
     void *can_tap_ctx;
 
     struct byte_fifo uart_to_fw[BOARD_UART_COUNT];   /* what the firmware reads */
-    struct byte_fifo uart_from_fw[BOARD_UART_COUNT]; /* what it wrote on the LCD, the console */
+    /* What it wrote on the UARTs that end in the simulator (a reader takes it: the window,
+     * a pty, sim_view); a Link Port's bytes go straight to the other end (link_to). */
+    struct byte_fifo console_out; /* BOARD_UART_RS232 */
+    struct byte_fifo lcd_out;     /* BOARD_UART_LCD */
     /* A Link Port's cable (the simulator sets it): what the firmware writes on the port
      * goes straight into the FIFO at the other end, on its way (byte_fifo_stage) until
      * the simulator lets it arrive; NULL: no cable, the bytes go nowhere. */

@@ -561,10 +561,10 @@ static void run_instant(struct sim *s, bool every_fw)
         sp->io.scan_asked_changed = false;
         /* The LCD and console wires have a reader only when one is attached
          * (the window, a pty); keep them from filling meanwhile. */
-        if (byte_fifo_used(&sp->io.uart_from_fw[BOARD_UART_LCD]) > BYTE_FIFO_SIZE / 2)
-            byte_fifo_clear(&sp->io.uart_from_fw[BOARD_UART_LCD]);
-        if (byte_fifo_used(&sp->io.uart_from_fw[BOARD_UART_RS232]) > BYTE_FIFO_SIZE / 2)
-            byte_fifo_clear(&sp->io.uart_from_fw[BOARD_UART_RS232]);
+        if (byte_fifo_used(&sp->io.lcd_out) > BYTE_FIFO_SIZE / 2)
+            byte_fifo_clear(&sp->io.lcd_out);
+        if (byte_fifo_used(&sp->io.console_out) > BYTE_FIFO_SIZE / 2)
+            byte_fifo_clear(&sp->io.console_out);
     }
     for (int k = 0; k < n_ran; k++)
         deliver_link_bytes(ran[k]);

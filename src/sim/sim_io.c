@@ -74,7 +74,7 @@ static size_t io_uart_write(struct board *b, enum board_uart u, const uint8_t *d
             byte_fifo_stage(io->link_to[u], d, n);
         return n;
     }
-    return byte_fifo_write(&io->uart_from_fw[u], d, n);
+    return byte_fifo_write(u == BOARD_UART_RS232 ? &io->console_out : &io->lcd_out, d, n);
 }
 
 static size_t io_uart_read(struct board *b, enum board_uart u, uint8_t *d, size_t cap)

@@ -119,14 +119,14 @@ size_t sim_view_lcd_read(struct sim *s, int pack, uint8_t *buf, size_t cap)
 {
     if (pack < 0 || pack >= s->n)
         return 0;
-    return byte_fifo_read(&s->pack[pack].io.uart_from_fw[BOARD_UART_LCD], buf, cap);
+    return byte_fifo_read(&s->pack[pack].io.lcd_out, buf, cap);
 }
 
 size_t sim_view_console_read(struct sim *s, int pack, uint8_t *buf, size_t cap)
 {
     if (pack < 0 || pack >= s->n)
         return 0;
-    return byte_fifo_read(&s->pack[pack].io.uart_from_fw[BOARD_UART_RS232], buf, cap);
+    return byte_fifo_read(&s->pack[pack].io.console_out, buf, cap);
 }
 
 void sim_view_events_begin(const struct sim *s, int pack, struct sim_event_cursor *c)
