@@ -81,6 +81,7 @@ struct side {
     struct baton *baton;
     int me;
     double slice_s, next_s; /* it hands over once its simulated time reaches next_s */
+    double turn_cpu0_s;     /* the thread's CPU time when its turn began */
     struct bench_job *job;
     const struct cell_params *cell;
     const volatile sig_atomic_t *stop;
@@ -105,6 +106,20 @@ static void hand_over(struct baton *b, int me, bool done)
     mtx_unlock(&b->lock);
 }
 
+static void turn_begins(struct side *sd)
+{
+    wait_turn(sd->baton, sd->me);
+    sd->turn_cpu0_s = thread_cpu_s();
+}
+
+static void turn_ends(struct side *sd, bool done)
+{
+    struct bench_job *job = sd->job;
+    if (job->slice_cpu_s && job->slices < job->slice_cap)
+        job->slice_cpu_s[job->slices++] = thread_cpu_s() - sd->turn_cpu0_s;
+    hand_over(sd->baton, sd->me, done);
+}
+
 /* The runner's hook after each instant: at the end of a slice, the other job's turn. */
 static void at_instant(void *ctx, struct sim *s)
 {
@@ -113,16 +128,17 @@ static void at_instant(void *ctx, struct sim *s)
         return;
     while (sd->next_s <= sim_time_s(s))
         sd->next_s += sd->slice_s;
-    hand_over(sd->baton, sd->me, false);
-    wait_turn(sd->baton, sd->me);
+    turn_ends(sd, false);
+    turn_begins(sd);
 }
 
 static int side_main(void *arg)
 {
     struct side *sd = arg;
-    wait_turn(sd->baton, sd->me);
+    sd->job->slices = 0;
+    turn_begins(sd);
     run_job(sd->job, sd->cell, sd->stop, at_instant, sd);
-    hand_over(sd->baton, sd->me, true);
+    turn_ends(sd, true);
     return 0;
 }
 
@@ -140,7 +156,7 @@ int bench_run_turns(struct bench_job jobs[2], const struct cell_params *cell, do
     thrd_t th[2];
     int started = 0;
     for (int k = 0; k < 2; k++) {
-        sides[k] = (struct side){&b, k, slice_s, slice_s, &jobs[k], cell, stop};
+        sides[k] = (struct side){&b, k, slice_s, slice_s, 0.0, &jobs[k], cell, stop};
         if (thrd_create(&th[k], side_main, &sides[k]) != thrd_success)
             break;
         started++;

@@ -24,6 +24,12 @@ struct bench_job {
     double until_s;   /* 0: the whole scenario */
     struct bench_run out;
     int rc;           /* 0, or -1 when it could not run (the message is printed) */
+    /* Taking turns (bench_run_turns), when slice_cpu_s is not NULL: the CPU time of
+     * each of its turns, in order (the first also sets up, the last also ends), up to
+     * slice_cap of them; slices says how many. The turns end at the same instants in
+     * every run of one scenario, so each turn's work is the same every time. */
+    double *slice_cpu_s;
+    int slice_cap, slices;
 };
 
 /* Runs job through the runner on this thread: 0, or -1 after its message. */
