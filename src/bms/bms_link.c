@@ -426,16 +426,12 @@ static void assemble(struct bms *bms, enum board_uart port, struct bms_link_rx *
     }
 }
 
-/* A port is read only while its UART says bytes wait: an idle port (both of them at most
- * ticks, even in a parallel system) costs a look at the FIFO level, not a read. What the
- * first look found is read (up to the tick's share); only a tick that took its whole
- * share looks again, for the rest (bytes that come later raise the UART's interrupt). */
-static void receive_port(struct bms *bms, enum board_uart port)
+/* What the first look at a port found waiting is read (up to the tick's share); only a
+ * tick that took its whole share looks again, for the rest (bytes that come later raise
+ * the UART's interrupt). */
+static void receive_port(struct bms *bms, enum board_uart port, size_t waiting)
 {
     struct board *board = bms->board;
-    size_t waiting = board->ops->uart_waiting(board, port);
-    if (waiting == 0)
-        return;
     struct bms_link_rx *rx = &bms->link.rx[port == PORT_IN ? 0 : 1];
     uint8_t chunk[64];
     size_t left = waiting < LINK_RX_PER_TICK ? waiting : LINK_RX_PER_TICK;
@@ -473,13 +469,23 @@ static void rx_wake_follow(struct bms *bms)
     bms->board->ops->uart_rx_wake(bms->board, PORT_OUT, !quiet);
 }
 
+/* A port is read only while its UART says bytes wait: an idle port (both of them at most
+ * ticks, even in a parallel system) costs a look at the FIFO level, not a read, nor the
+ * reader's call. */
+static void receive_waiting(struct bms *bms, enum board_uart port)
+{
+    size_t waiting = bms->board->ops->uart_waiting(bms->board, port);
+    if (waiting > 0)
+        receive_port(bms, port, waiting);
+}
+
 bool bms_link_receive(struct bms *bms)
 {
     bms->link.rx_more = false;
     bms->link.rx_news = false;
-    receive_port(bms, PORT_IN);
+    receive_waiting(bms, PORT_IN);
     if (!replies_wait(bms))
-        receive_port(bms, PORT_OUT);
+        receive_waiting(bms, PORT_OUT);
     uint32_t bit = 1u << BMS_FAULT_CODING;
     if (bms->link.coding_failed && awake(bms) && !(bms->diag.ext_fault_mask & bit)) {
         bms->diag.ext_fault_mask |= bit;
