@@ -2,14 +2,14 @@
 """Prints the CRC-16/CCITT-FALSE tables of src/bms/bms_crc.c (poly 0x1021).
 
 crc16_table[0][b] is the CRC register's update for the byte b (a register of 0); each
-next table is the one before advanced by one more zero byte, so that four bytes cost
-four lookups (slice by 4: src/bms/bms_crc.c says why). Run it and paste its output over the
+next table is the one before advanced by one more zero byte, so that eight bytes cost
+eight lookups (slice by 8: src/bms/bms_crc.c says why). Run it and paste its output over the
 tables in src/bms/bms_crc.c; tests/bms_services/test_crc.c checks the result against
 the CRC computed bit by bit.
 """
 
 POLY = 0x1021
-SLICES = 4
+SLICES = 8
 
 
 def byte_update(b):

@@ -1,11 +1,12 @@
 /* test_crc: bms_crc16 is CRC-16/CCITT-FALSE (poly 0x1021, init 0xFFFF, no reflection, no
  * final XOR), against the definition bit by bit (tests/support/crc_spec.c): its check
- * value, every length from 0 to 300 bytes at every start offset (the 4-byte slices and
+ * value, every length from 0 to 300 bytes at every start offset (the 8-byte slices and
  * the bytes after them), and a CRC carried over pieces equals the CRC of the whole. The
  * link frames and the NVM records depend on it byte for byte.
  */
 #include <check.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "bms_crc.h"
 #include "check_main.h"
@@ -32,7 +33,7 @@ START_TEST(every_length_and_offset)
 {
     uint8_t buf[304];
     fill(buf, sizeof buf, 7u);
-    for (size_t off = 0; off < 4; off++)
+    for (size_t off = 0; off < 8; off++)
         for (size_t n = 0; n + off <= 300; n++) {
             uint16_t want = crc_spec(buf + off, n, CRC_SPEC_INIT);
             ck_assert_msg(bms_crc16(buf + off, n, 0xFFFFu) == want, "offset %zu length %zu",
@@ -43,12 +44,14 @@ END_TEST
 
 START_TEST(every_byte_value_after_every_register)
 {
-    /* Each table entry in every slice: a word of 4 equal bytes after registers that put
+    /* Each table entry in every slice: a block of 8 equal bytes after registers that put
      * every value in front of them. */
     for (unsigned v = 0; v < 256; v++) {
-        uint8_t w[4] = {(uint8_t)v, (uint8_t)v, (uint8_t)v, (uint8_t)v};
+        uint8_t w[8];
+        memset(w, (int)v, sizeof w);
         for (unsigned r = 0; r < 0x10000u; r += 0x0101u)
-            ck_assert_uint_eq(bms_crc16(w, 4, (uint16_t)r), crc_spec(w, 4, (uint16_t)r));
+            ck_assert_uint_eq(bms_crc16(w, sizeof w, (uint16_t)r),
+                              crc_spec(w, sizeof w, (uint16_t)r));
     }
 }
 END_TEST
