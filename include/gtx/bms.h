@@ -112,6 +112,11 @@ struct bms {
     uint32_t task_measure_ms;       /* when the 100 ms task is next due */
     uint32_t task_second_ms;        /* when the 1 s task is next due */
     uint32_t wakeup_ms;             /* bms_next_wakeup_ms, set by each tick */
+    /* Counts the ticks that may have changed what the pack shows (bms_status,
+     * bms_system_status, its pins, LEDs, UARTs but the Link Ports, event log): all but a
+     * tick that only frames brought (bms.c, frames_only), and bms_set_soc_estimate. An
+     * observer that finds it unchanged may keep what it read. */
+    uint32_t views_gen;
 
     /* Measurements of this tick. */
     struct board_afe afe;

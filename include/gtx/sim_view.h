@@ -53,10 +53,12 @@ const struct sim_cable *sim_view_cable(const struct sim *s, int i); /* NULL: no 
 const sim_fw_status *sim_view_status(const struct sim *s, int pack);
 /* What the master (pack 1) reports for the system (R-PA-3). */
 const sim_fw_status *sim_view_system_status(const struct sim *s);
-/* The count of the pack's firmware ticks, published in place (valid while the sim
- * lives). Its status (and pack 0's system status) changes only in a tick: an
- * observer that finds the count unchanged may keep what it read of them. */
-const uint64_t *sim_view_fw_ticks(const struct sim *s, int pack);
+/* The count of the pack's firmware ticks that may have changed what it shows (struct bms
+ * views_gen), published in place (valid while the sim lives). Its status (and pack 0's
+ * system status) changes only in such a tick: an observer that finds the count unchanged
+ * may keep what it read of them. A tick that only read and relayed link frames is not
+ * counted. */
+const uint32_t *sim_view_status_gen(const struct sim *s, int pack);
 /* Values of the firmware's configuration table the window shows. */
 uint32_t sim_view_button_hold_ms(const struct sim *s); /* R-BT-1 */
 /* A protection's or a fault's condition in the firmware's table, for an observer

@@ -784,6 +784,7 @@ void bms_set_soc_estimate(struct bms *bms, int32_t soc_pptt)
     bms->status.soc_shown_pct = bms_soc_percent(&bms->soc);
     bms->leds.dirty = true; /* the level LEDs follow at the next tick */
     bms->input_changed = true;
+    bms->views_gen++;
 }
 
 const struct bms_status *bms_status(const struct bms *bms)
@@ -840,6 +841,7 @@ void bms_tick(struct bms *bms, uint32_t now_ms)
         frames_only(bms);
         return;
     }
+    bms->views_gen++;
     if (link_news && !sensing && bms->watch == BMS_WATCH_QUIET) {
         sensing = true;
         measure_tick(bms);

@@ -72,7 +72,7 @@ struct scn_expect_run {
     /* The sources as last seen. */
     uint64_t plant_gen;
     struct status_key key[SIM_MAX_PACKS + 1]; /* [SIM_MAX_PACKS]: the system */
-    uint64_t key_ticks[SIM_MAX_PACKS + 1];     /* the firmware's ticks when key[] was taken */
+    uint64_t key_ticks[SIM_MAX_PACKS + 1];     /* status_gen when key[] was taken */
     bool dry[SIM_MAX_PACKS][2];                /* prohibit charge, discharge */
     struct pylon_state can;
     uint64_t can_gen; /* sim_view_can_gen when can was compared; UINT64_MAX: never */
@@ -80,7 +80,7 @@ struct scn_expect_run {
     /* What the view publishes in place, fetched once (valid while the sim lives). */
     const sim_fw_status *st[SIM_MAX_PACKS];
     const sim_fw_status *sys_st;
-    const uint64_t *fw_ticks[SIM_MAX_PACKS]; /* sim_view_fw_ticks */
+    const uint32_t *status_gen[SIM_MAX_PACKS]; /* sim_view_status_gen */
     const struct pylon_state *can_seen;
     /* sim_view_observe of each pack, taken at most once per plant generation
      * (obs_gen) and only for checks of the plant. */
@@ -211,10 +211,10 @@ static unsigned look(struct scn_expect_run *x, unsigned w)
     for (int p = 0; m; p++, m >>= 1) {
         if (!(m & 1u))
             continue;
-        /* No tick since the key was taken: the status stands (a look at one word
-         * for each pack whose firmware did not run at this instant, most of them
-         * at a link frame's hop between packs). */
-        uint64_t ticks = *x->fw_ticks[p == SIM_MAX_PACKS ? 0 : p];
+        /* No tick that may change it since the key was taken: the status stands (a
+         * look at one word for each pack whose firmware did not run at this instant
+         * or only read and relayed link frames). */
+        uint64_t ticks = *x->status_gen[p == SIM_MAX_PACKS ? 0 : p];
         if (ticks == x->key_ticks[p])
             continue;
         x->key_ticks[p] = ticks;
@@ -602,7 +602,7 @@ struct scn_expect_run *scn_expect_run_new(const struct scn_scenario *scn, const 
     x->can_gen = UINT64_MAX;
     for (int p = 0; p < packs; p++) {
         x->st[p] = sim_view_status(s, p);
-        x->fw_ticks[p] = sim_view_fw_ticks(s, p);
+        x->status_gen[p] = sim_view_status_gen(s, p);
         sim_view_events_begin(s, p, &x->cursor[p]);
     }
     x->sys_st = sim_view_system_status(s);

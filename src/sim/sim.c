@@ -550,11 +550,13 @@ static void run_instant(struct sim *s, bool every_fw)
         struct sim_pack *sp = &s->pack[i];
         if (!every_fw && !sp->woken && s->now_ms < sp->wake_ms)
             continue;
+        uint32_t views = sp->fw.views_gen;
         bms_tick(&sp->fw, (uint32_t)s->now_ms);
-        sp->fw_ticks++;
         ran[n_ran++] = sp;
         sp->woken = false;
         sp->wake_ms = fw_wakeup_ms(sp, s->now_ms);
+        if (sp->fw.views_gen == views)
+            continue; /* it read and relayed link frames: no output, pin or event moved */
         apply_outputs(s, sp);
         collect_events(sp, s->now_ms);
         s->scan_asked_changed |= sp->io.scan_asked_changed;

@@ -43,7 +43,6 @@ struct sim_pack {
      * wake_ms, or at the next instant when an input woke it. */
     uint64_t wake_ms;
     bool woken;
-    uint64_t fw_ticks; /* its firmware's ticks so far (sim_view_fw_ticks) */
 };
 
 struct sim {

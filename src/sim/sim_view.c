@@ -60,9 +60,9 @@ const sim_fw_status *sim_view_system_status(const struct sim *s)
     return bms_system_status(&s->pack[0].fw);
 }
 
-const uint64_t *sim_view_fw_ticks(const struct sim *s, int pack)
+const uint32_t *sim_view_status_gen(const struct sim *s, int pack)
 {
-    return &s->pack[pack].fw_ticks;
+    return &s->pack[pack].fw.views_gen;
 }
 
 uint32_t sim_view_button_hold_ms(const struct sim *s)

@@ -348,6 +348,40 @@ START_TEST(steady_replies_taken_at_round_end)
 }
 END_TEST
 
+/* A tick that only frames brought (docs/firmware.md, frames_only): in a steady second,
+ * slave 2 answers the POLL to all and relays the REPLYs of slaves 3 and 4 in ticks that
+ * are not its own 100 ms or 1 s tasks; those ticks leave what it shows uncounted
+ * (views_gen, which the simulator's observers key on), while the frames still go up.
+ * The packs are ticked every 10 ms as the simulator's reference mode does: link bytes
+ * are no input notice (the rig's fake board notifies every waiting byte). */
+START_TEST(relay_ticks_leave_views_alone)
+{
+    struct traffic tr;
+    memset(&tr, 0, sizeof tr);
+    start();
+    run(&tr, 10000, false);
+    struct bms *s2 = &P[1].bms;
+    unsigned link_only = 0, full = 0;
+    uint32_t frames_before = s2->link.frames_in;
+    for (uint32_t i = 0; i < 1000u / TICK_MS; i++) {
+        uint32_t t = P[0].now, views = s2->views_gen, in = s2->link.frames_in;
+        for (int k = 0; k < PACKS; k++) {
+            bms_tick(&P[k].bms, P[k].now);
+            P[k].now += TICK_MS;
+        }
+        if (s2->views_gen == views)
+            link_only += s2->link.frames_in != in;
+        else
+            full++;
+        wires(&tr, false, t);
+    }
+    ck_assert_uint_eq(s2->link.frames_in - frames_before, 3); /* the POLL, 2 REPLYs */
+    ck_assert_uint_eq(link_only, 3);
+    ck_assert_uint_ge(full, 1); /* its 1 s task (a quiet standby: the 100 ms task rides on it) */
+    ck_assert_uint_eq(bms_system_status(&P[0].bms)->pack_count, PACKS);
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE("traffic", steady_round_hops),
     GTX_TEST(missed_reply_per_slave_then_steady),
@@ -355,6 +389,7 @@ static const struct gtx_test tests[] = {
     GTX_TEST(shutdown_behind_poll_to_one_answered),
     GTX_TEST(shutdown_behind_poll_to_one_unanswered),
     GTX_TEST(steady_replies_taken_at_round_end),
+    GTX_TEST(relay_ticks_leave_views_alone),
 };
 
 int main(void)
