@@ -325,7 +325,7 @@ static const struct bench_figure {
 /* Figure 4's two days hand over every this many simulated seconds (times --scale):
  * 96 turns a day, each a few tens of ms of CPU, short beside the spells in which
  * this VM's speed drifts (docs/performance.md). */
-#define BENCH_TURN_SLICE_S 900.0
+#define BENCH_TURN_S 900.0
 
 /* The figure `gtxsim bench --scenario KEY` prints, or NULL. */
 static const struct bench_figure *figure_of_key(const char *key)
@@ -370,14 +370,17 @@ static struct bench_job figure_job(const struct bench_figure *f, const struct be
                               .reference = reference, .until_s = until_s};
 }
 
-/* Figure 4 in one mode. Each turn of a day does the same work in every pair (the
- * turns end at the same instants), so its least CPU time over the pairs is its least
- * disturbed reading, as the fastest run is for a whole run; the figure is the sum of
- * the 4-pack day's over the 1-pack day's. The pairs' own ratios give the spread. */
-#define BENCH_TURNS_MAX 128 /* a day's turns: 96 and the last, short one */
+/* Figure 4 in one mode. The 1-pack day's turns are one part each and the 4-pack day's
+ * four (a quarter of the simulated time each), so that every part costs about the same
+ * CPU time and is as exposed to the machine's spells as any other. Each part does the
+ * same work in every pair (the parts end at the same instants), so its least CPU time
+ * over the pairs is its least disturbed reading, as the fastest run is for a whole run;
+ * the figure is the sum of the 4-pack day's over the 1-pack day's. The pairs' own
+ * ratios give the spread. */
+#define BENCH_PARTS_MAX 512 /* a day: 96 turns of 1 or 4 parts, and the last, short one */
 struct four_turns {
-    double least_s[2][BENCH_TURNS_MAX]; /* [0: 1 pack, 1: 4 packs][turn] */
-    int turns[2];                       /* 0: no pair yet */
+    double least_s[2][BENCH_PARTS_MAX]; /* [0: 1 pack, 1: 4 packs][part] */
+    int parts[2];                       /* 0: no pair yet */
     double lowest, highest;             /* the pairs' ratios */
     int pairs;
 };
@@ -386,11 +389,11 @@ static void four_add(struct four_turns *f, const struct bench_job pair[2])
 {
     for (int side = 0; side < 2; side++) {
         const struct bench_job *j = &pair[side];
-        for (int t = 0; t < j->slices; t++)
-            if (!f->pairs || t >= f->turns[side] || j->slice_cpu_s[t] < f->least_s[side][t])
-                f->least_s[side][t] = j->slice_cpu_s[t];
-        if (j->slices > f->turns[side])
-            f->turns[side] = j->slices;
+        for (int t = 0; t < j->parts; t++)
+            if (!f->pairs || t >= f->parts[side] || j->part_cpu_s[t] < f->least_s[side][t])
+                f->least_s[side][t] = j->part_cpu_s[t];
+        if (j->parts > f->parts[side])
+            f->parts[side] = j->parts;
     }
     double one = bench_rtf(&pair[0].out), many = bench_rtf(&pair[1].out);
     double ratio = many > 0.0 ? one / many : 0.0;
@@ -405,7 +408,7 @@ static double four_ratio(const struct four_turns *f)
 {
     double sum[2] = {0.0, 0.0};
     for (int side = 0; side < 2; side++)
-        for (int t = 0; t < f->turns[side]; t++)
+        for (int t = 0; t < f->parts[side]; t++)
             sum[side] += f->least_s[side][t];
     return sum[0] > 0.0 ? sum[1] / sum[0] : 0.0;
 }
@@ -416,14 +419,15 @@ static int figures_round(const struct bench_args *a, const struct cell_params *c
                          int ref, struct figure_runs fr[BENCH_FIGURES][2],
                          struct four_turns *four, const volatile sig_atomic_t *stop)
 {
-    double turn_s[2][BENCH_TURNS_MAX];
+    double part_s[2][BENCH_PARTS_MAX];
     struct bench_job pair[2] = {figure_job(&bench_figure[0], a, ref == 1),
                                 figure_job(&bench_figure[BENCH_FOUR_PACKS], a, ref == 1)};
     for (int side = 0; side < 2; side++) {
-        pair[side].slice_cpu_s = turn_s[side];
-        pair[side].slice_cap = BENCH_TURNS_MAX;
+        pair[side].parts_per_turn = side ? bench_figure[BENCH_FOUR_PACKS].packs : 1;
+        pair[side].part_cpu_s = part_s[side];
+        pair[side].part_cap = BENCH_PARTS_MAX;
     }
-    if (bench_run_turns(pair, cell, BENCH_TURN_SLICE_S * a->scale, stop) != 0)
+    if (bench_run_turns(pair, cell, BENCH_TURN_S * a->scale, stop) != 0)
         return -1;
     figure_add(&fr[0][ref], &pair[0].out);
     figure_add(&fr[BENCH_FOUR_PACKS][ref], &pair[1].out);
@@ -464,11 +468,11 @@ static int bench_figures(const struct bench_args *a, const struct cell_params *c
                "run %.0fx | %.0fx)\n", bench_figure[k].what, fr[k][0].fastest_rtf,
                fr[k][1].fastest_rtf, fr[k][0].sim_s, fr[k][1].sim_s, fr[k][0].slowest_rtf,
                fr[k][1].slowest_rtf);
-    printf("%s %12.2fx | %9.2fx  (cost ratio: each turn's least CPU time over %d pair%s of "
-           "days run taking turns; the pairs' own %.2f-%.2fx | %.2f-%.2fx)\n",
+    printf("%s %12.2fx | %9.2fx  (cost ratio: each part's least CPU time over %d pair%s of "
+           "days run taking turns; the pairs' own %.2f-%.2fx | %.2f-%.2fx; parts %d and %d)\n",
            bench_figure[BENCH_FOUR_PACKS].what, four_ratio(&four[0]), four_ratio(&four[1]),
            four[0].pairs, four[0].pairs == 1 ? "" : "s", four[0].lowest, four[0].highest,
-           four[1].lowest, four[1].highest);
+           four[1].lowest, four[1].highest, four[0].parts[0], four[0].parts[1]);
     printf("5 CPU time per simulated second, the day    %10.0f ns | %7.0f ns  "
            "(instructions: tests/perf/instructions.sh)\n",
            fr[0][0].fastest_rtf > 0.0 ? 1e9 / fr[0][0].fastest_rtf : 0.0,

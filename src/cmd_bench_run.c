@@ -80,8 +80,9 @@ struct baton {
 struct side {
     struct baton *baton;
     int me;
-    double slice_s, next_s; /* it hands over once its simulated time reaches next_s */
-    double turn_cpu0_s;     /* the thread's CPU time when its turn began */
+    double part_s, next_s; /* its present part ends once its simulated time reaches next_s */
+    int part;              /* parts ended */
+    double part_cpu0_s;    /* the thread's CPU time when its present part began */
     struct bench_job *job;
     const struct cell_params *cell;
     const volatile sig_atomic_t *stop;
@@ -109,40 +110,49 @@ static void hand_over(struct baton *b, int me, bool done)
 static void turn_begins(struct side *sd)
 {
     wait_turn(sd->baton, sd->me);
-    sd->turn_cpu0_s = thread_cpu_s();
+    sd->part_cpu0_s = thread_cpu_s();
 }
 
-static void turn_ends(struct side *sd, bool done)
+/* A part ends: its CPU time is kept; the next one begins at once. */
+static void part_ends(struct side *sd)
 {
     struct bench_job *job = sd->job;
-    if (job->slice_cpu_s && job->slices < job->slice_cap)
-        job->slice_cpu_s[job->slices++] = thread_cpu_s() - sd->turn_cpu0_s;
-    hand_over(sd->baton, sd->me, done);
+    double now_s = thread_cpu_s();
+    if (job->part_cpu_s && job->parts < job->part_cap)
+        job->part_cpu_s[job->parts++] = now_s - sd->part_cpu0_s;
+    sd->part++;
+    sd->part_cpu0_s = now_s;
 }
 
-/* The runner's hook after each instant: at the end of a slice, the other job's turn. */
+/* The runner's hook after each instant: at the end of a part, its CPU time; at the end
+ * of a turn's last part, the other job's turn. */
 static void at_instant(void *ctx, struct sim *s)
 {
     struct side *sd = ctx;
     if (sim_time_s(s) < sd->next_s)
         return;
     while (sd->next_s <= sim_time_s(s))
-        sd->next_s += sd->slice_s;
-    turn_ends(sd, false);
-    turn_begins(sd);
+        sd->next_s += sd->part_s;
+    part_ends(sd);
+    int per_turn = sd->job->parts_per_turn > 1 ? sd->job->parts_per_turn : 1;
+    if (sd->part % per_turn == 0) {
+        hand_over(sd->baton, sd->me, false);
+        turn_begins(sd);
+    }
 }
 
 static int side_main(void *arg)
 {
     struct side *sd = arg;
-    sd->job->slices = 0;
+    sd->job->parts = 0;
     turn_begins(sd);
     run_job(sd->job, sd->cell, sd->stop, at_instant, sd);
-    turn_ends(sd, true);
+    part_ends(sd);
+    hand_over(sd->baton, sd->me, true);
     return 0;
 }
 
-int bench_run_turns(struct bench_job jobs[2], const struct cell_params *cell, double slice_s,
+int bench_run_turns(struct bench_job jobs[2], const struct cell_params *cell, double turn_s,
                     const volatile sig_atomic_t *stop)
 {
     struct baton b = {.turn = 0};
@@ -156,7 +166,10 @@ int bench_run_turns(struct bench_job jobs[2], const struct cell_params *cell, do
     thrd_t th[2];
     int started = 0;
     for (int k = 0; k < 2; k++) {
-        sides[k] = (struct side){&b, k, slice_s, slice_s, 0.0, &jobs[k], cell, stop};
+        int parts = jobs[k].parts_per_turn > 1 ? jobs[k].parts_per_turn : 1;
+        sides[k] = (struct side){.baton = &b, .me = k, .part_s = turn_s / parts,
+                                 .next_s = turn_s / parts, .job = &jobs[k], .cell = cell,
+                                 .stop = stop};
         if (thrd_create(&th[k], side_main, &sides[k]) != thrd_success)
             break;
         started++;

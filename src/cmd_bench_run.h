@@ -24,12 +24,14 @@ struct bench_job {
     double until_s;   /* 0: the whole scenario */
     struct bench_run out;
     int rc;           /* 0, or -1 when it could not run (the message is printed) */
-    /* Taking turns (bench_run_turns), when slice_cpu_s is not NULL: the CPU time of
-     * each of its turns, in order (the first also sets up, the last also ends), up to
-     * slice_cap of them; slices says how many. The turns end at the same instants in
-     * every run of one scenario, so each turn's work is the same every time. */
-    double *slice_cpu_s;
-    int slice_cap, slices;
+    /* Taking turns (bench_run_turns): each turn is parts_per_turn parts of equal
+     * simulated time (0 or 1: one), and when part_cpu_s is not NULL the CPU time of
+     * each part is kept there in order (the first also sets up, the last also ends),
+     * up to part_cap of them; parts says how many. The parts end at the same instants
+     * in every run of one scenario, so each part's work is the same every time. */
+    int parts_per_turn;
+    double *part_cpu_s;
+    int part_cap, parts;
 };
 
 /* Runs job through the runner on this thread: 0, or -1 after its message. */
@@ -37,10 +39,10 @@ int bench_run_job(struct bench_job *job, const struct cell_params *cell,
                   const volatile sig_atomic_t *stop);
 
 /* Runs two jobs taking turns: each on its own thread, one at a time, handing over
- * after every slice_s simulated seconds of its own, so that both see the same spells
+ * after every turn_s simulated seconds of its own, so that both see the same spells
  * of a machine whose speed drifts; each job's cpu_s is its own thread's. 0, or -1
  * when the threads could not be started (or either job's rc). */
-int bench_run_turns(struct bench_job jobs[2], const struct cell_params *cell, double slice_s,
+int bench_run_turns(struct bench_job jobs[2], const struct cell_params *cell, double turn_s,
                     const volatile sig_atomic_t *stop);
 
 /* Simulated seconds per CPU second. */

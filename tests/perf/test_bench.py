@@ -60,17 +60,22 @@ def main():
         check(re.search(r'^%d .*%s.* \| ' % (n, what), r.stdout, re.M) is not None,
               f'figure {n} ({what}) with the reference beside it:\n{r.stdout}')
     check(r.stdout.count('load average') == 2, 'the load average at the start and the end')
-    # Figure 4: from two pairs of days run taking turns (each turn's least CPU time),
+    # Figure 4: from two pairs of days run taking turns (each part's least CPU time),
     # with the pairs' own ratios beside it, in both modes (a pair that never handed
     # over, or lost a run, has no turns or no ratio).
-    m = re.search(r'^4 .* ([0-9.]+)x \| +([0-9.]+)x +\(cost ratio: each turn\'s least CPU time '
+    m = re.search(r'^4 .* ([0-9.]+)x \| +([0-9.]+)x +\(cost ratio: each part\'s least CPU time '
                   r'over 2 pairs of days run taking turns; the pairs\' own ([0-9.]+)-([0-9.]+)x '
-                  r'\| ([0-9.]+)-([0-9.]+)x\)', r.stdout, re.M)
+                  r'\| ([0-9.]+)-([0-9.]+)x; parts ([0-9]+) and ([0-9]+)\)', r.stdout, re.M)
     check(m is not None, f'figure 4 from 2 pairs taking turns:\n{r.stdout}')
     if m:
-        fig_t, fig_r, lo_t, hi_t, lo_r, hi_r = (float(x) for x in m.groups())
+        fig_t, fig_r, lo_t, hi_t, lo_r, hi_r = (float(x) for x in m.groups()[:6])
         check(fig_t > 0 and fig_r > 0 and 0 < lo_t <= hi_t and 0 < lo_r <= hi_r,
               f'figure 4: positive, each range low <= high, in both modes: {m.groups()}')
+        # 96 turns of 15 minutes (scaled) and the last, short one: one part each for
+        # 1 pack, four for 4 packs (parts of equal cost).
+        one, four = int(m.group(7)), int(m.group(8))
+        check(96 <= one <= 97 and 4 * 96 <= four <= 4 * 96 + 1,
+              f'figure 4: 96-97 parts of the 1-pack day, 384-385 of the 4-pack day: {one}, {four}')
 
     # Four packs: ns per pack-tick is ns per tick / 4.
     r = run('bench', '--packs', '4', '--days', '0.002')
