@@ -173,6 +173,11 @@ START_TEST(one_table_rows)
     ck_assert_uint_eq(c->button_hold_ms, 3000);
     ck_assert_uint_eq(c->flash_on_ms[0], 250);
     ck_assert_uint_eq(c->flash_off_ms[0], 3750);
+    /* A steady round's REPLYs are taken reply_ms after its POLL (docs/link-protocol.md,
+     * the REPLYs of a pipelined round): the round begins steady_lead_ms before the 1 s
+     * task, so the sums its CAN frames carry are this round's only while the lead is the
+     * longer (200 > 100 ms). */
+    ck_assert_uint_gt(c->link.steady_lead_ms, c->link.reply_ms);
 }
 END_TEST
 
