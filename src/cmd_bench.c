@@ -67,8 +67,10 @@ static void bench_usage(FILE *out)
             "for 1 pack through the runner, a month in standby with CAN running, a shut-down\n"
             "year in storage (real-time factors), 4 packs against 1 (cost ratio), and the\n"
             "CPU time per simulated second (instructions: tests/perf/instructions.sh).\n"
-            "The figures are simulated seconds per CPU second of this process, each from\n"
-            "the fastest of N runs of its scenario (the figures taking turns; default 3).\n"
+            "The figures are simulated seconds per CPU second of the thread that ran them,\n"
+            "figures 1-3 each from the fastest of N runs of its scenario (the figures taking\n"
+            "turns; default 3), figure 4 from N pairs of a 1-pack and a 4-pack day run taking\n"
+            "turns in one process (docs/performance.md).\n"
             "The reference mode runs a shorter stretch of the long spans.\n\n"
             "With them: the standard 24 h day (night load, PV charge to full, idle, evening\n"
             "load) for N packs (1-4, default 1) over D days (default 1, fractions allowed)\n"
@@ -383,6 +385,7 @@ struct four_turns {
     int parts[2];                       /* 0: no pair yet */
     double lowest, highest;             /* the pairs' ratios */
     int pairs;
+    bool parts_lost;                    /* a day had more parts than BENCH_PARTS_MAX */
 };
 
 static void four_add(struct four_turns *f, const struct bench_job pair[2])
@@ -394,6 +397,7 @@ static void four_add(struct four_turns *f, const struct bench_job pair[2])
                 f->least_s[side][t] = j->part_cpu_s[t];
         if (j->parts > f->parts[side])
             f->parts[side] = j->parts;
+        f->parts_lost = f->parts_lost || j->parts_lost > 0;
     }
     double one = bench_rtf(&pair[0].out), many = bench_rtf(&pair[1].out);
     double ratio = many > 0.0 ? one / many : 0.0;
@@ -404,8 +408,11 @@ static void four_add(struct four_turns *f, const struct bench_job pair[2])
     f->pairs++;
 }
 
+/* The figure, or 0 when there is none (no pair ended, or a day's parts did not fit). */
 static double four_ratio(const struct four_turns *f)
 {
+    if (!f->pairs || f->parts_lost)
+        return 0.0;
     double sum[2] = {0.0, 0.0};
     for (int side = 0; side < 2; side++)
         for (int t = 0; t < f->parts[side]; t++)
@@ -455,7 +462,8 @@ static int bench_figures(const struct bench_args *a, const struct cell_params *c
     memset(four, 0, sizeof four);
     memset(fr, 0, sizeof fr);
     printf("gtxsim bench: five figures, tickless | reference (--tick 10ms), per CPU second "
-           "of this process, the fastest of %d run%s each%s\n", a->repeat,
+           "of the thread that ran them, the fastest of %d run%s each (figure 4: from %d "
+           "pair%s of days taking turns)%s\n", a->repeat, a->repeat > 1 ? "s" : "", a->repeat,
            a->repeat > 1 ? "s" : "", a->scale < 1.0 ? " (spans scaled)" : "");
     print_load("at the start");
     fflush(stdout);
@@ -468,11 +476,23 @@ static int bench_figures(const struct bench_args *a, const struct cell_params *c
                "run %.0fx | %.0fx)\n", bench_figure[k].what, fr[k][0].fastest_rtf,
                fr[k][1].fastest_rtf, fr[k][0].sim_s, fr[k][1].sim_s, fr[k][0].slowest_rtf,
                fr[k][1].slowest_rtf);
-    printf("%s %12.2fx | %9.2fx  (cost ratio: each part's least CPU time over %d pair%s of "
-           "days run taking turns; the pairs' own %.2f-%.2fx | %.2f-%.2fx; parts %d and %d)\n",
-           bench_figure[BENCH_FOUR_PACKS].what, four_ratio(&four[0]), four_ratio(&four[1]),
-           four[0].pairs, four[0].pairs == 1 ? "" : "s", four[0].lowest, four[0].highest,
-           four[1].lowest, four[1].highest, four[0].parts[0], four[0].parts[1]);
+    char ratio[2][16], spread[2][32];
+    for (int m = 0; m < 2; m++) {
+        double x = four_ratio(&four[m]);
+        if (x > 0.0)
+            snprintf(ratio[m], sizeof ratio[m], "%.2fx", x);
+        else
+            snprintf(ratio[m], sizeof ratio[m], "n/a");
+        if (four[m].pairs)
+            snprintf(spread[m], sizeof spread[m], "%.2f-%.2fx", four[m].lowest, four[m].highest);
+        else
+            snprintf(spread[m], sizeof spread[m], "n/a");
+    }
+    printf("%s %13s | %10s  (cost ratio: each part's least CPU time over %d pair%s of "
+           "days run taking turns; the pairs' own %s | %s; parts %d and %d)\n",
+           bench_figure[BENCH_FOUR_PACKS].what, ratio[0], ratio[1], four[0].pairs,
+           four[0].pairs == 1 ? "" : "s", spread[0], spread[1], four[0].parts[0],
+           four[0].parts[1]);
     printf("5 CPU time per simulated second, the day    %10.0f ns | %7.0f ns  "
            "(instructions: tests/perf/instructions.sh)\n",
            fr[0][0].fastest_rtf > 0.0 ? 1e9 / fr[0][0].fastest_rtf : 0.0,

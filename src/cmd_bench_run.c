@@ -120,6 +120,8 @@ static void part_ends(struct side *sd)
     double now_s = thread_cpu_s();
     if (job->part_cpu_s && job->parts < job->part_cap)
         job->part_cpu_s[job->parts++] = now_s - sd->part_cpu0_s;
+    else if (job->part_cpu_s)
+        job->parts_lost++;
     sd->part++;
     sd->part_cpu0_s = now_s;
 }
@@ -144,7 +146,7 @@ static void at_instant(void *ctx, struct sim *s)
 static int side_main(void *arg)
 {
     struct side *sd = arg;
-    sd->job->parts = 0;
+    sd->job->parts = sd->job->parts_lost = 0;
     turn_begins(sd);
     run_job(sd->job, sd->cell, sd->stop, at_instant, sd);
     part_ends(sd);
@@ -187,7 +189,8 @@ int bench_run_turns(struct bench_job jobs[2], const struct cell_params *cell, do
     cnd_destroy(&b.passed);
     mtx_destroy(&b.lock);
     if (started < 2) {
-        fprintf(stderr, "gtxsim bench: error: could not start a thread for %s\n", jobs[1].name);
+        fprintf(stderr, "gtxsim bench: error: could not start a thread for %s\n",
+                jobs[started].name);
         return -1;
     }
     return jobs[0].rc == 0 && jobs[1].rc == 0 ? 0 : -1;

@@ -27,11 +27,12 @@ struct bench_job {
     /* Taking turns (bench_run_turns): each turn is parts_per_turn parts of equal
      * simulated time (0 or 1: one), and when part_cpu_s is not NULL the CPU time of
      * each part is kept there in order (the first also sets up, the last also ends),
-     * up to part_cap of them; parts says how many. The parts end at the same instants
-     * in every run of one scenario, so each part's work is the same every time. */
+     * up to part_cap of them; parts says how many, parts_lost how many more there were.
+     * The parts end at the same instants in every run of one scenario, so each part's
+     * work is the same every time. */
     int parts_per_turn;
     double *part_cpu_s;
-    int part_cap, parts;
+    int part_cap, parts, parts_lost;
 };
 
 /* Runs job through the runner on this thread: 0, or -1 after its message. */
