@@ -214,7 +214,7 @@ static double wall_now_s(void)
 /* The simulator alone: the timeline and the simulator's own steps (tickless: from
  * one instant with work to the next), nothing observed. */
 static int run_sim_only(const struct scn_scenario *scn, const struct cell_params *cell,
-                        bool reference, const volatile sig_atomic_t *stop, double *sim_s,
+                        bool reference, const atomic_int *stop, double *sim_s,
                         double *wall_s, uint64_t *ticks)
 {
     struct sim_config cfg;
@@ -424,7 +424,7 @@ static double four_ratio(const struct four_turns *f)
  * turns (figures 1 and 4), then the month and the year. */
 static int figures_round(const struct bench_args *a, const struct cell_params *cell,
                          int ref, struct figure_runs fr[BENCH_FIGURES][2],
-                         struct four_turns *four, const volatile sig_atomic_t *stop)
+                         struct four_turns *four, const atomic_int *stop)
 {
     double part_s[2][BENCH_PARTS_MAX];
     struct bench_job pair[2] = {figure_job(&bench_figure[0], a, ref == 1),
@@ -455,7 +455,7 @@ static int figures_round(const struct bench_args *a, const struct cell_params *c
  * beside it so the spread is seen. Figure 4 comes from the pairs of days run taking
  * turns (four_turns, docs/performance.md). */
 static int bench_figures(const struct bench_args *a, const struct cell_params *cell,
-                         const volatile sig_atomic_t *stop)
+                         const atomic_int *stop)
 {
     struct figure_runs fr[BENCH_FIGURES][2]; /* [figure][0 tickless, 1 reference] */
     struct four_turns four[2];
@@ -544,7 +544,7 @@ int cmd_bench(int argc, char **argv)
         goto out;
     }
     loaded = true;
-    const volatile sig_atomic_t *stop = cmd_stop_signals();
+    const atomic_int *stop = cmd_stop_signals();
     if (!a.day_only) {
         status = bench_figures(&a, cell, stop);
         goto out;

@@ -28,7 +28,7 @@ double bench_rtf(const struct bench_run *r)
 }
 
 static int run_job(struct bench_job *job, const struct cell_params *cell,
-                   const volatile sig_atomic_t *stop, void (*on_instant)(void *, struct sim *),
+                   const atomic_int *stop, void (*on_instant)(void *, struct sim *),
                    void *ctx)
 {
     char err[SCN_ERR_MAX];
@@ -63,7 +63,7 @@ static int run_job(struct bench_job *job, const struct cell_params *cell,
 }
 
 int bench_run_job(struct bench_job *job, const struct cell_params *cell,
-                  const volatile sig_atomic_t *stop)
+                  const atomic_int *stop)
 {
     return run_job(job, cell, stop, NULL, NULL);
 }
@@ -85,7 +85,7 @@ struct side {
     double part_cpu0_s;    /* the thread's CPU time when its present part began */
     struct bench_job *job;
     const struct cell_params *cell;
-    const volatile sig_atomic_t *stop;
+    const atomic_int *stop;
 };
 
 static void wait_turn(struct baton *b, int me)
@@ -155,7 +155,7 @@ static int side_main(void *arg)
 }
 
 int bench_run_turns(struct bench_job jobs[2], const struct cell_params *cell, double turn_s,
-                    const volatile sig_atomic_t *stop)
+                    const atomic_int *stop)
 {
     struct baton b = {.turn = 0};
     if (mtx_init(&b.lock, mtx_plain) != thrd_success)

@@ -6,6 +6,7 @@
 #define GTX_CMD_BENCH_RUN_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 
 #include "gtx/cell.h"
@@ -37,14 +38,14 @@ struct bench_job {
 
 /* Runs job through the runner on this thread: 0, or -1 after its message. */
 int bench_run_job(struct bench_job *job, const struct cell_params *cell,
-                  const volatile sig_atomic_t *stop);
+                  const atomic_int *stop);
 
 /* Runs two jobs taking turns: each on its own thread, one at a time, handing over
  * after every turn_s simulated seconds of its own, so that both see the same spells
  * of a machine whose speed drifts; each job's cpu_s is its own thread's. 0, or -1
  * when the threads could not be started (or either job's rc). */
 int bench_run_turns(struct bench_job jobs[2], const struct cell_params *cell, double turn_s,
-                    const volatile sig_atomic_t *stop);
+                    const atomic_int *stop);
 
 /* Simulated seconds per CPU second. */
 double bench_rtf(const struct bench_run *r);

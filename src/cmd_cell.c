@@ -244,7 +244,7 @@ static int run(const struct cell_params *p, const struct profile *pr, const stru
     if (!out)
         return GTX_EXIT_USAGE;
     describe(p, pr, c);
-    const volatile sig_atomic_t *stop = cmd_stop_signals();
+    const atomic_int *stop = cmd_stop_signals();
     bool warned = !p->limits.given;
     struct cell_state s;
     cell_init(&s, p, c->soc_pct / 100.0, c->temp_c);

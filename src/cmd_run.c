@@ -285,7 +285,7 @@ int cmd_run(int argc, char **argv)
     int passed = 0, failed = 0, undecided = 0, stop_sig = 0;
     char stop_when[32] = "";
     bool several = a.n_files > 1;
-    const volatile sig_atomic_t *stop = cmd_stop_signals();
+    const atomic_int *stop = cmd_stop_signals();
     for (int i = 0; i < a.n_files && outcomes && counts && cut && cut_text; i++) {
         if (*stop) { /* the scenarios after the interrupted one are not run */
             stop_sig = *stop;

@@ -4,15 +4,18 @@
 #include <string.h>
 
 /* The one piece of static state the program has: a handler cannot be handed a
- * context, so it writes here and nothing else does. */
-static volatile sig_atomic_t stop_signal;
+ * context, so it writes here and nothing else does. A lock-free atomic, not a
+ * volatile sig_atomic_t: a handler may write it (C11 7.14.1.1), and so may the
+ * threads of gtxsim bench read it, whichever thread the handler ran on. */
+static atomic_int stop_signal;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the stop flag must be lock-free to be set by a handler");
 
 static void on_stop(int sig)
 {
-    stop_signal = sig;
+    atomic_store(&stop_signal, sig);
 }
 
-const volatile sig_atomic_t *cmd_stop_signals(void)
+const atomic_int *cmd_stop_signals(void)
 {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);

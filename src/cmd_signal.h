@@ -6,10 +6,11 @@
 #define GTX_CMD_SIGNAL_H
 
 #include <signal.h>
+#include <stdatomic.h>
 
 /* Installs the handler for SIGINT and SIGTERM (a second signal of the same
  * kind kills at once) and returns the flag: 0, or the signal received. */
-const volatile sig_atomic_t *cmd_stop_signals(void);
+const atomic_int *cmd_stop_signals(void);
 
 /* The exit status for a stop by signal sig: 128 + sig. */
 int cmd_stop_status(int sig);

@@ -7,6 +7,7 @@
 #define GTX_SCN_RUN_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -47,7 +48,7 @@ struct scn_run_opts {
     /* Polled every tick when not NULL: once it is non-zero (the signal that
      * asked to stop), the run ends after the present tick and the
      * expectations not yet decided are "interrupted". */
-    const volatile sig_atomic_t *stop;
+    const atomic_int *stop;
 };
 
 /* One expectation's outcome (a JUnit testcase). */

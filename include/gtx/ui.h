@@ -7,6 +7,7 @@
 #define GTX_UI_H
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -26,7 +27,7 @@ struct ui_opts {
     struct bridge *bridge;  /* NULL, or the outside ports (--can, --console) to follow the sim */
     /* NULL, or polled while simulating: once non-zero (the signal received),
      * the window closes and a screenshot run stops without writing the file. */
-    const volatile sig_atomic_t *stop;
+    const atomic_int *stop;
     /* Trainer mode (docs/training.md): not NULL opens it, on the exercise in
      * scenario (a picker of scenarios/training/ when scenario is NULL). */
     const char *train;

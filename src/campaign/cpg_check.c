@@ -101,7 +101,7 @@ struct checker {
     uint64_t stall_at_ms; /* test only (NEVER: off): the clock seems to stop here */
     unsigned backstop_s;  /* the wall-clock backstop re-armed (0: none) */
     struct cpg_verdict *v;
-    volatile sig_atomic_t stop;
+    atomic_int stop; /* scn_run_opts.stop */
 };
 
 static void follow_events(struct checker *c, uint64_t now_ms)

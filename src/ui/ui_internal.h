@@ -166,7 +166,7 @@ struct ui {
 
     /* the simulation */
     struct bridge *bridge; /* the outside ports, or NULL */
-    const volatile sig_atomic_t *stop; /* ui_opts.stop: a signal asked to stop */
+    const atomic_int *stop; /* ui_opts.stop: a signal asked to stop */
     struct cell_params *cell;
     struct scn_scenario scn;
     bool have_scn;
