@@ -150,6 +150,23 @@ static bool has_frame(const uint8_t *b, size_t n, uint8_t type, uint8_t src, uin
     return false;
 }
 
+/* Ticks the system until a POLL to all leaves the master (within 1 s): its time. */
+static uint32_t until_poll_to_all(struct traffic *tr)
+{
+    const struct fake_uart *down = &P[0].fb.uart[BOARD_UART_LINK_OUT];
+    for (uint32_t i = 0; i < 1000u / TICK_MS; i++) {
+        uint32_t t = P[0].now;
+        for (int k = 0; k < PACKS; k++)
+            rig_tick(&P[k]);
+        bool polled = has_frame(down->tx, down->tx_len, T_POLL, 1, 0xFF);
+        wires(tr, false, t);
+        if (polled)
+            return t;
+    }
+    ck_abort_msg("no POLL to all within 1 s");
+    return 0;
+}
+
 /* A missed REPLY leaves steady state: the master polls each slave in turn every round_ms
  * until all answer, then goes back to one poll to all a second. */
 START_TEST(missed_reply_per_slave_then_steady)
@@ -209,16 +226,7 @@ START_TEST(shutdown_after_poll_half_duplex)
     run(&tr, 10000, false);
     P[0].fb.button = true;
     run(&tr, 3000, false);
-    bool polled = false;
-    for (uint32_t i = 0; i < 1000u / TICK_MS && !polled; i++) {
-        uint32_t t = P[0].now;
-        for (int k = 0; k < PACKS; k++)
-            rig_tick(&P[k]);
-        const struct fake_uart *down = &P[0].fb.uart[BOARD_UART_LINK_OUT];
-        polled = has_frame(down->tx, down->tx_len, T_POLL, 1, 0xFF);
-        wires(&tr, false, t);
-    }
-    ck_assert(polled);
+    until_poll_to_all(&tr);
     P[0].fb.button = false; /* released at the next tick */
     run(&tr, 10000, true);
     ck_assert_uint_eq(tr.both_ends, 0);
@@ -312,16 +320,7 @@ START_TEST(steady_replies_taken_at_round_end)
     start();
     run(&tr, 10000, false);
     struct fake_uart *out = &P[0].fb.uart[BOARD_UART_LINK_OUT];
-    uint32_t poll_ms = 0;
-    for (uint32_t i = 0; i < 1000u / TICK_MS && !poll_ms; i++) {
-        uint32_t t = P[0].now;
-        for (int k = 0; k < PACKS; k++)
-            rig_tick(&P[k]);
-        if (has_frame(out->tx, out->tx_len, T_POLL, 1, 0xFF))
-            poll_ms = t;
-        wires(&tr, false, t);
-    }
-    ck_assert_uint_ne(poll_ms, 0);
+    uint32_t poll_ms = until_poll_to_all(&tr);
     const uint32_t reply_ms = P[0].cfg.link.reply_ms; /* 100 ms: 10 ticks */
     unsigned reads = out->reads;
     ck_assert(out->rx_quiet);
@@ -345,6 +344,64 @@ START_TEST(steady_replies_taken_at_round_end)
     }
     ck_assert_uint_eq(P[0].bms.link.poll_id, 0); /* the round is over */
     ck_assert_uint_eq(bms_system_status(&P[0].bms)->pack_count, PACKS);
+}
+END_TEST
+
+/* The master ticked as a board with interrupts wakes it: at bms_next_wakeup_ms, or at an
+ * interrupt (the button, bytes on a UART whose receive interrupt is on: the fake board
+ * does not notify a port the firmware turned quiet with uart_rx_wake). */
+static void tick_master_on_wake(void)
+{
+    struct rig *m = &P[0];
+    if (fake_board_interrupts(&m->fb, m->now))
+        bms_input_changed(&m->bms);
+    if ((int32_t)(m->now - bms_next_wakeup_ms(&m->bms)) >= 0)
+        bms_tick(&m->bms, m->now);
+    m->now += TICK_MS;
+}
+
+/* R-BT-3 in a steady round, the master woken only by its wakeups and interrupts (the
+ * slaves ticked every 10 ms): its button released one tick after a POLL to all, it leaves
+ * the round and reads the REPLYs as they come (docs/link-protocol.md, the REPLYs of a
+ * pipelined round), so Link Port Out's receive interrupt is on again in the tick the
+ * shutdown begins, and the first SHUT leaves in the tick the last REPLY wakes the master,
+ * 60 ms after the POLL ("Shutdown"), not at the round's reply_ms (100 ms). */
+START_TEST(shutdown_mid_round_wakes_on_replies)
+{
+    struct traffic tr;
+    memset(&tr, 0, sizeof tr);
+    start();
+    run(&tr, 10000, false);
+    P[0].fb.button = true;
+    run(&tr, 3000, false);
+    struct fake_uart *out = &P[0].fb.uart[BOARD_UART_LINK_OUT];
+    uint32_t poll_ms = until_poll_to_all(&tr);
+    ck_assert(out->rx_quiet); /* the round's REPLYs wait for its end */
+    P[0].fb.button = false;  /* released at the next tick */
+    uint32_t begun_ms = 0, shut_ms = 0;
+    for (uint32_t i = 0; i < 10000u / TICK_MS; i++) {
+        uint32_t t = P[0].now;
+        tick_master_on_wake();
+        for (int k = 1; k < PACKS; k++)
+            rig_tick(&P[k]);
+        if (!begun_ms && P[0].bms.link.phase != BMS_LINK_SERVICE) {
+            begun_ms = t;
+            ck_assert_msg(!out->rx_quiet, "Out's interrupt still off as the shutdown began");
+        }
+        if (!shut_ms && has_frame(out->tx, out->tx_len, T_SHUT, 1, LAST_SLAVE))
+            shut_ms = t;
+        wires(&tr, true, t);
+    }
+    ck_assert_uint_eq(begun_ms - poll_ms, TICK_MS);
+    ck_assert_msg(shut_ms && shut_ms - poll_ms == 2u * (LAST_SLAVE - 1) * TICK_MS,
+                  "the first SHUT left %u ms after the POLL to all (want 60 ms)",
+                  shut_ms - poll_ms);
+    ck_assert(!out->rx_quiet);
+    ck_assert_uint_eq(tr.both_ends, 0);
+    ck_assert_uint_eq(tr.up[0].replies, 3);
+    for (int k = 0; k < PACKS; k++)
+        ck_assert_msg(rig_st(&P[k])->state == BMS_STATE_SHUTDOWN, "pack %d not shut down",
+                      k + 1);
 }
 END_TEST
 
@@ -389,6 +446,7 @@ static const struct gtx_test tests[] = {
     GTX_TEST(shutdown_behind_poll_to_one_answered),
     GTX_TEST(shutdown_behind_poll_to_one_unanswered),
     GTX_TEST(steady_replies_taken_at_round_end),
+    GTX_TEST(shutdown_mid_round_wakes_on_replies),
     GTX_TEST(relay_ticks_leave_views_alone),
 };
 

@@ -238,8 +238,8 @@ bool fake_board_interrupts(struct fake_board *fb, uint32_t now_ms)
     }
     if (fb->rx_head != fb->rx_tail)
         irq = true;
-    for (int u = 0; u < BOARD_UART_COUNT; u++)
-        if (fb->uart[u].rx_pos < fb->uart[u].rx_len)
+    for (int u = 0; u < BOARD_UART_COUNT; u++) /* a UART notifies unless its interrupt is off */
+        if (fb->uart[u].rx_pos < fb->uart[u].rx_len && !fb->uart[u].rx_quiet)
             irq = true;
     const struct board_afe_watch *w = &fb->afe_watch;
     if (w->current_wake_mA > 0 && board_afe_watch_current_alerts(w, fb->current_mA))

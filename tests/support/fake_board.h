@@ -76,7 +76,8 @@ const struct fake_can_sent *fake_board_sent(const struct fake_board *fb, unsigne
 /* Queue bytes for the firmware to read on a UART. */
 void fake_uart_input(struct fake_board *fb, enum board_uart u, const void *data, size_t len);
 /* What the board's interrupts would tell the firmware at now_ms (bms_input_changed): the
- * button or the terminal voltage changed, a frame or bytes wait, or the AFE's scan (at
+ * button or the terminal voltage changed, a frame waits, bytes wait on a UART whose
+ * receive interrupt is on (uart_rx_wake), or the AFE's scan (at
  * the watch's period) alerts. Call once per 10 ms step, before the tick. */
 bool fake_board_interrupts(struct fake_board *fb, uint32_t now_ms);
 /* Takes what the firmware wrote on a UART (NUL-terminated copy, up to cap-1). */
