@@ -405,6 +405,16 @@ START_TEST(shutdown_mid_round_wakes_on_replies)
 }
 END_TEST
 
+/* Every pack ticked at each 10 ms without an input notice, as the simulator's reference
+ * mode does: link bytes are read at every tick, but no tick is asked for by them. */
+static void tick_unnotified(void)
+{
+    for (int k = 0; k < PACKS; k++) {
+        bms_tick(&P[k].bms, P[k].now);
+        P[k].now += TICK_MS;
+    }
+}
+
 /* A tick that only frames brought (docs/firmware.md, frames_only): in a steady second,
  * slave 2 answers the POLL to all and relays the REPLYs of slaves 3 and 4 in ticks that
  * are not its own 100 ms or 1 s tasks; those ticks leave what it shows uncounted
@@ -422,10 +432,7 @@ START_TEST(relay_ticks_leave_views_alone)
     uint32_t frames_before = s2->link.frames_in;
     for (uint32_t i = 0; i < 1000u / TICK_MS; i++) {
         uint32_t t = P[0].now, views = s2->views_gen, in = s2->link.frames_in;
-        for (int k = 0; k < PACKS; k++) {
-            bms_tick(&P[k].bms, P[k].now);
-            P[k].now += TICK_MS;
-        }
+        tick_unnotified();
         if (s2->views_gen == views)
             link_only += s2->link.frames_in != in;
         else
@@ -439,6 +446,48 @@ START_TEST(relay_ticks_leave_views_alone)
 }
 END_TEST
 
+/* R-BT-3 on the slaves' side: a tick whose only news is a SHUT is no frames-only tick
+ * (docs/firmware.md, frames_only: a pending SHUT, WAKE or RUN runs the state machine).
+ * The master shuts the chain down, last first; each slave, ticked without input notices,
+ * begins its shutdown in the tick it reads the SHUT to it (the SHUT_ACK it sends there
+ * says so): its state is shutdown and views_gen counts that tick, not 10 ms later. */
+START_TEST(slave_shuts_in_the_tick_of_its_shut)
+{
+    struct traffic tr;
+    memset(&tr, 0, sizeof tr);
+    start();
+    run(&tr, 10000, false);
+    P[0].fb.button = true;
+    run(&tr, 3000, false);
+    P[0].fb.button = false;
+    unsigned shut_read = 0;
+    for (uint32_t i = 0; i < 10000u / TICK_MS; i++) {
+        uint32_t t = P[0].now, views[PACKS];
+        bool shut_waits[PACKS];
+        for (int k = 1; k < PACKS; k++) {
+            const struct fake_uart *in = &P[k].fb.uart[BOARD_UART_LINK_IN];
+            views[k] = P[k].bms.views_gen;
+            shut_waits[k] = has_frame(in->rx + in->rx_pos, in->rx_len - in->rx_pos, T_SHUT, 1,
+                                      (uint8_t)(k + 1));
+        }
+        tick_unnotified();
+        for (int k = 1; k < PACKS; k++) {
+            if (!shut_waits[k])
+                continue;
+            shut_read++;
+            ck_assert_msg(P[k].bms.state == BMS_STATE_SHUTDOWN,
+                          "slave %d read its SHUT at %u ms but is not shutting down", k + 1, t);
+            ck_assert_msg(P[k].bms.views_gen != views[k],
+                          "slave %d's SHUT tick at %u ms left views_gen alone", k + 1, t);
+        }
+        wires(&tr, false, t);
+    }
+    ck_assert_uint_eq(shut_read, PACKS - 1); /* each slave one SHUT, acknowledged at once */
+    for (int k = 0; k < PACKS; k++)
+        ck_assert_msg(P[k].bms.state == BMS_STATE_SHUTDOWN, "pack %d not shut down", k + 1);
+}
+END_TEST
+
 static const struct gtx_test tests[] = {
     GTX_CASE("traffic", steady_round_hops),
     GTX_TEST(missed_reply_per_slave_then_steady),
@@ -448,6 +497,7 @@ static const struct gtx_test tests[] = {
     GTX_TEST(steady_replies_taken_at_round_end),
     GTX_TEST(shutdown_mid_round_wakes_on_replies),
     GTX_TEST(relay_ticks_leave_views_alone),
+    GTX_TEST(slave_shuts_in_the_tick_of_its_shut),
 };
 
 int main(void)
