@@ -105,6 +105,17 @@ static void start(void)
     }
 }
 
+/* A steady system (10 s), then the master's button held 3 s: a long press, released
+ * when the test clears fb.button. */
+static void steady_then_long_press(struct traffic *tr)
+{
+    memset(tr, 0, sizeof *tr);
+    start();
+    run(tr, 10000, false);
+    P[0].fb.button = true;
+    run(tr, 3000, false);
+}
+
 /* Steady: every second one POLL down each segment and one REPLY up it per slave below. */
 START_TEST(steady_round_hops)
 {
@@ -221,11 +232,7 @@ END_TEST
 START_TEST(shutdown_after_poll_half_duplex)
 {
     struct traffic tr;
-    memset(&tr, 0, sizeof tr);
-    start();
-    run(&tr, 10000, false);
-    P[0].fb.button = true;
-    run(&tr, 3000, false);
+    steady_then_long_press(&tr);
     until_poll_to_all(&tr);
     P[0].fb.button = false; /* released at the next tick */
     run(&tr, 10000, true);
@@ -250,13 +257,9 @@ END_TEST
 static void shutdown_behind_poll_to_one(bool reply_lost)
 {
     struct traffic tr;
-    memset(&tr, 0, sizeof tr);
-    start();
+    steady_then_long_press(&tr);
     uint32_t want_ms = reply_lost ? P[0].cfg.link.reply_ms               /* 100 ms */
                                   : 2u * (LAST_SLAVE - 1) * TICK_MS; /* 60 ms */
-    run(&tr, 10000, false);
-    P[0].fb.button = true;
-    run(&tr, 3000, false); /* a long press by now */
     /* Slave 4's answers lost until the master polls it on its own: a steady round misses
      * its REPLY, and the rounds after it go slave by slave. */
     uint32_t poll_ms = 0;
@@ -369,11 +372,7 @@ static void tick_master_on_wake(void)
 START_TEST(shutdown_mid_round_wakes_on_replies)
 {
     struct traffic tr;
-    memset(&tr, 0, sizeof tr);
-    start();
-    run(&tr, 10000, false);
-    P[0].fb.button = true;
-    run(&tr, 3000, false);
+    steady_then_long_press(&tr);
     struct fake_uart *out = &P[0].fb.uart[BOARD_UART_LINK_OUT];
     uint32_t poll_ms = until_poll_to_all(&tr);
     ck_assert(out->rx_quiet); /* the round's REPLYs wait for its end */
@@ -454,11 +453,7 @@ END_TEST
 START_TEST(slave_shuts_in_the_tick_of_its_shut)
 {
     struct traffic tr;
-    memset(&tr, 0, sizeof tr);
-    start();
-    run(&tr, 10000, false);
-    P[0].fb.button = true;
-    run(&tr, 3000, false);
+    steady_then_long_press(&tr);
     P[0].fb.button = false;
     unsigned shut_read = 0;
     for (uint32_t i = 0; i < 10000u / TICK_MS; i++) {
