@@ -81,8 +81,11 @@ static int32_t slew(int32_t now_mA, int32_t target_mA, int32_t step_mA, bool sna
     return now_mA - step_mA > target_mA ? now_mA - step_mA : target_mA;
 }
 
-/* What CCL's and DCL's derating read of the sample. */
+/* What CCL's [0] and DCL's [1] derating read of the sample: the temperatures and the
+ * cell voltage their capacity bands take (the highest cell for charge, the lowest for
+ * discharge). */
 #define DERATE_TEMPS ((1u << BMS_QTY_TEMP_MIN) | (1u << BMS_QTY_TEMP_MAX))
+static const enum bms_qty derate_cell_qty[2] = {BMS_QTY_CELL_MAX, BMS_QTY_CELL_MIN};
 static const uint32_t derate_qtys[2] = {DERATE_TEMPS | (1u << BMS_QTY_CELL_MAX),
                                         DERATE_TEMPS | (1u << BMS_QTY_CELL_MIN)};
 
@@ -104,12 +107,11 @@ static void derate_sample(struct bms *bms)
         if (!fresh && d->valid && !(bms->sample_changed & derate_qtys[k]))
             continue;
         d->valid = true;
-        d->limit_mA = k == 0 ? derate(cfg->ccl_temp, cfg->ccl_cap, t_min, t_max,
-                                      bms->qty[BMS_QTY_CELL_MAX], cfg->band_temp_hyst_ddegC,
-                                      cfg->ccl_cap_hyst_mV, &lim->held_mA[0], fresh, &d->reason)
-                             : derate(cfg->dcl_temp, cfg->dcl_cap, t_min, t_max,
-                                      bms->qty[BMS_QTY_CELL_MIN], cfg->band_temp_hyst_ddegC,
-                                      cfg->dcl_cap_hyst_mV, &lim->held_mA[3], fresh, &d->reason);
+        d->limit_mA = derate(k ? cfg->dcl_temp : cfg->ccl_temp, k ? cfg->dcl_cap : cfg->ccl_cap,
+                             t_min, t_max, bms->qty[derate_cell_qty[k]],
+                             cfg->band_temp_hyst_ddegC,
+                             k ? cfg->dcl_cap_hyst_mV : cfg->ccl_cap_hyst_mV,
+                             &lim->held_mA[3 * k], fresh, &d->reason);
     }
 }
 

@@ -869,8 +869,6 @@ void bms_link_service(struct bms *bms)
             l->due_valid = true;
             l->due_state = (uint8_t)bms->state;
             l->due_second_ms = bms->task_second_ms;
-            if (l->poll_id == DST_ALL || l->out_rx_quiet)
-                rx_wake_follow(bms);
         } else if (!l->is_master && in_service(bms)) {
             slave_alarms(bms);
         }
@@ -892,8 +890,10 @@ void bms_link_service(struct bms *bms)
     }
     if (bms->state == BMS_STATE_SHUTDOWN && l->phase != BMS_LINK_SHUTTING)
         l->phase = BMS_LINK_IDLE;
-    if (l->out_rx_quiet && !replies_wait(bms))
-        rx_wake_follow(bms); /* the round was left (a shutdown, its power let go) */
+    /* Out's interrupt follows the round: off once a POLL to all left, on again at its
+     * end or when it was left (a shutdown, its power let go). */
+    if (l->poll_id == DST_ALL || l->out_rx_quiet)
+        rx_wake_follow(bms);
 }
 
 /* ---- tasks and wakeups ------------------------------------------------------------------ */

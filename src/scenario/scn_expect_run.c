@@ -72,7 +72,8 @@ struct scn_expect_run {
     /* The sources as last seen. */
     uint64_t plant_gen;
     struct status_key key[SIM_MAX_PACKS + 1]; /* [SIM_MAX_PACKS]: the system */
-    uint64_t key_ticks[SIM_MAX_PACKS + 1];     /* status_gen when key[] was taken */
+    uint64_t key_gen[SIM_MAX_PACKS + 1]; /* status_gen when key[] was taken; UINT64_MAX:
+                                          * never (no 32-bit count equals it) */
     bool dry[SIM_MAX_PACKS][2];                /* prohibit charge, discharge */
     struct pylon_state can;
     uint64_t can_gen; /* sim_view_can_gen when can was compared; UINT64_MAX: never */
@@ -214,10 +215,10 @@ static unsigned look(struct scn_expect_run *x, unsigned w)
         /* No tick that may change it since the key was taken: the status stands (a
          * look at one word for each pack whose firmware did not run at this instant
          * or only read and relayed link frames). */
-        uint64_t ticks = *x->status_gen[p == SIM_MAX_PACKS ? 0 : p];
-        if (ticks == x->key_ticks[p])
+        uint64_t gen = *x->status_gen[p == SIM_MAX_PACKS ? 0 : p];
+        if (gen == x->key_gen[p])
             continue;
-        x->key_ticks[p] = ticks;
+        x->key_gen[p] = gen;
         struct status_key k = key_of(p == SIM_MAX_PACKS ? x->sys_st : x->st[p]);
         if (memcmp(&k, &x->key[p], sizeof k) != 0) {
             x->key[p] = k;
@@ -598,7 +599,7 @@ struct scn_expect_run *scn_expect_run_new(const struct scn_scenario *scn, const 
                                  .watches = x->watches};
     int packs = sim_view_pack_count(s);
     for (int p = 0; p <= SIM_MAX_PACKS; p++)
-        x->key_ticks[p] = UINT64_MAX; /* no key taken yet */
+        x->key_gen[p] = UINT64_MAX; /* no key taken yet */
     x->can_gen = UINT64_MAX;
     for (int p = 0; p < packs; p++) {
         x->st[p] = sim_view_status(s, p);

@@ -17,8 +17,7 @@
  * as for a cell. Packs in parallel share the current by their EMFs, which drift apart at
  * their own rates: the shares move by mA a second while the total stands, and what they
  * move between packs is no energy in or out (a share 5 mA off for the lag's seconds is a
- * few µAh). It was 1 mA: 4 packs then stepped their physics and scans some 40 % more
- * often than 1 pack while charging, for changes under a tenth of what a shunt reads. */
+ * few µAh; docs/simulator.md has why not less). */
 static const struct {
     double cell_v, current_a, share_a;
 } steady_drift = {0.0005, 0.0001, 0.005};
